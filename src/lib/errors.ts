@@ -1,0 +1,49 @@
+/**
+ * One error type for the whole project. Guards check `code` (it survives worker
+ * threads and structured clone; `instanceof` does not). Messages are built only
+ * from redacted values: never pass a raw secret or a URL with credentials here.
+ */
+export const ERROR_CODES = {
+  LS_USAGE: { exitCode: 2, summary: "bad command line: unknown flag, missing or malformed value" },
+  LS_CONFIG_INVALID: { exitCode: 2, summary: "a config file (.leakstop.toml or --config) is malformed or has unknown keys" },
+  LS_RULES_INVALID: { exitCode: 2, summary: "a detector file is malformed: bad TOML, unknown key, regex RE2 cannot compile" },
+  LS_RULE_EXAMPLE_FAILED: { exitCode: 2, summary: "a rule's positive example was not found, or a negative example was" },
+  LS_PATH_NOT_FOUND: { exitCode: 2, summary: "the path to scan does not exist or cannot be read" },
+  LS_IO: { exitCode: 2, summary: "reading or writing a file failed" },
+  LS_BASELINE_INVALID: { exitCode: 2, summary: "the --baseline file is not a leakstop baseline" },
+  LS_GIT: { exitCode: 2, summary: "git failed: not a repository, a broken repository, or a bad revision range" },
+  LS_REDIS_UNREACHABLE: { exitCode: 2, summary: "Redis did not answer at REDIS_URL" },
+  LS_KEY_NOT_FOUND: { exitCode: 2, summary: "no key with that id in the registry" },
+  LS_KEY_INVALID: { exitCode: 1, summary: "the key is not valid (revoked, expired, unknown, wrong scope, IP or rate)" },
+  LS_AUDIT_BROKEN: { exitCode: 1, summary: "the audit chain does not verify: an entry was edited, dropped or reordered" },
+  LS_INTERNAL: { exitCode: 2, summary: "an unexpected internal error; rerun with --verbose and report it" },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class LeakstopError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "LeakstopError";
+    this.code = code;
+    this.exitCode = ERROR_CODES[code].exitCode;
+  }
+}
+
+/** True for a LeakstopError, also after it crossed a worker-thread boundary. */
+export function isLeakstopError(err: unknown): err is { code: ErrorCode; message: string; exitCode: number } {
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    typeof (err as { code?: unknown }).code === "string" &&
+    (err as { code: string }).code in ERROR_CODES
+  );
+}
+
+/** Strips credentials from any URL in a message (redis://:pw@host, https://user:tok@host). */
+export function stripUrlCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, "$1***@");
+}
