@@ -1,0 +1,28 @@
+/** The audit trail's entry shape (SPEC §7): append-only, each entry chained to the previous one. */
+
+/** One audit entry as stored and exported (JSON Lines). */
+export interface AuditEntry {
+  /** Position in the chain, 1-based, no gaps. */
+  seq: number;
+  /** `hash` of the previous entry ("0" x 64 for the first). */
+  prevHash: string;
+  /** SHA-256 hex of `prevHash + "\n" + seq + "\n" + <the entry's other fields as JSON>`. */
+  hash: string;
+  /** Unique entry id. */
+  id: string;
+  /** ISO-8601 time of the change. */
+  ts: string;
+  /** What happened: key.create, key.rotate, key.revoke, key.revoke_repeat, key.expire. */
+  action: string;
+  /** Who did it (a key id, "cli:<user>", "pipeline", ...). */
+  actor: string;
+  keyId: string | null;
+  /** Display hint of the key (prefix + last 4), never the key. */
+  hint: string | null;
+  details: Record<string, string | number | boolean | null>;
+}
+
+/** Result of {@link AuditLog.verify}: the first broken entry is named. */
+export type AuditVerifyResult =
+  | { ok: true; count: number }
+  | { ok: false; index: number; entryId: string; problem: "edited" | "dropped" | "reordered" };
