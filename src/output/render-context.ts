@@ -1,0 +1,33 @@
+import type { Severity } from "../findings/finding.js";
+
+/** What a formatter needs to know about a loaded detector (the engine maps its compiled rules to this). */
+export interface RuleInfo {
+  id: string;
+  provider: string;
+  /** What an attacker could do with the secret. */
+  description: string;
+  severity: Severity;
+  tags: string[];
+  /** The provider's documentation of the format; the first http(s) one becomes SARIF's helpUri. */
+  references: string[];
+}
+
+/** Scan totals shown in the text summary. */
+export interface ScanStats {
+  files: number;
+  bytes: number;
+  ms: number;
+}
+
+/** Everything besides the findings that a formatter may use. Formatters are pure: same input, same output. */
+export interface RenderContext {
+  /** Every loaded detector (SARIF lists them all as tool.driver.rules). */
+  rules: RuleInfo[];
+  /** The scan root: reported paths are made relative to it. */
+  root: string;
+  /** ANSI colours in text output (false for NO_COLOR, --no-color or a non-TTY). */
+  color: boolean;
+  /** leakstop's version, e.g. "0.1.0". */
+  toolVersion: string;
+  stats?: ScanStats;
+}

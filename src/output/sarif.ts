@@ -1,0 +1,174 @@
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Finding, Severity } from "../findings/finding.js";
+import { roundEntropy } from "./json.js";
+import { pathToUriReference, reportedPath } from "./paths.js";
+import type { RenderContext, RuleInfo } from "./render-context.js";
+
+/** Where SARIF consumers send people who want to know what leakstop is. */
+export const LEAKSTOP_INFORMATION_URI = "https://github.com/leakstop/leakstop";
+export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+/** The uriBaseId every artifact location is relative to (GitHub code scanning resolves it to the checkout). */
+export const SRCROOT = "%SRCROOT%";
+/** The partialFingerprints key of leakstop's own fingerprint; bump the version if fingerprints ever change. */
+export const FINGERPRINT_KEY = "leakstop/v1";
+
+type SarifLevel = "error" | "warning" | "note";
+type SarifObject = Record<string, unknown>;
+
+const LEVEL: Record<Severity, SarifLevel> = { critical: "error", high: "error", medium: "warning", low: "note" };
+/** GitHub code scanning reads this as a CVSS-like score: ≥9 critical, ≥7 high, ≥4 medium, else low. */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.0", high: "7.0", medium: "5.0", low: "3.0" };
+/** Tags every rule carries: "security" makes GitHub treat results as security alerts. */
+const BASE_TAGS = ["security", "secret"];
+
+/**
+ * `--format sarif`: a SARIF 2.1.0 log with one run. Every loaded detector is a rule of tool.driver;
+ * a finding whose rule was not passed in gets a rule built from the finding, so ruleIndex is always valid.
+ * No result message carries the match: the text is the same with and without --show-secrets.
+ */
+export function renderSarif(findings: readonly Finding[], ctx: RenderContext): string {
+  const rules = rulesWithFindingRules(ctx.rules, findings);
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const run: SarifObject = {
+    tool: {
+      driver: {
+        name: "leakstop",
+        version: ctx.toolVersion,
+        informationUri: LEAKSTOP_INFORMATION_URI,
+        rules: rules.map(reportingDescriptor),
+      },
+    },
+    results: findings.map((f) => result(f, ruleIndex.get(f.ruleId) ?? 0, ctx.root)),
+    columnKind: "utf16CodeUnits",
+  };
+  const originalUriBaseIds = srcRootBase(ctx.root);
+  if (originalUriBaseIds) run.originalUriBaseIds = originalUriBaseIds;
+  return `${JSON.stringify({ $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] }, null, 2)}\n`;
+}
+
+/** The loaded rules (first one wins on a duplicate id) plus any rule a finding names that is not among them. */
+function rulesWithFindingRules(loaded: readonly RuleInfo[], findings: readonly Finding[]): RuleInfo[] {
+  const byId = new Map<string, RuleInfo>();
+  for (const rule of loaded) if (!byId.has(rule.id)) byId.set(rule.id, rule);
+  for (const f of findings) {
+    if (byId.has(f.ruleId)) continue;
+    byId.set(f.ruleId, {
+      id: f.ruleId,
+      provider: f.provider,
+      description: f.description,
+      severity: f.severity,
+      tags: f.tags,
+      references: [],
+    });
+  }
+  return [...byId.values()];
+}
+
+function reportingDescriptor(rule: RuleInfo): SarifObject {
+  const description = rule.description.trim() || `${rule.provider} secret`;
+  const descriptor: SarifObject = {
+    id: rule.id,
+    name: ruleName(rule.id),
+    shortDescription: { text: firstSentence(`${rule.provider}: ${description}`) },
+    fullDescription: { text: description },
+    help: helpOf(rule, description),
+    defaultConfiguration: { level: LEVEL[rule.severity] ?? "error" },
+    properties: {
+      tags: [...new Set([...BASE_TAGS, ...rule.tags])],
+      "security-severity": SECURITY_SEVERITY[rule.severity] ?? SECURITY_SEVERITY.high,
+      provider: rule.provider,
+    },
+  };
+  const helpUri = rule.references.find(isHttpUrl);
+  if (helpUri) descriptor.helpUri = helpUri;
+  return descriptor;
+}
+
+/** "github-pat" → "GithubPat": SARIF's human-readable rule name. */
+function ruleName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part !== "")
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join("");
+}
+
+function firstSentence(text: string): string {
+  const end = text.search(/\.(\s|$)/);
+  return end === -1 ? text : text.slice(0, end + 1);
+}
+
+function helpOf(rule: RuleInfo, description: string): SarifObject {
+  const advice =
+    "Revoke or rotate this secret at the provider: deleting it from the code does not help once it was committed.";
+  const references = rule.references.filter(isHttpUrl);
+  const text = [description, advice, ...references.map((r) => `Reference: ${r}`)].join("\n");
+  const markdown = [description, "", advice, ...references.map((r) => `- <${r}>`)].join("\n");
+  return { text, markdown };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+function result(f: Finding, ruleIndex: number, root: string): SarifObject {
+  const reported = reportedPath(f.path, root);
+  const artifactLocation: SarifObject = { uri: pathToUriReference(reported) };
+  if (reported !== "") artifactLocation.uriBaseId = SRCROOT;
+  const partialFingerprints: Record<string, string> = { [FINGERPRINT_KEY]: f.fingerprint };
+  if (f.commit) partialFingerprints.commitSha = f.commit;
+  return {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: LEVEL[f.severity] ?? "error",
+    message: { text: messageOf(f) },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation,
+          region: {
+            startLine: f.startLine,
+            startColumn: f.startColumn,
+            endLine: f.endLine,
+            endColumn: f.endColumn,
+          },
+        },
+      },
+    ],
+    partialFingerprints,
+    properties: resultProperties(f),
+  };
+}
+
+/** Names the provider, rule and fingerprint; never the match (it is raw under --show-secrets). */
+function messageOf(f: Finding): string {
+  const where = f.commit ? ` in commit ${f.commit}${f.path === "" ? " (commit message)" : ""}` : "";
+  return `${f.provider} secret found by rule ${f.ruleId}${where}. Fingerprint: ${f.fingerprint}.`;
+}
+
+function resultProperties(f: Finding): SarifObject {
+  const properties: SarifObject = {};
+  for (const field of ["commit", "author", "email", "date", "repository"] as const) {
+    if (f[field] !== undefined) properties[field] = f[field];
+  }
+  properties.secretHash = f.secretHash;
+  properties.validated = f.validated;
+  properties.entropy = roundEntropy(f.entropy);
+  properties.source = f.source;
+  properties.severity = f.severity;
+  properties.tags = [...new Set(f.tags)];
+  return properties;
+}
+
+/** originalUriBaseIds for an absolute scan root (a SARIF base URI must end with "/"). */
+function srcRootBase(root: string): SarifObject | undefined {
+  if (root === "" || !isAbsolute(root)) return undefined;
+  const href = pathToFileURL(root).href;
+  return { [SRCROOT]: { uri: href.endsWith("/") ? href : `${href}/` } };
+}
