@@ -1,0 +1,118 @@
+/**
+ * The HTTP API app factory. `buildServer` wires the hooks (per-IP rate limit,
+ * caller authentication by route access, metrics) and the routes; the caller
+ * decides where it listens. The logger is off: request bodies and Authorization
+ * headers carry keys and must never be written anywhere.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { type Caller, createAuthenticator, requireScope } from "./auth.js";
+import type { ServerContext } from "./context.js";
+import { ApiError, installErrorHandlers } from "./errors.js";
+import { createServerMetrics, type ServerMetrics } from "./metrics.js";
+import { OpenApiCollector, registerOpenApiRoute } from "./openapi.js";
+import { type IpRateLimit, IpRateLimiter } from "./rate-limit.js";
+import { registerAuditRoutes } from "./routes/audit.js";
+import { registerHealthRoute } from "./routes/health.js";
+import { registerKeyRoutes } from "./routes/keys.js";
+import { registerMetricsRoute } from "./routes/metrics.js";
+import { registerVerifyRoute } from "./routes/verify.js";
+import { formatSchemaErrors } from "./validation-message.js";
+
+/** Default largest request body: 64 KiB. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+/** Default per-IP limit: 1,000 requests per 10 seconds. */
+export const DEFAULT_IP_RATE_LIMIT: IpRateLimit = { limit: 1000, windowSeconds: 10 };
+
+/** Options of {@link buildServer}. */
+export interface ServerOptions extends Omit<ServerContext, "metrics"> {
+  /** Largest accepted request body in bytes (default {@link DEFAULT_BODY_LIMIT}). */
+  bodyLimit?: number;
+  /** Per-client-IP limit over all routes; null turns it off (default {@link DEFAULT_IP_RATE_LIMIT}). */
+  ipRateLimit?: IpRateLimit | null;
+  /** Who may call POST /v1/keys/verify: any valid key (default) or anyone. */
+  verifyAccess?: "caller" | "public";
+  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
+  /** Take the client address from X-Forwarded-For (only behind a trusted proxy; default false). */
+  trustProxy?: boolean;
+  /** Metrics to record into (default: a fresh registry with process metrics). */
+  metrics?: ServerMetrics;
+  /** Version shown in the OpenAPI document. */
+  version?: string;
+  /** Told about every 5xx (for a one-line log); gets the error, never the request. */
+  onInternalError?: (err: unknown, route: string) => void;
+}
+
+/** The route pattern of a request, for metric labels (never the raw path). */
+function routeLabel(request: FastifyRequest): string {
+  return request.routeOptions.url ?? "unmatched";
+}
+
+/** Installs rate limiting and authentication, run before the body is even read. */
+function installAccessControl(app: FastifyInstance, opts: ServerOptions, metrics: ServerMetrics): void {
+  const limit = opts.ipRateLimit === undefined ? DEFAULT_IP_RATE_LIMIT : opts.ipRateLimit;
+  const limiter = limit ? new IpRateLimiter(limit) : null;
+  const authenticate = createAuthenticator(opts.registry, metrics);
+  app.decorateRequest("caller", null as Caller | null);
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+    if (limiter) {
+      const decision = limiter.hit(request.ip);
+      if (!decision.allowed) {
+        metrics.authFailures.inc({ reason: "ip_rate_limited" });
+        reply.header("retry-after", String(decision.resetSeconds));
+        throw new ApiError("LS_RATE_LIMITED", "too many requests from this address; retry later");
+      }
+    }
+    // Unmatched paths fall through to the 404 handler without a key.
+    const access = request.routeOptions.url === undefined ? "public" : (request.routeOptions.config.access ?? "caller");
+    if (access === "public") return;
+    request.caller = await authenticate(request);
+    if (access !== "caller") requireScope(request.caller, access, metrics);
+  });
+}
+
+/** Installs request metrics and response headers common to every route. */
+function installCommonHooks(app: FastifyInstance, metrics: ServerMetrics): void {
+  app.addHook("preValidation", async (request: FastifyRequest) => {
+    // A POST without a body validates as `{}`, so the message names the missing field.
+    if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
+  });
+  app.addHook("onSend", async (_request: FastifyRequest, reply: FastifyReply) => {
+    // Answers are about one caller at one moment (and some hold a new key): never cache.
+    reply.header("cache-control", "no-store");
+  });
+  app.addHook("onResponse", async (request: FastifyRequest, reply: FastifyReply) => {
+    const route = routeLabel(request);
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+}
+
+/** Builds the app with every route registered; call `listen` on it (or `inject` in tests). */
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const metrics = opts.metrics ?? createServerMetrics();
+  const app = Fastify({
+    logger: false,
+    bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: opts.trustProxy ?? false,
+    requestTimeout: 30_000,
+    // Validate without coercion and reject unknown fields instead of dropping them silently.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false } },
+    schemaErrorFormatter: formatSchemaErrors,
+  });
+  installErrorHandlers(app, opts.onInternalError);
+  installAccessControl(app, opts, metrics);
+  installCommonHooks(app, metrics);
+
+  const collector = new OpenApiCollector();
+  collector.attach(app);
+  const ctx: ServerContext = { registry: opts.registry, audit: opts.audit, redis: opts.redis, metrics };
+  registerHealthRoute(app, ctx);
+  registerMetricsRoute(app, ctx, opts.metricsToken);
+  registerOpenApiRoute(app, collector, opts.version ?? "0.1.0");
+  registerVerifyRoute(app, ctx, opts.verifyAccess ?? "caller");
+  registerKeyRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,35 @@
+/**
+ * What routes share: the registry, the audit log, the Redis client (for health),
+ * metrics, and the request decoration holding the authenticated caller.
+ */
+import type { Redis } from "ioredis";
+import type { AuditLog, Registry } from "../registry/index.js";
+import type { Caller, RouteAccess } from "./auth.js";
+import type { ServerMetrics } from "./metrics.js";
+
+/** Dependencies handed to every route module. */
+export interface ServerContext {
+  registry: Pick<Registry, "create" | "get" | "list" | "rotate" | "revoke" | "verify">;
+  audit: Pick<AuditLog, "verify" | "export">;
+  redis: Pick<Redis, "ping">;
+  metrics: ServerMetrics;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The authenticated caller; null on public routes. */
+    caller: Caller | null;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route (default: any valid key). */
+    access?: RouteAccess;
+    /** One-line summary for the OpenAPI document. */
+    summary?: string;
+  }
+}
+
+/** The caller of an authenticated route (the auth hook guarantees it is set). */
+export function callerOf(request: { caller: Caller | null }): Caller {
+  if (!request.caller) throw new Error("route reached without an authenticated caller");
+  return request.caller;
+}

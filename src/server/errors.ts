@@ -1,0 +1,121 @@
+/**
+ * One JSON error shape for every HTTP failure: `{"error":{"code","message"}}`.
+ * Fastify's own errors (validation, body too large, bad JSON) and LeakstopErrors
+ * from the registry are mapped here, so no route builds an error body by hand and
+ * no stack trace or request body ever reaches a response.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isLeakstopError, stripUrlCredentials } from "../lib/errors.js";
+
+/** API error codes: stable strings a client can switch on, with their HTTP status. */
+export const API_ERRORS = {
+  LS_BAD_REQUEST: 400,
+  LS_UNAUTHENTICATED: 401,
+  LS_FORBIDDEN: 403,
+  LS_NOT_FOUND: 404,
+  LS_CONFLICT: 409,
+  LS_PAYLOAD_TOO_LARGE: 413,
+  LS_UNSUPPORTED_MEDIA_TYPE: 415,
+  LS_RATE_LIMITED: 429,
+  LS_INTERNAL: 500,
+  LS_UNAVAILABLE: 503,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/** The body of every error response. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+/** An error a route or hook throws to answer with a given code; the message must hold no secret. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: ApiErrorCode, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.statusCode = API_ERRORS[code];
+  }
+}
+
+/** JSON schema of the error body, shared by the OpenAPI document. */
+export const errorBodySchema = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: { code: { type: "string" }, message: { type: "string" } },
+    },
+  },
+} as const;
+
+/** How registry error codes surface over HTTP (the rest are internal errors). */
+const LEAKSTOP_TO_HTTP: Record<string, ApiErrorCode> = {
+  LS_USAGE: "LS_BAD_REQUEST",
+  LS_KEY_NOT_FOUND: "LS_NOT_FOUND",
+  LS_KEY_INVALID: "LS_CONFLICT",
+  LS_REDIS_UNREACHABLE: "LS_UNAVAILABLE",
+};
+
+/** Fastify's transport-level errors that are the caller's fault. */
+const FASTIFY_TO_HTTP: Record<string, ApiErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "LS_PAYLOAD_TOO_LARGE",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "LS_UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "LS_BAD_REQUEST",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "LS_BAD_REQUEST",
+  FST_ERR_CTP_INVALID_JSON_BODY: "LS_BAD_REQUEST",
+};
+
+/** Fixed messages for transport errors: fastify's own may echo parts of the body. */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "the request body is larger than the server accepts",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "the request body must be application/json",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "the Content-Length header does not match the body",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "the request body is empty; send a JSON object",
+  FST_ERR_CTP_INVALID_JSON_BODY: "the request body is not valid JSON",
+};
+
+/** Turns any thrown value into a status code and the one error body. */
+export function toApiError(err: unknown): { status: number; body: ApiErrorBody } {
+  const make = (code: ApiErrorCode, message: string) => ({
+    status: API_ERRORS[code],
+    body: { error: { code, message } },
+  });
+  if (err instanceof ApiError) return make(err.code, err.message);
+  const fe = err as Partial<FastifyError>;
+  if (fe.code === "FST_ERR_VALIDATION" || fe.validation) return make("LS_BAD_REQUEST", fe.message ?? "invalid request");
+  const transport = fe.code ? FASTIFY_TO_HTTP[fe.code] : undefined;
+  if (transport && fe.code) return make(transport, FASTIFY_MESSAGES[fe.code] ?? "malformed request");
+  if (isLeakstopError(err)) {
+    const mapped = LEAKSTOP_TO_HTTP[err.code] ?? "LS_INTERNAL";
+    const message = mapped === "LS_INTERNAL" ? "internal error" : stripUrlCredentials(err.message);
+    return make(mapped, message);
+  }
+  // Any other 4xx fastify raises (e.g. an unsupported method) keeps its status with a generic message.
+  if (typeof fe.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, body: { error: { code: "LS_BAD_REQUEST", message: "malformed request" } } };
+  }
+  return make("LS_INTERNAL", "internal error");
+}
+
+/** Installs the error and not-found handlers on an app. */
+export function installErrorHandlers(app: FastifyInstance, onInternal?: (err: unknown, route: string) => void): void {
+  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const { status, body } = toApiError(err);
+    if (status >= 500 && onInternal) onInternal(err, req.routeOptions.url ?? "unmatched");
+    if (status === 401) reply.header("www-authenticate", 'Bearer realm="leakstop"');
+    return reply.code(status).type("application/json").send(body);
+  });
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
+    const body: ApiErrorBody = {
+      // The path is not echoed: a caller may have put a key in it by mistake.
+      error: { code: "LS_NOT_FOUND", message: `no route for ${req.method} on this path (see GET /openapi.json)` },
+    };
+    return reply.code(404).type("application/json").send(body);
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * The key registry admin API: create, list, show, rotate, revoke.
+ * A caller can never hand out leakstop scopes it does not hold itself, neither
+ * by creating a key nor by rotating someone else's (rotation returns the new key).
+ */
+import type { FastifyInstance } from "fastify";
+import { ROLE_SCOPES, type Role, SCOPES, type Scope } from "../../registry/index.js";
+import { actorOf, type Caller } from "../auth.js";
+import { callerOf, type ServerContext } from "../context.js";
+import { ApiError, errorBodySchema } from "../errors.js";
+import {
+  createKeyBodySchema,
+  issuedKeySchema,
+  keyIdParamsSchema,
+  keyListSchema,
+  keyRecordSchema,
+  listKeysQuerySchema,
+  revokeBodySchema,
+  rotateBodySchema,
+} from "../schemas.js";
+
+interface CreateKeyBody {
+  owner: { id: string; name?: string; email?: string; webhook?: string };
+  name?: string;
+  scopes?: string[];
+  role?: Role;
+  env?: "live" | "test";
+  expiresInSeconds?: number;
+  cidrs?: string[];
+  rateLimit?: { limit: number; windowSeconds: number };
+  metadata?: Record<string, string>;
+}
+
+interface ListKeysQuery {
+  owner?: string;
+  env?: string;
+  status?: string;
+  createdBefore?: string;
+  createdAfter?: string;
+  cursor?: string;
+  limit?: string;
+}
+
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+
+/** Throws 403 when `scopes` include a leakstop scope the caller lacks (no privilege escalation). */
+export function assertCanGrant(caller: Caller, scopes: readonly string[], what: string): void {
+  const missing = scopes.filter((s) => (SCOPES as readonly string[]).includes(s) && !caller.scopes.includes(s));
+  if (missing.length > 0) {
+    throw new ApiError("LS_FORBIDDEN", `${what} would grant ${missing.join(", ")}, which the caller key does not hold`);
+  }
+}
+
+/** Requested scopes plus the role preset's, without duplicates. */
+function grantedScopes(body: CreateKeyBody): string[] {
+  const role: Scope[] = body.role ? ROLE_SCOPES[body.role] : [];
+  return [...new Set([...(body.scopes ?? []), ...role])];
+}
+
+/** Registers the /v1/keys routes. */
+export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { registry } = ctx;
+
+  app.post<{ Body: CreateKeyBody }>(
+    "/v1/keys",
+    {
+      config: { access: "keys:write", summary: "Issue a key; the response holds the key, shown this once" },
+      schema: { body: createKeyBodySchema, response: { 201: issuedKeySchema, ...errors } },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const { role: _role, ...body } = request.body;
+      const scopes = grantedScopes(request.body);
+      assertCanGrant(caller, scopes, "this key");
+      const issued = await registry.create({ ...body, scopes }, actorOf(caller));
+      reply.header("cache-control", "no-store");
+      return reply.code(201).send(issued);
+    },
+  );
+
+  app.get<{ Querystring: ListKeysQuery }>(
+    "/v1/keys",
+    {
+      config: { access: "keys:read", summary: "List keys by owner, env, status and creation time, a page at a time" },
+      schema: { querystring: listKeysQuerySchema, response: { 200: keyListSchema, ...errors } },
+    },
+    async (request) => {
+      const { limit, ...filter } = request.query;
+      return registry.list({ ...filter, limit: limit === undefined ? 100 : Number(limit) });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/v1/keys/:id",
+    {
+      config: { access: "keys:read", summary: "Show one key's record" },
+      schema: { params: keyIdParamsSchema, response: { 200: keyRecordSchema, ...errors } },
+    },
+    async (request) => {
+      const record = await registry.get(request.params.id);
+      if (!record) throw new ApiError("LS_NOT_FOUND", `no key with id ${request.params.id}`);
+      return record;
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { overlapSeconds: number } }>(
+    "/v1/keys/:id/rotate",
+    {
+      config: { access: "keys:write", summary: "Rotate a key: a new key, and both verify until the overlap ends" },
+      schema: { params: keyIdParamsSchema, body: rotateBodySchema, response: { 200: issuedKeySchema, ...errors } },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const current = await registry.get(request.params.id);
+      if (!current) throw new ApiError("LS_NOT_FOUND", `no key with id ${request.params.id}`);
+      assertCanGrant(caller, current.scopes, "rotating this key");
+      const rotated = await registry.rotate(
+        current.id,
+        { overlapSeconds: request.body.overlapSeconds },
+        actorOf(caller),
+      );
+      reply.header("cache-control", "no-store");
+      return rotated;
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason: string } }>(
+    "/v1/keys/:id/revoke",
+    {
+      config: { access: "keys:revoke", summary: "Revoke a key now, with a reason" },
+      schema: { params: keyIdParamsSchema, body: revokeBodySchema, response: { 200: keyRecordSchema, ...errors } },
+    },
+    async (request) => registry.revoke(request.params.id, request.body.reason, actorOf(callerOf(request))),
+  );
+}

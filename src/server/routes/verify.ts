@@ -1,0 +1,36 @@
+/**
+ * POST /v1/keys/verify: the hot path an API gateway calls for every request it
+ * receives. A key that is not valid is still a 200 answer (`valid: false` and the
+ * reason); HTTP errors are kept for the gateway's own mistakes.
+ */
+import type { FastifyInstance } from "fastify";
+import type { RouteAccess } from "../auth.js";
+import type { ServerContext } from "../context.js";
+import { errorBodySchema } from "../errors.js";
+import { verifyBodySchema, verifyResultSchema } from "../schemas.js";
+
+interface VerifyBody {
+  key: string;
+  scope?: string;
+  ip?: string;
+}
+
+/** Registers the verify route; `access` says who may call it (default: any valid key). */
+export function registerVerifyRoute(app: FastifyInstance, ctx: ServerContext, access: RouteAccess = "caller"): void {
+  app.post<{ Body: VerifyBody }>(
+    "/v1/keys/verify",
+    {
+      config: { access, summary: "Verify a key: status, expiry, scope, source IP and rate limit" },
+      schema: {
+        body: verifyBodySchema,
+        response: { 200: verifyResultSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const { key, scope, ip } = request.body;
+      const result = await ctx.registry.verify(key, { scope, ip });
+      ctx.metrics.verifyOutcomes.inc({ outcome: result.valid ? "valid" : (result.reason ?? "unknown") });
+      return result;
+    },
+  );
+}

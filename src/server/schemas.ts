@@ -1,0 +1,214 @@
+/**
+ * JSON schemas of the HTTP API: fastify validates requests with them (ajv, no
+ * type coercion, unknown fields rejected) and serializes responses through them,
+ * so a response can only carry the fields listed here. The OpenAPI document is
+ * built from the same objects.
+ */
+
+const str = { type: "string" } as const;
+const nullableStr = { type: ["string", "null"] } as const;
+const isoTime = { type: "string", format: "date-time" } as const;
+const nullableTime = { type: ["string", "null"], format: "date-time" } as const;
+const KEY_ID = { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9_.:-]+$" } as const;
+const SCOPE_NAME = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_.:*-]+$" } as const;
+
+/** Owner of a key: who is told when it leaks. */
+export const ownerSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id"],
+  properties: {
+    id: { type: "string", minLength: 1, maxLength: 200 },
+    name: { type: "string", maxLength: 200 },
+    email: { type: "string", format: "email", maxLength: 320 },
+    webhook: { type: "string", format: "uri", pattern: "^https?://", maxLength: 2048 },
+  },
+} as const;
+
+const rateLimitSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["limit", "windowSeconds"],
+  properties: {
+    limit: { type: "integer", minimum: 1, maximum: 1_000_000_000 },
+    windowSeconds: { type: "integer", minimum: 1, maximum: 31_536_000 },
+  },
+} as const;
+
+/** POST /v1/keys: the options of `leakstop keys create`. */
+export const createKeyBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["owner"],
+  properties: {
+    owner: ownerSchema,
+    name: { type: "string", maxLength: 200 },
+    scopes: { type: "array", maxItems: 64, uniqueItems: true, items: SCOPE_NAME },
+    role: { type: "string", enum: ["admin", "issuer", "auditor", "scanner"] },
+    env: { type: "string", enum: ["live", "test"] },
+    expiresInSeconds: { type: "integer", minimum: 1, maximum: 3_153_600_000 },
+    cidrs: { type: "array", maxItems: 256, items: { type: "string", minLength: 2, maxLength: 64 } },
+    rateLimit: rateLimitSchema,
+    metadata: {
+      type: "object",
+      maxProperties: 64,
+      additionalProperties: { type: "string", maxLength: 1024 },
+    },
+  },
+} as const;
+
+/** POST /v1/keys/:id/rotate. */
+export const rotateBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    overlapSeconds: { type: "integer", minimum: 0, maximum: 31_536_000, default: 86_400 },
+  },
+} as const;
+
+/** POST /v1/keys/:id/revoke. */
+export const revokeBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["reason"],
+  properties: { reason: { type: "string", minLength: 1, maxLength: 500 } },
+} as const;
+
+/** POST /v1/keys/verify: what an API gateway sends for each call it receives. */
+export const verifyBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["key"],
+  properties: {
+    key: { type: "string", minLength: 1, maxLength: 256 },
+    scope: SCOPE_NAME,
+    ip: { type: "string", minLength: 2, maxLength: 64 },
+  },
+} as const;
+
+/** `:id` in key routes. */
+export const keyIdParamsSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id"],
+  properties: { id: KEY_ID },
+} as const;
+
+/** GET /v1/keys query: filters and cursor pagination (numbers arrive as strings: no coercion). */
+export const listKeysQuerySchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    owner: { type: "string", minLength: 1, maxLength: 200 },
+    env: { type: "string", enum: ["live", "test"] },
+    status: { type: "string", enum: ["active", "revoked", "expired"] },
+    createdBefore: isoTime,
+    createdAfter: isoTime,
+    cursor: { type: "string", minLength: 1, maxLength: 512 },
+    limit: { type: "string", pattern: "^(?:[1-9][0-9]{0,2}|1000)$", description: "1 to 1000 (default 100)" },
+  },
+} as const;
+
+/** GET /v1/audit query. */
+export const auditQuerySchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: { since: isoTime },
+} as const;
+
+/** A key record as the API shows it: everything but the key itself (never stored). */
+export const keyRecordSchema = {
+  type: "object",
+  required: ["id", "hint", "owner", "scopes", "env", "status", "createdAt"],
+  properties: {
+    id: str,
+    keyHash: { type: "string", description: "SHA-256 hex of the key, the same value a finding's secretHash carries" },
+    hint: str,
+    owner: {
+      type: "object",
+      properties: { id: str, name: str, email: str, webhook: str },
+    },
+    scopes: { type: "array", items: str },
+    env: str,
+    status: { type: "string", enum: ["active", "revoked", "expired"] },
+    createdAt: isoTime,
+    expiresAt: nullableTime,
+    lastUsedAt: nullableTime,
+    rotatedFrom: nullableStr,
+    rotatedTo: nullableStr,
+    graceEndsAt: nullableTime,
+    cidrs: { type: "array", items: str },
+    rateLimit: {
+      type: ["object", "null"],
+      properties: { limit: { type: "integer" }, windowSeconds: { type: "integer" } },
+    },
+    metadata: { type: "object", additionalProperties: str },
+    revokedAt: nullableTime,
+    revokeReason: nullableStr,
+    revokedBy: nullableStr,
+    usageCount: { type: "integer" },
+  },
+} as const;
+
+/** The answer to create and rotate: the new key, shown this once. */
+export const issuedKeySchema = {
+  type: "object",
+  required: ["key", "record"],
+  properties: {
+    key: { type: "string", description: "the new key; shown once, never stored, never retrievable again" },
+    record: keyRecordSchema,
+    previous: keyRecordSchema,
+  },
+} as const;
+
+/** GET /v1/keys answer. */
+export const keyListSchema = {
+  type: "object",
+  required: ["items", "nextCursor"],
+  properties: { items: { type: "array", items: keyRecordSchema }, nextCursor: nullableStr },
+} as const;
+
+/** POST /v1/keys/verify answer: the registry's verdict, without any secret. */
+export const verifyResultSchema = {
+  type: "object",
+  required: ["valid"],
+  properties: {
+    valid: { type: "boolean" },
+    reason: {
+      type: "string",
+      enum: ["malformed", "unknown", "revoked", "expired", "rotated", "scope", "ip", "rate_limited"],
+    },
+    keyId: str,
+    owner: { type: "object", properties: { id: str, name: str } },
+    scopes: { type: "array", items: str },
+    env: str,
+    rateLimit: {
+      type: "object",
+      properties: {
+        limit: { type: "integer" },
+        remaining: { type: "integer" },
+        resetSeconds: { type: "number" },
+      },
+    },
+  },
+} as const;
+
+/** GET /v1/audit/verify answer. */
+export const auditVerifySchema = {
+  type: "object",
+  required: ["ok"],
+  properties: {
+    ok: { type: "boolean" },
+    count: { type: "integer" },
+    index: { type: "integer" },
+    entryId: str,
+    problem: { type: "string", enum: ["edited", "dropped", "reordered"] },
+  },
+} as const;
+
+/** GET /healthz answer. */
+export const healthSchema = {
+  type: "object",
+  required: ["status", "redis"],
+  properties: { status: { type: "string", enum: ["ok", "unavailable"] }, redis: { type: "string" } },
+} as const;
