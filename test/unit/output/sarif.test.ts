@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Finding } from "../../../src/findings/finding.js";
+import { FINGERPRINT_KEY, renderSarif, SRCROOT } from "../../../src/output/sarif.js";
+import { historyFinding, RAW_SECRET, SAMPLE_RULES, sampleContext, sampleFinding } from "./sample-findings.js";
+import { compileSarifSchema } from "./sarif-schema.js";
+
+const validateSarif = compileSarifSchema();
+
+// biome-ignore lint/suspicious/noExplicitAny: a parsed SARIF log is walked freely in assertions
+type Json = any;
+
+function render(findings: Finding[], overrides = {}): Json {
+  return JSON.parse(renderSarif(findings, sampleContext(overrides)));
+}
+
+const mixed: Finding[] = [
+  sampleFinding(),
+  sampleFinding({ ruleId: "stripe-secret-key", severity: "high", path: "/work/repo/deep/dir/my file #1 ü.env" }),
+  historyFinding({ ruleId: "generic-password", severity: "medium", validated: null, tags: ["a", "a"] }),
+  historyFinding({ path: "", startLine: 2, endLine: 2, startColumn: 1, endColumn: 41 }),
+  sampleFinding({ ruleId: "user-rule", provider: "Acme", severity: "low", source: "stdin", path: "win\\path.txt" }),
+  sampleFinding({}, true),
+];
+
+test("the log validates against the official SARIF 2.1.0 schema", () => {
+  for (const findings of [mixed, [], [sampleFinding()]]) {
+    const { valid, errors } = validateSarif(render(findings));
+    assert.ok(valid, errors.join("\n"));
+  }
+  const { valid, errors } = validateSarif(render(mixed, { root: "relative/root", rules: [] }));
+  assert.ok(valid, errors.join("\n"));
+});
+
+test("the schema check is live: a broken log fails it", () => {
+  const log = render([sampleFinding()]);
+  log.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
+  assert.equal(validateSarif(log).valid, false);
+  assert.equal(validateSarif({ ...log, version: "2.0.0" }).valid, false);
+  const unencoded = render([sampleFinding()]);
+  unencoded.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = "my file.txt";
+  assert.equal(validateSarif(unencoded).valid, false, "URI formats are checked too");
+});
+
+test("one run whose driver lists every loaded detector with levels and security severities", () => {
+  const log = render([]);
+  assert.equal(log.version, "2.1.0");
+  assert.equal(log.runs.length, 1);
+  const driver = log.runs[0].tool.driver;
+  assert.equal(driver.name, "leakstop");
+  assert.equal(driver.version, "0.1.0");
+  assert.match(driver.informationUri, /^https:\/\//);
+  assert.deepEqual(
+    driver.rules.map((r: Json) => [r.id, r.defaultConfiguration.level, r.properties["security-severity"]]),
+    [
+      ["github-pat", "error", "9.0"],
+      ["stripe-secret-key", "error", "7.0"],
+      ["generic-password", "warning", "5.0"],
+      ["slack-webhook", "note", "3.0"],
+    ],
+  );
+  const [github, stripe, generic] = driver.rules;
+  assert.equal(github.name, "GithubPat");
+  assert.equal(github.fullDescription.text, SAMPLE_RULES[0]!.description);
+  assert.equal(github.helpUri, SAMPLE_RULES[0]!.references[0]);
+  assert.equal(stripe.helpUri, "https://docs.stripe.com/keys", "the first reference that is a URL");
+  assert.equal(stripe.shortDescription.text, "Stripe: A Stripe secret key.");
+  assert.equal(generic.helpUri, undefined);
+  assert.deepEqual(github.properties.tags, ["security", "secret", "vcs", "token"]);
+});
+
+test("results point at the rule, relative URI with forward slashes, SPEC columns", () => {
+  const log = render(mixed);
+  const { rules } = log.runs[0].tool.driver;
+  for (const r of log.runs[0].results) assert.equal(rules[r.ruleIndex].id, r.ruleId);
+  const [first, weird, , , user] = log.runs[0].results;
+  assert.equal(first.level, "error");
+  assert.deepEqual(first.locations[0].physicalLocation, {
+    artifactLocation: { uri: "src/app.ts", uriBaseId: SRCROOT },
+    region: { startLine: 12, startColumn: 15, endLine: 12, endColumn: 55 },
+  });
+  assert.equal(weird.locations[0].physicalLocation.artifactLocation.uri, "deep/dir/my%20file%20%231%20%C3%BC.env");
+  assert.equal(user.locations[0].physicalLocation.artifactLocation.uri, "win/path.txt");
+  assert.equal(log.runs[0].originalUriBaseIds[SRCROOT].uri, "file:///work/repo/");
+  assert.equal(log.runs[0].columnKind, "utf16CodeUnits");
+});
+
+test("a rule that was not loaded is added from its finding, so every ruleIndex is valid", () => {
+  const log = render(mixed);
+  const rules = log.runs[0].tool.driver.rules;
+  assert.equal(rules.length, SAMPLE_RULES.length + 1);
+  assert.equal(rules.at(-1).id, "user-rule");
+  assert.equal(rules.at(-1).defaultConfiguration.level, "note");
+});
+
+test("fingerprints, commit and git properties travel with each result", () => {
+  const log = render(mixed);
+  const [tree, , history, inMessage] = log.runs[0].results;
+  assert.deepEqual(tree.partialFingerprints, { [FINGERPRINT_KEY]: mixed[0]!.fingerprint });
+  assert.deepEqual(history.partialFingerprints, {
+    [FINGERPRINT_KEY]: mixed[2]!.fingerprint,
+    commitSha: "3f786850e387550fdab836ed7e6dc881de23001b",
+  });
+  assert.equal(history.properties.commit, "3f786850e387550fdab836ed7e6dc881de23001b");
+  assert.equal(history.properties.validated, null);
+  assert.equal(history.properties.secretHash, mixed[2]!.secretHash);
+  assert.deepEqual(history.properties.tags, ["a"]);
+  assert.equal(tree.properties.commit, undefined);
+  assert.deepEqual(inMessage.locations[0].physicalLocation.artifactLocation, { uri: "" });
+  assert.match(inMessage.message.text, /commit message/);
+});
+
+test("no result carries the match, even a raw one", () => {
+  const text = renderSarif(mixed, sampleContext());
+  assert.ok(!text.includes(RAW_SECRET));
+  assert.ok(!text.includes(mixed[0]!.match), "not even the redacted form");
+});
+
+test("GitHub code scanning requirements hold for every result", () => {
+  const log = render(mixed);
+  const run = log.runs[0];
+  const ids = new Set(run.tool.driver.rules.map((r: Json) => r.id));
+  assert.equal(ids.size, run.tool.driver.rules.length, "rule ids are unique");
+  for (const rule of run.tool.driver.rules) {
+    assert.ok(Number.parseFloat(rule.properties["security-severity"]) > 0);
+    assert.ok(rule.properties.tags.includes("security"));
+  }
+  for (const r of run.results) {
+    assert.ok(ids.has(r.ruleId));
+    assert.equal(typeof r.message.text, "string");
+    const { artifactLocation, region } = r.locations[0].physicalLocation;
+    assert.ok(!/^[a-z]+:|^\//i.test(artifactLocation.uri), "relative URI");
+    assert.ok(region.startLine >= 1 && region.startColumn >= 1);
+    assert.ok(region.endLine >= region.startLine);
+  }
+});
