@@ -1,0 +1,161 @@
+/**
+ * Benchmark: POST /v1/keys/verify over HTTP on loopback, against the real CLI
+ * (`leakstop server`, spawned as its own process) and a private redis-server.
+ * Reports throughput and latency percentiles per client concurrency.
+ *
+ *   npm run build && node dist/bench/verify-http.js [--seconds 10] [--concurrency 1,16,64] [--keys 1000] [--public]
+ *
+ * By default the gateway authenticates with a scanner key, so each request costs
+ * two registry verifies (the caller's key, then the key asked about);
+ * `--public` starts the server with `--public-verify` and measures one.
+ *
+ * The load generator runs in this process with keep-alive connections; on a
+ * small machine it competes with the server and Redis for CPU (say so when
+ * publishing figures).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { Agent, request } from "node:http";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
+import { Registry, ROLE_SCOPES } from "../src/registry/index.js";
+import { freePort, startRedisServer } from "../test/helpers/redis-server.js";
+
+interface Run {
+  concurrency: number;
+  requests: number;
+  errors: number;
+  seconds: number;
+  latenciesMs: Float64Array;
+}
+
+const CLI = fileURLToPath(new URL("../../bin/leakstop.js", import.meta.url));
+
+/** Starts `leakstop server` and resolves with it once it prints its address. */
+function startServer(port: number, redisUrl: string, publicVerify: boolean): Promise<ChildProcess> {
+  const args = [CLI, "server", "--port", String(port), "--ip-rate-limit", "off"];
+  if (publicVerify) args.push("--public-verify");
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, REDIS_URL: redisUrl },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("listening on")) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`leakstop server exited with ${code} before listening`)));
+  });
+}
+
+/** One POST, resolving with its latency in ms and whether it was a 200. */
+function verifyOnce(agent: Agent, port: number, auth: string, body: string): Promise<[number, boolean]> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        agent,
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/v1/keys/verify",
+        headers: { authorization: auth, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve([Number(process.hrtime.bigint() - started) / 1e6, res.statusCode === 200]));
+      },
+    );
+    req.on("error", () => resolve([Number(process.hrtime.bigint() - started) / 1e6, false]));
+    req.end(body);
+  });
+}
+
+/** Runs `concurrency` loops for `seconds`, each verifying keys round-robin. */
+async function load(port: number, auth: string, keys: string[], concurrency: number, seconds: number): Promise<Run> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const bodies = keys.map((key) => JSON.stringify({ key }));
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const loop = async () => {
+    while (performance.now() < deadline) {
+      const [ms, ok] = await verifyOnce(agent, port, auth, bodies[next++ % bodies.length]!);
+      latencies.push(ms);
+      if (!ok) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  return {
+    concurrency,
+    requests: latencies.length,
+    errors,
+    seconds: elapsed,
+    latenciesMs: Float64Array.from(latencies).sort(),
+  };
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function row(r: Run): string {
+  const f = (ms: number) => ms.toFixed(2);
+  const rps = Math.round(r.requests / r.seconds).toLocaleString("en-US");
+  const l = r.latenciesMs;
+  return `| ${r.concurrency} | ${rps} | ${f(percentile(l, 50))} | ${f(percentile(l, 99))} | ${f(percentile(l, 99.9))} | ${r.errors} |`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: "string", default: "10" },
+      warmup: { type: "string", default: "3" },
+      concurrency: { type: "string", default: "1,16,64" },
+      keys: { type: "string", default: "1000" },
+      public: { type: "boolean", default: false },
+    },
+  });
+  const redisServer = await startRedisServer();
+  const redis = new Redis(redisServer.url);
+  let server: ChildProcess | undefined;
+  try {
+    const registry = new Registry(redis);
+    const admin = await registry.create({ owner: { id: "bench" }, scopes: ROLE_SCOPES.scanner }, "bench");
+    const keys: string[] = [];
+    for (let i = 0; i < Number(values.keys); i++) {
+      keys.push((await registry.create({ owner: { id: `customer-${i % 50}` }, scopes: ["api"] }, "bench")).key);
+    }
+    const port = await freePort();
+    server = await startServer(port, redisServer.url, values.public);
+    const auth = `Bearer ${admin.key}`;
+    await load(port, auth, keys, 16, Number(values.warmup));
+    const runs: Run[] = [];
+    for (const c of values.concurrency.split(",").map(Number)) {
+      runs.push(await load(port, auth, keys, c, Number(values.seconds)));
+    }
+    const mode = values.public ? "public verify" : "caller key + verify";
+    process.stdout.write(
+      `verify over HTTP (${mode}): ${keys.length} keys, ${values.seconds}s per row, node ${process.version}\n\n`,
+    );
+    process.stdout.write(
+      "| concurrency | verifies/s | p50 ms | p99 ms | p99.9 ms | errors |\n|---|---|---|---|---|---|\n",
+    );
+    for (const r of runs) process.stdout.write(`${row(r)}\n`);
+  } finally {
+    server?.kill("SIGTERM");
+    redis.disconnect();
+    await redisServer.dispose();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`verify-http: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,118 @@
+/** Health, metrics, the OpenAPI document, the per-IP rate limit and the audit routes. */
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { call, type Harness, startHarness } from "./harness.js";
+
+describe("server operations", () => {
+  const open: Harness[] = [];
+  const start = async (...args: Parameters<typeof startHarness>) => {
+    const h = await startHarness(...args);
+    open.push(h);
+    return h;
+  };
+  after(async () => {
+    for (const h of open) await h.close();
+  });
+
+  it("GET /healthz pings Redis: 200 while it answers, 503 when it is gone", async () => {
+    const h = await start();
+    const up = await call(h, "GET", "/healthz");
+    assert.deepEqual([up.status, up.body], [200, { status: "ok", redis: "ok" }]);
+    await h.redisServer.stop();
+    const down = await call(h, "GET", "/healthz");
+    assert.deepEqual([down.status, down.body.status], [503, "unavailable"]);
+    await h.redisServer.start();
+  });
+
+  it("GET /metrics counts requests by route pattern and verify outcomes by reason", async () => {
+    const h = await start();
+    const { key, id } = await h.keyWithRole(null);
+    await call(h, "POST", "/v1/keys/verify", { key: h.adminKey, body: { key } });
+    await h.registry.revoke(id, "test", "test");
+    await call(h, "POST", "/v1/keys/verify", { key: h.adminKey, body: { key } });
+    await call(h, "GET", `/v1/keys/${id}`);
+    const res = await call(h, "GET", "/metrics");
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /^text\/plain/);
+    assert.match(res.text, /leakstop_verify_total\{outcome="valid"\} 1/);
+    assert.match(res.text, /leakstop_verify_total\{outcome="revoked"\} 1/);
+    assert.match(res.text, /leakstop_http_requests_total\{method="POST",route="\/v1\/keys\/verify",status="200"\} 2/);
+    assert.match(res.text, /leakstop_http_requests_total\{method="GET",route="\/v1\/keys\/:id",status="401"\} 1/);
+    assert.match(res.text, /leakstop_auth_failures_total\{reason="missing"\} 1/);
+    assert.match(res.text, /leakstop_http_request_duration_seconds_bucket/);
+    assert.ok(!res.text.includes(key) && !res.text.includes(h.adminKey), "no key in metrics");
+  });
+
+  it("GET /metrics can demand a static token", async () => {
+    const h = await start({ metricsToken: "s3cret-metrics-token" });
+    assert.equal((await call(h, "GET", "/metrics")).status, 401);
+    assert.equal((await call(h, "GET", "/metrics", { key: "wrong" })).status, 401);
+    assert.equal((await call(h, "GET", "/metrics", { key: "s3cret-metrics-token" })).status, 200);
+  });
+
+  it("GET /openapi.json documents every route with its schemas and security", async () => {
+    const h = await start();
+    const res = await call(h, "GET", "/openapi.json");
+    assert.equal(res.status, 200);
+    const doc = res.body;
+    assert.equal(doc.openapi, "3.1.0");
+    for (const path of [
+      "/v1/keys",
+      "/v1/keys/{id}",
+      "/v1/keys/{id}/rotate",
+      "/v1/keys/{id}/revoke",
+      "/v1/keys/verify",
+    ]) {
+      assert.ok(doc.paths[path], `missing ${path}`);
+    }
+    assert.ok(doc.paths["/healthz"].get && doc.paths["/v1/audit"].get && doc.paths["/v1/audit/verify"].get);
+    const create = doc.paths["/v1/keys"].post;
+    assert.deepEqual(create.requestBody.content["application/json"].schema.required, ["owner"]);
+    assert.deepEqual(create.security, [{ leakstopKey: [] }]);
+    assert.match(create.description, /keys:write/);
+    assert.deepEqual(doc.paths["/healthz"].get.security, []);
+    assert.equal(doc.paths["/v1/keys/{id}"].get.parameters[0].in, "path");
+    assert.ok(doc.paths["/v1/keys"].get.parameters.some((p: { name: string }) => p.name === "cursor"));
+  });
+
+  it("limits requests per client IP with 429 and Retry-After", async () => {
+    const h = await start({ ipRateLimit: { limit: 5, windowSeconds: 3600 } });
+    for (let i = 0; i < 5; i++) assert.equal((await call(h, "GET", "/healthz")).status, 200);
+    const res = await call(h, "GET", "/v1/keys", { key: h.adminKey });
+    assert.equal(res.status, 429);
+    assert.equal(res.body.error.code, "LS_RATE_LIMITED");
+    assert.ok(Number(res.headers.get("retry-after")) >= 1);
+  });
+
+  it("can serve verify to callers without a key when configured", async () => {
+    const h = await start({ verifyAccess: "public" });
+    const res = await call(h, "POST", "/v1/keys/verify", { body: { key: h.adminKey } });
+    assert.deepEqual([res.status, res.body.valid], [200, true]);
+    assert.equal((await call(h, "GET", "/v1/keys")).status, 401, "the admin API stays protected");
+  });
+
+  it("exports the audit trail as JSON Lines and verifies it, for audit:read only", async () => {
+    const h = await start();
+    const { id } = await h.keyWithRole(null);
+    await h.registry.revoke(id, "leaked", "test");
+    const scanner = await h.keyWithRole("scanner");
+    assert.equal((await call(h, "GET", "/v1/audit", { key: scanner.key })).status, 403);
+    const auditor = await h.keyWithRole("auditor");
+    const res = await call(h, "GET", "/v1/audit", { key: auditor.key });
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.headers.get("content-type") ?? "", /application\/x-ndjson/);
+    const entries = res.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.ok(entries.length >= 4, "create x4 and a revoke are audited");
+    assert.ok(entries.some((e) => e.action === "key.revoke" && e.keyId === id));
+    const verified = await call(h, "GET", "/v1/audit/verify", { key: auditor.key });
+    assert.equal(verified.status, 200);
+    assert.equal(verified.body.ok, true);
+    assert.equal(verified.body.count, entries.length);
+    const since = await call(h, "GET", "/v1/audit?since=not-a-date", { key: auditor.key });
+    assert.equal(since.status, 400);
+    assert.match(since.body.error.message, /query\.since/);
+  });
+});
