@@ -5,9 +5,18 @@
  */
 export const ERROR_CODES = {
   LS_USAGE: { exitCode: 2, summary: "bad command line: unknown flag, missing or malformed value" },
-  LS_CONFIG_INVALID: { exitCode: 2, summary: "a config file (.leakstop.toml or --config) is malformed or has unknown keys" },
-  LS_RULES_INVALID: { exitCode: 2, summary: "a detector file is malformed: bad TOML, unknown key, regex RE2 cannot compile" },
-  LS_RULE_EXAMPLE_FAILED: { exitCode: 2, summary: "a rule's positive example was not found, or a negative example was" },
+  LS_CONFIG_INVALID: {
+    exitCode: 2,
+    summary: "a config file (.leakstop.toml or --config) is malformed or has unknown keys",
+  },
+  LS_RULES_INVALID: {
+    exitCode: 2,
+    summary: "a detector file is malformed: bad TOML, unknown key, regex RE2 cannot compile",
+  },
+  LS_RULE_EXAMPLE_FAILED: {
+    exitCode: 2,
+    summary: "a rule's positive example was not found, or a negative example was",
+  },
   LS_PATH_NOT_FOUND: { exitCode: 2, summary: "the path to scan does not exist or cannot be read" },
   LS_IO: { exitCode: 2, summary: "reading or writing a file failed" },
   LS_BASELINE_INVALID: { exitCode: 2, summary: "the --baseline file is not a leakstop baseline" },
@@ -15,7 +24,10 @@ export const ERROR_CODES = {
   LS_REDIS_UNREACHABLE: { exitCode: 2, summary: "Redis did not answer at REDIS_URL" },
   LS_KEY_NOT_FOUND: { exitCode: 2, summary: "no key with that id in the registry" },
   LS_KEY_INVALID: { exitCode: 1, summary: "the key is not valid (revoked, expired, unknown, wrong scope, IP or rate)" },
-  LS_AUDIT_BROKEN: { exitCode: 1, summary: "the audit chain does not verify: an entry was edited, dropped or reordered" },
+  LS_AUDIT_BROKEN: {
+    exitCode: 1,
+    summary: "the audit chain does not verify: an entry was edited, dropped or reordered",
+  },
   LS_INTERNAL: { exitCode: 2, summary: "an unexpected internal error; rerun with --verbose and report it" },
 } as const;
 

@@ -1,0 +1,68 @@
+/** `leakstop rules list` and `leakstop rules test [FILE...]`. */
+
+import { readConfigFile } from "../../config/config-file.js";
+import { buildRuleSet } from "../../config/ruleset.js";
+import { LeakstopError } from "../../lib/errors.js";
+import { checkExamples } from "../../rules/check-examples.js";
+import { compileEngine } from "../../rules/compile.js";
+import { loadDetectorFiles } from "../../rules/load-detectors.js";
+import { parseCommandArgs } from "../parse-args.js";
+
+const HELP = `usage: leakstop rules list [--format text|json] [--config FILE]
+       leakstop rules test [FILE...] [--config FILE]
+
+list   every loaded detector: id, provider, severity, keywords
+test   runs every positive and negative example of every rule (or of the rules in FILE...)
+       through the whole engine; exit 1 and one line per failure if any example fails`;
+
+const OPTIONS = {
+  format: { type: "string" },
+  config: { type: "string", short: "c" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export default async function rules(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("rules", args, OPTIONS);
+  const [sub, ...files] = positionals;
+  if (values.help || sub === undefined) {
+    process.stdout.write(`${HELP}\n`);
+    return sub === undefined && !values.help ? 2 : 0;
+  }
+  const config = values.config ? readConfigFile(values.config) : null;
+  const envIssuers = (process.env.LEAKSTOP_ISSUER ?? "").split(",").filter(Boolean);
+  const ruleSet = buildRuleSet(config, envIssuers);
+  if (sub === "list") {
+    if (files.length > 0) throw new LeakstopError("LS_USAGE", `rules list: unexpected argument "${files[0]}"`);
+    if (values.format === "json") {
+      const rows = ruleSet.rules.map(({ examples: _e, origin: _o, ...r }) => r);
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    } else if (values.format === undefined || values.format === "text") {
+      for (const r of ruleSet.rules) {
+        process.stdout.write(`${r.id}\t${r.provider}\t${r.severity}\t${r.keywords.join(",")}\n`);
+      }
+      process.stdout.write(
+        `${ruleSet.rules.length} rules, ${new Set(ruleSet.rules.map((r) => r.provider)).size} providers\n`,
+      );
+    } else throw new LeakstopError("LS_USAGE", `rules list: unknown --format "${values.format}" (text, json)`);
+    return 0;
+  }
+  if (sub !== "test") throw new LeakstopError("LS_USAGE", `rules: unknown subcommand "${sub}" (list, test)`);
+  let toCheck = ruleSet.rules;
+  let all = ruleSet.rules;
+  if (files.length > 0) {
+    const loaded = loadDetectorFiles(files, true);
+    const ids = new Set(loaded.rules.map((r) => r.id));
+    all = [...ruleSet.rules.filter((r) => !ids.has(r.id)), ...loaded.rules];
+    toCheck = loaded.rules;
+  }
+  const engine = compileEngine(all, ruleSet.allowlists, ruleSet.settings);
+  const failures = checkExamples(engine, toCheck);
+  for (const f of failures) {
+    process.stdout.write(`FAIL ${f.origin}: ${f.ruleId}: ${f.kind} example #${f.index + 1} ${f.problem}\n`);
+  }
+  const examples = toCheck.reduce((n, r) => n + r.examples.positives.length + r.examples.negatives.length, 0);
+  process.stdout.write(
+    `${failures.length === 0 ? "ok" : "FAILED"}: ${toCheck.length} rules, ${examples} examples, ${failures.length} failure(s)\n`,
+  );
+  return failures.length === 0 ? 0 : 1;
+}

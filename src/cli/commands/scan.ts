@@ -1,0 +1,159 @@
+/** `leakstop scan [PATH]`: flags → config → rules → scan → baseline → output → exit code. */
+import { writeFileSync } from "node:fs";
+import { relative } from "node:path";
+import { buildRuleSet, type RuleSet } from "../../config/ruleset.js";
+import { resolveScanConfig, type ScanConfig } from "../../config/scan-config.js";
+import { readBaseline, writeBaseline } from "../../findings/baseline.js";
+import type { Finding } from "../../findings/finding.js";
+import { LeakstopError } from "../../lib/errors.js";
+import { formatBytes } from "../../lib/size.js";
+import { type RuleInfo, renderFindings } from "../../output/index.js";
+import { scanStdin } from "../../scan/scan-stdin.js";
+import { scanTree } from "../../scan/scan-tree.js";
+import { parseCommandArgs } from "../parse-args.js";
+import { makeProgress } from "../progress.js";
+
+export const SCAN_HELP = `usage: leakstop scan [PATH] [options]
+
+Scans a working tree (default: the current folder) for leaked secrets. Needs no git and no services.
+
+  --stdin                 scan standard input instead (--stdin-name NAME sets its reported path)
+  --format FORMAT         text (default), json, jsonl, sarif, github
+  --output FILE           write the report to FILE instead of stdout
+  --config FILE           config file (default: PATH/.leakstop.toml if present)
+  --baseline FILE         ignore findings whose fingerprint is in FILE
+  --write-baseline FILE   write the current findings' fingerprints to FILE
+  --show-secrets          print raw secrets (default: redacted)
+  --threads N             worker threads (default: number of cores)
+  --max-file-size SIZE    skip files larger than SIZE, e.g. 50MB (default: no cap; big files are streamed)
+  --quiet                 print nothing but findings      --verbose   print skipped files and full errors
+  --no-color              no ANSI colours (NO_COLOR is honoured too)
+  --no-progress           no progress bar (it only shows on a TTY anyway)
+
+Precedence: flags > environment (LEAKSTOP_CONFIG, LEAKSTOP_FORMAT, LEAKSTOP_THREADS,
+LEAKSTOP_MAX_FILE_SIZE, LEAKSTOP_ISSUER, NO_COLOR) > config file > defaults.
+Exit codes: 0 no leaks, 1 leaks found, 2 usage, config or runtime error.`;
+
+const OPTIONS = {
+  stdin: { type: "boolean" },
+  "stdin-name": { type: "string" },
+  format: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  config: { type: "string", short: "c" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
+  "show-secrets": { type: "boolean" },
+  threads: { type: "string" },
+  "max-file-size": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  verbose: { type: "boolean", short: "v" },
+  "no-color": { type: "boolean" },
+  "no-progress": { type: "boolean" },
+  history: { type: "boolean" },
+  range: { type: "string" },
+  staged: { type: "boolean" },
+  report: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export function ruleInfos(ruleSet: RuleSet): RuleInfo[] {
+  return ruleSet.rules.map((r) => ({
+    id: r.id,
+    provider: r.provider,
+    description: r.description,
+    severity: r.severity,
+    tags: r.tags,
+    references: r.references,
+  }));
+}
+
+function notYet(flag: string): never {
+  throw new LeakstopError(
+    "LS_USAGE",
+    `scan: ${flag} is not available in this version yet (scan a working tree or --stdin)`,
+  );
+}
+
+async function runScan(
+  cfg: ScanConfig,
+  ruleSet: RuleSet,
+): Promise<{ findings: Finding[]; files: number; bytes: number; ms: number }> {
+  const detect = { showSecrets: cfg.showSecrets };
+  if (cfg.stdin) {
+    const t0 = performance.now();
+    const r = scanStdin(ruleSet, cfg.stdinName, detect);
+    return { findings: r.findings, files: 1, bytes: r.bytes, ms: performance.now() - t0 };
+  }
+  const progress = makeProgress(cfg.progress);
+  const r = await scanTree(ruleSet, {
+    ...detect,
+    root: cfg.root,
+    threads: cfg.threads,
+    maxFileSize: cfg.maxFileSize,
+    exclude: cfg.exclude,
+    onProgress: progress.update,
+  });
+  progress.end();
+  if (cfg.verbose) {
+    for (const s of r.stats.skipped) process.stderr.write(`leakstop: skipped ${s.rel} (${s.reason})\n`);
+  }
+  return { findings: r.findings, files: r.stats.files, bytes: r.stats.bytes, ms: r.stats.ms };
+}
+
+export default async function scan(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("scan", args, OPTIONS, 1);
+  if (values.help) {
+    process.stdout.write(`${SCAN_HELP}\n`);
+    return 0;
+  }
+  if (values.history) notYet("--history");
+  if (values.range !== undefined) notYet("--range");
+  if (values.staged) notYet("--staged");
+  if (values.report) notYet("--report");
+  const cfg = resolveScanConfig(
+    {
+      path: positionals[0],
+      format: values.format,
+      output: values.output,
+      config: values.config,
+      baseline: values.baseline,
+      writeBaseline: values["write-baseline"],
+      showSecrets: values["show-secrets"],
+      threads: values.threads,
+      maxFileSize: values["max-file-size"],
+      quiet: values.quiet,
+      verbose: values.verbose,
+      noColor: values["no-color"],
+      noProgress: values["no-progress"],
+      stdin: values.stdin,
+      stdinName: values["stdin-name"],
+    },
+    process.env,
+    process.stderr.isTTY === true,
+  );
+  const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers);
+  const baseline = cfg.baseline ? readBaseline(cfg.baseline) : null;
+  const result = await runScan(cfg, ruleSet);
+  const findings = baseline ? result.findings.filter((f) => !baseline.has(f.fingerprint)) : result.findings;
+  if (cfg.writeBaseline) writeBaseline(cfg.writeBaseline, result.findings);
+  const report = renderFindings(cfg.format, findings, {
+    rules: ruleInfos(ruleSet),
+    root: cfg.root,
+    color: cfg.color,
+    toolVersion: "0.1.0",
+    stats: { files: result.files, bytes: result.bytes, ms: result.ms },
+  });
+  if (cfg.output) {
+    try {
+      writeFileSync(cfg.output, report);
+    } catch {
+      throw new LeakstopError("LS_IO", `cannot write --output ${relative(process.cwd(), cfg.output) || cfg.output}`);
+    }
+  } else if (report.length > 0) process.stdout.write(report);
+  if (cfg.verbose && cfg.format !== "text") {
+    process.stderr.write(
+      `leakstop: ${findings.length} finding(s) in ${result.files} files (${formatBytes(result.bytes)}) in ${Math.round(result.ms)} ms\n`,
+    );
+  }
+  return findings.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,119 @@
+/**
+ * `.leakstop.toml`: the user's scan settings, rules, overrides, disabled rules, allowlists and
+ * imported gitleaks rule files. Checked strictly (a typo such as `keyowrds` is an error).
+ */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { LeakstopError } from "../lib/errors.js";
+import { parseTomlFile, throwProblems } from "../rules/load-detectors.js";
+import type { AllowlistSpec, RuleSpec } from "../rules/rule-spec.js";
+import { isTable, Problems, parseAllowlist, parseRuleTable } from "../rules/toml-schema.js";
+
+export interface ConfigFile {
+  path: string;
+  scan: { threads?: number; maxFileSize?: string; exclude: string[] };
+  issuers: string[];
+  disabledRules: string[];
+  /** Load the built-in detectors too (default true). */
+  useBuiltin: boolean;
+  gitleaksFiles: string[];
+  /** Extra leakstop detector files. */
+  ruleFiles: string[];
+  allowlists: AllowlistSpec[];
+  /** New rules and partial overrides of built-in ones (by id). */
+  rules: Partial<RuleSpec>[];
+}
+
+const TOP_KEYS = new Set(["scan", "issuers", "disabledRules", "extend", "allowlist", "allowlists", "rules"]);
+const SCAN_KEYS = new Set(["threads", "maxFileSize", "exclude"]);
+const EXTEND_KEYS = new Set(["gitleaks", "detectors", "useBuiltin", "useDefault"]);
+
+function strings(v: unknown, where: string, p: Problems): string[] {
+  if (v === undefined) return [];
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+  p.add(where, "must be a string or a list of strings");
+  return [];
+}
+
+function checkKeys(t: Record<string, unknown>, allowed: Set<string>, where: string, p: Problems): void {
+  for (const k of Object.keys(t)) if (!allowed.has(k)) p.add(where, `unknown key "${k}"`);
+}
+
+function readScan(v: unknown, file: string, p: Problems): ConfigFile["scan"] {
+  if (v === undefined) return { exclude: [] };
+  if (!isTable(v)) {
+    p.add(file, "[scan] must be a table");
+    return { exclude: [] };
+  }
+  checkKeys(v, SCAN_KEYS, `${file}: [scan]`, p);
+  const out: ConfigFile["scan"] = { exclude: strings(v.exclude, `${file}: scan.exclude`, p) };
+  if (v.threads !== undefined) {
+    if (!Number.isInteger(v.threads) || (v.threads as number) < 1)
+      p.add(file, "scan.threads must be a whole number >= 1");
+    else out.threads = Number(v.threads);
+  }
+  if (v.maxFileSize !== undefined) out.maxFileSize = String(v.maxFileSize);
+  return out;
+}
+
+/** Parses and checks a config file; relative paths inside it resolve against its folder. */
+export function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new LeakstopError("LS_CONFIG_INVALID", `cannot read config file ${path}`);
+  }
+  const data = parseTomlFile(text, path, "LS_CONFIG_INVALID");
+  const p = new Problems();
+  const cfg: ConfigFile = {
+    path,
+    scan: { exclude: [] },
+    issuers: [],
+    disabledRules: [],
+    useBuiltin: true,
+    gitleaksFiles: [],
+    ruleFiles: [],
+    allowlists: [],
+    rules: [],
+  };
+  if (!isTable(data)) return cfg;
+  checkKeys(data, TOP_KEYS, path, p);
+  cfg.scan = readScan(data.scan, path, p);
+  cfg.issuers = strings(data.issuers, `${path}: issuers`, p);
+  for (const issuer of cfg.issuers) {
+    if (!/^[a-z0-9]{2,10}$/.test(issuer)) p.add(path, `issuer "${issuer}" must be 2-10 lowercase letters or digits`);
+  }
+  cfg.disabledRules = strings(data.disabledRules, `${path}: disabledRules`, p);
+  const base = dirname(resolve(path));
+  if (data.extend !== undefined) {
+    if (!isTable(data.extend)) p.add(path, "extend must be a table");
+    else {
+      checkKeys(data.extend, EXTEND_KEYS, `${path}: extend`, p);
+      cfg.gitleaksFiles = strings(data.extend.gitleaks, `${path}: extend.gitleaks`, p).map((f) => resolve(base, f));
+      cfg.ruleFiles = strings(data.extend.detectors, `${path}: extend.detectors`, p).map((f) => resolve(base, f));
+      const use = data.extend.useBuiltin ?? data.extend.useDefault;
+      if (use !== undefined && typeof use !== "boolean") p.add(path, "extend.useBuiltin must be true or false");
+      else if (use === false) cfg.useBuiltin = false;
+    }
+  }
+  const single = parseAllowlist(data.allowlist, path, p);
+  if (single) cfg.allowlists.push(single);
+  if (Array.isArray(data.allowlists)) {
+    for (const a of data.allowlists) {
+      const parsed = parseAllowlist(a, path, p);
+      if (parsed) cfg.allowlists.push(parsed);
+    }
+  }
+  if (data.rules !== undefined && !Array.isArray(data.rules))
+    p.add(path, "rules must be an array of tables ([[rules]])");
+  if (Array.isArray(data.rules)) {
+    data.rules.forEach((raw, i) => {
+      const r = parseRuleTable(raw, i, path, p);
+      if (r) cfg.rules.push(r);
+    });
+  }
+  throwProblems(p, "LS_CONFIG_INVALID");
+  return Object.freeze(cfg);
+}

@@ -1,0 +1,117 @@
+/**
+ * Resolves `leakstop scan` settings in one place. Precedence: flags > environment
+ * (LEAKSTOP_*) > config file > defaults. The result is validated once, then frozen.
+ */
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join, resolve } from "node:path";
+import { LeakstopError } from "../lib/errors.js";
+import { parseSize } from "../lib/size.js";
+import { isOutputFormat, type OutputFormat } from "../output/index.js";
+import { type ConfigFile, readConfigFile } from "./config-file.js";
+
+export interface ScanFlags {
+  path?: string;
+  format?: string;
+  output?: string;
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  showSecrets?: boolean;
+  threads?: string;
+  maxFileSize?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  noColor?: boolean;
+  noProgress?: boolean;
+  stdin?: boolean;
+  stdinName?: string;
+}
+
+export interface ScanConfig {
+  root: string;
+  format: OutputFormat;
+  output: string | null;
+  baseline: string | null;
+  writeBaseline: string | null;
+  showSecrets: boolean;
+  threads: number;
+  /** Bytes; 0 = no cap. */
+  maxFileSize: number;
+  quiet: boolean;
+  verbose: boolean;
+  color: boolean;
+  progress: boolean;
+  stdin: boolean;
+  stdinName: string;
+  exclude: string[];
+  issuers: string[];
+  configFile: ConfigFile | null;
+}
+
+/** Default: no size cap; large files are streamed in chunks, so memory stays bounded anyway. */
+export const DEFAULT_MAX_FILE_SIZE = 0;
+
+function threadsFrom(text: string, where: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new LeakstopError("LS_USAGE", `${where} must be a whole number from 1 to 256`);
+  return n;
+}
+
+function sizeFrom(text: string, where: string): number {
+  const n = parseSize(text);
+  if (n === null) throw new LeakstopError("LS_USAGE", `${where} must be a size such as 10MB, 512k or 0 (no cap)`);
+  return n;
+}
+
+export function resolveScanConfig(flags: ScanFlags, env: NodeJS.ProcessEnv, isTty: boolean): ScanConfig {
+  const root = resolve(flags.path ?? ".");
+  const cfgPath = flags.config ?? env.LEAKSTOP_CONFIG;
+  const implicit = join(root, ".leakstop.toml");
+  if (cfgPath && !existsSync(cfgPath))
+    throw new LeakstopError("LS_CONFIG_INVALID", `config file not found: ${cfgPath}`);
+  const configFile = cfgPath
+    ? readConfigFile(cfgPath)
+    : !flags.stdin && existsSync(implicit)
+      ? readConfigFile(implicit)
+      : null;
+
+  const format = flags.format ?? env.LEAKSTOP_FORMAT ?? "text";
+  if (!isOutputFormat(format))
+    throw new LeakstopError("LS_USAGE", `unknown --format "${format}" (text, json, jsonl, sarif, github)`);
+  const threads = flags.threads
+    ? threadsFrom(flags.threads, "--threads")
+    : env.LEAKSTOP_THREADS
+      ? threadsFrom(env.LEAKSTOP_THREADS, "LEAKSTOP_THREADS")
+      : (configFile?.scan.threads ?? availableParallelism());
+  const sizeText = flags.maxFileSize ?? env.LEAKSTOP_MAX_FILE_SIZE ?? configFile?.scan.maxFileSize;
+  const maxFileSize =
+    sizeText === undefined
+      ? DEFAULT_MAX_FILE_SIZE
+      : sizeFrom(sizeText, flags.maxFileSize ? "--max-file-size" : "max file size");
+  const noColor = flags.noColor === true || env.NO_COLOR !== undefined || env.LEAKSTOP_NO_COLOR !== undefined;
+  const envIssuers = (env.LEAKSTOP_ISSUER ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return Object.freeze({
+    root,
+    format,
+    output: flags.output ?? null,
+    baseline: flags.baseline ?? null,
+    writeBaseline: flags.writeBaseline ?? null,
+    showSecrets: flags.showSecrets === true,
+    threads,
+    maxFileSize,
+    quiet: flags.quiet === true,
+    verbose: flags.verbose === true,
+    color: !noColor && isTty && !flags.output,
+    progress: !flags.noProgress && !flags.quiet && isTty,
+    stdin: flags.stdin === true,
+    stdinName: flags.stdinName ?? "stdin",
+    exclude: configFile?.scan.exclude ?? [],
+    issuers: [...new Set([...(configFile?.issuers ?? []), ...envIssuers])],
+    configFile,
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * Compiles RuleSpecs with RE2 (the only module that imports `re2`) and builds the keyword
+ * prefilter: one RE2.Set pass over a text tells which keywords occur, hence which rules run.
+ */
+import RE2 from "re2";
+import { LeakstopError } from "../lib/errors.js";
+import type { AllowlistSpec, EngineSettings, RuleSpec } from "./rule-spec.js";
+import { Problems } from "./toml-schema.js";
+import { getValidator, type Validator } from "./validators/index.js";
+
+export type Regex = InstanceType<typeof RE2>;
+
+export interface CompiledAllowlist {
+  regexes: Regex[];
+  target: AllowlistSpec["regexTarget"];
+  stopwords: string[];
+  paths: Regex[];
+}
+
+export interface CompiledRule {
+  spec: RuleSpec;
+  index: number;
+  /** Global + indices ("gd"): exec() walks matches and reports group byte offsets on Buffers. */
+  regex: Regex;
+  group: number;
+  path: Regex | null;
+  allowlists: CompiledAllowlist[];
+  validator: Validator | null;
+}
+
+export interface Engine {
+  rules: CompiledRule[];
+  globalAllowlists: CompiledAllowlist[];
+  settings: EngineSettings;
+  /** RE2.Set over all keywords (case-insensitive), or null when no rule has keywords. */
+  keywordSet: InstanceType<typeof RE2.Set> | null;
+  /** keyword index (in keywordSet) → rules that list it. */
+  rulesByKeyword: CompiledRule[][];
+  /** Rules with no keywords: they run on every text. */
+  alwaysRules: CompiledRule[];
+}
+
+/** Counts capturing groups of an RE2 pattern ((...), (?P<n>...), (?<n>...)). */
+export function countGroups(pattern: string): number {
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "\\") i++;
+    else if (inClass) inClass = ch !== "]";
+    else if (ch === "[") {
+      inClass = true;
+      if (pattern[i + 1] === "]") i++;
+    } else if (ch === "(") {
+      if (pattern[i + 1] !== "?" || pattern.startsWith("(?P<", i) || /^\(\?<[A-Za-z]/.test(pattern.slice(i, i + 4)))
+        n++;
+    }
+  }
+  return n;
+}
+
+function compileRegex(source: string, flags: string, where: string, p: Problems): Regex | null {
+  try {
+    return new RE2(source, flags);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    p.add(where, `regex does not compile in RE2: ${why}`);
+    return null;
+  }
+}
+
+function compileAllowlist(a: AllowlistSpec, where: string, p: Problems): CompiledAllowlist {
+  const compile = (list: string[]) =>
+    list.map((s) => compileRegex(s, "", `${where} allowlist`, p)).filter((r): r is Regex => r !== null);
+  return { regexes: compile(a.regexes), target: a.regexTarget, stopwords: a.stopwords, paths: compile(a.paths) };
+}
+
+function compileRule(spec: RuleSpec, index: number, p: Problems): CompiledRule | null {
+  const where = `${spec.origin}: rule "${spec.id}"`;
+  const regex = compileRegex(spec.regex, "gd", where, p);
+  const groups = countGroups(spec.regex);
+  const group = spec.secretGroup ?? (groups > 0 ? 1 : 0);
+  if (group > groups) p.add(where, `secretGroup ${group} but the regex has ${groups} capture group(s)`);
+  let validator: Validator | null = null;
+  if (spec.validator) {
+    validator = getValidator(spec.validator) ?? null;
+    if (!validator) p.add(where, `unknown validator "${spec.validator}"`);
+  }
+  const path = spec.path ? compileRegex(spec.path, "", where, p) : null;
+  const allowlists = spec.allowlists.map((a) => compileAllowlist(a, where, p));
+  if (!regex) return null;
+  return { spec, index, regex, group, path, allowlists, validator };
+}
+
+function escapeLiteral(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+}
+
+/** Compiles every rule; all problems are reported together as one LS_RULES_INVALID error. */
+export function compileEngine(specs: RuleSpec[], globalAllowlists: AllowlistSpec[], settings: EngineSettings): Engine {
+  const p = new Problems();
+  const rules = specs.map((s, i) => compileRule(s, i, p)).filter((r): r is CompiledRule => r !== null);
+  const globals = globalAllowlists.map((a) => compileAllowlist(a, "global", p));
+  if (p.list.length > 0) {
+    const more = p.list.length > 1 ? ` (and ${p.list.length - 1} more)` : "";
+    throw new LeakstopError("LS_RULES_INVALID", `${p.list[0]}${more}`);
+  }
+  const keywords: string[] = [];
+  const rulesByKeyword: CompiledRule[][] = [];
+  const alwaysRules: CompiledRule[] = [];
+  for (const rule of rules) {
+    if (rule.spec.keywords.length === 0) alwaysRules.push(rule);
+    for (const kw of rule.spec.keywords) {
+      let k = keywords.indexOf(kw);
+      if (k < 0) {
+        k = keywords.push(kw) - 1;
+        rulesByKeyword.push([]);
+      }
+      rulesByKeyword[k]!.push(rule);
+    }
+  }
+  const keywordSet = keywords.length > 0 ? new RE2.Set(keywords.map(escapeLiteral), "i") : null;
+  return { rules, globalAllowlists: globals, settings, keywordSet, rulesByKeyword, alwaysRules };
+}
+
+/** The rules whose keywords occur in `text` (plus keyword-less rules), in rule order. */
+export function candidateRules(engine: Engine, text: Buffer | string): CompiledRule[] {
+  const hits = engine.keywordSet ? engine.keywordSet.match(text) : [];
+  if (hits.length === 0) return engine.alwaysRules;
+  const picked = new Set<CompiledRule>(engine.alwaysRules);
+  for (const k of hits) for (const r of engine.rulesByKeyword[k]!) picked.add(r);
+  return [...picked].sort((a, b) => a.index - b.index);
+}
+
+/** RE2 test used by allowlists and path filters (keeps callers free of the re2 import). */
+export function regexTest(re: Regex, text: string): boolean {
+  re.lastIndex = 0;
+  return re.test(text);
+}
+
+/** A match over a Buffer: byte offsets of the whole match and of each group. */
+export interface BufferMatch {
+  index: number;
+  length: number;
+  indices: ([number, number] | undefined)[];
+}
+
+/** exec() on a Buffer (re2 accepts Buffers and reports byte offsets; its typings only know strings). */
+export function execBuffer(re: Regex, data: Buffer): BufferMatch | null {
+  const m = (re.exec as unknown as (d: Buffer) => (Buffer[] & { index: number; indices: [number, number][] }) | null)(
+    data,
+  );
+  if (m === null) return null;
+  return { index: m.index, length: m[0]!.length, indices: m.indices };
+}

@@ -1,0 +1,100 @@
+/** Reads detector TOML files (the built-in `detectors/` folder or files a user names) into RuleSpecs. */
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "smol-toml";
+import { LeakstopError } from "../lib/errors.js";
+import type { AllowlistSpec, RuleSpec } from "./rule-spec.js";
+import { completeRule, isTable, Problems, parseAllowlist, parseRuleTable } from "./toml-schema.js";
+
+/** The built-in detectors folder, found relative to this module (src/ or dist/src/). */
+export function builtinDetectorsDir(): string {
+  const here = fileURLToPath(new URL(".", import.meta.url));
+  const up = here.includes(`${"/"}dist${"/"}`) ? "../../../detectors" : "../../detectors";
+  return join(here, up);
+}
+
+export interface DetectorSet {
+  rules: RuleSpec[];
+  allowlists: AllowlistSpec[];
+}
+
+/** Parses TOML text, turning a syntax error into one line naming the file. */
+export function parseTomlFile(text: string, file: string, code: "LS_RULES_INVALID" | "LS_CONFIG_INVALID"): unknown {
+  try {
+    return parse(text);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new LeakstopError(code, `${file}: invalid TOML: ${msg}`);
+  }
+}
+
+/** Checks one detector file's parsed content, adding problems instead of throwing. */
+export function readDetectorData(data: unknown, file: string, p: Problems, builtin: boolean): DetectorSet {
+  const out: DetectorSet = { rules: [], allowlists: [] };
+  if (!isTable(data)) return out;
+  for (const k of Object.keys(data)) {
+    if (k !== "rules" && k !== "allowlist") p.add(file, `unknown top-level key "${k}"`);
+  }
+  const global = parseAllowlist(data.allowlist, file, p);
+  if (global) out.allowlists.push(global);
+  if (data.rules !== undefined && !Array.isArray(data.rules)) p.add(file, `"rules" must be an array of tables`);
+  const rules = Array.isArray(data.rules) ? data.rules : [];
+  rules.forEach((raw, i) => {
+    const partial = parseRuleTable(raw, i, file, p);
+    const spec = partial && completeRule(partial, builtin, p);
+    if (spec) out.rules.push(spec);
+  });
+  return out;
+}
+
+/** Loads every `*.toml` of a folder (sorted, so rule order is stable). */
+export function loadDetectorDir(dir: string): DetectorSet {
+  let names: string[];
+  try {
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith(".toml"))
+      .sort();
+  } catch {
+    throw new LeakstopError("LS_RULES_INVALID", `cannot read the detectors folder ${dir}`);
+  }
+  return loadDetectorFiles(
+    names.map((n) => join(dir, n)),
+    true,
+  );
+}
+
+/** Loads the given detector files; all problems of all files are reported together. */
+export function loadDetectorFiles(files: string[], builtin: boolean): DetectorSet {
+  const p = new Problems();
+  const out: DetectorSet = { rules: [], allowlists: [] };
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      throw new LeakstopError("LS_RULES_INVALID", `cannot read detector file ${file}`);
+    }
+    const label = builtin ? `detectors/${basename(file)}` : file;
+    const set = readDetectorData(parseTomlFile(text, label, "LS_RULES_INVALID"), label, p, builtin);
+    out.rules.push(...set.rules);
+    out.allowlists.push(...set.allowlists);
+  }
+  const seen = new Map<string, string>();
+  for (const r of out.rules) {
+    const prev = seen.get(r.id);
+    if (prev) p.add(r.origin, `rule id "${r.id}" is also defined in ${prev}`);
+    seen.set(r.id, r.origin);
+  }
+  throwProblems(p, "LS_RULES_INVALID");
+  return out;
+}
+
+/** Throws one error carrying every problem (the first line is the message a user sees first). */
+export function throwProblems(p: Problems, code: "LS_RULES_INVALID" | "LS_CONFIG_INVALID"): void {
+  if (p.list.length === 0) return;
+  const more = p.list.length > 1 ? ` (and ${p.list.length - 1} more problem${p.list.length > 2 ? "s" : ""})` : "";
+  const err = new LeakstopError(code, `${p.list[0]}${more}`);
+  (err as LeakstopError & { problems: string[] }).problems = p.list;
+  throw err;
+}

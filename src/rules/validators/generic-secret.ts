@@ -1,0 +1,42 @@
+/**
+ * The generic detector's judgement: is a value assigned to a secret-like name really a secret?
+ * Written for precision: names that hold hashes, ids, sizes or URLs are not secrets, nor are
+ * values that read like words, code identifiers, paths, versions or dates.
+ */
+import { shannonEntropy } from "../../lib/entropy.js";
+
+const NOT_SECRET_NAME =
+  /hash|digest|checksum|sha\d|md5|crc|_?type\b|type$|name$|_id$|^id$|[_.-]id\b|url|uri|path|file|dir|length|_len|size|count|field|label|prompt|regex|pattern|format|version|mode|method|endpoint|header|prefix|suffix|policy|provider|expir|ttl|timeout|max|min|enabled|required|placeholder|tokeniz|tokens|index|position|public|pubkey|encoding|algorithm|scheme|kind|store|manager|reset|policy|strength|validator|verify|confirm|hint|question|rotation|lifetime|\.get|get[A-Z_]/i;
+const NOT_SECRET_VALUE =
+  /^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^[./~]|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
+
+function charClasses(value: string): number {
+  let n = 0;
+  if (/[a-z]/.test(value)) n++;
+  if (/[A-Z]/.test(value)) n++;
+  if (/[0-9]/.test(value)) n++;
+  if (/[^A-Za-z0-9]/.test(value)) n++;
+  return n;
+}
+
+function minEntropy(length: number): number {
+  if (length < 12) return 2.9;
+  if (length < 20) return 3.2;
+  return 3.5;
+}
+
+/** The variable name is everything in the match before the assignment operator. */
+function variableName(match: string): string {
+  const m = /^[\s"'`{,;([]*([^\s"'`=:,]*)/.exec(match);
+  return m?.[1] ?? "";
+}
+
+export function isGenericSecret(value: string, match: string): boolean {
+  const name = variableName(match);
+  if (NOT_SECRET_NAME.test(name)) return false;
+  if (NOT_SECRET_VALUE.test(value)) return false;
+  // An identifier such as getPassword or user_password is code, not a secret.
+  if (/^[A-Za-z_]+$/.test(value) && !/[A-Z].*[a-z].*[A-Z]|[a-z].*[A-Z].*[a-z].*[A-Z]/.test(value)) return false;
+  if (charClasses(value) < 2) return /^[0-9a-f]{32,}$/.test(value) && shannonEntropy(value) >= 3.3;
+  return shannonEntropy(value) >= minEntropy(value.length);
+}

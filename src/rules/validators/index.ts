@@ -1,0 +1,74 @@
+/**
+ * Validators by name: structural or checksum checks a rule names with `validator = "..."`.
+ * A secret that fails its validator is dropped (a wrong checksum means it is not a real token).
+ */
+
+import { isValidKey, parseKey } from "../../keyformat/key-format.js";
+import { decodeBase62, isBase62 } from "../../lib/base62.js";
+import { crc32 } from "../../lib/crc32.js";
+import type { EngineSettings } from "../rule-spec.js";
+import { isGenericSecret } from "./generic-secret.js";
+
+export interface ValidatorInput {
+  secret: string;
+  /** The whole regex match (context rules look at the variable name). */
+  match: string;
+  settings: EngineSettings;
+}
+export type Validator = (input: ValidatorInput) => boolean;
+
+/** GitHub/npm scheme: the last 6 chars are base62(CRC32(the 30 chars before them)). */
+function base62Crc32Tail({ secret }: ValidatorInput): boolean {
+  const tail = secret.slice(secret.lastIndexOf("_") + 1);
+  if (tail.length !== 36 || !isBase62(tail)) return false;
+  return crc32(tail.slice(0, 30)) === decodeBase62(tail.slice(30));
+}
+
+function leakstopKey({ secret, settings }: ValidatorInput): boolean {
+  const parsed = parseKey(secret);
+  if (!parsed) return false;
+  if (settings.issuers.length > 0 && !settings.issuers.includes(parsed.issuer)) return false;
+  return isValidKey(secret);
+}
+
+function base64url(text: string): string | null {
+  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(text)) return null;
+  return Buffer.from(text, "base64url").toString("utf8");
+}
+
+/** Three base64url parts whose header is a JSON object naming an algorithm. */
+function jwt({ secret }: ValidatorInput): boolean {
+  const parts = secret.split(".");
+  if (parts.length !== 3 || parts.some((x, i) => x.length === 0 && i < 2)) return false;
+  try {
+    const header = JSON.parse(base64url(parts[0]!) ?? "null");
+    const payload = JSON.parse(base64url(parts[1]!) ?? "null");
+    return (
+      typeof header === "object" && header !== null && typeof header.alg === "string" && typeof payload === "object"
+    );
+  } catch {
+    return false;
+  }
+}
+
+function base64({ secret }: ValidatorInput): boolean {
+  const clean = secret.replace(/\s+/g, "");
+  return /^[A-Za-z0-9+/_-]+={0,2}$/.test(clean) && clean.length % 4 !== 1;
+}
+
+const VALIDATORS: Record<string, Validator> = {
+  "github-crc32": base62Crc32Tail,
+  "npm-crc32": base62Crc32Tail,
+  "leakstop-crc32": leakstopKey,
+  jwt,
+  base64,
+  "generic-secret": ({ secret, match }) => isGenericSecret(secret, match),
+};
+
+export function validatorNames(): string[] {
+  return Object.keys(VALIDATORS).sort();
+}
+
+export function getValidator(name: string): Validator | undefined {
+  return VALIDATORS[name];
+}

@@ -1,0 +1,26 @@
+/** What the scan pool and its worker threads say to each other (structured-clone safe data). */
+
+import type { RuleSet } from "../config/ruleset.js";
+import type { DetectOptions } from "../detection/detect.js";
+import type { Finding } from "../findings/finding.js";
+import type { TreeFile } from "../sources/tree.js";
+
+export interface WorkerInit {
+  ruleSet: RuleSet;
+  detect: DetectOptions;
+}
+
+export interface BatchRequest {
+  id: number;
+  files: TreeFile[];
+}
+
+export interface BatchResult {
+  id: number;
+  findings: Finding[];
+  skipped: { rel: string; reason: "binary" | "unreadable" }[];
+  bytes: number;
+  files: number;
+}
+
+export type WorkerReply = { type: "result"; result: BatchResult } | { type: "error"; code: string; message: string };

@@ -1,0 +1,140 @@
+/**
+ * Walks a working tree: honours .gitignore files at every level (and .git/info/exclude, and the
+ * config's excludes), skips .git, known binary file types and files over the size cap, and
+ * never follows a symlink (so nothing outside the root is ever read).
+ */
+import { type Dirent, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { LeakstopError } from "../lib/errors.js";
+
+export interface TreeFile {
+  abs: string;
+  /** Relative to the scan root, forward slashes. */
+  rel: string;
+  size: number;
+}
+
+export interface SkippedFile {
+  rel: string;
+  reason: "too-large" | "binary-type" | "unreadable" | "symlink";
+}
+
+export interface WalkOptions {
+  exclude: string[];
+  /** Bytes; 0 = no cap. */
+  maxFileSize: number;
+}
+
+const BINARY_EXTENSIONS = new Set(
+  (
+    "png jpg jpeg gif bmp ico icns tif tiff webp psd ai heic avif mp3 mp4 m4a m4v mov avi mkv webm flac ogg wav " +
+    "zip gz tgz bz2 xz zst lz4 7z rar tar jar war ear apk aab ipa dmg iso deb rpm msi exe dll so dylib a o obj lib " +
+    "class pyc pyo pyd whl egg wasm woff woff2 ttf otf eot pdf doc docx xls xlsx ppt pptx odt ods sqlite sqlite3 db " +
+    "bin dat pack idx parquet avro orc npy npz pt pth onnx h5 tflite ckpt safetensors"
+  ).split(" "),
+);
+
+interface Layer {
+  /** Folder of the ignore file, relative to root ("" for root), with a trailing slash. */
+  base: string;
+  rules: Ignore;
+}
+
+function readIgnoreFile(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** Last matching layer wins, like git: a deeper `!pattern` can re-include. */
+function isIgnored(layers: Layer[], rel: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const layer of layers) {
+    if (layer.base && !rel.startsWith(layer.base)) continue;
+    const sub = rel.slice(layer.base.length) + (isDir ? "/" : "");
+    const r = layer.rules.test(sub);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot <= 0 ? "" : name.slice(dot + 1).toLowerCase();
+}
+
+/** Lists the files to scan under `root` (a folder, or a single file). */
+export function walkTree(root: string, opts: WalkOptions): { files: TreeFile[]; skipped: SkippedFile[] } {
+  let st: ReturnType<typeof lstatSync>;
+  try {
+    st = lstatSync(root);
+  } catch {
+    throw new LeakstopError("LS_PATH_NOT_FOUND", `path not found: ${root}`);
+  }
+  const files: TreeFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const consider = (abs: string, rel: string, size: number, name: string) => {
+    if (BINARY_EXTENSIONS.has(extensionOf(name))) skipped.push({ rel, reason: "binary-type" });
+    else if (opts.maxFileSize > 0 && size > opts.maxFileSize) skipped.push({ rel, reason: "too-large" });
+    else files.push({ abs, rel, size });
+  };
+  if (st.isFile()) {
+    const name = root.split(sep).pop() ?? root;
+    consider(root, name, st.size, name);
+    return { files, skipped };
+  }
+  if (!st.isDirectory()) throw new LeakstopError("LS_PATH_NOT_FOUND", `not a file or folder: ${root}`);
+
+  const rootLayer = ignore().add(opts.exclude);
+  const infoExclude = readIgnoreFile(join(root, ".git", "info", "exclude"));
+  if (infoExclude) rootLayer.add(infoExclude);
+  walkDir(root, root, [{ base: "", rules: rootLayer }], consider, skipped);
+  return { files, skipped };
+}
+
+function walkDir(
+  root: string,
+  dir: string,
+  parentLayers: Layer[],
+  consider: (abs: string, rel: string, size: number, name: string) => void,
+  skipped: SkippedFile[],
+): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    skipped.push({ rel: relative(root, dir).split(sep).join("/"), reason: "unreadable" });
+    return;
+  }
+  const relDir = relative(root, dir).split(sep).join("/");
+  const prefix = relDir ? `${relDir}/` : "";
+  let layers = parentLayers;
+  if (entries.some((e) => e.name === ".gitignore" && e.isFile())) {
+    const text = readIgnoreFile(join(dir, ".gitignore"));
+    if (text) layers = [...parentLayers, { base: prefix, rules: ignore().add(text) }];
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const rel = prefix + e.name;
+    const abs = join(dir, e.name);
+    if (e.isSymbolicLink()) {
+      skipped.push({ rel, reason: "symlink" });
+    } else if (e.isDirectory()) {
+      if (e.name === ".git" || isIgnored(layers, rel, true)) continue;
+      walkDir(root, abs, layers, consider, skipped);
+    } else if (e.isFile() && !isIgnored(layers, rel, false)) {
+      let size = 0;
+      try {
+        size = lstatSync(abs).size;
+      } catch {
+        skipped.push({ rel, reason: "unreadable" });
+        continue;
+      }
+      consider(abs, rel, size, e.name);
+    }
+  }
+}
