@@ -1,21 +1,78 @@
-/** The hash-chained audit trail (SPEC §7). Work in progress: the interface is stable. */
+/**
+ * The hash-chained audit trail (SPEC §7), read side. Entries are appended only
+ * inside the registry's Lua scripts, in the same atomic step as the change they
+ * record (src/audit/lua/append.lua); this class verifies and exports them.
+ */
 import type { Redis } from "ioredis";
 import { LeakstopError } from "../lib/errors.js";
+import { auditKeys } from "./audit-keys.js";
+import { ChainWalker } from "./chain.js";
+import { parseStoredEntry } from "./entry.js";
 import type { AuditEntry, AuditVerifyResult } from "./types.js";
 
-/** Reads, verifies and exports the audit chain. Entries are appended only by the registry's Lua scripts. */
-export class AuditLog {
-  constructor(
-    readonly redis: Redis,
-    readonly opts: { namespace?: string } = {},
-  ) {}
+const PAGE = 1000;
 
-  async verify(): Promise<AuditVerifyResult> {
-    throw new LeakstopError("LS_INTERNAL", "not implemented yet");
+/** Reads, verifies and exports the audit chain of one namespace (default "leakstop"). */
+export class AuditLog {
+  private readonly keys;
+
+  constructor(
+    private readonly redis: Redis,
+    opts: { namespace?: string } = {},
+  ) {
+    this.keys = auditKeys(opts.namespace);
   }
 
-  // biome-ignore lint/correctness/useYield: stub
-  async *export(_opts: { since?: string } = {}): AsyncIterable<AuditEntry> {
-    throw new LeakstopError("LS_INTERNAL", "not implemented yet");
+  /** The chain's tip, or null when nothing was ever recorded. */
+  async head(): Promise<{ seq: number; hash: string } | null> {
+    const [seq, hash] = await this.redis.hmget(this.keys.head, "seq", "hash");
+    if (!seq || !hash) return null;
+    return { seq: Number(seq), hash };
+  }
+
+  /** Number of stored entries. */
+  async length(): Promise<number> {
+    return this.redis.llen(this.keys.log);
+  }
+
+  /** Walks the whole chain; names the first entry (0-based list index and id) that was edited, dropped or reordered. */
+  async verify(): Promise<AuditVerifyResult> {
+    const walker = new ChainWalker(await this.head());
+    for await (const raw of this.rawEntries()) {
+      walker.push(raw);
+      if (walker.finished) break;
+    }
+    return walker.result();
+  }
+
+  /** Every entry in chain order, optionally only those at or after `since` (ISO-8601). */
+  async *export(opts: { since?: string } = {}): AsyncIterable<AuditEntry> {
+    let since: string | null = null;
+    if (opts.since !== undefined) {
+      const ms = Date.parse(opts.since);
+      if (Number.isNaN(ms)) throw new LeakstopError("LS_USAGE", `--since: "${opts.since}" is not an ISO-8601 date`);
+      since = new Date(ms).toISOString();
+    }
+    let index = 0;
+    for await (const raw of this.rawEntries()) {
+      const parsed = parseStoredEntry(raw);
+      if (!parsed)
+        throw new LeakstopError(
+          "LS_AUDIT_BROKEN",
+          `audit entry at index ${index} is not an entry (run leakstop audit verify)`,
+        );
+      index++;
+      const entry = parsed.entry;
+      if (since !== null && typeof entry.ts === "string" && entry.ts < since) continue;
+      yield entry;
+    }
+  }
+
+  private async *rawEntries(): AsyncIterable<string> {
+    for (let start = 0; ; start += PAGE) {
+      const page = await this.redis.lrange(this.keys.log, start, start + PAGE - 1);
+      yield* page;
+      if (page.length < PAGE) return;
+    }
   }
 }

@@ -1,42 +1,283 @@
-/** The key registry on Redis (SPEC §6). Work in progress: the interface is stable. */
+/**
+ * The key registry on Redis (SPEC §6): records indexed by the SHA-256 of the
+ * key, every state change one Lua script that also appends its audit entry.
+ * The plaintext key is returned by create/rotate and never stored.
+ */
 import type { Redis } from "ioredis";
+import { auditPayload } from "../audit/entry.js";
+import { isValidIssuer } from "../keyformat/key-format.js";
 import { LeakstopError } from "../lib/errors.js";
-import type { CreateKeyInput, KeyRecord, ListFilter, RegistryOptions, VerifyResult } from "./types.js";
+import { indexMember, listKeys } from "./key-list.js";
+import { type VerifyRequest, verifyKey } from "./key-verify.js";
+import { type RegistryScripts, registryScripts } from "./lua-script.js";
+import { buildNewKey } from "./new-record.js";
+import { fieldsToRecord, recordToFields } from "./record-codec.js";
+import { DEFAULT_NAMESPACE, type RegistryKeys, registryKeys } from "./redis-keys.js";
+import {
+  type CreateKeyInput,
+  type KeyRecord,
+  type ListFilter,
+  type RegistryOptions,
+  ROLE_SCOPES,
+  type VerifyResult,
+} from "./types.js";
 
-/** Create, list, show, rotate, revoke and verify issued keys. */
+type ScriptOutcome = [number, number | string];
+const HASH_RE = /^[0-9a-f]{64}$/;
+const MAX_REASON = 500;
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function isAdminScopes(scopes: string[]): boolean {
+  return ROLE_SCOPES.admin.every((s) => scopes.includes(s));
+}
+
+/** Create, list, show, rotate, revoke, expire and verify issued keys. */
 export class Registry {
-  constructor(
-    readonly redis: Redis,
-    readonly opts: RegistryOptions = {},
-  ) {}
+  /** The issuer prefix keys are issued with (LEAKSTOP_ISSUER, default "lsk"). */
+  readonly issuer: string;
+  private readonly keys: RegistryKeys;
+  private readonly scripts: RegistryScripts;
+  private readonly now: () => number;
 
-  async create(_input: CreateKeyInput, _actor: string): Promise<{ key: string; record: KeyRecord }> {
-    throw new LeakstopError("LS_INTERNAL", "not implemented yet");
+  constructor(
+    private readonly redis: Redis,
+    opts: RegistryOptions = {},
+  ) {
+    this.issuer = opts.issuer ?? process.env.LEAKSTOP_ISSUER ?? "lsk";
+    if (!isValidIssuer(this.issuer)) {
+      throw new LeakstopError("LS_CONFIG_INVALID", "LEAKSTOP_ISSUER must be 2-10 lowercase letters or digits");
+    }
+    this.keys = registryKeys(opts.namespace ?? DEFAULT_NAMESPACE);
+    this.scripts = registryScripts();
+    this.now = opts.now ?? Date.now;
   }
-  async get(_id: string): Promise<KeyRecord | null> {
-    throw new LeakstopError("LS_INTERNAL", "not implemented yet");
+
+  /** Issues a key. The returned `key` is the only copy: show it once. */
+  async create(input: CreateKeyInput, actor: string): Promise<{ key: string; record: KeyRecord }> {
+    const nowMs = this.now();
+    const { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs });
+    const payload = auditPayload({
+      ts: record.createdAt,
+      action: "key.create",
+      actor,
+      keyId: record.id,
+      hint: record.hint,
+      details: {
+        owner: record.owner.id,
+        env: record.env,
+        scopes: record.scopes.join(" "),
+        expiresAt: record.expiresAt,
+      },
+    });
+    const k = this.keys;
+    const [ok] = (await this.scripts.create.run(
+      this.redis,
+      [
+        k.record(record.keyHash),
+        k.idToHash(record.id),
+        k.createdIndex,
+        k.ownerIndex(record.owner.id),
+        k.endIndex,
+        k.adminIndex,
+        k.auditLog,
+        k.auditHead,
+      ],
+      [
+        record.id,
+        record.keyHash,
+        indexMember(nowMs, record.id, record.keyHash),
+        record.expiresAt ? Date.parse(record.expiresAt) : "",
+        isAdminScopes(record.scopes) ? "1" : "0",
+        payload,
+        ...recordToFields(record),
+      ],
+    )) as ScriptOutcome;
+    if (ok !== 1) throw new LeakstopError("LS_INTERNAL", `key id ${record.id} collided; retry`);
+    return { key, record };
   }
-  async list(_filter: ListFilter): Promise<{ items: KeyRecord[]; nextCursor: string | null }> {
-    throw new LeakstopError("LS_INTERNAL", "not implemented yet");
+
+  /** The record with this id, or null. */
+  async get(id: string): Promise<KeyRecord | null> {
+    const hash = await this.redis.get(this.keys.idToHash(id));
+    return hash ? this.getByHash(hash) : null;
   }
+
+  /** The record of the key whose SHA-256 is `keyHash`, or null (for the revocation pipeline). */
+  async getByHash(keyHash: string): Promise<KeyRecord | null> {
+    if (!HASH_RE.test(keyHash)) return null;
+    return fieldsToRecord(await this.redis.hgetall(this.keys.record(keyHash)), this.now());
+  }
+
+  /** A page of records, oldest first; pass `nextCursor` back as `cursor` for the next page. */
+  async list(filter: ListFilter): Promise<{ items: KeyRecord[]; nextCursor: string | null }> {
+    return listKeys(this.redis, this.keys, filter, this.now());
+  }
+
+  /**
+   * Issues the successor of an active key (same owner, scopes, env, CIDRs, rate
+   * limit, metadata and expiry duration). The old key keeps verifying for
+   * `overlapSeconds`, then fails with reason "rotated".
+   */
   async rotate(
-    _id: string,
-    _opts: { overlapSeconds: number },
-    _actor: string,
+    id: string,
+    opts: { overlapSeconds: number },
+    actor: string,
   ): Promise<{ key: string; record: KeyRecord; previous: KeyRecord }> {
-    throw new LeakstopError("LS_INTERNAL", "not implemented yet");
+    const overlap = opts.overlapSeconds;
+    if (!(Number.isFinite(overlap) && overlap >= 0)) throw new LeakstopError("LS_USAGE", "overlap must be >= 0");
+    const old = await this.requireRecord(id);
+    const nowMs = this.now();
+    const lifetime = old.expiresAt ? Date.parse(old.expiresAt) - Date.parse(old.createdAt) : undefined;
+    const input: CreateKeyInput = {
+      owner: old.owner,
+      scopes: old.scopes,
+      env: old.env,
+      cidrs: old.cidrs,
+      metadata: old.metadata,
+      ...(lifetime !== undefined ? { expiresInSeconds: lifetime / 1000 } : {}),
+      ...(old.rateLimit ? { rateLimit: old.rateLimit } : {}),
+    };
+    const { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs, rotatedFrom: old.id });
+    const graceEndsMs = nowMs + overlap * 1000;
+    const oldEnd = old.expiresAt ? Math.min(Date.parse(old.expiresAt), graceEndsMs) : graceEndsMs;
+    const payload = auditPayload({
+      ts: iso(nowMs),
+      action: "key.rotate",
+      actor,
+      keyId: old.id,
+      hint: old.hint,
+      details: { newKeyId: record.id, newHint: record.hint, graceEndsAt: iso(graceEndsMs) },
+    });
+    const k = this.keys;
+    const [ok, why] = (await this.scripts.rotate.run(
+      this.redis,
+      [
+        k.record(old.keyHash),
+        k.record(record.keyHash),
+        k.idToHash(record.id),
+        k.createdIndex,
+        k.ownerIndex(record.owner.id),
+        k.endIndex,
+        k.adminIndex,
+        k.auditLog,
+        k.auditHead,
+      ],
+      [
+        nowMs,
+        old.id,
+        record.id,
+        record.keyHash,
+        indexMember(nowMs, record.id, record.keyHash),
+        record.expiresAt ? Date.parse(record.expiresAt) : "",
+        isAdminScopes(record.scopes) ? "1" : "0",
+        graceEndsMs,
+        iso(graceEndsMs),
+        oldEnd,
+        payload,
+        ...recordToFields(record),
+      ],
+    )) as ScriptOutcome;
+    if (ok !== 1) {
+      if (why === "unknown") throw new LeakstopError("LS_KEY_NOT_FOUND", `no key ${id} in the registry`);
+      throw new LeakstopError(
+        "LS_KEY_INVALID",
+        `cannot rotate ${id}: it is ${why === "rotated" ? "already rotated" : why}`,
+      );
+    }
+    const previous = await this.requireRecord(old.id);
+    return { key, record: (await this.get(record.id)) ?? record, previous };
   }
-  async revoke(_id: string, _reason: string, _actor: string): Promise<KeyRecord> {
-    throw new LeakstopError("LS_INTERNAL", "not implemented yet");
+
+  /** Revokes a key now. Revoking a revoked key changes nothing and returns it as it is. */
+  async revoke(id: string, reason: string, actor: string): Promise<KeyRecord> {
+    const record = await this.requireRecord(id);
+    await this.runRevoke(record, reason, actor, false);
+    return this.requireRecord(id);
   }
+
+  /**
+   * For the revocation pipeline: revokes the key whose SHA-256 is `keyHash`.
+   * Exactly-once effect: `revoked` is true only for the call that revoked it; a
+   * repeat is recorded in the audit trail (action key.revoke_repeat) and changes nothing.
+   */
   async revokeByHash(
-    _keyHash: string,
-    _reason: string,
-    _actor: string,
+    keyHash: string,
+    reason: string,
+    actor: string,
   ): Promise<{ revoked: boolean; record: KeyRecord | null }> {
-    throw new LeakstopError("LS_INTERNAL", "not implemented yet");
+    if (!HASH_RE.test(keyHash)) throw new LeakstopError("LS_USAGE", "keyHash must be 64 lowercase hex characters");
+    const record = await this.getByHash(keyHash);
+    if (!record) return { revoked: false, record: null };
+    const revoked = await this.runRevoke(record, reason, actor, true);
+    return { revoked, record: await this.getByHash(keyHash) };
   }
-  async verify(_key: string, _req: { scope?: string; ip?: string } = {}): Promise<VerifyResult> {
-    throw new LeakstopError("LS_INTERNAL", "not implemented yet");
+
+  private async runRevoke(record: KeyRecord, reason: string, actor: string, recordRepeat: boolean): Promise<boolean> {
+    const text = reason.trim();
+    if (text === "" || text.length > MAX_REASON || /[\r\n]/.test(text)) {
+      throw new LeakstopError("LS_USAGE", `revoke reason must be one line of 1-${MAX_REASON} characters`);
+    }
+    const ts = iso(this.now());
+    const event = { ts, actor, keyId: record.id, hint: record.hint, details: { reason: text } };
+    const payload = auditPayload({ ...event, action: "key.revoke" });
+    const repeat = recordRepeat ? auditPayload({ ...event, action: "key.revoke_repeat" }) : "";
+    const k = this.keys;
+    const [ok] = (await this.scripts.revoke.run(
+      this.redis,
+      [k.record(record.keyHash), k.auditLog, k.auditHead],
+      [record.id, ts, text, actor, payload, repeat],
+    )) as ScriptOutcome;
+    return ok === 1;
+  }
+
+  /** Marks keys whose expiry or rotation overlap has passed as expired (with audit entries). Returns how many. */
+  async expireDue(max = 1000): Promise<number> {
+    const nowMs = this.now();
+    const ids = await this.redis.zrangebyscore(this.keys.endIndex, "-inf", nowMs, "LIMIT", 0, max);
+    let expired = 0;
+    for (const id of ids) {
+      const hash = (await this.redis.get(this.keys.idToHash(id))) ?? "0".repeat(64);
+      const record = await this.getByHash(hash);
+      const why = record?.rotatedTo ? "rotation overlap ended" : "expired";
+      const payload = auditPayload({
+        ts: iso(nowMs),
+        action: "key.expire",
+        actor: "system:expiry",
+        keyId: id,
+        hint: record?.hint ?? null,
+        details: { reason: why },
+      });
+      const k = this.keys;
+      const done = await this.scripts.expire.run(
+        this.redis,
+        [k.record(hash), k.endIndex, k.auditLog, k.auditHead],
+        [nowMs, id, payload],
+      );
+      if (done === 1) expired++;
+    }
+    return expired;
+  }
+
+  /** True when an active key holding every admin scope exists (for `keys create --bootstrap-admin`). */
+  async hasActiveAdmin(): Promise<boolean> {
+    for (const id of await this.redis.smembers(this.keys.adminIndex)) {
+      if ((await this.get(id))?.status === "active") return true;
+    }
+    return false;
+  }
+
+  /** The hot path: is this key valid for this scope from this address? Never throws for a bad key. */
+  async verify(key: string, req: VerifyRequest = {}): Promise<VerifyResult> {
+    const ctx = { redis: this.redis, keys: this.keys, script: this.scripts.verify, issuer: this.issuer, now: this.now };
+    return verifyKey(ctx, key, req);
+  }
+
+  private async requireRecord(id: string): Promise<KeyRecord> {
+    const record = await this.get(id);
+    if (!record) throw new LeakstopError("LS_KEY_NOT_FOUND", `no key ${id} in the registry`);
+    return record;
   }
 }

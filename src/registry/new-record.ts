@@ -1,0 +1,111 @@
+/**
+ * Validates a create/rotate input and builds the new key and its record. The
+ * plaintext key leaves this module only in the return value of create/rotate.
+ */
+import { randomBytes } from "node:crypto";
+import { generateKey, keyHint } from "../keyformat/key-format.js";
+import { LeakstopError } from "../lib/errors.js";
+import { sha256Hex } from "../lib/hash.js";
+import { cidrToBits } from "./cidr.js";
+import type { CreateKeyInput, KeyRecord } from "./types.js";
+
+const SCOPE_RE = /^[A-Za-z0-9][A-Za-z0-9:._*/-]{0,63}$/;
+const OWNER_ID_RE = /^[^\s]{1,128}$/;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+const MAX_METADATA = 32;
+
+function usage(message: string): never {
+  throw new LeakstopError("LS_USAGE", message);
+}
+
+/** A fresh record id: "key_" + 20 hex characters from the CSPRNG. */
+export function newKeyId(): string {
+  return `key_${randomBytes(10).toString("hex")}`;
+}
+
+function checkOwner(owner: CreateKeyInput["owner"]): KeyRecord["owner"] {
+  if (!owner || typeof owner.id !== "string" || !OWNER_ID_RE.test(owner.id)) {
+    usage("owner id is required: 1-128 characters without spaces");
+  }
+  const out: KeyRecord["owner"] = { id: owner.id };
+  if (owner.name !== undefined) out.name = String(owner.name).slice(0, 200);
+  if (owner.email !== undefined) {
+    if (!EMAIL_RE.test(owner.email)) usage(`owner email "${owner.email}" is not an e-mail address`);
+    out.email = owner.email;
+  }
+  if (owner.webhook !== undefined) {
+    let url: URL | null = null;
+    try {
+      url = new URL(owner.webhook);
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) usage("owner webhook must be an http(s) URL");
+    out.webhook = owner.webhook;
+  }
+  return out;
+}
+
+function checkScopes(scopes: string[] | undefined): string[] {
+  const list = [...new Set(scopes ?? [])];
+  for (const s of list) if (!SCOPE_RE.test(s)) usage(`scope "${s}" is malformed (letters, digits and : . _ * / -)`);
+  return list;
+}
+
+function checkCidrs(cidrs: string[] | undefined): string[] {
+  const list = (cidrs ?? []).map((c) => c.trim()).filter((c) => c !== "");
+  for (const c of list) if (cidrToBits(c) === null) usage(`"${c}" is not an IPv4 or IPv6 CIDR`);
+  return list;
+}
+
+function checkRateLimit(rl: CreateKeyInput["rateLimit"]): KeyRecord["rateLimit"] {
+  if (rl === undefined) return null;
+  const ok = Number.isInteger(rl.limit) && rl.limit > 0 && Number.isFinite(rl.windowSeconds) && rl.windowSeconds > 0;
+  if (!ok) usage("rate limit needs a positive whole number of requests per a positive window");
+  return { limit: rl.limit, windowSeconds: rl.windowSeconds };
+}
+
+function checkMetadata(input: CreateKeyInput): Record<string, string> {
+  const meta: Record<string, string> = {};
+  for (const [k, v] of Object.entries(input.metadata ?? {})) meta[k] = String(v);
+  if (input.name !== undefined) meta.name = input.name;
+  if (Object.keys(meta).length > MAX_METADATA) usage(`at most ${MAX_METADATA} metadata entries`);
+  return meta;
+}
+
+/** Builds a new key and its record from a validated input. */
+export function buildNewKey(
+  input: CreateKeyInput,
+  ctx: { issuer: string; nowMs: number; rotatedFrom?: string },
+): { key: string; record: KeyRecord } {
+  const env = input.env ?? "live";
+  if (env !== "live" && env !== "test") usage(`env must be live or test, not "${env}"`);
+  const expiresIn = input.expiresInSeconds;
+  if (expiresIn !== undefined && !(Number.isFinite(expiresIn) && expiresIn > 0)) {
+    usage("expiry must be a positive duration");
+  }
+  const key = generateKey(ctx.issuer, env);
+  const record: KeyRecord = {
+    id: newKeyId(),
+    keyHash: sha256Hex(key),
+    hint: keyHint(key),
+    owner: checkOwner(input.owner),
+    scopes: checkScopes(input.scopes),
+    env,
+    createdAt: new Date(ctx.nowMs).toISOString(),
+    expiresAt: expiresIn === undefined ? null : new Date(ctx.nowMs + expiresIn * 1000).toISOString(),
+    lastUsedAt: null,
+    status: "active",
+    rotatedFrom: ctx.rotatedFrom ?? null,
+    rotatedTo: null,
+    graceEndsAt: null,
+    cidrs: checkCidrs(input.cidrs),
+    rateLimit: checkRateLimit(input.rateLimit),
+    metadata: checkMetadata(input),
+    revokedAt: null,
+    revokeReason: null,
+    revokedBy: null,
+    usageCount: 0,
+  };
+  return { key, record };
+}
