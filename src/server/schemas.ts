@@ -81,7 +81,13 @@ export const verifyBodySchema = {
   required: ["key"],
   properties: {
     key: { type: "string", minLength: 1, maxLength: 256 },
-    scope: SCOPE_NAME,
+    scope: {
+      type: "string",
+      minLength: 1,
+      maxLength: 1024,
+      pattern: "^[A-Za-z0-9_.:*, -]+$",
+      description: "scope(s) the call needs; several are separated by spaces or commas",
+    },
     ip: { type: "string", minLength: 2, maxLength: 64 },
   },
 } as const;

@@ -35,6 +35,8 @@ export interface Answer {
 export async function startHarness(opts: Partial<ServerOptions> = {}, now?: () => number): Promise<Harness> {
   const redisServer = await startRedisServer();
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1, lazyConnect: false });
+  // Tests stop Redis on purpose; the health route reports it, ioredis need not print it.
+  redis.on("error", () => {});
   const registry = new Registry(redis, now ? { now } : {});
   const audit = new AuditLog(redis);
   const app = await buildServer({ registry, audit, redis, ipRateLimit: null, ...opts });

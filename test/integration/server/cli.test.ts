@@ -1,0 +1,120 @@
+/**
+ * `leakstop server` as a user runs it: the built CLI in a child process against a
+ * private redis-server; graceful shutdown on SIGTERM; one-line errors and exit 2
+ * when Redis is unreachable, the port is taken or a flag is bad.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer, type Server } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { freePort, type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
+
+const CLI = fileURLToPath(new URL("../../../../bin/leakstop.js", import.meta.url));
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<Finished> } {
+  const child = spawn(process.execPath, [CLI, "server", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const done = new Promise<Finished>((resolve) => {
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+/** Resolves with the listening URL the server prints. */
+function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited early with ${code}`)));
+  });
+}
+
+describe("leakstop server (CLI)", () => {
+  let redis: RedisServer;
+  before(async () => {
+    redis = await startRedisServer();
+  });
+  after(async () => {
+    await redis?.dispose();
+  });
+
+  it("serves /healthz and shuts down cleanly with exit 0 on SIGTERM", async () => {
+    const { child, done } = run(["--port", "0"], { REDIS_URL: redis.url });
+    const url = await listeningUrl(child);
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${url}/healthz`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { status: "ok", redis: "ok" });
+    child.kill("SIGTERM");
+    const finished = await done;
+    assert.equal(finished.code, 0, finished.stderr);
+  });
+
+  it("takes host and port from LEAKSTOP_HOST and LEAKSTOP_PORT", async () => {
+    const port = await freePort();
+    const { child, done } = run([], { REDIS_URL: redis.url, LEAKSTOP_HOST: "127.0.0.1", LEAKSTOP_PORT: String(port) });
+    assert.equal(await listeningUrl(child), `http://127.0.0.1:${port}`);
+    child.kill("SIGINT");
+    assert.equal((await done).code, 0);
+  });
+
+  it("exits 2 with one line when Redis is unreachable, without the password", async () => {
+    const port = await freePort();
+    const { done } = run(["--port", "0"], { REDIS_URL: `redis://:hunter2@127.0.0.1:${port}` });
+    const finished = await done;
+    assert.equal(finished.code, 2);
+    const lines = finished.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, finished.stderr);
+    assert.match(lines[0]!, /^leakstop: /);
+    assert.ok(!finished.stderr.includes("hunter2"));
+  });
+
+  it("exits 2 with one line when the port is taken", async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const address = blocker.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      const { done } = run(["--port", String(port)], { REDIS_URL: redis.url });
+      const finished = await done;
+      assert.equal(finished.code, 2);
+      assert.match(
+        finished.stderr,
+        /^leakstop: server: cannot listen on 127\.0\.0\.1:\d+: the address is already in use/,
+      );
+      assert.equal(finished.stderr.trim().split("\n").length, 1);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("exits 2 on a bad flag value", async () => {
+    for (const args of [["--port", "http"], ["--ip-rate-limit", "fast"], ["--bogus"]]) {
+      const { done } = run(args, { REDIS_URL: redis.url });
+      const finished = await done;
+      assert.equal(finished.code, 2, `${args.join(" ")}: ${finished.stderr}`);
+      assert.match(finished.stderr, /^leakstop: server: /);
+    }
+  });
+});
