@@ -8,7 +8,7 @@ import { shannonEntropy } from "../../lib/entropy.js";
 const NOT_SECRET_NAME =
   /hash|digest|checksum|sha\d|md5|crc|_?type\b|type$|name$|_id$|^id$|[_.-]id\b|url|uri|path|file|dir|length|_len|size|count|field|label|prompt|regex|pattern|format|version|mode|method|endpoint|header|prefix|suffix|policy|provider|expir|ttl|timeout|max|min|enabled|required|placeholder|tokeniz|tokens|index|position|public|pubkey|encoding|algorithm|scheme|kind|store|manager|reset|policy|strength|validator|verify|confirm|hint|question|rotation|lifetime|\.get|get[A-Z_]/i;
 const NOT_SECRET_VALUE =
-  /^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^[./~]|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
+  /^[:&|=*]|^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^[./~]|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|^[a-z][a-z0-9+.-]*:[a-z]|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
 
 function charClasses(value: string): number {
   let n = 0;
@@ -31,12 +31,28 @@ function variableName(match: string): string {
   return m?.[1] ?? "";
 }
 
+/**
+ * Code, not a secret: identifiers and member chains (getIdentifierToken, a.b.apiKey, writeFile2).
+ * Their letters come in word-sized pieces (avg >= 3); random text breaks into pieces of 1-2.
+ */
+function looksLikeCode(value: string): boolean {
+  if (!/^[A-Za-z0-9_$.:*?-]+$/.test(value)) return false;
+  const pieces = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
+  if (pieces.length === 0) return false;
+  const letters = pieces.reduce((n, p) => n + p.length, 0);
+  const digits = value.replace(/\D/g, "").length;
+  return letters / pieces.length >= 3 && digits / value.length < 0.2;
+}
+
+/** A value naming itself a secret is a dummy: "SuperSecretToken", "secret123", "mypassword1". */
+const SELF_DESCRIBING = /passw|secret|token|api_?key|changeme|dummy|example|sample|default/i;
+
 export function isGenericSecret(value: string, match: string): boolean {
   const name = variableName(match);
   if (NOT_SECRET_NAME.test(name)) return false;
-  if (NOT_SECRET_VALUE.test(value)) return false;
-  // An identifier such as getPassword or user_password is code, not a secret.
-  if (/^[A-Za-z_]+$/.test(value) && !/[A-Z].*[a-z].*[A-Z]|[a-z].*[A-Z].*[a-z].*[A-Z]/.test(value)) return false;
+  if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value)) return false;
+  if (/[^\x21-\x7e]/.test(value)) return false; // keys and passwords in code are printable ASCII
+  if (looksLikeCode(value)) return false;
   if (charClasses(value) < 2) return /^[0-9a-f]{32,}$/.test(value) && shannonEntropy(value) >= 3.3;
   return shannonEntropy(value) >= minEntropy(value.length);
 }
