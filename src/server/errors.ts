@@ -80,6 +80,13 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: "the request body is not valid JSON",
 };
 
+/** ioredis gave up on a command because the connection is down (not a command error). */
+function isRedisConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === "MaxRetriesPerRequestError") return true;
+  return /^(Connection is closed|Stream isn't writeable)|ECONNREFUSED|ECONNRESET/.test(err.message);
+}
+
 /** Turns any thrown value into a status code and the one error body. */
 export function toApiError(err: unknown): { status: number; body: ApiErrorBody } {
   const make = (code: ApiErrorCode, message: string) => ({
@@ -91,6 +98,7 @@ export function toApiError(err: unknown): { status: number; body: ApiErrorBody }
   if (fe.code === "FST_ERR_VALIDATION" || fe.validation) return make("LS_BAD_REQUEST", fe.message ?? "invalid request");
   const transport = fe.code ? FASTIFY_TO_HTTP[fe.code] : undefined;
   if (transport && fe.code) return make(transport, FASTIFY_MESSAGES[fe.code] ?? "malformed request");
+  if (isRedisConnectionError(err)) return make("LS_UNAVAILABLE", "the registry (Redis) is unreachable; retry later");
   if (isLeakstopError(err)) {
     const mapped = LEAKSTOP_TO_HTTP[err.code] ?? "LS_INTERNAL";
     const message = mapped === "LS_INTERNAL" ? "internal error" : stripUrlCredentials(err.message);

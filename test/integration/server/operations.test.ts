@@ -14,13 +14,16 @@ describe("server operations", () => {
     for (const h of open) await h.close();
   });
 
-  it("GET /healthz pings Redis: 200 while it answers, 503 when it is gone", async () => {
+  it("answers 503 on /healthz and the API while Redis is gone", async () => {
     const h = await start();
     const up = await call(h, "GET", "/healthz");
     assert.deepEqual([up.status, up.body], [200, { status: "ok", redis: "ok" }]);
     await h.redisServer.stop();
     const down = await call(h, "GET", "/healthz");
     assert.deepEqual([down.status, down.body.status], [503, "unavailable"]);
+    const verify = await call(h, "POST", "/v1/keys/verify", { key: h.adminKey, body: { key: h.adminKey } });
+    assert.equal(verify.status, 503, verify.text);
+    assert.equal(verify.body.error.code, "LS_UNAVAILABLE");
     await h.redisServer.start();
   });
 

@@ -1,0 +1,158 @@
+/**
+ * `leakstop server`: the HTTP API of the key registry. Connects to Redis first
+ * (one-line error and exit 2 when it does not answer), listens, and shuts down
+ * gracefully on SIGINT/SIGTERM: in-flight requests finish, then Redis is closed.
+ */
+import type { FastifyInstance } from "fastify";
+import { LeakstopError, stripUrlCredentials } from "../../lib/errors.js";
+import { closeRedis, connectRedis } from "../../queue/redis-connection.js";
+import { AuditLog, Registry } from "../../registry/index.js";
+import { buildServer, DEFAULT_BODY_LIMIT } from "../../server/app.js";
+import { type IpRateLimit, parseIpRateLimit } from "../../server/rate-limit.js";
+import { parseCommandArgs } from "../parse-args.js";
+
+const HELP = `usage: leakstop server [options]
+
+Serves the key registry's HTTP API: /v1/keys (admin), POST /v1/keys/verify,
+/v1/audit, GET /healthz, GET /metrics, GET /openapi.json. Callers send
+Authorization: Bearer <leakstop key>; make the first one with
+"leakstop keys create --bootstrap-admin".
+
+options (flags > environment > defaults):
+  --host ADDR            address to listen on   (LEAKSTOP_HOST, default 127.0.0.1)
+  --port N               port, 0 for any free   (LEAKSTOP_PORT, default 8080)
+  --ip-rate-limit N/W    requests per client IP per window, e.g. 600/60s, or off
+                         (LEAKSTOP_IP_RATE_LIMIT, default 1000/10s)
+  --body-limit BYTES     largest request body   (default ${DEFAULT_BODY_LIMIT})
+  --public-verify        POST /v1/keys/verify without a caller key
+  --trust-proxy          take client IPs from X-Forwarded-For (only behind your own proxy)
+  --verbose              print stack traces of errors
+environment:
+  REDIS_URL              the registry (default redis://127.0.0.1:6379)
+  LEAKSTOP_ISSUER        prefix of issued keys (default lsk)
+  LEAKSTOP_METRICS_TOKEN when set, GET /metrics needs Authorization: Bearer <token>`;
+
+/** The resolved settings of one run. */
+interface ServerSettings {
+  host: string;
+  port: number;
+  ipRateLimit: IpRateLimit | null;
+  bodyLimit: number;
+  publicVerify: boolean;
+  trustProxy: boolean;
+}
+
+function parsePort(text: string, from: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
+    throw new LeakstopError("LS_USAGE", `server: ${from} "${text}" is not a port number (0-65535)`);
+  }
+  return Number(text);
+}
+
+/** Flags > environment > defaults. */
+function resolveSettings(args: string[], env: NodeJS.ProcessEnv): ServerSettings | "help" {
+  const { values } = parseCommandArgs(
+    "server",
+    args,
+    {
+      host: { type: "string" },
+      port: { type: "string" },
+      "ip-rate-limit": { type: "string" },
+      "body-limit": { type: "string" },
+      "public-verify": { type: "boolean" },
+      "trust-proxy": { type: "boolean" },
+      verbose: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    0,
+  );
+  if (values.help) return "help";
+  const portText = values.port ?? env.LEAKSTOP_PORT ?? "8080";
+  const rateText = values["ip-rate-limit"] ?? env.LEAKSTOP_IP_RATE_LIMIT ?? "1000/10s";
+  let ipRateLimit: IpRateLimit | null;
+  try {
+    ipRateLimit = parseIpRateLimit(rateText);
+  } catch (err) {
+    throw new LeakstopError("LS_USAGE", `server: --ip-rate-limit: ${(err as Error).message}`);
+  }
+  const bodyText = values["body-limit"] ?? String(DEFAULT_BODY_LIMIT);
+  if (!/^\d+$/.test(bodyText) || Number(bodyText) < 1024) {
+    throw new LeakstopError("LS_USAGE", `server: --body-limit "${bodyText}" must be a number of bytes >= 1024`);
+  }
+  return {
+    host: values.host ?? env.LEAKSTOP_HOST ?? "127.0.0.1",
+    port: parsePort(portText, values.port !== undefined ? "--port" : "LEAKSTOP_PORT"),
+    ipRateLimit,
+    bodyLimit: Number(bodyText),
+    publicVerify: values["public-verify"] === true,
+    trustProxy: values["trust-proxy"] === true,
+  };
+}
+
+/** Listens, turning "port taken" and similar into one-line errors. */
+async function listen(app: FastifyInstance, host: string, port: number): Promise<string> {
+  try {
+    return await app.listen({ host, port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "EADDRINUSE"
+        ? "the address is already in use (choose another --port)"
+        : code === "EACCES"
+          ? "permission denied (ports below 1024 need privileges)"
+          : code === "EADDRNOTAVAIL" || code === "ENOTFOUND"
+            ? "no such address on this machine (check --host)"
+            : (err as Error).message;
+    throw new LeakstopError("LS_USAGE", `server: cannot listen on ${host}:${port}: ${why}`, { cause: err });
+  }
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      resolve(signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
+
+/** `leakstop server`: returns 0 after a clean shutdown; errors propagate to main (exit 2). */
+export default async function server(args: string[]): Promise<number> {
+  const settings = resolveSettings(args, process.env);
+  if (settings === "help") {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const redis = await connectRedis();
+  let app: FastifyInstance | undefined;
+  try {
+    const registry = new Registry(redis, { issuer: process.env.LEAKSTOP_ISSUER });
+    app = await buildServer({
+      registry,
+      audit: new AuditLog(redis),
+      redis,
+      bodyLimit: settings.bodyLimit,
+      ipRateLimit: settings.ipRateLimit,
+      verifyAccess: settings.publicVerify ? "public" : "caller",
+      metricsToken: process.env.LEAKSTOP_METRICS_TOKEN || undefined,
+      trustProxy: settings.trustProxy,
+      onInternalError: (err, route) => {
+        const msg = err instanceof Error ? err.message : String(err);
+        process.stderr.write(`leakstop: server: internal error on ${route}: ${stripUrlCredentials(msg)}\n`);
+      },
+    });
+    const stopped = shutdownSignal();
+    const url = await listen(app, settings.host, settings.port);
+    process.stdout.write(`leakstop server listening on ${url}\n`);
+    const signal = await stopped;
+    process.stderr.write(`leakstop: server: ${signal} received, finishing requests and shutting down\n`);
+    return 0;
+  } finally {
+    await app?.close();
+    await closeRedis(redis);
+  }
+}
