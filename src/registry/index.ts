@@ -4,7 +4,7 @@
  */
 export { AuditLog } from "../audit/audit-log.js";
 export type { AuditEntry, AuditVerifyResult } from "../audit/types.js";
-export { Registry } from "./registry.js";
+export { Registry, resolveIssuer } from "./registry.js";
 export type {
   CreateKeyInput,
   KeyOwner,

@@ -34,6 +34,15 @@ function isAdminScopes(scopes: string[]): boolean {
   return ROLE_SCOPES.admin.every((s) => scopes.includes(s));
 }
 
+/** The issuer prefix: the option, else LEAKSTOP_ISSUER, else "lsk"; LS_CONFIG_INVALID when malformed. */
+export function resolveIssuer(issuer?: string): string {
+  const chosen = issuer ?? process.env.LEAKSTOP_ISSUER ?? "lsk";
+  if (!isValidIssuer(chosen)) {
+    throw new LeakstopError("LS_CONFIG_INVALID", "LEAKSTOP_ISSUER must be 2-10 lowercase letters or digits");
+  }
+  return chosen;
+}
+
 /** Create, list, show, rotate, revoke, expire and verify issued keys. */
 export class Registry {
   /** The issuer prefix keys are issued with (LEAKSTOP_ISSUER, default "lsk"). */
@@ -46,10 +55,7 @@ export class Registry {
     private readonly redis: Redis,
     opts: RegistryOptions = {},
   ) {
-    this.issuer = opts.issuer ?? process.env.LEAKSTOP_ISSUER ?? "lsk";
-    if (!isValidIssuer(this.issuer)) {
-      throw new LeakstopError("LS_CONFIG_INVALID", "LEAKSTOP_ISSUER must be 2-10 lowercase letters or digits");
-    }
+    this.issuer = resolveIssuer(opts.issuer);
     this.keys = registryKeys(opts.namespace ?? DEFAULT_NAMESPACE);
     this.scripts = registryScripts();
     this.now = opts.now ?? Date.now;
