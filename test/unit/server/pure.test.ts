@@ -62,7 +62,7 @@ describe("error mapping", () => {
   });
 
   it("hides the message of unexpected errors", () => {
-    const res = toApiError(new Error("ECONNRESET at redis://:hunter2@db:6379"));
+    const res = toApiError(new Error("unexpected reply from redis://:hunter2@db:6379"));
     assert.deepEqual(res, { status: 500, body: { error: { code: "LS_INTERNAL", message: "internal error" } } });
   });
 });
