@@ -17,6 +17,7 @@ export class ChainWalker {
   private gap: Failure | null = null;
   private missingSeq = 0;
   private done = false;
+  private previous: { index: number; id: string } | null = null;
 
   /**
    * @param head the chain's tip read BEFORE the entries (entries past it are newer appends and are ignored);
@@ -51,10 +52,13 @@ export class ChainWalker {
       this.gap = { ok: false, index, entryId: id, problem: "dropped" };
       this.missingSeq = this.expectedSeq;
     } else if (entry.prevHash !== this.prevHash) {
-      this.failure = { ok: false, index, entryId: id, problem: "edited" };
+      // Both entries hash consistently but no longer link: the earlier one was rewritten (and rehashed).
+      const blame = this.previous ?? { index, id };
+      this.failure = { ok: false, index: blame.index, entryId: blame.id, problem: "edited" };
     } else {
       this.expectedSeq++;
       this.prevHash = entry.hash;
+      this.previous = { index, id };
       if (this.head && entry.seq === this.head.seq) {
         if (entry.hash !== this.head.hash) this.failure = { ok: false, index, entryId: id, problem: "edited" };
         this.done = true;

@@ -101,7 +101,10 @@ export class Registry {
         ...recordToFields(record),
       ],
     )) as ScriptOutcome;
-    if (ok !== 1) throw new LeakstopError("LS_INTERNAL", `key id ${record.id} collided; retry`);
+    // "exists" with our own hash means a resent command (reply lost in a reconnect) already did the work.
+    if (ok !== 1 && (await this.redis.get(k.idToHash(record.id))) !== record.keyHash) {
+      throw new LeakstopError("LS_INTERNAL", `key id ${record.id} collided; retry`);
+    }
     return { key, record };
   }
 
@@ -186,7 +189,8 @@ export class Registry {
         ...recordToFields(record),
       ],
     )) as ScriptOutcome;
-    if (ok !== 1) {
+    const resent = ok !== 1 && why === "rotated" && (await this.get(old.id))?.rotatedTo === record.id;
+    if (ok !== 1 && !resent) {
       if (why === "unknown") throw new LeakstopError("LS_KEY_NOT_FOUND", `no key ${id} in the registry`);
       throw new LeakstopError(
         "LS_KEY_INVALID",
