@@ -8,6 +8,7 @@
  * By default the gateway authenticates with a scanner key, so each request costs
  * two registry verifies (the caller's key, then the key asked about);
  * `--public` starts the server with `--public-verify` and measures one.
+ * `--profile DIR` writes a V8 CPU profile of the server process into DIR.
  *
  * The load generator runs in this process with keep-alive connections; on a
  * small machine it competes with the server and Redis for CPU (say so when
@@ -32,8 +33,14 @@ interface Run {
 const CLI = fileURLToPath(new URL("../../bin/leakstop.js", import.meta.url));
 
 /** Starts `leakstop server` and resolves with it once it prints its address. */
-function startServer(port: number, redisUrl: string, publicVerify: boolean): Promise<ChildProcess> {
+function startServer(
+  port: number,
+  redisUrl: string,
+  publicVerify: boolean,
+  profileDir?: string,
+): Promise<ChildProcess> {
   const args = [CLI, "server", "--port", String(port), "--ip-rate-limit", "off"];
+  if (profileDir) args.unshift("--cpu-prof", "--cpu-prof-dir", profileDir);
   if (publicVerify) args.push("--public-verify");
   const child = spawn(process.execPath, args, {
     env: { ...process.env, REDIS_URL: redisUrl },
@@ -120,6 +127,7 @@ async function main(): Promise<void> {
       concurrency: { type: "string", default: "1,16,64" },
       keys: { type: "string", default: "1000" },
       public: { type: "boolean", default: false },
+      profile: { type: "string" },
     },
   });
   const redisServer = await startRedisServer();
@@ -133,7 +141,7 @@ async function main(): Promise<void> {
       keys.push((await registry.create({ owner: { id: `customer-${i % 50}` }, scopes: ["api"] }, "bench")).key);
     }
     const port = await freePort();
-    server = await startServer(port, redisServer.url, values.public);
+    server = await startServer(port, redisServer.url, values.public, values.profile);
     const auth = `Bearer ${admin.key}`;
     await load(port, auth, keys, 16, Number(values.warmup));
     const runs: Run[] = [];
@@ -149,7 +157,11 @@ async function main(): Promise<void> {
     );
     for (const r of runs) process.stdout.write(`${row(r)}\n`);
   } finally {
-    server?.kill("SIGTERM");
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server?.once("exit", resolve));
+      server.kill("SIGTERM");
+      await exited;
+    }
     redis.disconnect();
     await redisServer.dispose();
   }
