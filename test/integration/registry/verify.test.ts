@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type RegistryFixture, startRegistry } from "./fixture.js";
+
+let f: RegistryFixture;
+before(async () => {
+  f = await startRegistry();
+});
+after(async () => {
+  await f.close();
+});
+
+const owner = { id: "acme" };
+
+describe("scopes", () => {
+  it("passes a granted scope and fails one that was not granted", async () => {
+    const { key } = await f.registry.create({ owner, scopes: ["keys:read", "audit:read"] }, "t");
+    assert.equal((await f.registry.verify(key, { scope: "keys:read" })).valid, true);
+    assert.equal((await f.registry.verify(key, { scope: "keys:read,audit:read" })).valid, true);
+    assert.equal((await f.registry.verify(key, { scope: "keys:write" })).reason, "scope");
+    assert.equal((await f.registry.verify(key, { scope: "keys:read keys:write" })).reason, "scope");
+    assert.equal((await f.registry.verify(key, { scope: "keys" })).reason, "scope", "no prefix matching");
+    assert.equal((await f.registry.verify(key)).valid, true, "no scope asked");
+  });
+});
+
+describe("source-IP CIDR allowlist", () => {
+  it("checks IPv4 and IPv6 ranges", async () => {
+    const cidrs = ["10.0.0.0/8", "192.168.1.7", "2001:db8::/32", "::1/128"];
+    const { key } = await f.registry.create({ owner, cidrs }, "t");
+    const cases: [string, boolean][] = [
+      ["10.0.0.1", true],
+      ["10.255.255.255", true],
+      ["11.0.0.1", false],
+      ["192.168.1.7", true],
+      ["192.168.1.8", false],
+      ["2001:db8:1::5", true],
+      ["2001:0db8:ffff:ffff:ffff:ffff:ffff:ffff", true],
+      ["2001:db9::1", false],
+      ["::1", true],
+      ["::2", false],
+      ["::ffff:10.1.2.3", true],
+      ["::ffff:11.1.2.3", false],
+    ];
+    for (const [ip, ok] of cases) {
+      const v = await f.registry.verify(key, { ip });
+      assert.equal(v.valid, ok, ip);
+      if (!ok) assert.equal(v.reason, "ip", ip);
+    }
+  });
+
+  it("fails closed when the key has CIDRs and no or a malformed address is given", async () => {
+    const { key } = await f.registry.create({ owner, cidrs: ["10.0.0.0/8"] }, "t");
+    assert.equal((await f.registry.verify(key)).reason, "ip");
+    assert.equal((await f.registry.verify(key, { ip: "not-an-ip" })).reason, "ip");
+    const open = await f.registry.create({ owner }, "t");
+    assert.equal((await f.registry.verify(open.key, { ip: "203.0.113.9" })).valid, true, "no CIDRs: any address");
+  });
+
+  it("honours non-octet prefix lengths", async () => {
+    const { key } = await f.registry.create({ owner, cidrs: ["172.16.0.0/12", "fe80::/10"] }, "t");
+    assert.equal((await f.registry.verify(key, { ip: "172.31.255.1" })).valid, true);
+    assert.equal((await f.registry.verify(key, { ip: "172.32.0.1" })).valid, false);
+    assert.equal((await f.registry.verify(key, { ip: "febf::1" })).valid, true);
+    assert.equal((await f.registry.verify(key, { ip: "fec0::1" })).valid, false);
+  });
+});
+
+describe("rate limit", () => {
+  it("trips at the configured rate, reports remaining and reset, and recovers", async () => {
+    const { key } = await f.registry.create({ owner, rateLimit: { limit: 5, windowSeconds: 60 } }, "t");
+    const remaining = [];
+    for (let i = 0; i < 5; i++) {
+      const v = await f.registry.verify(key);
+      assert.equal(v.valid, true, `request ${i + 1}`);
+      assert.equal(v.rateLimit?.limit, 5);
+      remaining.push(v.rateLimit?.remaining);
+    }
+    assert.deepEqual(remaining, [4, 3, 2, 1, 0]);
+    const tripped = await f.registry.verify(key);
+    assert.equal(tripped.valid, false);
+    assert.equal(tripped.reason, "rate_limited");
+    assert.deepEqual(tripped.rateLimit, { limit: 5, remaining: 0, resetSeconds: 12 });
+
+    f.clock.advance(11);
+    assert.equal((await f.registry.verify(key)).reason, "rate_limited", "not yet");
+    f.clock.advance(1);
+    const one = await f.registry.verify(key);
+    assert.equal(one.valid, true, "one request every window/limit");
+    assert.equal(one.rateLimit?.remaining, 0);
+    assert.equal((await f.registry.verify(key)).reason, "rate_limited");
+
+    f.clock.advance(60);
+    const full = await f.registry.verify(key);
+    assert.equal(full.valid, true);
+    assert.equal(full.rateLimit?.remaining, 4, "a whole window later the bucket is full again");
+  });
+
+  it("keeps one budget per key", async () => {
+    const a = await f.registry.create({ owner, rateLimit: { limit: 1, windowSeconds: 10 } }, "t");
+    const b = await f.registry.create({ owner, rateLimit: { limit: 1, windowSeconds: 10 } }, "t");
+    assert.equal((await f.registry.verify(a.key)).valid, true);
+    assert.equal((await f.registry.verify(a.key)).reason, "rate_limited");
+    assert.equal((await f.registry.verify(b.key)).valid, true);
+  });
+
+  it("does not spend the budget on requests refused for scope or address", async () => {
+    const { key } = await f.registry.create(
+      { owner, scopes: ["keys:read"], cidrs: ["10.0.0.0/8"], rateLimit: { limit: 2, windowSeconds: 60 } },
+      "t",
+    );
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await f.registry.verify(key, { ip: "11.0.0.1" })).reason, "ip");
+      assert.equal((await f.registry.verify(key, { ip: "10.0.0.1", scope: "keys:write" })).reason, "scope");
+    }
+    assert.equal((await f.registry.verify(key, { ip: "10.0.0.1" })).rateLimit?.remaining, 1);
+  });
+});
+
+describe("usage counters", () => {
+  it("counts successful verifications and records the last use", async () => {
+    const { key, record } = await f.registry.create({ owner, scopes: ["keys:read"] }, "t");
+    assert.equal(record.lastUsedAt, null);
+    f.clock.advance(30);
+    await f.registry.verify(key);
+    await f.registry.verify(key, { scope: "keys:read" });
+    await f.registry.verify(key, { scope: "keys:write" });
+    const seen = await f.registry.get(record.id);
+    assert.equal(seen?.usageCount, 2);
+    assert.equal(seen?.lastUsedAt, new Date(f.clock.ms).toISOString());
+  });
+});
