@@ -7,6 +7,26 @@ import { after, before, describe, it } from "node:test";
 import { isValidKey } from "../../../src/keyformat/key-format.js";
 import { call, type Harness, startHarness } from "./harness.js";
 
+/** Every value stored under a Redis key, whatever its type (DUMP would compress long strings). */
+async function readAny(h: Harness, name: string): Promise<unknown> {
+  switch (await h.redis.type(name)) {
+    case "string":
+      return h.redis.get(name);
+    case "hash":
+      return h.redis.hgetall(name);
+    case "list":
+      return h.redis.lrange(name, 0, -1);
+    case "set":
+      return h.redis.smembers(name);
+    case "zset":
+      return h.redis.zrange(name, "0", "-1", "WITHSCORES");
+    case "stream":
+      return h.redis.xrange(name, "-", "+");
+    default:
+      return null;
+  }
+}
+
 describe("key lifecycle over HTTP", () => {
   let h: Harness;
   let clock = Date.now();
@@ -103,6 +123,51 @@ describe("key lifecycle over HTTP", () => {
     assert.match(one.body.hint, /…/);
     const revokedOnly = await call(h, "GET", "/v1/keys?owner=pager&status=revoked", { key: h.adminKey });
     assert.deepEqual(revokedOnly.body.items, []);
+  });
+
+  it("applies the verified key's CIDR list and rate limit, and reports remaining calls", async () => {
+    const created = await call(h, "POST", "/v1/keys", {
+      key: h.adminKey,
+      body: {
+        owner: { id: "gw" },
+        cidrs: ["192.0.2.0/24", "2001:db8::/32"],
+        rateLimit: { limit: 2, windowSeconds: 3600 },
+      },
+    });
+    assert.equal(created.status, 201, created.text);
+    const key: string = created.body.key;
+    const outside = await verify(key, { ip: "198.51.100.7" });
+    assert.deepEqual([outside.valid, outside.reason], [false, "ip"]);
+    const first = await verify(key, { ip: "192.0.2.10" });
+    assert.equal(first.valid, true);
+    assert.equal(first.rateLimit.limit, 2);
+    assert.equal((await verify(key, { ip: "2001:db8::1" })).valid, true);
+    const third = await verify(key, { ip: "192.0.2.10" });
+    assert.deepEqual([third.valid, third.reason, third.rateLimit.remaining], [false, "rate_limited", 0]);
+  });
+
+  it("never echoes a key in a validation error", async () => {
+    const res = await call(h, "POST", "/v1/keys/verify", { key: h.adminKey, body: { key: h.adminKey, extra: 1 } });
+    assert.equal(res.status, 400);
+    assert.match(res.body.error.message, /body\.extra is not a known field/);
+    assert.ok(!res.text.includes(h.adminKey));
+  });
+
+  it("leaves no plaintext key anywhere in Redis after HTTP create, rotate and verify", async () => {
+    const issued: string[] = [h.adminKey];
+    const created = await call(h, "POST", "/v1/keys", { key: h.adminKey, body: { owner: { id: "dump" } } });
+    issued.push(created.body.key);
+    const rotated = await call(h, "POST", `/v1/keys/${created.body.record.id}/rotate`, { key: h.adminKey, body: {} });
+    issued.push(rotated.body.key);
+    for (const key of issued) await verify(key);
+    const bodies = issued.map((k) => k.slice(k.lastIndexOf("_") + 1));
+    let scanned = 0;
+    for (const name of await h.redis.keys("*")) {
+      const text = `${name} ${JSON.stringify(await readAny(h, name))}`;
+      for (const body of bodies) assert.ok(!text.includes(body), `a key body is stored in ${name}`);
+      scanned++;
+    }
+    assert.ok(scanned > 0);
   });
 
   it("reports unknown and malformed keys as not valid with a reason (200, not an HTTP error)", async () => {
