@@ -3,7 +3,7 @@
  * it never waits for the main thread between them.
  */
 import { Worker } from "node:worker_threads";
-import { LeakstopError } from "../lib/errors.js";
+import { isLeakstopError, LeakstopError } from "../lib/errors.js";
 import type { TreeFile } from "../sources/tree.js";
 import type { BatchRequest, BatchResult, WorkerInit, WorkerReply } from "./messages.js";
 
@@ -50,7 +50,10 @@ export async function runPool(
       };
       for (const w of workers) {
         w.on("message", (reply: WorkerReply) => {
-          if (reply.type === "error") return reject(new LeakstopError("LS_INTERNAL", reply.message));
+          if (reply.type === "error") {
+            const code = isLeakstopError(reply) ? reply.code : "LS_INTERNAL";
+            return reject(new LeakstopError(code, reply.message));
+          }
           onResult(reply.result);
           if (++done === batches.length) resolve();
           else feed(w);

@@ -43,8 +43,10 @@ export function forEachChunk(
   read: (buf: Buffer, offset: number, length: number, position: number) => number,
   origin: FragmentOrigin,
   visit: (f: Fragment) => void,
+  chunkSize = CHUNK_SIZE,
+  overlap = OVERLAP,
 ): boolean {
-  const buf = Buffer.allocUnsafe(CHUNK_SIZE + OVERLAP);
+  const buf = Buffer.allocUnsafe(chunkSize + overlap);
   let position = 0;
   let carried = 0; // bytes of overlap already at the start of buf
   let cur: Cursor = { line: 1, column: 0 };
@@ -59,12 +61,12 @@ export function forEachChunk(
     const data = buf.subarray(0, filled);
     if (cur.line === 1 && cur.column === 0 && carried === 0 && looksBinary(data)) return false;
     const last = filled < buf.length;
-    const acceptBefore = last ? filled : CHUNK_SIZE;
+    const acceptBefore = last ? filled : chunkSize;
     if (filled > 0) visit({ ...origin, data, firstLine: cur.line, firstColumn: cur.column, acceptBefore });
     if (last) return true;
-    cur = advance(cur, data, CHUNK_SIZE);
-    buf.copy(buf, 0, CHUNK_SIZE, filled);
-    carried = filled - CHUNK_SIZE;
+    cur = advance(cur, data, chunkSize);
+    buf.copy(buf, 0, chunkSize, filled);
+    carried = filled - chunkSize;
   }
 }
 

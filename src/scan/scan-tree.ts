@@ -31,7 +31,6 @@ export async function scanTree(
   opts: TreeScanOptions,
 ): Promise<{ findings: Finding[]; stats: ScanStats }> {
   const t0 = performance.now();
-  const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings); // also validates before fan-out
   const walked = walkTree(opts.root, { exclude: opts.exclude, maxFileSize: opts.maxFileSize });
   const stats: ScanStats = { files: 0, bytes: 0, ms: 0, skipped: [...walked.skipped] };
   const findings: Finding[] = [];
@@ -49,6 +48,7 @@ export async function scanTree(
   const totalBytes = walked.files.reduce((s, f) => s + f.size, 0);
   const detect: DetectOptions = { showSecrets: opts.showSecrets };
   if (opts.threads <= 1 || totalBytes < IN_PROCESS_BYTES || batches.length < 2) {
+    const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings);
     for (const b of batches) collect(scanBatch(engine, b, detect));
   } else {
     await runPool(opts.threads, { ruleSet, detect }, batches, collect);

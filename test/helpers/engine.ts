@@ -1,0 +1,31 @@
+/** Builds engines from inline TOML for tests, with or without the built-in detectors. */
+import { buildRuleSet } from "../../src/config/ruleset.js";
+import { detectFragment } from "../../src/detection/detect.js";
+import type { Finding } from "../../src/findings/finding.js";
+import { compileEngine, type Engine } from "../../src/rules/compile.js";
+import { readDetectorData } from "../../src/rules/load-detectors.js";
+import { Problems } from "../../src/rules/toml-schema.js";
+import { wholeFragment } from "../../src/sources/fragment.js";
+import { parse } from "smol-toml";
+
+/** An engine holding only the rules of `toml` (a detector file's text). */
+export function engineFromToml(toml: string, issuers: string[] = []): Engine {
+  const p = new Problems();
+  const set = readDetectorData(parse(toml), "inline.toml", p, false);
+  if (p.list.length > 0) throw new Error(p.list.join("\n"));
+  return compileEngine(set.rules, set.allowlists, { issuers });
+}
+
+let builtin: Engine | undefined;
+/** The engine `leakstop scan` uses with no config (built once per test file). */
+export function builtinEngine(): Engine {
+  if (!builtin) {
+    const rs = buildRuleSet(null, []);
+    builtin = compileEngine(rs.rules, rs.allowlists, rs.settings);
+  }
+  return builtin;
+}
+
+export function detect(engine: Engine, text: string, path = "file.txt", showSecrets = true): Finding[] {
+  return detectFragment(engine, wholeFragment(Buffer.from(text, "utf8"), { path, source: "tree" }), { showSecrets });
+}

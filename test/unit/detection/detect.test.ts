@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { detect, engineFromToml } from "../../helpers/engine.js";
+
+const RULES = `
+[[rules]]
+id = "demo-token"
+provider = "Demo"
+description = "demo token for tests"
+regex = '''\\b(dmo_[0-9A-Za-z]{24})\\b'''
+keywords = ["dmo_"]
+entropy = 3.0
+[rules.allowlist]
+stopwords = ["allowedword"]
+paths = ['''(^|/)fixtures/''']
+[rules.examples]
+positives = ["dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6"]
+negatives = ["dmo_xxxxxxxxxxxxxxxxxxxxxxxx"]
+
+[[rules]]
+id = "demo-generic"
+provider = "Generic"
+description = "generic demo rule"
+regex = '''secret=([0-9A-Za-z_]{8,})'''
+keywords = ["secret="]
+tags = ["generic"]
+[rules.examples]
+positives = ["secret=Q3vX9kLp2Zt7"]
+negatives = ["secret=short"]
+`;
+const TOKEN = "dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6";
+const engine = engineFromToml(RULES);
+
+describe("detectFragment", () => {
+  it("reports exact 1-based line and UTF-16 columns, end exclusive", () => {
+    const text = `first line\n  é🙂 x=${TOKEN};\n`;
+    const [f] = detect(engine, text);
+    assert.ok(f);
+    assert.equal(f.startLine, 2);
+    // "  é🙂 x=" is 2 + 1 + 2 (surrogate pair) + 1 + 2 = 8 UTF-16 units, so the token starts at column 9
+    assert.equal(f.startColumn, 9);
+    assert.equal(f.endColumn, 9 + TOKEN.length);
+    assert.equal(f.endLine, 2);
+  });
+
+  it("counts CRLF files by \\n and keeps columns right", () => {
+    const [f] = detect(engine, `a\r\nb\r\nkey: ${TOKEN}\r\n`);
+    assert.equal(f?.startLine, 3);
+    assert.equal(f?.startColumn, 6);
+  });
+
+  it("redacts unless asked to show secrets, and hashes the raw secret", () => {
+    const [raw] = detect(engine, TOKEN, "a.txt", true);
+    const [red] = detect(engine, TOKEN, "a.txt", false);
+    assert.equal(raw?.match, TOKEN);
+    assert.ok(red && !red.match.includes(TOKEN.slice(4, 12)));
+    assert.equal(red?.secretHash, raw?.secretHash);
+    assert.equal(red?.fingerprint, raw?.fingerprint);
+  });
+
+  it("drops placeholders, stopwords and allowlisted paths", () => {
+    assert.equal(detect(engine, "dmo_xxxxxxxxxxxxxxxxxxxxxxxx").length, 0);
+    assert.equal(detect(engine, "dmo_YOURTOKENHEREYOURTOKENHE").length, 0);
+    assert.equal(detect(engine, "dmo_QallowedwordQ3vX9kLp2Ztz").length, 0);
+    assert.equal(detect(engine, TOKEN, "test/fixtures/keys.txt").length, 0);
+    assert.equal(detect(engine, TOKEN, "test/other/keys.txt").length, 1);
+  });
+
+  it("honours inline leakstop:allow on the secret's line only", () => {
+    assert.equal(detect(engine, `t = "${TOKEN}" # leakstop:allow`).length, 0);
+    assert.equal(detect(engine, `# leakstop:allow\nt = "${TOKEN}"`).length, 1);
+  });
+
+  it("drops values under the rule's entropy", () => {
+    assert.equal(detect(engine, "dmo_abababababababababababab").length, 0);
+  });
+
+  it("lets a specific rule shadow a generic one on the same bytes", () => {
+    const found = detect(engine, `secret=${TOKEN}`);
+    assert.deepEqual(
+      found.map((f) => f.ruleId),
+      ["demo-token"],
+    );
+    assert.deepEqual(
+      detect(engine, "secret=Q3vX9kLp2Zt7").map((f) => f.ruleId),
+      ["demo-generic"],
+    );
+  });
+
+  it("finds every occurrence, in order", () => {
+    const found = detect(engine, `${TOKEN}\n${TOKEN.replace("Q3", "R5")}\n`);
+    assert.deepEqual(
+      found.map((f) => f.startLine),
+      [1, 2],
+    );
+  });
+
+  it("tolerates invalid UTF-8 around a secret", () => {
+    const data = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(` ${TOKEN}`)]);
+    const found = detect(engine, data.toString("latin1"));
+    assert.equal(found.length, 1);
+  });
+});

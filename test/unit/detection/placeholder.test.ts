@@ -1,0 +1,24 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { isPlaceholder } from "../../../src/detection/placeholder.js";
+
+describe("isPlaceholder", () => {
+  for (const value of [
+    "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
+    "<your-api-key>",
+    "${API_KEY}",
+    "{{ api_key }}",
+    "process.env.API_KEY",
+    "YOUR_API_KEY_HERE",
+    "changeme1234",
+    "aaaaaaaaaaaaaaaa",
+    "1234567890abcdef",
+    "****************",
+    "sk-...abcd",
+  ]) {
+    it(`rejects ${value}`, () => assert.equal(isPlaceholder(value), true));
+  }
+  for (const value of ["Q3vX9kLp2Zt7Rw4Yb8Nc1Md6", "a8f5f167f44f4964e6c998dee827110c", "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"]) {
+    it(`keeps ${value.slice(0, 6)}…`, () => assert.equal(isPlaceholder(value, 0), false));
+  }
+});

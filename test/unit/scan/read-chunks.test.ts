@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { detectFragment } from "../../../src/detection/detect.js";
+import type { Finding } from "../../../src/findings/finding.js";
+import { forEachChunk } from "../../../src/scan/read-chunks.js";
+import { detect, engineFromToml } from "../../helpers/engine.js";
+
+const engine = engineFromToml(`[[rules]]
+id = "demo-token"
+provider = "Demo"
+description = "demo token for tests"
+regex = '''\\b(dmo_[0-9A-Za-z]{24})\\b'''
+keywords = ["dmo_"]
+[rules.examples]
+positives = ["dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6"]
+negatives = ["dmo_short"]
+`);
+
+function scanChunked(data: Buffer, chunk: number, overlap: number): Finding[] {
+  const out: Finding[] = [];
+  forEachChunk(
+    (buf, off, len, pos) => {
+      const n = Math.min(len, data.length - pos);
+      if (n <= 0) return 0;
+      data.copy(buf, off, pos, pos + n);
+      return n;
+    },
+    { path: "big.txt", source: "tree" },
+    (frag) => out.push(...detectFragment(engine, frag, { showSecrets: true })),
+    chunk,
+    overlap,
+  );
+  return out;
+}
+
+function token(i: number): string {
+  return `dmo_${String(i).padStart(3, "0")}Q3vX9kLp2Zt7Rw4Yb8Nc1`;
+}
+
+describe("chunked reading", () => {
+  it("finds every secret exactly once at the same positions as a whole read, whatever the chunk borders", () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 60; i++) lines.push(`${"é".repeat(i % 7)} line ${i} ${i % 3 === 0 ? token(i) : "nothing here"} tail`);
+    const text = lines.join("\n");
+    const whole = detect(engine, text, "big.txt");
+    assert.equal(whole.length, 20);
+    for (const chunk of [64, 97, 128, 301]) {
+      const chunked = scanChunked(Buffer.from(text), chunk, 48);
+      assert.deepEqual(
+        chunked.map((f) => [f.startLine, f.startColumn, f.endColumn, f.match]),
+        whole.map((f) => [f.startLine, f.startColumn, f.endColumn, f.match]),
+        `chunk size ${chunk}`,
+      );
+    }
+  });
+
+  it("keeps columns right on one very long line split over many chunks", () => {
+    const text = `${"x=1;".repeat(500)}${token(7)}${";y=2".repeat(300)}`;
+    const [f] = scanChunked(Buffer.from(text), 100, 40);
+    assert.equal(f?.startLine, 1);
+    assert.equal(f?.startColumn, 2001);
+  });
+
+  it("reports binary input without scanning it", () => {
+    const data = Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(token(1))]);
+    let visited = 0;
+    const text = forEachChunk(
+      (buf, off, len, pos) => {
+        const n = Math.min(len, data.length - pos);
+        if (n <= 0) return 0;
+        data.copy(buf, off, pos, pos + n);
+        return n;
+      },
+      { path: "bin", source: "tree" },
+      () => visited++,
+    );
+    assert.equal(text, false);
+    assert.equal(visited, 0);
+  });
+});
