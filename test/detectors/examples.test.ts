@@ -28,7 +28,10 @@ describe("built-in detectors", () => {
     });
     it(`${rule.id}: is documented and prefiltered by distinctive keywords`, () => {
       assert.ok(rule.description.length >= 20, "description says too little");
-      assert.ok(rule.references.length > 0 || rule.tags.includes("generic"), "no references to the format's documentation");
+      assert.ok(
+        rule.references.length > 0 || rule.tags.includes("generic"),
+        "no references to the format's documentation",
+      );
       if (!rule.tags.includes("generic")) {
         for (const k of rule.keywords) assert.ok(!GENERIC_WORDS.has(k), `keyword "${k}" is too common to prefilter`);
       }

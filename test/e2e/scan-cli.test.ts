@@ -34,7 +34,7 @@ function seedTree(): { root: string; planted: Planted[] } {
     "src/app.ts": [
       ["import x from 'y';", "", ""],
       ["const slack = 'xoxb-", `${digits(11)}-${digits(12)}-${base62(24)}`, "';"],
-      ["  const stripe = \"", `sk_live_${base62(24)}`, "\"; // é"],
+      ['  const stripe = "', `sk_live_${base62(24)}`, '"; // é'],
       ["const npmToken = '", crcToken("npm_"), "'"],
     ],
     "deploy/values.yaml": [
@@ -78,10 +78,17 @@ describe("leakstop scan (end to end)", () => {
   it("finds every seeded key at its exact line and column and exits 1", () => {
     const r = leakstop(["scan", root, "--format", "json"]);
     assert.equal(r.code, 1, r.stderr);
-    const findings = JSON.parse(r.stdout) as { path: string; startLine: number; startColumn: number; secretHash: string }[];
+    const findings = JSON.parse(r.stdout) as {
+      path: string;
+      startLine: number;
+      startColumn: number;
+      secretHash: string;
+    }[];
     for (const p of planted) {
       const hash = p.secret.includes("PRIVATE KEY") ? null : sha256Hex(p.secret);
-      const hit = findings.find((f) => f.path === p.path && f.startLine === p.line && (hash === null || f.secretHash === hash));
+      const hit = findings.find(
+        (f) => f.path === p.path && f.startLine === p.line && (hash === null || f.secretHash === hash),
+      );
       assert.ok(hit, `not found: ${p.path}:${p.line} (${p.secret.slice(0, 8)}…)`);
       assert.equal(hit.startColumn, p.column, `${p.path}:${p.line} column`);
     }
@@ -130,7 +137,9 @@ describe("leakstop scan (end to end)", () => {
 
   it("scans standard input under the name given", () => {
     const token = crcToken("ghp_");
-    const r = leakstop(["scan", "--stdin", "--stdin-name", "paste.txt", "--format", "json"], { input: `x\n  ${token}\n` });
+    const r = leakstop(["scan", "--stdin", "--stdin-name", "paste.txt", "--format", "json"], {
+      input: `x\n  ${token}\n`,
+    });
     assert.equal(r.code, 1, r.stderr);
     const [f] = JSON.parse(r.stdout);
     assert.deepEqual([f.path, f.startLine, f.startColumn, f.source], ["paste.txt", 2, 3, "stdin"]);

@@ -1,4 +1,6 @@
 /** Builds engines from inline TOML for tests, with or without the built-in detectors. */
+
+import { parse } from "smol-toml";
 import { buildRuleSet } from "../../src/config/ruleset.js";
 import { detectFragment } from "../../src/detection/detect.js";
 import type { Finding } from "../../src/findings/finding.js";
@@ -6,7 +8,6 @@ import { compileEngine, type Engine } from "../../src/rules/compile.js";
 import { readDetectorData } from "../../src/rules/load-detectors.js";
 import { Problems } from "../../src/rules/toml-schema.js";
 import { wholeFragment } from "../../src/sources/fragment.js";
-import { parse } from "smol-toml";
 
 /** An engine holding only the rules of `toml` (a detector file's text). */
 export function engineFromToml(toml: string, issuers: string[] = []): Engine {

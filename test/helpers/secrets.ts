@@ -25,5 +25,7 @@ export function awsAccessKeyId(): string {
 }
 
 export function pemPrivateKey(): string {
-  return generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  return generateKeyPairSync("rsa", { modulusLength: 1024 })
+    .privateKey.export({ type: "pkcs1", format: "pem" })
+    .toString();
 }

@@ -18,7 +18,11 @@ describe("isPlaceholder", () => {
   ]) {
     it(`rejects ${value}`, () => assert.equal(isPlaceholder(value), true));
   }
-  for (const value of ["Q3vX9kLp2Zt7Rw4Yb8Nc1Md6", "a8f5f167f44f4964e6c998dee827110c", "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"]) {
+  for (const value of [
+    "Q3vX9kLp2Zt7Rw4Yb8Nc1Md6",
+    "a8f5f167f44f4964e6c998dee827110c",
+    "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",
+  ]) {
     it(`keeps ${value.slice(0, 6)}…`, () => assert.equal(isPlaceholder(value, 0), false));
   }
 });

@@ -52,7 +52,10 @@ describe("detector loading", () => {
   });
 
   it("rejects a secretGroup the regex does not have", () => {
-    const set = loadDetectorFiles([ruleFile(GOOD.replace('keywords = ["x_"]', 'keywords = ["x_"]\nsecretGroup = 2'))], true);
+    const set = loadDetectorFiles(
+      [ruleFile(GOOD.replace('keywords = ["x_"]', 'keywords = ["x_"]\nsecretGroup = 2'))],
+      true,
+    );
     assert.throws(() => compileEngine(set.rules, [], { issuers: [] }), /secretGroup 2 but the regex has 1/);
   });
 

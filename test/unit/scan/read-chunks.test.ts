@@ -40,7 +40,8 @@ function token(i: number): string {
 describe("chunked reading", () => {
   it("finds every secret exactly once at the same positions as a whole read, whatever the chunk borders", () => {
     const lines: string[] = [];
-    for (let i = 0; i < 60; i++) lines.push(`${"é".repeat(i % 7)} line ${i} ${i % 3 === 0 ? token(i) : "nothing here"} tail`);
+    for (let i = 0; i < 60; i++)
+      lines.push(`${"é".repeat(i % 7)} line ${i} ${i % 3 === 0 ? token(i) : "nothing here"} tail`);
     const text = lines.join("\n");
     const whole = detect(engine, text, "big.txt");
     assert.equal(whole.length, 20);

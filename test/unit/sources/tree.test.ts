@@ -40,7 +40,10 @@ describe("walkTree", () => {
       r.files.map((f) => f.rel),
       ["a.txt"],
     );
-    assert.deepEqual(r.skipped.map((s) => `${s.rel}:${s.reason}`).sort(), ["big.txt:too-large", "logo.png:binary-type"]);
+    assert.deepEqual(r.skipped.map((s) => `${s.rel}:${s.reason}`).sort(), [
+      "big.txt:too-large",
+      "logo.png:binary-type",
+    ]);
   });
 
   it("never follows symlinks, so nothing outside the root is read", () => {
@@ -57,6 +60,8 @@ describe("walkTree", () => {
   });
 
   it("fails with LS_PATH_NOT_FOUND for a missing path", () => {
-    assert.throws(() => walkTree("/nonexistent/leakstop", { exclude: [], maxFileSize: 0 }), { code: "LS_PATH_NOT_FOUND" });
+    assert.throws(() => walkTree("/nonexistent/leakstop", { exclude: [], maxFileSize: 0 }), {
+      code: "LS_PATH_NOT_FOUND",
+    });
   });
 });

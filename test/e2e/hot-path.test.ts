@@ -1,0 +1,47 @@
+/** The scan path never loads the pipeline's heavy modules (SPEC: hot paths stay lean). */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { CLI } from "./cli.js";
+
+const TRACER = fileURLToPath(new URL("../helpers/trace-imports.js", import.meta.url));
+const FORBIDDEN = /node_modules\/(bullmq|ioredis|fastify|@fastify|@octokit|prom-client)\//;
+
+function loadedModules(args: string[]): string[] {
+  const trace = join(mkdtempSync(join(tmpdir(), "leakstop-trace-")), "imports.txt");
+  writeFileSync(trace, "");
+  const r = spawnSync(process.execPath, ["--import", TRACER, CLI, ...args], {
+    env: { ...process.env, LEAKSTOP_TRACE_IMPORTS: trace },
+    encoding: "utf8",
+  });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  return readFileSync(trace, "utf8").split("\n").filter(Boolean);
+}
+
+describe("hot path", () => {
+  it("scan loads no queue, Redis, HTTP server or GitHub client module", () => {
+    const dir = mkdtempSync(join(tmpdir(), "leakstop-hot-"));
+    writeFileSync(join(dir, "a.env"), "A=1\n");
+    const mods = loadedModules(["scan", dir, "--no-progress"]);
+    assert.ok(
+      mods.some((m) => m.includes("/re2/")),
+      "the trace works: re2 is seen",
+    );
+    assert.deepEqual(
+      mods.filter((m) => FORBIDDEN.test(m)),
+      [],
+    );
+  });
+
+  it("rules list loads none of them either", () => {
+    const mods = loadedModules(["rules", "list"]);
+    assert.deepEqual(
+      mods.filter((m) => FORBIDDEN.test(m)),
+      [],
+    );
+  });
+});
