@@ -15,6 +15,7 @@
  * publishing figures).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -28,6 +29,27 @@ interface Run {
   errors: number;
   seconds: number;
   latenciesMs: Float64Array;
+  /** CPU seconds used during the run by the server, Redis and this load generator. */
+  cpu: { server: number; redis: number; client: number };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSecondsOf(pid: number | null | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The processes whose CPU time is measured. */
+interface Pids {
+  server: number | undefined;
+  redis: number | null;
 }
 
 const CLI = fileURLToPath(new URL("../../bin/leakstop.js", import.meta.url));
@@ -80,7 +102,14 @@ function verifyOnce(agent: Agent, port: number, auth: string, body: string): Pro
 }
 
 /** Runs `concurrency` loops for `seconds`, each verifying keys round-robin. */
-async function load(port: number, auth: string, keys: string[], concurrency: number, seconds: number): Promise<Run> {
+async function load(
+  port: number,
+  auth: string,
+  keys: string[],
+  concurrency: number,
+  seconds: number,
+  pids: Pids,
+): Promise<Run> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const bodies = keys.map((key) => JSON.stringify({ key }));
   const latencies: number[] = [];
@@ -88,6 +117,7 @@ async function load(port: number, auth: string, keys: string[], concurrency: num
   let next = 0;
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
+  const cpuBefore = { server: cpuSecondsOf(pids.server), redis: cpuSecondsOf(pids.redis), client: process.cpuUsage() };
   const loop = async () => {
     while (performance.now() < deadline) {
       const [ms, ok] = await verifyOnce(agent, port, auth, bodies[next++ % bodies.length]!);
@@ -97,6 +127,12 @@ async function load(port: number, auth: string, keys: string[], concurrency: num
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
   const elapsed = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(cpuBefore.client);
+  const cpu = {
+    server: cpuSecondsOf(pids.server) - cpuBefore.server,
+    redis: cpuSecondsOf(pids.redis) - cpuBefore.redis,
+    client: (client.user + client.system) / 1e6,
+  };
   agent.destroy();
   return {
     concurrency,
@@ -104,6 +140,7 @@ async function load(port: number, auth: string, keys: string[], concurrency: num
     errors,
     seconds: elapsed,
     latenciesMs: Float64Array.from(latencies).sort(),
+    cpu,
   };
 }
 
@@ -116,7 +153,9 @@ function row(r: Run): string {
   const f = (ms: number) => ms.toFixed(2);
   const rps = Math.round(r.requests / r.seconds).toLocaleString("en-US");
   const l = r.latenciesMs;
-  return `| ${r.concurrency} | ${rps} | ${f(percentile(l, 50))} | ${f(percentile(l, 99))} | ${f(percentile(l, 99.9))} | ${r.errors} |`;
+  const us = (cpuSeconds: number) => Math.round((cpuSeconds * 1e6) / r.requests);
+  const cpu = `${us(r.cpu.server)} / ${us(r.cpu.redis)} / ${us(r.cpu.client)}`;
+  return `| ${r.concurrency} | ${rps} | ${f(percentile(l, 50))} | ${f(percentile(l, 99))} | ${f(percentile(l, 99.9))} | ${cpu} | ${r.errors} |`;
 }
 
 async function main(): Promise<void> {
@@ -143,17 +182,18 @@ async function main(): Promise<void> {
     const port = await freePort();
     server = await startServer(port, redisServer.url, values.public, values.profile);
     const auth = `Bearer ${admin.key}`;
-    await load(port, auth, keys, 16, Number(values.warmup));
+    const pids: Pids = { server: server.pid, redis: redisServer.pid };
+    await load(port, auth, keys, 16, Number(values.warmup), pids);
     const runs: Run[] = [];
     for (const c of values.concurrency.split(",").map(Number)) {
-      runs.push(await load(port, auth, keys, c, Number(values.seconds)));
+      runs.push(await load(port, auth, keys, c, Number(values.seconds), pids));
     }
     const mode = values.public ? "public verify" : "caller key + verify";
     process.stdout.write(
       `verify over HTTP (${mode}): ${keys.length} keys, ${values.seconds}s per row, node ${process.version}\n\n`,
     );
     process.stdout.write(
-      "| concurrency | verifies/s | p50 ms | p99 ms | p99.9 ms | errors |\n|---|---|---|---|---|---|\n",
+      "| concurrency | verifies/s | p50 ms | p99 ms | p99.9 ms | CPU µs/req server / Redis / client | errors |\n|---|---|---|---|---|---|---|\n",
     );
     for (const r of runs) process.stdout.write(`${row(r)}\n`);
   } finally {
