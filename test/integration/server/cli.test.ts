@@ -4,7 +4,7 @@
  * when Redis is unreachable, the port is taken or a flag is bad.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,11 @@ interface Finished {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/** Runs another leakstop command to completion (for `keys`). */
+function leakstop(args: string[], env: Record<string, string>) {
+  return spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
 }
 
 function run(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<Finished> } {
@@ -69,6 +74,34 @@ describe("leakstop server (CLI)", () => {
     child.kill("SIGTERM");
     const finished = await done;
     assert.equal(finished.code, 0, finished.stderr);
+  });
+
+  it("works with a bootstrap admin key from the CLI, and shares the registry with `leakstop keys`", async () => {
+    const env = { REDIS_URL: redis.url };
+    const boot = leakstop(["keys", "create", "--bootstrap-admin", "--force", "--format", "json"], env);
+    assert.equal(boot.status, 0, boot.stderr);
+    const admin: string = JSON.parse(boot.stdout).key;
+    const { child, done } = run(["--port", "0"], env);
+    try {
+      const url = await listeningUrl(child);
+      const post = (path: string, body: unknown) =>
+        fetch(`${url}${path}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      const created = await post("/v1/keys", { owner: { id: "cli-e2e" } });
+      assert.equal(created.status, 201);
+      const { key, record } = (await created.json()) as { key: string; record: { id: string } };
+      assert.equal(leakstop(["keys", "verify", key], env).status, 0, "the CLI sees the key issued over HTTP");
+      assert.equal((await post(`/v1/keys/${record.id}/revoke`, { reason: "e2e" })).status, 200);
+      const gone = leakstop(["keys", "verify", key], env);
+      assert.equal(gone.status, 1);
+      assert.match(gone.stdout + gone.stderr, /revoked/);
+    } finally {
+      child.kill("SIGTERM");
+      await done;
+    }
   });
 
   it("takes host and port from LEAKSTOP_HOST and LEAKSTOP_PORT", async () => {
