@@ -39,6 +39,11 @@ export interface ServerOptions extends Omit<ServerContext, "metrics"> {
   metrics?: ServerMetrics;
   /** Version shown in the OpenAPI document. */
   version?: string;
+  /**
+   * More route modules (e.g. findings intake) registered after the built-in ones, with the
+   * same access control, error shape, metrics and OpenAPI collection.
+   */
+  routes?: Array<(app: FastifyInstance, ctx: ServerContext) => void>;
   /** Told about every 5xx (for a one-line log); gets the error, never the request. */
   onInternalError?: (err: unknown, route: string) => void;
 }
@@ -113,6 +118,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   registerVerifyRoute(app, ctx, opts.verifyAccess ?? "caller");
   registerKeyRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  for (const register of opts.routes ?? []) register(app, ctx);
   await app.ready();
   return app;
 }

@@ -94,6 +94,24 @@ describe("server operations", () => {
     assert.equal((await call(h, "GET", "/v1/keys")).status, 401, "the admin API stays protected");
   });
 
+  it("gives extra route modules the same access control and OpenAPI entry", async () => {
+    const h = await start({
+      routes: [
+        (app) =>
+          app.post("/v1/ping-findings", { config: { access: "findings:write", summary: "test route" } }, async () => ({
+            accepted: true,
+          })),
+      ],
+    });
+    const auditor = await h.keyWithRole("auditor");
+    const scanner = await h.keyWithRole("scanner");
+    assert.equal((await call(h, "POST", "/v1/ping-findings", { key: auditor.key })).status, 403);
+    const ok = await call(h, "POST", "/v1/ping-findings", { key: scanner.key });
+    assert.deepEqual([ok.status, ok.body], [200, { accepted: true }]);
+    const doc = (await call(h, "GET", "/openapi.json")).body;
+    assert.match(doc.paths["/v1/ping-findings"].post.description, /findings:write/);
+  });
+
   it("exports the audit trail as JSON Lines and verifies it, for audit:read only", async () => {
     const h = await start();
     const { id } = await h.keyWithRole(null);
