@@ -5,7 +5,7 @@
 import { Redis } from "ioredis";
 import { AuditLog, Registry, ROLE_SCOPES, type Role } from "../../../src/registry/index.js";
 import { buildServer, type ServerOptions } from "../../../src/server/app.js";
-import { type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
+import { type RedisServer, type RedisServerOptions, startRedisServer } from "../../helpers/redis-server.js";
 
 /** A running API with its Redis and a bootstrap admin key. */
 export interface Harness {
@@ -32,8 +32,12 @@ export interface Answer {
  * Starts everything; `opts` override server options (rate limit, body limit, ...);
  * `now` is the registry's clock, so tests can move time instead of waiting.
  */
-export async function startHarness(opts: Partial<ServerOptions> = {}, now?: () => number): Promise<Harness> {
-  const redisServer = await startRedisServer();
+export async function startHarness(
+  opts: Partial<ServerOptions> = {},
+  now?: () => number,
+  redisOptions: RedisServerOptions = {},
+): Promise<Harness> {
+  const redisServer = await startRedisServer(redisOptions);
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1, lazyConnect: false });
   // Tests stop Redis on purpose; the health route reports it, ioredis need not print it.
   redis.on("error", () => {});

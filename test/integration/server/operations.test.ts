@@ -14,8 +14,8 @@ describe("server operations", () => {
     for (const h of open) await h.close();
   });
 
-  it("answers 503 on /healthz and the API while Redis is gone", async () => {
-    const h = await start();
+  it("answers 503 on /healthz and the API while Redis is gone, and recovers", async () => {
+    const h = await start({}, undefined, { appendonly: true });
     const up = await call(h, "GET", "/healthz");
     assert.deepEqual([up.status, up.body], [200, { status: "ok", redis: "ok" }]);
     await h.redisServer.stop();
@@ -25,6 +25,16 @@ describe("server operations", () => {
     assert.equal(verify.status, 503, verify.text);
     assert.equal(verify.body.error.code, "LS_UNAVAILABLE");
     await h.redisServer.start();
+    // ioredis reconnects on its own schedule: poll until the server sees Redis again.
+    let status = 0;
+    for (let i = 0; i < 200 && status !== 200; i++) {
+      status = (await call(h, "GET", "/healthz")).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(status, 200, "the server recovers when Redis is back");
+    const again = await call(h, "POST", "/v1/keys/verify", { key: h.adminKey, body: { key: h.adminKey } });
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.body.valid, true, "with AOF on, the registry survives the restart");
   });
 
   it("GET /metrics counts requests by route pattern and verify outcomes by reason", async () => {
