@@ -7,12 +7,13 @@
  * negative (path:line, rule, redacted value) for the detector authors.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildLabelledCorpus, DEFAULT_LABELLED_ROOT } from "./corpus/labelled-corpus.js";
 import type { Label } from "./corpus/labels.js";
+import { prepareWorkDir } from "./lib/workdir.js";
 import { pct } from "./report.js";
 import { type FalsePositive, parseFindings, ratios, type Score, score } from "./score.js";
 
@@ -80,6 +81,10 @@ function counts<T>(items: T[], key: (x: T) => string): string {
   );
 }
 
+function onlyGeneric(s: Score): Score["truePositives"] {
+  return s.truePositives.filter((t) => t.label.provider !== "Generic" && /generic/i.test(t.finding.ruleId));
+}
+
 /** Runs the whole check; returns the exit code (1 with --strict when a target is missed). */
 export async function runAccuracy(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -92,6 +97,7 @@ export async function runAccuracy(argv: string[]): Promise<number> {
       strict: { type: "boolean", default: false },
     },
   });
+  prepareWorkDir(resolve("bench/.work"));
   const root = resolve(values.root);
   const manifest = buildLabelledCorpus({
     root,
@@ -99,7 +105,6 @@ export async function runAccuracy(argv: string[]): Promise<number> {
     perProvider: Number(values["per-provider"]),
     perDecoy: Number(values["per-decoy"]),
   });
-  mkdirSync(resolve("bench/.work"), { recursive: true });
   writeFileSync(resolve("bench/.work/accuracy-labels.json"), JSON.stringify(manifest, null, 1));
   const r = spawnSync(process.execPath, [CLI, "scan", root, "--format", "json", "--no-progress"], {
     maxBuffer: 256 * 1024 * 1024,
@@ -128,6 +133,7 @@ export async function runAccuracy(argv: string[]): Promise<number> {
     `False positives by trap: ${counts(s.falsePositives, (f) => f.trap)}`,
     `False positives by rule: ${counts(s.falsePositives, (f) => f.finding.ruleId)}`,
     `False negatives by generator: ${counts(s.falseNegatives, (l) => l.maker)}`,
+    `Found only by the generic detector (no provider rule fired): ${counts(onlyGeneric(s), (t) => t.label.maker)}`,
     "",
     ...perProvider(s),
     "",

@@ -83,7 +83,12 @@ export function series(
     throw new Error(`${label}: exit ${warm.exitCode}\n${lastLines}`);
   }
   const out: RunResult[] = [];
-  for (let i = 0; i < runs; i++) out.push(timedRun(cmd, args, opts));
+  for (let i = 0; i < runs; i++) {
+    const r = timedRun(cmd, args, opts);
+    // A failed run (say, a detector file caught mid-edit) would pass for a very fast one.
+    if (!ok(r.exitCode)) throw new Error(`${label}: run ${i + 1} exited ${r.exitCode}\n${r.stderr.split("\n")[0]}`);
+    out.push(r);
+  }
   return { label, runs: out };
 }
 

@@ -5,12 +5,14 @@
  * `npm run bench -- --accuracy` runs the labelled accuracy check instead (bench/accuracy.ts).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Manifest } from "./corpus/labels.js";
 import { buildPerfCorpus, cachedPerfCorpus } from "./corpus/perf-corpus.js";
+import { prepareWorkDir } from "./lib/workdir.js";
 import { type Series, series, treeStats } from "./measure.js";
 import { pct, speedTable } from "./report.js";
 import { parseFindings, ratios, score } from "./score.js";
@@ -88,7 +90,8 @@ async function main(): Promise<void> {
       threads: { type: "string" },
     },
   });
-  mkdirSync(WORK, { recursive: true });
+  prepareWorkDir(WORK);
+  prepareWorkDir(resolve("bench/.corpus"));
   const runs = Number(values.runs);
   const trees: { root: string; manifest: Manifest | null }[] = positionals.map((p) => ({
     root: resolve(p),
@@ -116,9 +119,9 @@ async function main(): Promise<void> {
     );
     const results = benchTree(t.root, runs, values.threads, jsonOut);
     const nproc = spawnSync("nproc").stdout?.toString().trim();
-    console.log(
-      `\n### ${t.manifest ? "synthetic corpus" : t.root} (${stats.files} files, ${(stats.bytes / 1048576).toFixed(1)} MiB; ${nproc} CPUs, node ${process.version})\n`,
-    );
+    const title = `${t.manifest ? "synthetic corpus" : t.root} (${stats.files} files, ${(stats.bytes / 1048576).toFixed(1)} MiB)`;
+    const load = loadavg()[0]!.toFixed(1);
+    console.log(`\n### ${title}\n\n${nproc} CPUs, node ${process.version}, load average ${load} at the end.\n`);
     console.log(speedTable(results, stats));
     const findings = parseFindings(readFileSync(jsonOut, "utf8"));
     console.log(`\nleakstop findings: ${findings.length}`);

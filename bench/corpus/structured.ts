@@ -167,7 +167,8 @@ const GENERIC_NAMES = [
 /** A high-entropy value assigned to a secret-looking name: only the generic detector can find it. */
 function generic(rng: Rng): Secret {
   const alphabet = rng.pick([BASE62, `${BASE62}!#%^*-_=+`, "0123456789abcdef"]);
-  const value = rng.chars(alphabet, rng.range(20, 40));
+  // First character alphanumeric: a value starting with "=" or "#" reads as syntax, not as a password.
+  const value = rng.chars(BASE62, 1) + rng.chars(alphabet, rng.range(19, 39));
   return {
     provider: "Generic",
     kind: "assignment",

@@ -121,7 +121,7 @@ export const TOKEN_MAKERS: Record<string, SecretMaker> = {
   "twilio-api-key": simple("Twilio", "api-key", ["TWILIO_API_KEY"], (r) => `SK${r.chars(HEX, 32)}`),
   npm: simple("npm", "access-token", ["NPM_TOKEN", "NODE_AUTH_TOKEN"], (r) => crcToken(r, "npm_")),
   pypi: simple("PyPI", "upload-token", ["PYPI_TOKEN", "TWINE_PASSWORD"], (r) => {
-    return `pypi-AgEIcHlwaS5vcmc${r.chars(BASE64URL, r.range(60, 140))}`;
+    return `pypi-AgEIcHlwaS5vcmc${r.chars(BASE64URL, r.range(140, 200))}`;
   }),
   dockerhub: simple("Docker", "hub-pat", ["DOCKERHUB_TOKEN"], (r) => `dckr_pat_${r.chars(BASE64URL, 27)}`),
   "datadog-api": simple("Datadog", "api-key", ["DD_API_KEY", "DATADOG_API_KEY"], (r) => r.chars(HEX, 32)),
