@@ -57,10 +57,15 @@ function grantedScopes(body: CreateKeyBody): string[] {
   return [...new Set([...(body.scopes ?? []), ...role])];
 }
 
-/** Registers the /v1/keys routes. */
-export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const { registry } = ctx;
+/** The record with this id, or a 404. */
+async function requireRecord(registry: ServerContext["registry"], id: string) {
+  const record = await registry.get(id);
+  if (!record) throw new ApiError("LS_NOT_FOUND", `no key with id ${id}`);
+  return record;
+}
 
+/** POST /v1/keys and POST /v1/keys/:id/rotate: the two answers that carry a new key. */
+function registerIssueRoutes(app: FastifyInstance, { registry }: ServerContext): void {
   app.post<{ Body: CreateKeyBody }>(
     "/v1/keys",
     {
@@ -72,12 +77,27 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
       const { role: _role, ...body } = request.body;
       const scopes = grantedScopes(request.body);
       assertCanGrant(caller, scopes, "this key");
-      const issued = await registry.create({ ...body, scopes }, actorOf(caller));
-      reply.header("cache-control", "no-store");
-      return reply.code(201).send(issued);
+      return reply.code(201).send(await registry.create({ ...body, scopes }, actorOf(caller)));
     },
   );
 
+  app.post<{ Params: { id: string }; Body: { overlapSeconds: number } }>(
+    "/v1/keys/:id/rotate",
+    {
+      config: { access: "keys:write", summary: "Rotate a key: a new key, and both verify until the overlap ends" },
+      schema: { params: keyIdParamsSchema, body: rotateBodySchema, response: { 200: issuedKeySchema, ...errors } },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const current = await requireRecord(registry, request.params.id);
+      assertCanGrant(caller, current.scopes, "rotating this key");
+      return registry.rotate(current.id, { overlapSeconds: request.body.overlapSeconds }, actorOf(caller));
+    },
+  );
+}
+
+/** GET /v1/keys and GET /v1/keys/:id. */
+function registerReadRoutes(app: FastifyInstance, { registry }: ServerContext): void {
   app.get<{ Querystring: ListKeysQuery }>(
     "/v1/keys",
     {
@@ -96,40 +116,20 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
       config: { access: "keys:read", summary: "Show one key's record" },
       schema: { params: keyIdParamsSchema, response: { 200: keyRecordSchema, ...errors } },
     },
-    async (request) => {
-      const record = await registry.get(request.params.id);
-      if (!record) throw new ApiError("LS_NOT_FOUND", `no key with id ${request.params.id}`);
-      return record;
-    },
+    async (request) => requireRecord(registry, request.params.id),
   );
+}
 
-  app.post<{ Params: { id: string }; Body: { overlapSeconds: number } }>(
-    "/v1/keys/:id/rotate",
-    {
-      config: { access: "keys:write", summary: "Rotate a key: a new key, and both verify until the overlap ends" },
-      schema: { params: keyIdParamsSchema, body: rotateBodySchema, response: { 200: issuedKeySchema, ...errors } },
-    },
-    async (request, reply) => {
-      const caller = callerOf(request);
-      const current = await registry.get(request.params.id);
-      if (!current) throw new ApiError("LS_NOT_FOUND", `no key with id ${request.params.id}`);
-      assertCanGrant(caller, current.scopes, "rotating this key");
-      const rotated = await registry.rotate(
-        current.id,
-        { overlapSeconds: request.body.overlapSeconds },
-        actorOf(caller),
-      );
-      reply.header("cache-control", "no-store");
-      return rotated;
-    },
-  );
-
+/** Registers the /v1/keys admin routes (verify lives in verify.ts). */
+export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  registerIssueRoutes(app, ctx);
+  registerReadRoutes(app, ctx);
   app.post<{ Params: { id: string }; Body: { reason: string } }>(
     "/v1/keys/:id/revoke",
     {
       config: { access: "keys:revoke", summary: "Revoke a key now, with a reason" },
       schema: { params: keyIdParamsSchema, body: revokeBodySchema, response: { 200: keyRecordSchema, ...errors } },
     },
-    async (request) => registry.revoke(request.params.id, request.body.reason, actorOf(callerOf(request))),
+    async (request) => ctx.registry.revoke(request.params.id, request.body.reason, actorOf(callerOf(request))),
   );
 }
