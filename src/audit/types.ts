@@ -22,7 +22,11 @@ export interface AuditEntry {
   details: Record<string, string | number | boolean | null>;
 }
 
-/** Result of {@link AuditLog.verify}: the first broken entry is named. */
+/**
+ * Result of {@link AuditLog.verify}: the first broken entry is named by its 0-based
+ * position in the list and its id. For "dropped", the entry found where the missing
+ * one should be (entryId "" when the chain's tail was dropped).
+ */
 export type AuditVerifyResult =
   | { ok: true; count: number }
   | { ok: false; index: number; entryId: string; problem: "edited" | "dropped" | "reordered" };

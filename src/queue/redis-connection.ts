@@ -92,12 +92,23 @@ export async function connectRedis(opts: RedisConnectionOptions = {}): Promise<R
   }
 }
 
-/** Closes a connection politely (QUIT), or drops it if Redis is gone; never throws. */
+/** Closes a connection politely (QUIT) and waits until the socket is closed; drops it if Redis is gone. Never throws. */
 export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === "end") return;
+  const ended = new Promise<void>((resolve) => redis.once("end", () => resolve()));
   try {
     if (redis.status === "ready") await redis.quit();
     else redis.disconnect();
   } catch {
     redis.disconnect();
   }
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      redis.disconnect();
+      resolve();
+    }, 1000);
+  });
+  await Promise.race([ended, giveUp]);
+  clearTimeout(timer);
 }

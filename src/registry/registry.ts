@@ -7,6 +7,7 @@ import type { Redis } from "ioredis";
 import { auditPayload } from "../audit/entry.js";
 import { isValidIssuer } from "../keyformat/key-format.js";
 import { LeakstopError } from "../lib/errors.js";
+import { expireDueKeys } from "./expiry.js";
 import { indexMember, listKeys } from "./key-list.js";
 import { type VerifyRequest, verifyKey } from "./key-verify.js";
 import { type RegistryScripts, registryScripts } from "./lua-script.js";
@@ -245,30 +246,14 @@ export class Registry {
 
   /** Marks keys whose expiry or rotation overlap has passed as expired (with audit entries). Returns how many. */
   async expireDue(max = 1000): Promise<number> {
-    const nowMs = this.now();
-    const ids = await this.redis.zrangebyscore(this.keys.endIndex, "-inf", nowMs, "LIMIT", 0, max);
-    let expired = 0;
-    for (const id of ids) {
-      const hash = (await this.redis.get(this.keys.idToHash(id))) ?? "0".repeat(64);
-      const record = await this.getByHash(hash);
-      const why = record?.rotatedTo ? "rotation overlap ended" : "expired";
-      const payload = auditPayload({
-        ts: iso(nowMs),
-        action: "key.expire",
-        actor: "system:expiry",
-        keyId: id,
-        hint: record?.hint ?? null,
-        details: { reason: why },
-      });
-      const k = this.keys;
-      const done = await this.scripts.expire.run(
-        this.redis,
-        [k.record(hash), k.endIndex, k.auditLog, k.auditHead],
-        [nowMs, id, payload],
-      );
-      if (done === 1) expired++;
-    }
-    return expired;
+    const ctx = {
+      redis: this.redis,
+      keys: this.keys,
+      script: this.scripts.expire,
+      nowMs: this.now(),
+      getByHash: (hash: string) => this.getByHash(hash),
+    };
+    return expireDueKeys(ctx, max);
   }
 
   /** True when an active key holding every admin scope exists (for `keys create --bootstrap-admin`). */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { generateKey } from "../../../src/keyformat/key-format.js";
 import { sha256Hex } from "../../../src/lib/hash.js";
+import { startExpirySweep } from "../../../src/registry/index.js";
 import { type RegistryFixture, startRegistry } from "./fixture.js";
 
 let f: RegistryFixture;
@@ -152,6 +153,24 @@ describe("expiry", () => {
       mine.map((e) => e.action),
       ["key.expire"],
     );
+  });
+});
+
+describe("startExpirySweep", () => {
+  it("expires due keys in the background", async () => {
+    const { record } = await f.registry.create({ owner, expiresInSeconds: 5 }, "test");
+    f.clock.advance(5);
+    const sweep = startExpirySweep(f.registry, { intervalMs: 5 });
+    try {
+      let stored: string | null = null;
+      for (let i = 0; i < 400 && stored !== "expired"; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        stored = await f.redis.hget(`leakstop:key:{${record.keyHash}}`, "status");
+      }
+      assert.equal(stored, "expired");
+    } finally {
+      sweep.stop();
+    }
   });
 });
 
