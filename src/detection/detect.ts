@@ -62,7 +62,7 @@ function runRule(engine: Engine, rule: CompiledRule, frag: Fragment, pos: Positi
     const match = frag.data.toString("utf8", m.index, m.index + m.length);
     let validated: boolean | null = null;
     if (rule.validator) {
-      if (!rule.validator({ secret, match, settings: engine.settings })) continue;
+      if (!rule.validator({ secret, match, path: frag.path, settings: engine.settings })) continue;
       validated = true;
     }
     let lineCache: string | undefined;

@@ -13,6 +13,8 @@ export interface ValidatorInput {
   secret: string;
   /** The whole regex match (context rules look at the variable name). */
   match: string;
+  /** Path of the text relative to the scan root (context rules judge code and config differently). */
+  path: string;
   settings: EngineSettings;
 }
 export type Validator = (input: ValidatorInput) => boolean;
@@ -62,7 +64,7 @@ const VALIDATORS: Record<string, Validator> = {
   "leakstop-crc32": leakstopKey,
   jwt,
   base64,
-  "generic-secret": ({ secret, match }) => isGenericSecret(secret, match),
+  "generic-secret": ({ secret, match, path }) => isGenericSecret(secret, match, path),
 };
 
 export function validatorNames(): string[] {

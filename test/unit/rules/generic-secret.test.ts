@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { isGenericSecret } from "../../../src/rules/validators/generic-secret.js";
+
+/** The generic rule's match ends with the value, so tests build matches the same way. */
+const judge = (line: string, value: string, path = "config.env") => isGenericSecret(value, line, path);
+
+describe("generic-secret judgement", () => {
+  it("keeps random values assigned to secret-like names", () => {
+    assert.equal(judge('DB_PASSWORD="Zx8kq2Lm9vR4tYw7"', "Zx8kq2Lm9vR4tYw7"), true);
+    assert.equal(judge("api_key: a8f5f167f44f4964e6c998dee827110c", "a8f5f167f44f4964e6c998dee827110c"), true);
+    assert.equal(judge('const authToken = "h7Gk2pQ9sLx4vB8nT3mZ', "h7Gk2pQ9sLx4vB8nT3mZ", "src/app.ts"), true);
+  });
+
+  it("drops unquoted right-hand sides in source code: they are expressions", () => {
+    assert.equal(judge("xsrfToken:a=n.xsrfHeaderName", "a=n.xsrfHeaderName", "dist/axios.min.js"), false);
+    assert.equal(judge("token = Zx8kq2Lm9vR4tYw7", "Zx8kq2Lm9vR4tYw7", "src/app.ts"), false);
+    assert.equal(judge("TOKEN=Zx8kq2Lm9vR4tYw7", "Zx8kq2Lm9vR4tYw7", "deploy.sh"), true);
+  });
+
+  it("drops names that hold hashes, ids, urls and sizes", () => {
+    assert.equal(judge('password_hash = "Zx8kq2Lm9vR4tYw7"', "Zx8kq2Lm9vR4tYw7"), false);
+    assert.equal(judge('token_id = "Zx8kq2Lm9vR4tYw7"', "Zx8kq2Lm9vR4tYw7"), false);
+    assert.equal(judge('secret_url = "Zx8kq2Lm9vR4tYw7"', "Zx8kq2Lm9vR4tYw7"), false);
+  });
+
+  it("drops words, identifiers, paths, versions and base64 of readable dummy text", () => {
+    for (const value of [
+      "correcthorsebattery",
+      "getIdentifierToken",
+      "builtin/credential-store.c",
+      "1.22.333",
+      "YWxpY2U6c2VjcmV0LXBhc3N3ZA==",
+      "SuperSecretToken",
+      "$HOME/bin/helper",
+    ]) {
+      assert.equal(judge(`secret = "${value}`, value), false, value);
+    }
+  });
+});
