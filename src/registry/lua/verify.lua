@@ -22,8 +22,10 @@ local function deny(why, limit, reset)
 end
 if r[2] == "revoked" then return deny("revoked") end
 local expires, grace = num(r[3]), num(r[4])
+-- A rotated key whose overlap ended says "rotated", also after the sweep stored it as expired,
+-- unless its own expiry came first.
+if grace and now >= grace and (not expires or grace <= expires) then return deny("rotated") end
 if r[2] == "expired" or (expires and now >= expires) then return deny("expired") end
-if grace and now >= grace then return deny("rotated") end
 if ARGV[2] ~= "" then
   for s in string.gmatch(ARGV[2], "%S+") do
     if not string.find(r[5] or "", " " .. s .. " ", 1, true) then return deny("scope") end

@@ -83,6 +83,8 @@ describe("lifecycle: create, verify, rotate with overlap, revoke", () => {
     );
     assert.equal((await f.registry.verify(rotated.key)).valid, true);
     assert.equal((await f.registry.get(record.id))?.status, "expired");
+    await f.registry.expireDue();
+    assert.equal((await f.registry.verify(key)).reason, "rotated", "still says rotated once the sweep stored it");
 
     const revoked = await f.registry.revoke(rotated.record.id, "leaked in a public repo", "alice");
     assert.equal(revoked.status, "revoked");
