@@ -32,9 +32,11 @@ export interface RedisServerOptions {
 }
 
 const running = new Set<ChildProcess>();
+const liveDirs = new Set<string>();
 process.on("exit", () => {
-  // A test that crashed before dispose() must not leave servers behind.
+  // A test that crashed before dispose() must not leave servers or directories behind.
   for (const child of running) child.kill("SIGKILL");
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A free TCP port on 127.0.0.1 (bind to port 0, read it, release it). */
@@ -167,6 +169,7 @@ export class RedisServer {
   async dispose(): Promise<void> {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
+    liveDirs.delete(this.dir);
   }
 
   private async signal(sig: NodeJS.Signals): Promise<void> {
@@ -181,6 +184,7 @@ export class RedisServer {
 /** Starts a private redis-server in a fresh temporary directory on a free port. */
 export async function startRedisServer(opts: RedisServerOptions = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), "leakstop-redis-"));
+  liveDirs.add(dir);
   let lastError: unknown;
   // The free port can be taken between probing and binding: retry a few times.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -194,5 +198,6 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     }
   }
   rmSync(dir, { recursive: true, force: true });
+  liveDirs.delete(dir);
   throw lastError;
 }
