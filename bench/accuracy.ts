@@ -81,8 +81,12 @@ function counts<T>(items: T[], key: (x: T) => string): string {
   );
 }
 
+function duplicated(s: Score): Score["truePositives"] {
+  return s.truePositives.filter((t) => t.ruleIds.length > 1);
+}
+
 function onlyGeneric(s: Score): Score["truePositives"] {
-  return s.truePositives.filter((t) => t.label.provider !== "Generic" && /generic/i.test(t.finding.ruleId));
+  return s.truePositives.filter((t) => t.label.provider !== "Generic" && t.ruleIds.every((id) => /generic/i.test(id)));
 }
 
 /** Runs the whole check; returns the exit code (1 with --strict when a target is missed). */
@@ -129,7 +133,10 @@ export async function runAccuracy(argv: string[]): Promise<number> {
     ...summary(s),
     "",
     `Targets (precision ≥ 0.97, recall ≥ 0.95, own keys 100 % / 0 FP): ${met ? "met" : "NOT met"}. Own-key recall ${pct(ownTotal ? own / ownTotal : 1)}, own-key FP ${ownFp}.`,
-    `Matched by location only (secretHash differs from every labelled span): ${s.truePositives.filter((t) => t.by === "location").length}; duplicate findings of a labelled secret: ${s.duplicates}.`,
+    `Matched by location only (secretHash differs from every labelled span): ${counts(
+      s.truePositives.filter((t) => t.by === "location"),
+      (t) => t.label.maker,
+    )}; duplicate findings of a labelled secret: ${s.duplicates} (${counts(duplicated(s), (t) => t.ruleIds.join(" + "))}).`,
     `False positives by trap: ${counts(s.falsePositives, (f) => f.trap)}`,
     `False positives by rule: ${counts(s.falsePositives, (f) => f.finding.ruleId)}`,
     `False negatives by generator: ${counts(s.falseNegatives, (l) => l.maker)}`,

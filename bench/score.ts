@@ -24,7 +24,8 @@ export interface FalsePositive {
 }
 
 export interface Score {
-  truePositives: { label: Label; finding: ScanFinding; by: "hash" | "location" }[];
+  /** `ruleIds`: every rule that reported this secret (the first finding plus duplicates). */
+  truePositives: { label: Label; finding: ScanFinding; by: "hash" | "location"; ruleIds: string[] }[];
   falseNegatives: Label[];
   falsePositives: FalsePositive[];
   duplicates: number;
@@ -48,7 +49,7 @@ function groupByPath<T extends { path: string }>(items: T[]): Map<string, T[]> {
 
 const inSpan = (l: { line: number; endLine: number }, line: number) => line >= l.line && line <= l.endLine;
 
-function findLabel(labels: Label[], f: ScanFinding, matched: Set<Label>): [Label, "hash" | "location"] | null {
+function findLabel(labels: Label[], f: ScanFinding, matched: Map<Label, unknown>): [Label, "hash" | "location"] | null {
   const byHash = labels.filter((l) => l.secretHash === f.secretHash || l.altHashes.includes(f.secretHash));
   const hashHit = byHash.find((l) => !matched.has(l)) ?? byHash[0];
   if (hashHit) return [hashHit, "hash"];
@@ -60,7 +61,7 @@ function findLabel(labels: Label[], f: ScanFinding, matched: Set<Label>): [Label
 export function score(findings: ScanFinding[], labels: Label[], decoys: DecoyRecord[]): Score {
   const labelsByPath = groupByPath(labels);
   const decoysByPath = groupByPath(decoys);
-  const matched = new Set<Label>();
+  const matched = new Map<Label, Score["truePositives"][number]>();
   const out: Score = { truePositives: [], falseNegatives: [], falsePositives: [], duplicates: 0 };
   for (const f of findings) {
     const hit = findLabel(labelsByPath.get(f.path) ?? [], f, matched);
@@ -70,10 +71,14 @@ export function score(findings: ScanFinding[], labels: Label[], decoys: DecoyRec
       continue;
     }
     const [label, by] = hit;
-    if (matched.has(label)) out.duplicates++;
-    else {
-      matched.add(label);
-      out.truePositives.push({ label, finding: f, by });
+    const seen = matched.get(label);
+    if (seen) {
+      out.duplicates++;
+      seen.ruleIds.push(f.ruleId);
+    } else {
+      const tp = { label, finding: f, by, ruleIds: [f.ruleId] };
+      matched.set(label, tp);
+      out.truePositives.push(tp);
     }
   }
   out.falseNegatives = labels.filter((l) => !matched.has(l));

@@ -168,7 +168,7 @@ const GENERIC_NAMES = [
 function generic(rng: Rng): Secret {
   const alphabet = rng.pick([BASE62, `${BASE62}!#%^*-_=+`, "0123456789abcdef"]);
   // First character alphanumeric: a value starting with "=" or "#" reads as syntax, not as a password.
-  const value = rng.chars(BASE62, 1) + rng.chars(alphabet, rng.range(19, 39));
+  const value = rng.chars(alphabet.replace(/[^A-Za-z0-9]/g, ""), 1) + rng.chars(alphabet, rng.range(19, 39));
   return {
     provider: "Generic",
     kind: "assignment",
