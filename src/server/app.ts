@@ -20,8 +20,11 @@ import { formatSchemaErrors } from "./validation-message.js";
 
 /** Default largest request body: 64 KiB. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
-/** Default per-IP limit: 1,000 requests per 10 seconds. */
-export const DEFAULT_IP_RATE_LIMIT: IpRateLimit = { limit: 1000, windowSeconds: 10 };
+/**
+ * Default per-IP limit: 1,000 requests per second. It guards against floods from one
+ * host; a gateway that verifies more than that from one address should raise it.
+ */
+export const DEFAULT_IP_RATE_LIMIT: IpRateLimit = { limit: 1000, windowSeconds: 1 };
 
 /** Options of {@link buildServer}. */
 export interface ServerOptions extends Omit<ServerContext, "metrics"> {

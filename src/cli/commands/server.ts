@@ -22,7 +22,7 @@ options (flags > environment > defaults):
   --host ADDR            address to listen on   (LEAKSTOP_HOST, default 127.0.0.1)
   --port N               port, 0 for any free   (LEAKSTOP_PORT, default 8080)
   --ip-rate-limit N/W    requests per client IP per window, e.g. 600/60s, or off
-                         (LEAKSTOP_IP_RATE_LIMIT, default 1000/10s)
+                         (LEAKSTOP_IP_RATE_LIMIT, default 1000/1s; raise it for a busy gateway)
   --body-limit BYTES     largest request body   (default ${DEFAULT_BODY_LIMIT})
   --public-verify        POST /v1/keys/verify without a caller key
   --trust-proxy          take client IPs from X-Forwarded-For (only behind your own proxy)
@@ -68,7 +68,7 @@ function resolveSettings(args: string[], env: NodeJS.ProcessEnv): ServerSettings
   );
   if (values.help) return "help";
   const portText = values.port ?? env.LEAKSTOP_PORT ?? "8080";
-  const rateText = values["ip-rate-limit"] ?? env.LEAKSTOP_IP_RATE_LIMIT ?? "1000/10s";
+  const rateText = values["ip-rate-limit"] ?? env.LEAKSTOP_IP_RATE_LIMIT ?? "1000/1s";
   let ipRateLimit: IpRateLimit | null;
   try {
     ipRateLimit = parseIpRateLimit(rateText);
