@@ -142,6 +142,16 @@ describe("leakstop server (CLI)", () => {
     }
   });
 
+  it("prints its help with exit 0, and names a bad LEAKSTOP_PORT", async () => {
+    const help = leakstop(["server", "--help"], {});
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /--port N/);
+    assert.match(help.stdout, /REDIS_URL/);
+    const bad = leakstop(["server"], { LEAKSTOP_PORT: "eighty" });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^leakstop: server: LEAKSTOP_PORT "eighty" is not a port number/);
+  });
+
   it("exits 2 on a bad flag value", async () => {
     for (const args of [["--port", "http"], ["--ip-rate-limit", "fast"], ["--bogus"]]) {
       const { done } = run(args, { REDIS_URL: redis.url });
