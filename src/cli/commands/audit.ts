@@ -34,7 +34,10 @@ async function verify(log: AuditLog, json: boolean): Promise<number> {
     return result.ok ? 0 : 1;
   }
   if (result.ok) {
-    process.stdout.write(`audit trail intact: ${result.count} entries\n`);
+    // The head hash is worth writing down elsewhere: a chain rewritten from scratch would not end in it.
+    const head = await log.head();
+    const tip = head ? ` (head: seq ${head.seq}, hash ${head.hash})` : "";
+    process.stdout.write(`audit trail intact: ${result.count} entries${tip}\n`);
     return 0;
   }
   const what =
