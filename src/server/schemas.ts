@@ -43,11 +43,26 @@ export const createKeyBodySchema = {
   properties: {
     owner: ownerSchema,
     name: { type: "string", maxLength: 200 },
-    scopes: { type: "array", maxItems: 64, uniqueItems: true, items: SCOPE_NAME },
-    role: { type: "string", enum: ["admin", "issuer", "auditor", "scanner"] },
-    env: { type: "string", enum: ["live", "test"] },
-    expiresInSeconds: { type: "integer", minimum: 1, maximum: 3_153_600_000 },
-    cidrs: { type: "array", maxItems: 256, items: { type: "string", minLength: 2, maxLength: 64 } },
+    scopes: {
+      type: "array",
+      maxItems: 64,
+      uniqueItems: true,
+      items: SCOPE_NAME,
+      description: "leakstop scopes (keys:read, keys:write, keys:revoke, findings:write, audit:read) or your own",
+    },
+    role: {
+      type: "string",
+      enum: ["admin", "issuer", "auditor", "scanner"],
+      description: "adds the role's leakstop scopes to `scopes`; a caller can only grant scopes it holds",
+    },
+    env: { type: "string", enum: ["live", "test"], description: "default live" },
+    expiresInSeconds: { type: "integer", minimum: 1, maximum: 3_153_600_000, description: "default: never" },
+    cidrs: {
+      type: "array",
+      maxItems: 256,
+      items: { type: "string", minLength: 2, maxLength: 64 },
+      description: "source networks the key may be used from, IPv4 or IPv6 (default: anywhere)",
+    },
     rateLimit: rateLimitSchema,
     metadata: {
       type: "object",
@@ -62,7 +77,13 @@ export const rotateBodySchema = {
   type: "object",
   additionalProperties: false,
   properties: {
-    overlapSeconds: { type: "integer", minimum: 0, maximum: 31_536_000, default: 86_400 },
+    overlapSeconds: {
+      type: "integer",
+      minimum: 0,
+      maximum: 31_536_000,
+      default: 86_400,
+      description: "how long the old key keeps verifying (default 24 h)",
+    },
   },
 } as const;
 
@@ -88,7 +109,12 @@ export const verifyBodySchema = {
       pattern: "^[A-Za-z0-9_.:*, -]+$",
       description: "scope(s) the call needs; several are separated by spaces or commas",
     },
-    ip: { type: "string", minLength: 2, maxLength: 64 },
+    ip: {
+      type: "string",
+      minLength: 2,
+      maxLength: 64,
+      description: "address the key was presented from, checked against its CIDR list",
+    },
   },
 } as const;
 
