@@ -1,9 +1,12 @@
 /** Human-readable views of key records for the CLI (never the key, only its hint). */
+import { stripUrlCredentials } from "../lib/errors.js";
 import { formatDuration } from "./durations.js";
 import type { KeyRecord, VerifyResult } from "./types.js";
 
 function owner(r: KeyRecord): string {
-  const contact = [r.owner.name, r.owner.email, r.owner.webhook].filter(Boolean).join(", ");
+  // A webhook URL may carry a token in its user-info part: show it without.
+  const webhook = r.owner.webhook ? stripUrlCredentials(r.owner.webhook) : undefined;
+  const contact = [r.owner.name, r.owner.email, webhook].filter(Boolean).join(", ");
   return contact ? `${r.owner.id} (${contact})` : r.owner.id;
 }
 
