@@ -206,6 +206,15 @@ const list: Sub = (values, args, json) => {
     if (!/^\d+$/.test(values.limit)) usage(`--limit: "${values.limit}" is not a whole number`);
     limit = Number(values.limit);
   }
+  // Checked here too so a bad filter is reported as such even when Redis is down.
+  if (values.status !== undefined && !["active", "revoked", "expired"].includes(values.status)) {
+    usage("--status must be one of active, revoked, expired");
+  }
+  if (values.env !== undefined && values.env !== "live" && values.env !== "test") usage("--env must be live or test");
+  for (const flag of ["created-after", "created-before"] as const) {
+    const v = values[flag];
+    if (v !== undefined && Number.isNaN(Date.parse(v))) usage(`--${flag}: "${v}" is not an ISO-8601 date`);
+  }
   return async (reg) => {
     const page = await reg.list({
       ...(values.owner !== undefined ? { owner: values.owner } : {}),
