@@ -14,7 +14,7 @@ export function speedTable(series: Series[], tree: { files: number; bytes: numbe
     const wall = median(walls);
     const rss = s.runs.map((r) => r.maxRssMb).filter((x): x is number => x !== null);
     const cpu = s.runs.map((r) => (r.userS ?? Number.NaN) + (r.sysS ?? Number.NaN));
-    const readsTree = !/start-up|--version|rules list/.test(s.label);
+    const readsTree = !/start-up|--version|rules list|compile/.test(s.label);
     return `| ${s.label} | ${s.runs.length} | ${fmt(wall, 3)} | ${fmt(Math.min(...walls), 3)} | ${readsTree ? fmt(tree.bytes / 1048576 / wall, 1) : "–"} | ${readsTree ? fmt(tree.files / wall, 0) : "–"} | ${rss.length ? fmt(Math.max(...rss), 0) : "–"} | ${fmt(median(cpu), 2)} |`;
   });
   return [...head, ...rows].join("\n");

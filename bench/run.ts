@@ -19,6 +19,7 @@ import { parseFindings, ratios, score } from "./score.js";
 
 const CLI = fileURLToPath(new URL("../../bin/leakstop.js", import.meta.url));
 const IO_FLOOR = fileURLToPath(new URL("./io-floor.js", import.meta.url));
+const COMPILE = fileURLToPath(new URL("./compile-engine.js", import.meta.url));
 const WORK = resolve("bench/.work");
 
 function onPath(bin: string): boolean {
@@ -35,7 +36,8 @@ function benchTree(root: string, runs: number, threads: string | undefined, json
   const out: Series[] = [
     series("node start-up (`node -e 0`)", node, ["-e", "0"], runs),
     series("leakstop --version (CLI start-up)", node, [CLI, "--version"], runs),
-    series("leakstop rules list (start-up + rule compile)", node, [CLI, "rules", "list"], runs),
+    series("leakstop rules list (start-up + load detector files)", node, [CLI, "rules", "list"], runs),
+    series("start-up + load + compile all rules once", node, [COMPILE], runs),
     series("I/O floor (walk + read every file, node)", node, [IO_FLOOR, root], runs),
     series(`leakstop scan${threads ? ` --threads ${threads}` : ""}`, node, scanArgs, runs, {
       stdoutFile: jsonOut,

@@ -8,7 +8,15 @@ import { join } from "node:path";
 import { Rng } from "../lib/prng.js";
 import { DECOY_MAKERS, type Decoy, minifiedDecoyLine } from "./decoys.js";
 import { DIRS, type Format, fileNameFor } from "./filler.js";
-import { type DecoyRecord, decoyRecord, type Label, labelFor, type Manifest, writeCorpusFile } from "./labels.js";
+import {
+  assertPlaced,
+  type DecoyRecord,
+  decoyRecord,
+  type Label,
+  labelFor,
+  type Manifest,
+  writeCorpusFile,
+} from "./labels.js";
 import { packageLock } from "./lockfiles.js";
 import { FileBuilder } from "./render.js";
 import { PRIVATE_KEY_MAKERS, RSA_KEY_MAKERS, STRUCTURED_MAKERS } from "./structured.js";
@@ -99,10 +107,13 @@ export function buildLabelledCorpus(opts: LabelledOptions): Manifest {
     const fb = new FileBuilder(rng, format);
     fb.filler(rng.range(0, 3));
     const n = rng.range(1, 4);
+    const planted: [Label, Secret][] = [];
     for (const item of items.slice(i, i + n)) {
       if ("secret" in item) {
         const s = item.secret;
-        labels.push(labelFor(path, fb.add({ name: s.varName, text: s.text, multiline: s.multiline }), item.maker, s));
+        const label = labelFor(path, fb.add({ name: s.varName, text: s.text, multiline: s.multiline }), item.maker, s);
+        labels.push(label);
+        planted.push([label, s]);
       } else {
         const d = item.decoy;
         decoys.push(
@@ -112,7 +123,9 @@ export function buildLabelledCorpus(opts: LabelledOptions): Manifest {
       fb.filler(rng.range(1, 3));
     }
     i += n;
-    bytes += writeCorpusFile(opts.root, path, fb.finish());
+    const text = fb.finish();
+    for (const [label, secret] of planted) assertPlaced(text, label, secret);
+    bytes += writeCorpusFile(opts.root, path, text);
     files++;
   }
   // Clean files: plain code, a lockfile and a minified-looking script, where any finding is a false positive.

@@ -67,3 +67,16 @@ export function writeCorpusFile(root: string, rel: string, text: string | Buffer
   writeFileSync(full, text);
   return Buffer.byteLength(text);
 }
+
+/**
+ * Self-check of a generator: the label's first line really holds the start of the secret
+ * (as written, or with JSON/notebook escaping). Throws on a mislabelled corpus.
+ */
+export function assertPlaced(fileText: string, label: Label, s: Secret): void {
+  const line = fileText.split("\n")[label.line - 1] ?? "";
+  const first = s.text.split("\n")[0]!.slice(0, 20);
+  const variants = [first, JSON.stringify(first).slice(1, -1), s.secret.slice(0, 20)];
+  if (!variants.some((v) => line.includes(v))) {
+    throw new Error(`corpus generator bug: ${label.maker} not on ${label.path}:${label.line}`);
+  }
+}

@@ -6,8 +6,9 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Rng } from "../lib/prng.js";
+import { treeStats } from "../measure.js";
 import { DIRS, type Format, fileNameFor } from "./filler.js";
-import { type Label, labelFor, type Manifest, writeCorpusFile } from "./labels.js";
+import { assertPlaced, type Label, labelFor, type Manifest, writeCorpusFile } from "./labels.js";
 import { goSum, packageLock, yarnLock } from "./lockfiles.js";
 import { minifiedBundle, sourceMap } from "./minified.js";
 import { FileBuilder } from "./render.js";
@@ -60,7 +61,9 @@ export function cachedPerfCorpus(opts: PerfOptions): Manifest | null {
   const m = JSON.parse(readFileSync(p, "utf8")) as Manifest & { sizeMb?: number; planted?: number };
   const same =
     m.generator === PERF_GENERATOR && m.seed === opts.seed && m.sizeMb === opts.sizeMb && m.planted === opts.planted;
-  return same ? m : null;
+  if (!same) return null;
+  const onDisk = treeStats(opts.root);
+  return onDisk.files === m.files && onDisk.bytes === m.bytes ? m : null;
 }
 
 function bundles(rng: Rng, root: string, scale: number, labels: Label[]): number {
@@ -107,22 +110,22 @@ function sourceFile(
   labels: Label[],
 ): string {
   const fb = new FileBuilder(rng, format);
-  const text = () => fb.finish();
-  let approx = 0;
+  const planted: [Label, Secret][] = [];
+  const plant = ([maker, s]: [string, Secret]) => {
+    const label = labelFor(path, fb.add({ name: s.varName, text: s.text, multiline: s.multiline }), maker, s);
+    labels.push(label);
+    planted.push([label, s]);
+  };
   const plantEvery = Math.max(1, Math.floor(target / 300 / (secrets.length + 1)));
-  let blocks = 0;
-  while (approx < target) {
+  // Filler blocks are ~300 bytes: count them instead of measuring the text as it grows.
+  for (let blocks = 1; (blocks - 1) * 300 < target; blocks++) {
     fb.filler(1);
-    blocks++;
-    approx += 300;
-    if (secrets.length > 0 && blocks % plantEvery === 0) {
-      const [maker, s] = secrets.shift()!;
-      labels.push(labelFor(path, fb.add({ name: s.varName, text: s.text, multiline: s.multiline }), maker, s));
-    }
+    if (secrets.length > 0 && blocks % plantEvery === 0) plant(secrets.shift()!);
   }
-  for (const [maker, s] of secrets)
-    labels.push(labelFor(path, fb.add({ name: s.varName, text: s.text, multiline: s.multiline }), maker, s));
-  return text();
+  for (const s of secrets) plant(s);
+  const text = fb.finish();
+  for (const [label, s] of planted) assertPlaced(text, label, s);
+  return text;
 }
 
 /** Builds the corpus into `root` (emptied first); writes and returns the manifest. */
@@ -133,7 +136,6 @@ export function buildPerfCorpus(opts: PerfOptions): Manifest {
   const labels: Label[] = [];
   let bytes = bundles(rng.fork("bundles"), opts.root, scale, labels);
   bytes += lockfiles(rng.fork("locks"), opts.root, scale);
-  let files = 8 + 2 + Math.max(1, Math.round(6 * scale)) * 2;
   const makerNames = Object.keys(ALL_MAKERS);
   const plantRng = rng.fork("plant");
   const target = opts.sizeMb * MB;
@@ -153,15 +155,14 @@ export function buildPerfCorpus(opts: PerfOptions): Manifest {
       toPlant--;
     }
     bytes += writeCorpusFile(opts.root, path, sourceFile(rng, format, size, path, secrets, labels));
-    files++;
   }
   const manifest = {
     seed: opts.seed,
     generator: PERF_GENERATOR,
     sizeMb: opts.sizeMb,
     planted: opts.planted,
-    files,
-    bytes,
+    // What is on disk, so a reused corpus that was touched (a formatter, a stray edit) is rebuilt.
+    ...treeStats(opts.root),
     labels,
     decoys: [],
   };
