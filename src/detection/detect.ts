@@ -21,8 +21,11 @@ const MIN_SECRET_LENGTH = 8;
 
 interface Hit {
   rule: CompiledRule;
+  rank: number;
   start: number;
   end: number;
+  /** Length of the whole regex match: a rule that needed more context is the more specific one. */
+  matchLength: number;
   secret: string;
   entropy: number;
   validated: boolean | null;
@@ -41,8 +44,37 @@ function ruleApplies(rule: CompiledRule, path: string): boolean {
   return !pathAllowed(rule.allowlists, path);
 }
 
-/** Runs one rule over the fragment and keeps the hits that survive every filter. */
-function runRule(engine: Engine, rule: CompiledRule, frag: Fragment, pos: PositionMap, out: Hit[]): void {
+/** Byte span a rule's regex matched, whatever it then decided about it, with the rule's rank. */
+interface Claim {
+  start: number;
+  end: number;
+  rank: number;
+}
+
+/**
+ * How specific a rule is: 0 the catch-all entropy detector (tag "entropy"), 1 broad formats any
+ * provider may use (tag "generic": JWTs, URL credentials, config-file passwords), 2 a provider's
+ * own format. Where a higher rank recognised some bytes, lower ranks stay silent on them.
+ */
+function rankOf(rule: CompiledRule): number {
+  if (rule.spec.tags.includes("entropy")) return 0;
+  return rule.spec.tags.includes("generic") ? 1 : 2;
+}
+
+/**
+ * Runs one rule over the fragment and keeps the hits that survive every filter. Every span its
+ * regex matched is also recorded in `claimed`: where a provider rule recognised its own format and
+ * rejected it (wrong checksum, documented example), broader rules must not report it either.
+ */
+function runRule(
+  engine: Engine,
+  rule: CompiledRule,
+  frag: Fragment,
+  pos: PositionMap,
+  out: Hit[],
+  claimed: Claim[],
+): void {
+  const rank = rankOf(rule);
   const re = rule.regex;
   re.lastIndex = 0;
   for (let m = execBuffer(re, frag.data); m !== null; m = execBuffer(re, frag.data)) {
@@ -54,6 +86,7 @@ function runRule(engine: Engine, rule: CompiledRule, frag: Fragment, pos: Positi
     const span = m.indices[rule.group];
     if (!span) continue;
     const [start, end] = span;
+    if (rank > 0) claimed.push({ start, end, rank });
     const secret = frag.data.toString("utf8", start, end);
     if (secret.length < MIN_SECRET_LENGTH) continue;
     const entropy = shannonEntropy(secret);
@@ -62,8 +95,9 @@ function runRule(engine: Engine, rule: CompiledRule, frag: Fragment, pos: Positi
     const match = frag.data.toString("utf8", m.index, m.index + m.length);
     let validated: boolean | null = null;
     if (rule.validator) {
-      if (!rule.validator({ secret, match, path: frag.path, settings: engine.settings })) continue;
-      validated = true;
+      const verdict = rule.validator({ secret, match, path: frag.path, settings: engine.settings });
+      if (verdict === false) continue;
+      validated = verdict;
     }
     let lineCache: string | undefined;
     const line = () => {
@@ -73,17 +107,29 @@ function runRule(engine: Engine, rule: CompiledRule, frag: Fragment, pos: Positi
     const candidate = { secret, match, line, path: frag.path };
     if (isAllowlisted(rule.allowlists, candidate) || isAllowlisted(engine.globalAllowlists, candidate)) continue;
     if (hasInlineAllow(line())) continue;
-    out.push({ rule, start, end, secret, entropy, validated });
+    out.push({ rule, rank, start, end, matchLength: m.length, secret, entropy, validated });
   }
 }
 
-/** A generic rule's hit is dropped when a specific rule found a secret over the same bytes. */
-function dropShadowedGeneric(hits: Hit[]): Hit[] {
-  const specific = hits.filter((h) => !h.rule.spec.tags.includes("generic"));
-  if (specific.length === hits.length) return hits;
-  return hits.filter(
-    (h) => !h.rule.spec.tags.includes("generic") || !specific.some((s) => s.start < h.end && h.start < s.end),
-  );
+function moreSpecific(a: Hit, b: Hit): boolean {
+  if ((a.validated === true) !== (b.validated === true)) return a.validated === true;
+  return a.matchLength > b.matchLength;
+}
+
+/**
+ * One finding per secret: a hit is dropped where a rule of higher rank claimed overlapping bytes;
+ * of several rules on exactly the same bytes the validated one, else the one whose match used the
+ * most context (a "workos … sk_live_…" rule over a bare "sk_live_…" one), is kept.
+ */
+function dropShadowed(hits: Hit[], claimed: Claim[]): Hit[] {
+  const kept = hits.filter((h) => !claimed.some((c) => c.rank > h.rank && c.start < h.end && h.start < c.end));
+  const best = new Map<string, Hit>();
+  for (const h of kept) {
+    const key = `${h.start}:${h.end}`;
+    const prev = best.get(key);
+    if (!prev || moreSpecific(h, prev)) best.set(key, h);
+  }
+  return best.size === kept.length ? kept : kept.filter((h) => best.get(`${h.start}:${h.end}`) === h);
 }
 
 function toFinding(h: Hit, frag: Fragment, pos: PositionMap, opts: DetectOptions): Finding {
@@ -125,9 +171,10 @@ export function detectFragment(engine: Engine, frag: Fragment, opts: DetectOptio
   if (pathAllowed(engine.globalAllowlists, frag.path)) return [];
   const pos = new PositionMap(frag.data, frag.firstLine, frag.firstColumn);
   const hits: Hit[] = [];
-  for (const rule of rules) if (ruleApplies(rule, frag.path)) runRule(engine, rule, frag, pos, hits);
+  const claimed: Claim[] = [];
+  for (const rule of rules) if (ruleApplies(rule, frag.path)) runRule(engine, rule, frag, pos, hits, claimed);
   if (hits.length === 0) return [];
-  return dropShadowedGeneric(hits)
+  return dropShadowed(hits, claimed)
     .sort((a, b) => a.start - b.start || a.rule.index - b.rule.index)
     .map((h) => toFinding(h, frag, pos, opts));
 }

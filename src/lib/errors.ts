@@ -23,6 +23,10 @@ export const ERROR_CODES = {
   LS_GIT: { exitCode: 2, summary: "git failed: not a repository, a broken repository, or a bad revision range" },
   LS_REDIS_UNREACHABLE: { exitCode: 2, summary: "Redis did not answer at REDIS_URL" },
   LS_KEY_NOT_FOUND: { exitCode: 2, summary: "no key with that id in the registry" },
+  LS_KEY_STATE: {
+    exitCode: 2,
+    summary: "the key's state forbids the change (rotating a revoked, expired or rotated key)",
+  },
   LS_KEY_INVALID: { exitCode: 1, summary: "the key is not valid (revoked, expired, unknown, wrong scope, IP or rate)" },
   LS_AUDIT_BROKEN: {
     exitCode: 1,

@@ -194,7 +194,7 @@ export class Registry {
     if (ok !== 1 && !resent) {
       if (why === "unknown") throw new LeakstopError("LS_KEY_NOT_FOUND", `no key ${id} in the registry`);
       throw new LeakstopError(
-        "LS_KEY_INVALID",
+        "LS_KEY_STATE",
         `cannot rotate ${id}: it is ${why === "rotated" ? "already rotated" : why}`,
       );
     }

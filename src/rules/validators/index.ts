@@ -17,13 +17,27 @@ export interface ValidatorInput {
   path: string;
   settings: EngineSettings;
 }
-export type Validator = (input: ValidatorInput) => boolean;
+/** true: the secret is structurally valid; false: it is not a secret (drop it); null: kept, but unverified (a heuristic). */
+export type Validator = (input: ValidatorInput) => boolean | null;
 
 /** GitHub/npm scheme: the last 6 chars are base62(CRC32(the 30 chars before them)). */
 function base62Crc32Tail({ secret }: ValidatorInput): boolean {
   const tail = secret.slice(secret.lastIndexOf("_") + 1);
   if (tail.length !== 36 || !isBase62(tail)) return false;
   return crc32(tail.slice(0, 30)) === decodeBase62(tail.slice(30));
+}
+
+/** Atlassian API tokens (ATATT…, ATCTT…, ATBB…): the last 8 characters are the upper-case hex CRC32 of the rest. */
+function atlassianCrc32({ secret }: ValidatorInput): boolean {
+  const body = secret.slice(0, -8);
+  return body.length > 0 && crc32(body).toString(16).toUpperCase().padStart(8, "0") === secret.slice(-8);
+}
+
+/** Cloudflare cfk_/cfut_/cfat_ tokens: the last 8 characters are the lower-case hex CRC32 of the 40 after the prefix. */
+function cloudflareCrc32({ secret }: ValidatorInput): boolean {
+  const tail = secret.slice(secret.indexOf("_") + 1);
+  if (tail.length !== 48) return false;
+  return crc32(tail.slice(0, 40)).toString(16).padStart(8, "0") === tail.slice(40);
 }
 
 function leakstopKey({ secret, settings }: ValidatorInput): boolean {
@@ -62,9 +76,11 @@ const VALIDATORS: Record<string, Validator> = {
   "github-crc32": base62Crc32Tail,
   "npm-crc32": base62Crc32Tail,
   "leakstop-crc32": leakstopKey,
+  "atlassian-crc32": atlassianCrc32,
+  "cloudflare-crc32": cloudflareCrc32,
   jwt,
   base64,
-  "generic-secret": ({ secret, match, path }) => isGenericSecret(secret, match, path),
+  "generic-secret": ({ secret, match, path }) => (isGenericSecret(secret, match, path) ? null : false),
 };
 
 export function validatorNames(): string[] {

@@ -29,7 +29,7 @@ describe("races on one key", () => {
       const won = results.filter((r) => r.status === "fulfilled");
       const lost = results.filter((r) => r.status === "rejected");
       assert.equal(won.length, 1, `round ${round}`);
-      assert.ok(isLeakstopError(lost[0]?.reason) && lost[0].reason.code === "LS_KEY_INVALID");
+      assert.ok(isLeakstopError(lost[0]?.reason) && lost[0].reason.code === "LS_KEY_STATE");
       const winner = won[0]?.status === "fulfilled" ? won[0].value : null;
       const old = await f.registry.get(record.id);
       assert.equal(old?.rotatedTo, winner?.record.id, "the old key links to the winner only");

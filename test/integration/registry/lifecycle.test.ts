@@ -113,7 +113,7 @@ describe("lifecycle: create, verify, rotate with overlap, revoke", () => {
   it("refuses to rotate a revoked, rotated, expired or unknown key", async () => {
     const a = await f.registry.create({ owner }, "test");
     await f.registry.revoke(a.record.id, "test", "test");
-    await assert.rejects(f.registry.rotate(a.record.id, { overlapSeconds: 1 }, "t"), { code: "LS_KEY_INVALID" });
+    await assert.rejects(f.registry.rotate(a.record.id, { overlapSeconds: 1 }, "t"), { code: "LS_KEY_STATE" });
     const b = await f.registry.create({ owner }, "test");
     await f.registry.rotate(b.record.id, { overlapSeconds: 100 }, "t");
     await assert.rejects(f.registry.rotate(b.record.id, { overlapSeconds: 1 }, "t"), /already rotated/);
