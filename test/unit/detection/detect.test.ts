@@ -101,3 +101,27 @@ describe("detectFragment", () => {
     assert.equal(found.length, 1);
   });
 });
+
+describe("one finding per secret, with the built-in detectors", () => {
+  it("a wrong-checksum token is not reported by the generic detector either", async () => {
+    const { builtinEngine } = await import("../../helpers/engine.js");
+    const { crcToken } = await import("../../helpers/secrets.js");
+    const good = crcToken("ghp_");
+    const bad = `${good.slice(0, -1)}${good.endsWith("A") ? "B" : "A"}`;
+    assert.deepEqual(
+      detect(builtinEngine(), `GITHUB_TOKEN=${good}`).map((f) => f.ruleId),
+      ["github-pat"],
+    );
+    assert.deepEqual(detect(builtinEngine(), `GITHUB_TOKEN=${bad}`), []);
+  });
+
+  it("a provider rule wins over the generic detector on the same bytes", async () => {
+    const { builtinEngine } = await import("../../helpers/engine.js");
+    const { generateKey } = await import("../../../src/keyformat/key-format.js");
+    const found = detect(builtinEngine(), `api_key = "${generateKey("lsk", "live")}"`);
+    assert.deepEqual(
+      found.map((f) => [f.ruleId, f.validated]),
+      [["leakstop-key", true]],
+    );
+  });
+});
