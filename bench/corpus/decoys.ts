@@ -155,6 +155,35 @@ export const DECOY_MAKERS: Record<string, DecoyMaker> = {
     text: `pk_live_${r.chars(BASE62, 24)}`,
     varName: "STRIPE_PUBLISHABLE_KEY",
   }),
+  "public-key-base64": (r) => ({
+    kind: "public-key-base64",
+    text: publicKeyPem(r).split("\n").slice(1, -1).join(""),
+    varName: r.pick(["PUBLIC_KEY", "JWT_PUBLIC_KEY", "VERIFY_KEY"]),
+  }),
+  "password-hash": (r) => ({
+    kind: "password-hash",
+    text: `$2b$12$${r.chars(`${BASE62}./`, 53)}`,
+    varName: r.pick(["PASSWORD_HASH", "ADMIN_PASSWORD_BCRYPT"]),
+  }),
+  "ui-text": (r) => ({
+    kind: "ui-text",
+    text: r.pick([
+      "Password must contain at least 12 characters",
+      "Your session token has expired",
+      "Invalid API key, check your settings",
+    ]),
+    varName: r.pick(["PASSWORD_HINT", "TOKEN_EXPIRED_MESSAGE", "API_KEY_ERROR"]),
+  }),
+  "url-without-password": (r) => ({
+    kind: "url-without-password",
+    text: r.pick([
+      `postgres://${r.pick(["app", "svc"])}@db.internal:5432/app`,
+      `postgres://app:$` + "{DB_PASSWORD}@db.internal:5432/app",
+      "redis://redis-master:6379/0",
+      `https://${r.pick(["api", "hooks"])}.example.com/v1/token`,
+    ]),
+    varName: r.pick(["DATABASE_URL", "REDIS_URL", "TOKEN_ENDPOINT"]),
+  }),
   "secret-name-not-secret": (r) => {
     const [varName, text] = r.pick([
       ["TOKEN_URL", "https://oauth2.googleapis.com/token"],

@@ -17,12 +17,13 @@ import {
   type Manifest,
   writeCorpusFile,
 } from "./labels.js";
-import { packageLock } from "./lockfiles.js";
+import { goSum, packageLock, yarnLock } from "./lockfiles.js";
+import { sourceMap } from "./minified.js";
 import { FileBuilder } from "./render.js";
 import { PRIVATE_KEY_MAKERS, RSA_KEY_MAKERS, STRUCTURED_MAKERS } from "./structured.js";
 import { type Secret, type SecretMaker, TOKEN_MAKERS } from "./tokens.js";
 
-export const LABELLED_GENERATOR = "labelled-v1";
+export const LABELLED_GENERATOR = "labelled-v2";
 
 const FORMATS: Format[] = [
   "env",
@@ -137,6 +138,10 @@ export function buildLabelledCorpus(opts: LabelledOptions): Manifest {
     files++;
   }
   bytes += writeCorpusFile(opts.root, "package-lock.json", packageLock(rng, 300));
+  bytes += writeCorpusFile(opts.root, "yarn.lock", yarnLock(rng, 200));
+  bytes += writeCorpusFile(opts.root, "go.sum", goSum(rng, 300));
+  bytes += writeCorpusFile(opts.root, "public/vendor.min.js.map", sourceMap(rng, 300_000));
+  files += 3;
   const min = Array.from({ length: 200 }, () => minifiedDecoyLine(rng)).join("");
   bytes += writeCorpusFile(opts.root, "public/vendor.min.js", `${min}\n`);
   files += 2;

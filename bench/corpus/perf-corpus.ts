@@ -15,7 +15,7 @@ import { FileBuilder } from "./render.js";
 import { PRIVATE_KEY_MAKERS, STRUCTURED_MAKERS } from "./structured.js";
 import { type Secret, type SecretMaker, TOKEN_MAKERS } from "./tokens.js";
 
-export const PERF_GENERATOR = "perf-v1";
+export const PERF_GENERATOR = "perf-v2";
 const MB = 1024 * 1024;
 const FORMATS: Format[] = [
   "ts",
