@@ -3,7 +3,7 @@ import { readSync } from "node:fs";
 import type { RuleSet } from "../config/ruleset.js";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
-import { compileEngine } from "../rules/compile.js";
+import { compileEngine, onlyUserRules } from "../rules/compile.js";
 import { forEachChunk } from "./read-chunks.js";
 
 /** Reads fd 0 synchronously: EAGAIN (a non-blocking pipe) is retried, EOF ends. */
@@ -21,7 +21,7 @@ function readStdin(buf: Buffer, offset: number, length: number): number {
 }
 
 export function scanStdin(ruleSet: RuleSet, name: string, opts: DetectOptions): { findings: Finding[]; bytes: number } {
-  const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings);
+  const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
   const findings: Finding[] = [];
   let bytes = 0;
   forEachChunk(

@@ -2,7 +2,7 @@
 import type { RuleSet } from "../config/ruleset.js";
 import type { DetectOptions } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
-import { compileEngine } from "../rules/compile.js";
+import { compileEngine, onlyUserRules } from "../rules/compile.js";
 import { type SkippedFile, walkTree } from "../sources/tree.js";
 import type { BatchResult } from "./messages.js";
 import { makeBatches, runPool } from "./pool.js";
@@ -48,7 +48,7 @@ export async function scanTree(
   const totalBytes = walked.files.reduce((s, f) => s + f.size, 0);
   const detect: DetectOptions = { showSecrets: opts.showSecrets };
   if (opts.threads <= 1 || totalBytes < IN_PROCESS_BYTES || batches.length < 2) {
-    const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings);
+    const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
     for (const b of batches) collect(scanBatch(engine, b, detect));
   } else {
     await runPool(opts.threads, { ruleSet, detect }, batches, collect);

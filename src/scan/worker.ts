@@ -1,6 +1,6 @@
 /** Worker-thread entry: compiles the rules once, then scans every batch the pool sends. */
 import { parentPort, workerData } from "node:worker_threads";
-import { compileEngine, type Engine } from "../rules/compile.js";
+import { compileEngine, type Engine, onlyUserRules } from "../rules/compile.js";
 import type { BatchRequest, WorkerInit, WorkerReply } from "./messages.js";
 import { scanBatch } from "./scan-batch.js";
 
@@ -16,7 +16,7 @@ function errorReply(err: unknown): WorkerReply {
 let engine: Engine | null = null;
 let initError: WorkerReply | null = null;
 try {
-  engine = compileEngine(init.ruleSet.rules, init.ruleSet.allowlists, init.ruleSet.settings);
+  engine = compileEngine(init.ruleSet.rules, init.ruleSet.allowlists, init.ruleSet.settings, onlyUserRules);
 } catch (err) {
   initError = errorReply(err);
 }
