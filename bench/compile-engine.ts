@@ -1,6 +1,7 @@
 /**
- * Start-up + loading the detector files + compiling every rule once: what each scan worker
- * pays before its first byte (compare with `leakstop rules list`, which loads but does not compile).
+ * Start-up + loading the detector files + compiling every rule eagerly: the fixed cost a scan
+ * thread would pay before its first byte without lazy compilation (compare with
+ * `leakstop rules list`, which loads but does not compile).
  * Usage: node dist/bench/compile-engine.js → prints "<rules> rules, compiled in <ms> ms".
  */
 import { buildRuleSet } from "../src/config/ruleset.js";

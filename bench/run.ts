@@ -37,7 +37,7 @@ function benchTree(root: string, runs: number, threads: string | undefined, json
     series("node start-up (`node -e 0`)", node, ["-e", "0"], runs),
     series("leakstop --version (CLI start-up)", node, [CLI, "--version"], runs),
     series("leakstop rules list (start-up + load detector files)", node, [CLI, "rules", "list"], runs),
-    series("start-up + load + compile all rules once", node, [COMPILE], runs),
+    series("start-up + load + compile every rule eagerly", node, [COMPILE], runs),
     series("I/O floor (walk + read every file, node)", node, [IO_FLOOR, root], runs),
     series(`leakstop scan${threads ? ` --threads ${threads}` : ""}`, node, scanArgs, runs, {
       stdoutFile: jsonOut,
