@@ -5,10 +5,31 @@
  */
 import { shannonEntropy } from "../../lib/entropy.js";
 
-const NOT_SECRET_NAME =
-  /hash|digest|checksum|sha\d|md5|crc|_?type\b|type$|name$|_id$|^id$|[_.-]id\b|url|uri|path|file|dir|length|_len|size|count|field|label|prompt|regex|pattern|format|version|mode|method|endpoint|header|prefix|suffix|policy|provider|expir|ttl|timeout|max|min|enabled|required|placeholder|tokeniz|tokens|index|position|public|pubkey|encoding|algorithm|scheme|kind|store|manager|reset|policy|strength|validator|verify|confirm|hint|question|rotation|lifetime|\.get|get[A-Z_]/i;
+/** Words that, anywhere in a variable name, say it holds something other than a secret. */
+const NOT_SECRET_WORDS = new Set(
+  (
+    "hash hashed digest checksum sha sha1 sha256 sha512 md5 crc type name names id ids url uri urls path file " +
+    "filename dir length len size count field label prompt regex pattern format version mode method endpoint " +
+    "header prefix suffix policy provider expiry expires expiration expire ttl timeout max min enabled enable " +
+    "required placeholder tokenizer tokens index position public pubkey encoding algorithm algo scheme kind " +
+    "store manager reset strength validator verify confirm confirmation hint question rotation lifetime " +
+    "template location ref arn param params parameter parameters policy get getter set setter is has bcrypt " +
+    "scrypt argon2 crypt salt salted"
+  ).split(" "),
+);
+
+/** The words of a variable name: db_password → db, password; authTokenURL → auth, token, url. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
 const NOT_SECRET_VALUE =
-  /^[:&|=*]|^\$[A-Za-z_{(]|^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^[./~]|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|^[a-z][a-z0-9+.-]*:[a-z]|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
+  /^[:&|=*]|^\$[A-Za-z_{(]|^\$(?:2[abxy]?|1|5|6|apr1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^[./~]|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|^[a-z][a-z0-9+.-]*:[a-z]|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
 
 function charClasses(value: string): number {
   let n = 0;
@@ -19,7 +40,10 @@ function charClasses(value: string): number {
   return n;
 }
 
-function minEntropy(length: number): number {
+function minEntropy(value: string): number {
+  const length = value.length;
+  // Random hex tops out at 4 bits a character (a 20-character one is ~3.6): judge it on its own scale.
+  if (length >= 16 && /^[0-9a-f]+$/i.test(value)) return 3.0;
   if (length < 12) return 2.9;
   if (length < 20) return 3.2;
   return 3.5;
@@ -41,7 +65,9 @@ function looksLikeCode(value: string): boolean {
   if (pieces.length === 0) return false;
   const letters = pieces.reduce((n, p) => n + p.length, 0);
   const digits = value.replace(/\D/g, "").length;
-  return letters / pieces.length >= 3 && digits / value.length < 0.2;
+  // Words carry vowels (~40% of letters); random base62 letters only ~19%.
+  const vowels = value.replace(/[^aeiouAEIOU]/g, "").length;
+  return letters / pieces.length >= 3 && digits / value.length < 0.2 && vowels / letters >= 0.28;
 }
 
 /** A value naming itself a secret is a dummy: "SuperSecretToken", "secret123", "mypassword1". */
@@ -76,10 +102,10 @@ function isQuoted(value: string, match: string): boolean {
 export function isGenericSecret(value: string, match: string, path = ""): boolean {
   if (CODE_FILE.test(path) && !isQuoted(value, match)) return false;
   const name = variableName(match);
-  if (NOT_SECRET_NAME.test(name)) return false;
+  if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value)) return false;
   if (/[^\x21-\x7e]/.test(value)) return false; // keys and passwords in code are printable ASCII
   if (looksLikeCode(value) || looksLikePath(value) || decodesToDummyText(value)) return false;
   if (charClasses(value) < 2) return /^[0-9a-f]{32,}$/.test(value) && shannonEntropy(value) >= 3.3;
-  return shannonEntropy(value) >= minEntropy(value.length);
+  return shannonEntropy(value) >= minEntropy(value);
 }

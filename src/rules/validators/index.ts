@@ -40,6 +40,14 @@ function cloudflareCrc32({ secret }: ValidatorInput): boolean {
   return crc32(tail.slice(0, 40)).toString(16).padStart(8, "0") === tail.slice(40);
 }
 
+/** Grafana service-account tokens (glsa_…_<8 hex>): the hex is the CRC32 of everything before the last "_", little-endian. */
+function grafanaCrc32({ secret }: ValidatorInput): boolean {
+  const cut = secret.lastIndexOf("_");
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32LE(crc32(secret.slice(0, cut)));
+  return cut > 0 && sum.toString("hex") === secret.slice(cut + 1).toLowerCase();
+}
+
 function leakstopKey({ secret, settings }: ValidatorInput): boolean {
   const parsed = parseKey(secret);
   if (!parsed) return false;
@@ -78,6 +86,7 @@ const VALIDATORS: Record<string, Validator> = {
   "leakstop-crc32": leakstopKey,
   "atlassian-crc32": atlassianCrc32,
   "cloudflare-crc32": cloudflareCrc32,
+  "grafana-crc32": grafanaCrc32,
   jwt,
   base64,
   "generic-secret": ({ secret, match, path }) => (isGenericSecret(secret, match, path) ? null : false),
