@@ -184,6 +184,30 @@ export const DECOY_MAKERS: Record<string, DecoyMaker> = {
     ]),
     varName: r.pick(["DATABASE_URL", "REDIS_URL", "TOKEN_ENDPOINT"]),
   }),
+  "key-name-not-secret": (r) => {
+    const h = r.chars(HEX, 32);
+    const [varName, text] = r.pick([
+      ["CACHE_KEY", `user:profile:v${r.range(1, 9)}`],
+      ["SORT_KEY", "createdAt#desc"],
+      ["PARTITION_KEY", "tenant_id"],
+      ["IDEMPOTENCY_KEY", `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20)}`],
+      ["PRIMARY_KEY", "order_id"],
+      ["KEYBOARD_LAYOUT", "en-US"],
+      ["MONKEY_PATCH", "disabled"],
+    ] as const);
+    return { kind: "key-name-not-secret", text, varName };
+  },
+  "image-digest": (r) => ({
+    kind: "image-digest",
+    text: `${r.pick(["nginx", "redis", "ghcr.io/acme/api"])}@sha256:${r.chars(HEX, 64)}`,
+    varName: r.pick(["IMAGE", "BASE_IMAGE"]),
+  }),
+  "sri-hash": (r) => ({ kind: "sri-hash", text: `sha384-${r.chars(BASE64, 64)}`, varName: "SCRIPT_INTEGRITY" }),
+  "stripe-test-publishable": (r) => ({
+    kind: "stripe-test-publishable",
+    text: `pk_test_${r.chars(BASE62, 24)}`,
+    varName: "STRIPE_PUBLISHABLE_KEY",
+  }),
   "secret-name-not-secret": (r) => {
     const [varName, text] = r.pick([
       ["TOKEN_URL", "https://oauth2.googleapis.com/token"],

@@ -20,10 +20,11 @@ import {
 import { goSum, packageLock, yarnLock } from "./lockfiles.js";
 import { sourceMap } from "./minified.js";
 import { FileBuilder } from "./render.js";
+import { specialFiles } from "./special-files.js";
 import { PRIVATE_KEY_MAKERS, RSA_KEY_MAKERS, STRUCTURED_MAKERS } from "./structured.js";
 import { type Secret, type SecretMaker, TOKEN_MAKERS } from "./tokens.js";
 
-export const LABELLED_GENERATOR = "labelled-v2";
+export const LABELLED_GENERATOR = "labelled-v4";
 
 const FORMATS: Format[] = [
   "env",
@@ -127,6 +128,15 @@ export function buildLabelledCorpus(opts: LabelledOptions): Manifest {
     const text = fb.finish();
     for (const [label, secret] of planted) assertPlaced(text, label, secret);
     bytes += writeCorpusFile(opts.root, path, text);
+    files++;
+  }
+  for (const f of specialFiles(rng.fork("special"), Math.max(1, Math.round(opts.perProvider / 3)))) {
+    for (const p of f.planted) {
+      const label = labelFor(f.path, { line: p.line, endLine: p.endLine }, p.maker, p.secret);
+      assertPlaced(f.text, label, p.secret);
+      labels.push(label);
+    }
+    bytes += writeCorpusFile(opts.root, f.path, f.text);
     files++;
   }
   // Clean files: plain code, a lockfile and a minified-looking script, where any finding is a false positive.
