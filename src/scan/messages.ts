@@ -1,13 +1,13 @@
 /** What the scan pool and its worker threads say to each other (structured-clone safe data). */
 
 import type { RuleSet } from "../config/ruleset.js";
-import type { DetectOptions } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
 import type { TreeFile } from "../sources/tree.js";
+import type { FileScanOptions } from "./scan-file.js";
 
 export interface WorkerInit {
   ruleSet: RuleSet;
-  detect: DetectOptions;
+  detect: FileScanOptions;
 }
 
 export interface BatchRequest {
@@ -18,7 +18,7 @@ export interface BatchRequest {
 export interface BatchResult {
   id: number;
   findings: Finding[];
-  skipped: { rel: string; reason: "binary" | "unreadable" }[];
+  skipped: { rel: string; reason: "binary" | "unreadable" | "too-large" }[];
   bytes: number;
   files: number;
 }

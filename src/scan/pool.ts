@@ -1,54 +1,42 @@
 /**
- * A pool of worker threads that scan batches of files. Each worker keeps two batches in hand so
- * it never waits for the main thread between them.
+ * A pool of worker threads that scan batches of files. Workers start before the walk, so their
+ * start-up (module load, engine build) overlaps it; each keeps two batches in hand so it never
+ * waits for the main thread between them.
  */
 import { Worker } from "node:worker_threads";
 import { isLeakstopError, LeakstopError } from "../lib/errors.js";
 import type { TreeFile } from "../sources/tree.js";
 import type { BatchRequest, BatchResult, WorkerInit, WorkerReply } from "./messages.js";
 
-const BATCH_BYTES = 1024 * 1024;
-const BATCH_FILES = 256;
+/** Files per batch: small enough to balance two cores, large enough that messages cost nothing. */
+const BATCH_FILES = 96;
 
-/** Groups files into batches of about BATCH_BYTES, largest files first for balance. */
 export function makeBatches(files: TreeFile[]): BatchRequest[] {
-  const sorted = [...files].sort((a, b) => b.size - a.size);
   const batches: BatchRequest[] = [];
-  let cur: TreeFile[] = [];
-  let bytes = 0;
-  for (const f of sorted) {
-    cur.push(f);
-    bytes += f.size;
-    if (bytes >= BATCH_BYTES || cur.length >= BATCH_FILES) {
-      batches.push({ id: batches.length, files: cur });
-      cur = [];
-      bytes = 0;
-    }
+  for (let i = 0; i < files.length; i += BATCH_FILES) {
+    batches.push({ id: batches.length, files: files.slice(i, i + BATCH_FILES) });
   }
-  if (cur.length > 0) batches.push({ id: batches.length, files: cur });
   return batches;
 }
 
-export async function runPool(
-  threads: number,
-  init: WorkerInit,
-  batches: BatchRequest[],
-  onResult: (r: BatchResult) => void,
-): Promise<void> {
-  const url = new URL("./worker.js", import.meta.url);
-  const workers = Array.from(
-    { length: Math.max(1, Math.min(threads, batches.length)) },
-    () => new Worker(url, { workerData: init }),
-  );
-  let next = 0;
-  let done = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
+export class ScanPool {
+  private readonly workers: Worker[];
+
+  constructor(threads: number, init: WorkerInit) {
+    const url = new URL("./worker.js", import.meta.url);
+    this.workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(url, { workerData: init }));
+  }
+
+  /** Scans every batch; `onResult` sees each result as it arrives. */
+  run(batches: BatchRequest[], onResult: (r: BatchResult) => void): Promise<void> {
+    let next = 0;
+    let done = 0;
+    return new Promise<void>((resolve, reject) => {
       if (batches.length === 0) return resolve();
       const feed = (w: Worker) => {
         if (next < batches.length) w.postMessage(batches[next++]);
       };
-      for (const w of workers) {
+      for (const w of this.workers) {
         w.on("message", (reply: WorkerReply) => {
           if (reply.type === "error") {
             const code = isLeakstopError(reply) ? reply.code : "LS_INTERNAL";
@@ -63,7 +51,9 @@ export async function runPool(
         feed(w);
       }
     });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

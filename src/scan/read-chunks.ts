@@ -2,7 +2,6 @@
  * Reads a file (or any byte stream) as overlapping chunks, so a multi-GB file is never held whole
  * and a secret that straddles a chunk border is still seen whole by the next chunk.
  */
-import { closeSync, openSync, readSync } from "node:fs";
 import { utf16Length } from "../detection/position.js";
 import type { Fragment, FragmentOrigin } from "../sources/fragment.js";
 
@@ -67,15 +66,5 @@ export function forEachChunk(
     cur = advance(cur, data, chunkSize);
     buf.copy(buf, 0, chunkSize, filled);
     carried = filled - chunkSize;
-  }
-}
-
-/** Chunks of a file on disk. */
-export function forEachFileChunk(path: string, origin: FragmentOrigin, visit: (f: Fragment) => void): boolean {
-  const fd = openSync(path, "r");
-  try {
-    return forEachChunk((b, o, l, p) => readSync(fd, b, o, l, p), origin, visit);
-  } finally {
-    closeSync(fd);
   }
 }

@@ -1,31 +1,64 @@
 /** One file → findings: small files in one read, large ones in overlapping chunks. */
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
 import type { Engine } from "../rules/compile.js";
 import { type FragmentOrigin, wholeFragment } from "../sources/fragment.js";
 import type { TreeFile } from "../sources/tree.js";
-import { CHUNK_SIZE, forEachFileChunk, looksBinary } from "./read-chunks.js";
+import { CHUNK_SIZE, forEachChunk, looksBinary } from "./read-chunks.js";
+
+export interface FileScanOptions extends DetectOptions {
+  /** Bytes; 0 = no cap. */
+  maxFileSize: number;
+}
 
 export interface FileResult {
   findings: Finding[];
+  /** Bytes read (0 when skipped). */
+  bytes: number;
   /** Set when the file was not scanned. */
-  skipped?: "binary" | "unreadable";
+  skipped?: "binary" | "unreadable" | "too-large";
 }
 
-export function scanFile(engine: Engine, file: TreeFile, origin: FragmentOrigin, opts: DetectOptions): FileResult {
+function readWhole(fd: number, size: number): Buffer {
+  const data = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const n = readSync(fd, data, filled, size - filled, filled);
+    if (n === 0) break;
+    filled += n;
+  }
+  return data.subarray(0, filled);
+}
+
+/** The file's size comes from fstat on the open descriptor: one syscall fewer than a stat per file in the walk. */
+export function scanFile(engine: Engine, file: TreeFile, origin: FragmentOrigin, opts: FileScanOptions): FileResult {
+  let fd: number;
   try {
-    if (file.size <= CHUNK_SIZE) {
-      const data = readFileSync(file.abs);
-      if (looksBinary(data)) return { findings: [], skipped: "binary" };
-      return { findings: detectFragment(engine, wholeFragment(data, origin), opts) };
+    fd = openSync(file.abs, "r");
+  } catch {
+    return { findings: [], bytes: 0, skipped: "unreadable" };
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (opts.maxFileSize > 0 && size > opts.maxFileSize) return { findings: [], bytes: 0, skipped: "too-large" };
+    if (size <= CHUNK_SIZE) {
+      const data = readWhole(fd, size);
+      if (looksBinary(data)) return { findings: [], bytes: 0, skipped: "binary" };
+      return { findings: detectFragment(engine, wholeFragment(data, origin), opts), bytes: data.length };
     }
     const findings: Finding[] = [];
-    const text = forEachFileChunk(file.abs, origin, (f) => {
-      for (const x of detectFragment(engine, f, opts)) findings.push(x);
-    });
-    return text ? { findings } : { findings: [], skipped: "binary" };
+    const text = forEachChunk(
+      (b, o, l, p) => readSync(fd, b, o, l, p),
+      origin,
+      (f) => {
+        for (const x of detectFragment(engine, f, opts)) findings.push(x);
+      },
+    );
+    return text ? { findings, bytes: size } : { findings: [], bytes: 0, skipped: "binary" };
   } catch {
-    return { findings: [], skipped: "unreadable" };
+    return { findings: [], bytes: 0, skipped: "unreadable" };
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Walks a working tree: honours .gitignore files at every level (and .git/info/exclude, and the
- * config's excludes), skips .git, known binary file types and files over the size cap, and
- * never follows a symlink (so nothing outside the root is ever read).
+ * config's excludes), skips .git and known binary file types, and never follows a symlink (so
+ * nothing outside the root is ever read). It stats nothing: sizes are learnt when files are read.
  */
 import { type Dirent, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -12,18 +12,15 @@ export interface TreeFile {
   abs: string;
   /** Relative to the scan root, forward slashes. */
   rel: string;
-  size: number;
 }
 
 export interface SkippedFile {
   rel: string;
-  reason: "too-large" | "binary-type" | "unreadable" | "symlink";
+  reason: "binary-type" | "unreadable" | "symlink";
 }
 
 export interface WalkOptions {
   exclude: string[];
-  /** Bytes; 0 = no cap. */
-  maxFileSize: number;
 }
 
 const BINARY_EXTENSIONS = new Set(
@@ -77,14 +74,13 @@ export function walkTree(root: string, opts: WalkOptions): { files: TreeFile[]; 
   }
   const files: TreeFile[] = [];
   const skipped: SkippedFile[] = [];
-  const consider = (abs: string, rel: string, size: number, name: string) => {
+  const consider = (abs: string, rel: string, name: string) => {
     if (BINARY_EXTENSIONS.has(extensionOf(name))) skipped.push({ rel, reason: "binary-type" });
-    else if (opts.maxFileSize > 0 && size > opts.maxFileSize) skipped.push({ rel, reason: "too-large" });
-    else files.push({ abs, rel, size });
+    else files.push({ abs, rel });
   };
   if (st.isFile()) {
     const name = root.split(sep).pop() ?? root;
-    consider(root, name, st.size, name);
+    consider(root, name, name);
     return { files, skipped };
   }
   if (!st.isDirectory()) throw new LeakstopError("LS_PATH_NOT_FOUND", `not a file or folder: ${root}`);
@@ -100,7 +96,7 @@ function walkDir(
   root: string,
   dir: string,
   parentLayers: Layer[],
-  consider: (abs: string, rel: string, size: number, name: string) => void,
+  consider: (abs: string, rel: string, name: string) => void,
   skipped: SkippedFile[],
 ): void {
   let entries: Dirent[];
@@ -127,14 +123,7 @@ function walkDir(
       if (e.name === ".git" || isIgnored(layers, rel, true)) continue;
       walkDir(root, abs, layers, consider, skipped);
     } else if (e.isFile() && !isIgnored(layers, rel, false)) {
-      let size = 0;
-      try {
-        size = lstatSync(abs).size;
-      } catch {
-        skipped.push({ rel, reason: "unreadable" });
-        continue;
-      }
-      consider(abs, rel, size, e.name);
+      consider(abs, rel, e.name);
     }
   }
 }

@@ -221,3 +221,19 @@ describe("leakstop scan (end to end)", () => {
     assert.equal(found[0]?.secretHash, sha256Hex(secret));
   });
 });
+
+describe("leakstop scan size cap", () => {
+  it("skips files over --max-file-size and says so with --verbose", () => {
+    const dir = mkdtempSync(join(tmpdir(), "leakstop-cap-"));
+    const token = crcToken("ghp_");
+    writeFileSync(join(dir, "small.txt"), `${token}\n`);
+    writeFileSync(join(dir, "big.txt"), `${"x".repeat(2000)}\n${token}\n`);
+    const r = leakstop(["scan", dir, "--max-file-size", "1k", "--format", "json", "--verbose"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(
+      JSON.parse(r.stdout).map((f: { path: string }) => f.path),
+      ["small.txt"],
+    );
+    assert.match(r.stderr, /skipped big\.txt \(too-large\)/);
+  });
+});

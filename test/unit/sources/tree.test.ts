@@ -14,8 +14,7 @@ function tree(files: Record<string, string>): string {
   return root;
 }
 
-const rels = (root: string, exclude: string[] = [], maxFileSize = 0) =>
-  walkTree(root, { exclude, maxFileSize }).files.map((f) => f.rel);
+const rels = (root: string, exclude: string[] = []) => walkTree(root, { exclude }).files.map((f) => f.rel);
 
 describe("walkTree", () => {
   it("honours .gitignore at every level, with negation, and skips .git", () => {
@@ -33,17 +32,17 @@ describe("walkTree", () => {
     assert.deepEqual(rels(root), [".gitignore", "a.txt", "src/.gitignore", "src/keep.log", "src/main.ts"]);
   });
 
-  it("applies config excludes and the size cap, and skips binary file types", () => {
-    const root = tree({ "a.txt": "a", "fixtures/f.txt": "f", "big.txt": "x".repeat(100), "logo.png": "png" });
-    const r = walkTree(root, { exclude: ["fixtures/"], maxFileSize: 50 });
+  it("applies config excludes and skips binary file types", () => {
+    const root = tree({ "a.txt": "a", "fixtures/f.txt": "f", "logo.png": "png" });
+    const r = walkTree(root, { exclude: ["fixtures/"] });
     assert.deepEqual(
       r.files.map((f) => f.rel),
       ["a.txt"],
     );
-    assert.deepEqual(r.skipped.map((s) => `${s.rel}:${s.reason}`).sort(), [
-      "big.txt:too-large",
-      "logo.png:binary-type",
-    ]);
+    assert.deepEqual(
+      r.skipped.map((s) => `${s.rel}:${s.reason}`),
+      ["logo.png:binary-type"],
+    );
   });
 
   it("never follows symlinks, so nothing outside the root is read", () => {
@@ -60,7 +59,7 @@ describe("walkTree", () => {
   });
 
   it("fails with LS_PATH_NOT_FOUND for a missing path", () => {
-    assert.throws(() => walkTree("/nonexistent/leakstop", { exclude: [], maxFileSize: 0 }), {
+    assert.throws(() => walkTree("/nonexistent/leakstop", { exclude: [] }), {
       code: "LS_PATH_NOT_FOUND",
     });
   });
