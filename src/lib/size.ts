@@ -6,6 +6,7 @@ export function parseSize(text: string): number | null {
   return Math.round(Number(m[1]) * 1024 ** power);
 }
 
+/** Bytes in binary units with one decimal above 1 KiB: "512 B", "3.4 KiB", "47.0 MiB". */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ["KiB", "MiB", "GiB", "TiB"];

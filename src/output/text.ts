@@ -1,4 +1,5 @@
 import type { Finding, Severity } from "../findings/finding.js";
+import { formatBytes } from "../lib/size.js";
 import { escapeControlCharacters, reportedPath } from "./paths.js";
 import type { RenderContext, ScanStats } from "./render-context.js";
 
@@ -72,17 +73,4 @@ function summaryLine(findings: readonly Finding[], stats: ScanStats | undefined,
 export function describeStats(stats: ScanStats): string {
   const files = `${stats.files.toLocaleString("en-US")} ${stats.files === 1 ? "file" : "files"}`;
   return `scanned ${files} (${formatBytes(stats.bytes)}) in ${Math.round(stats.ms).toLocaleString("en-US")} ms`;
-}
-
-/** Bytes in binary units with one decimal above 1 KiB: "512 B", "3.4 KiB", "47.0 MiB". */
-export function formatBytes(bytes: number): string {
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  if (bytes < 1024) return `${bytes} B`;
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }

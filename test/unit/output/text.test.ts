@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { describeStats, formatBytes, renderText } from "../../../src/output/text.js";
+import { formatBytes } from "../../../src/lib/size.js";
+import { describeStats, renderText } from "../../../src/output/text.js";
 import { historyFinding, RAW_SECRET, sampleContext, sampleFinding } from "./sample-findings.js";
 
 const ESC = "\u001b";

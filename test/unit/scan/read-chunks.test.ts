@@ -16,15 +16,20 @@ positives = ["dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6"]
 negatives = ["dmo_short"]
 `);
 
+/** A byte source over an in-memory buffer, shaped like fs.readSync. */
+function readerOf(data: Buffer) {
+  return (buf: Buffer, off: number, len: number, pos: number) => {
+    const n = Math.min(len, data.length - pos);
+    if (n <= 0) return 0;
+    data.copy(buf, off, pos, pos + n);
+    return n;
+  };
+}
+
 function scanChunked(data: Buffer, chunk: number, overlap: number): Finding[] {
   const out: Finding[] = [];
   forEachChunk(
-    (buf, off, len, pos) => {
-      const n = Math.min(len, data.length - pos);
-      if (n <= 0) return 0;
-      data.copy(buf, off, pos, pos + n);
-      return n;
-    },
+    readerOf(data),
     { path: "big.txt", source: "tree" },
     (frag) => out.push(...detectFragment(engine, frag, { showSecrets: true })),
     chunk,
@@ -65,16 +70,7 @@ describe("chunked reading", () => {
   it("reports binary input without scanning it", () => {
     const data = Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(token(1))]);
     let visited = 0;
-    const text = forEachChunk(
-      (buf, off, len, pos) => {
-        const n = Math.min(len, data.length - pos);
-        if (n <= 0) return 0;
-        data.copy(buf, off, pos, pos + n);
-        return n;
-      },
-      { path: "bin", source: "tree" },
-      () => visited++,
-    );
+    const text = forEachChunk(readerOf(data), { path: "bin", source: "tree" }, () => visited++);
     assert.equal(text, false);
     assert.equal(visited, 0);
   });
