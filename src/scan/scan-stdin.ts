@@ -6,14 +6,19 @@ import type { Finding } from "../findings/finding.js";
 import { compileEngine, onlyUserRules } from "../rules/compile.js";
 import { forEachChunk } from "./read-chunks.js";
 
-/** Reads fd 0 synchronously: EAGAIN (a non-blocking pipe) is retried, EOF ends. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Reads fd 0 synchronously: EAGAIN (a non-blocking pipe with nothing yet) waits 5 ms and retries, EOF ends. */
 function readStdin(buf: Buffer, offset: number, length: number): number {
   for (;;) {
     try {
       return readSync(0, buf, offset, length, null);
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code === "EAGAIN") continue;
+      if (code === "EAGAIN") {
+        Atomics.wait(pause, 0, 0, 5);
+        continue;
+      }
       if (code === "EOF") return 0;
       throw err;
     }
