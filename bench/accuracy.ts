@@ -109,7 +109,7 @@ export async function runAccuracy(argv: string[]): Promise<number> {
     perProvider: Number(values["per-provider"]),
     perDecoy: Number(values["per-decoy"]),
   });
-  writeFileSync(resolve("bench/.work/accuracy-labels.json"), JSON.stringify(manifest, null, 1));
+  writeFileSync(`${root}.labels.json`, JSON.stringify(manifest, null, 1));
   const r = spawnSync(process.execPath, [CLI, "scan", root, "--format", "json", "--no-progress"], {
     maxBuffer: 256 * 1024 * 1024,
   });
