@@ -21,95 +21,18 @@ export type Format =
   | "toml"
   | "ipynb";
 
-const NOUNS = [
-  "user",
-  "order",
-  "invoice",
-  "session",
-  "payment",
-  "account",
-  "report",
-  "cache",
-  "queue",
-  "event",
-  "item",
-  "cart",
-  "profile",
-  "config",
-  "request",
-  "response",
-  "message",
-  "client",
-  "server",
-  "handler",
-  "record",
-  "batch",
-  "job",
-  "file",
-  "stream",
-  "token",
-  "metric",
-  "entry",
-  "node",
-  "route",
-];
-const VERBS = [
-  "get",
-  "set",
-  "load",
-  "save",
-  "build",
-  "parse",
-  "render",
-  "fetch",
-  "update",
-  "delete",
-  "create",
-  "validate",
-  "format",
-  "compute",
-  "resolve",
-  "sync",
-  "merge",
-  "flush",
-  "encode",
-  "decode",
-];
-const WORDS = [
-  "the",
-  "a",
-  "this",
-  "when",
-  "returns",
-  "value",
-  "list",
-  "of",
-  "for",
-  "each",
-  "is",
-  "not",
-  "if",
-  "empty",
-  "and",
-  "then",
-  "we",
-  "keep",
-  "only",
-  "first",
-  "last",
-  "page",
-  "size",
-  "default",
-  "retry",
-  "after",
-  "timeout",
-  "so",
-  "that",
-  "callers",
-  "can",
-  "see",
-  "it",
-];
+const NOUNS =
+  "user order invoice session payment account report cache queue event item cart profile config request response message client server handler record batch job file stream token metric entry node route".split(
+    " ",
+  );
+const VERBS =
+  "get set load save build parse render fetch update delete create validate format compute resolve sync merge flush encode decode".split(
+    " ",
+  );
+const WORDS =
+  "the a this when returns value list of for each is not if empty and then we keep only first last page size default retry after timeout so that callers can see it".split(
+    " ",
+  );
 
 function ident(rng: Rng): string {
   const v = rng.pick(VERBS);
