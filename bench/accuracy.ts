@@ -137,6 +137,7 @@ export async function runAccuracy(argv: string[]): Promise<number> {
       s.truePositives.filter((t) => t.by === "location"),
       (t) => t.label.maker,
     )}; duplicate findings of a labelled secret: ${s.duplicates} (${counts(duplicated(s), (t) => t.ruleIds.join(" + "))}).`,
+    `Not scored: ${s.informational.length} findings of ciphertext (tag "encrypted", e.g. Ansible Vault), informational by design.`,
     `False positives by trap: ${counts(s.falsePositives, (f) => f.trap)}`,
     `False positives by rule: ${counts(s.falsePositives, (f) => f.finding.ruleId)}`,
     `False negatives by generator: ${counts(s.falseNegatives, (l) => l.maker)}`,

@@ -15,6 +15,7 @@ export interface ScanFinding {
   startColumn?: number;
   secretHash: string;
   match?: string;
+  tags?: string[];
 }
 
 export interface FalsePositive {
@@ -29,6 +30,8 @@ export interface Score {
   falseNegatives: Label[];
   falsePositives: FalsePositive[];
   duplicates: number;
+  /** Findings of ciphertext (tag "encrypted", e.g. Ansible Vault): informational by design, not scored. */
+  informational: ScanFinding[];
 }
 
 export interface Ratios {
@@ -62,8 +65,12 @@ export function score(findings: ScanFinding[], labels: Label[], decoys: DecoyRec
   const labelsByPath = groupByPath(labels);
   const decoysByPath = groupByPath(decoys);
   const matched = new Map<Label, Score["truePositives"][number]>();
-  const out: Score = { truePositives: [], falseNegatives: [], falsePositives: [], duplicates: 0 };
+  const out: Score = { truePositives: [], falseNegatives: [], falsePositives: [], duplicates: 0, informational: [] };
   for (const f of findings) {
+    if (f.tags?.includes("encrypted")) {
+      out.informational.push(f);
+      continue;
+    }
     const hit = findLabel(labelsByPath.get(f.path) ?? [], f, matched);
     if (!hit) {
       const trap = (decoysByPath.get(f.path) ?? []).find((d) => inSpan(d, f.startLine));

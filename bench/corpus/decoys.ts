@@ -208,6 +208,38 @@ export const DECOY_MAKERS: Record<string, DecoyMaker> = {
     text: `pk_test_${r.chars(BASE62, 24)}`,
     varName: "STRIPE_PUBLISHABLE_KEY",
   }),
+  // Encrypted values are safe to commit: that is what SOPS, Sealed Secrets and Ansible Vault are for.
+  "sops-encrypted": (r) => ({
+    kind: "sops-encrypted",
+    text: `ENC[AES256_GCM,data:${r.chars(BASE64, 32)},iv:${r.chars(BASE64, 43)}=,tag:${r.chars(BASE64, 22)}==,type:str]`,
+    varName: r.pick(["DB_PASSWORD", "API_KEY", "CLIENT_SECRET"]),
+  }),
+  "sealed-secret": (r) => ({
+    kind: "sealed-secret",
+    text: `AgB${r.chars(BASE64, 400)}==`,
+    varName: r.pick(["DB_PASSWORD", "STRIPE_SECRET_KEY"]),
+  }),
+  "ansible-vault": (r) => {
+    const hex = r.chars(HEX, 80 * 5);
+    const body = hex.match(/.{1,80}/g)!.join("\n");
+    return {
+      kind: "ansible-vault",
+      text: `$ANSIBLE_VAULT;1.1;AES256\n${body}`,
+      varName: "DB_PASSWORD",
+      multiline: true,
+    };
+  },
+  "secret-reference": (r) => ({
+    kind: "secret-reference",
+    text: r.pick([
+      "op://Production/postgres/password",
+      "vault:secret/data/billing#api_key",
+      "{{resolve:secretsmanager:prod/db:SecretString:password}}",
+      "arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db/password",
+      "projects/acme-prod/secrets/stripe-key/versions/latest",
+    ]),
+    varName: r.pick(["DB_PASSWORD", "API_KEY", "STRIPE_SECRET_KEY"]),
+  }),
   "secret-name-not-secret": (r) => {
     const [varName, text] = r.pick([
       ["TOKEN_URL", "https://oauth2.googleapis.com/token"],

@@ -24,7 +24,7 @@ import { specialFiles } from "./special-files.js";
 import { PRIVATE_KEY_MAKERS, RSA_KEY_MAKERS, STRUCTURED_MAKERS } from "./structured.js";
 import { type Secret, type SecretMaker, TOKEN_MAKERS } from "./tokens.js";
 
-export const LABELLED_GENERATOR = "labelled-v4";
+export const LABELLED_GENERATOR = "labelled-v5";
 
 const FORMATS: Format[] = [
   "env",
