@@ -18,6 +18,9 @@ const NOT_SECRET_WORDS = new Set(
   ).split(" "),
 );
 
+/** A glued word that ends in what it holds: PWDHASH, passwordsalt, tokendigest. */
+const HOLDS_A_HASH = /(?:hash|digest|checksum|salt|crypt|sha\d*|md5)$/;
+
 /** The words of a variable name: db_password → db, password; authTokenURL → auth, token, url. */
 function nameWords(name: string): string[] {
   return name
@@ -93,16 +96,17 @@ function decodesToDummyText(value: string): boolean {
  * Shell, Makefiles, .env, YAML, INI and Dockerfiles are not here: there unquoted values are literals.
  */
 const CODE_FILE =
-  /\.(?:[cm]?[jt]sx?|java|kt|kts|scala|go|rs|c|cc|cpp|cxx|h|hpp|cs|swift|m|mm|dart|php|py|rb|lua|groovy|vue|svelte)$/i;
+  /\.(?:[cm]?[jt]sx?|java|kt|kts|scala|go|rs|c|cc|cpp|cxx|h|hpp|cs|swift|m|mm|dart|php|py|rb|lua|groovy|vue|svelte|pl|pm|r|jl|ex|exs|erl|clj|hs|ml|fs|ps1|psm1)$/i;
 
+/** The character before the value in the match (the match ends with the value and one terminator). */
 function isQuoted(value: string, match: string): boolean {
-  return /["'`]$/.test(match.slice(0, match.length - value.length));
+  return /["'`]$/.test(match.slice(0, match.lastIndexOf(value)));
 }
 
 export function isGenericSecret(value: string, match: string, path = ""): boolean {
   if (CODE_FILE.test(path) && !isQuoted(value, match)) return false;
   const name = variableName(match);
-  if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w))) return false;
+  if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value)) return false;
   if (/[^\x21-\x7e]/.test(value)) return false; // keys and passwords in code are printable ASCII
   if (looksLikeCode(value) || looksLikePath(value) || decodesToDummyText(value)) return false;

@@ -75,6 +75,14 @@ function jwt({ secret }: ValidatorInput): boolean {
   }
 }
 
+/** base64 of "user:password" (Docker's config.json "auth", HTTP Basic): printable, a colon, both sides set. */
+function basicAuthBase64({ secret }: ValidatorInput): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) return false;
+  const text = Buffer.from(secret, "base64").toString("latin1");
+  const colon = text.indexOf(":");
+  return /^[\x20-\x7e]+$/.test(text) && colon > 0 && colon < text.length - 1;
+}
+
 function base64({ secret }: ValidatorInput): boolean {
   const clean = secret.replace(/\s+/g, "");
   return /^[A-Za-z0-9+/_-]+={0,2}$/.test(clean) && clean.length % 4 !== 1;
@@ -89,6 +97,7 @@ const VALIDATORS: Record<string, Validator> = {
   "grafana-crc32": grafanaCrc32,
   jwt,
   base64,
+  "basic-auth-base64": basicAuthBase64,
   "generic-secret": ({ secret, match, path }) => (isGenericSecret(secret, match, path) ? null : false),
 };
 

@@ -10,6 +10,8 @@ describe("generic-secret judgement", () => {
     assert.equal(judge('DB_PASSWORD="Zx8kq2Lm9vR4tYw7"', "Zx8kq2Lm9vR4tYw7"), true);
     assert.equal(judge("api_key: a8f5f167f44f4964e6c998dee827110c", "a8f5f167f44f4964e6c998dee827110c"), true);
     assert.equal(judge('const authToken = "h7Gk2pQ9sLx4vB8nT3mZ', "h7Gk2pQ9sLx4vB8nT3mZ", "src/app.ts"), true);
+    // as the rule really matches: the value and the one character that ends it
+    assert.equal(judge('const authToken = "h7Gk2pQ9sLx4vB8nT3mZ"', "h7Gk2pQ9sLx4vB8nT3mZ", "src/app.ts"), true);
   });
 
   it("drops unquoted right-hand sides in source code: they are expressions", () => {
