@@ -5,8 +5,8 @@
 import type { Finding } from "../findings/finding.js";
 import { fingerprintOf } from "../findings/fingerprint.js";
 import { redactSecret } from "../findings/redact.js";
+import { secretHashOf } from "../findings/secret-hash.js";
 import { shannonEntropy } from "../lib/entropy.js";
-import { sha256Hex } from "../lib/hash.js";
 import { type CompiledRule, candidateRules, type Engine, execBuffer, regexTest } from "../rules/compile.js";
 import type { Fragment } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
@@ -139,7 +139,7 @@ function toFinding(h: Hit, frag: Fragment, pos: PositionMap, opts: DetectOptions
   const to = multiLine
     ? pos.locate(h.end)
     : { line: from.line, column: from.column + utf16Length(frag.data, h.start, h.end) };
-  const secretHash = sha256Hex(h.secret);
+  const secretHash = secretHashOf(h.secret);
   const finding: Finding = {
     ruleId: spec.id,
     provider: spec.provider,
