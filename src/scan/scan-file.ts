@@ -2,6 +2,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
+import { isLeakstopError } from "../lib/errors.js";
 import type { Engine } from "../rules/compile.js";
 import { type FragmentOrigin, wholeFragment } from "../sources/fragment.js";
 import type { TreeFile } from "../sources/tree.js";
@@ -56,7 +57,9 @@ export function scanFile(engine: Engine, file: TreeFile, origin: FragmentOrigin,
       },
     );
     return text ? { findings, bytes: size } : { findings: [], bytes: 0, skipped: "binary" };
-  } catch {
+  } catch (err) {
+    // A rule that cannot compile is the user's error to see, not a file to skip.
+    if (isLeakstopError(err)) throw err;
     return { findings: [], bytes: 0, skipped: "unreadable" };
   } finally {
     closeSync(fd);
