@@ -13,10 +13,6 @@ export const ERROR_CODES = {
     exitCode: 2,
     summary: "a detector file is malformed: bad TOML, unknown key, regex RE2 cannot compile",
   },
-  LS_RULE_EXAMPLE_FAILED: {
-    exitCode: 2,
-    summary: "a rule's positive example was not found, or a negative example was",
-  },
   LS_PATH_NOT_FOUND: { exitCode: 2, summary: "the path to scan does not exist or cannot be read" },
   LS_IO: { exitCode: 2, summary: "reading or writing a file failed" },
   LS_BASELINE_INVALID: { exitCode: 2, summary: "the --baseline file is not a leakstop baseline" },

@@ -96,6 +96,13 @@ describe("key lifecycle over HTTP", () => {
     assert.equal(revoked.body.key, undefined, "a record never carries the key");
     const gone = await verify(second);
     assert.deepEqual([gone.valid, gone.reason], [false, "revoked"]);
+
+    const again = await call(h, "POST", `/v1/keys/${secondId}/rotate`, {
+      key: h.adminKey,
+      body: { overlapSeconds: 60 },
+    });
+    assert.equal(again.status, 409, "a revoked key cannot be rotated back to life");
+    assert.equal(again.body.error.code, "LS_CONFLICT");
   });
 
   it("shows and lists keys by owner and status, a page at a time, without the keys", async () => {
