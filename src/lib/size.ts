@@ -18,3 +18,8 @@ export function formatBytes(n: number): string {
   }
   return `${v.toFixed(1)} ${units[i]}`;
 }
+
+/** 4847 → "4,847". Not toLocaleString: loading ICU costs a short command ~15 ms of start-up. */
+export function groupThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../findings/finding.js";
-import { formatBytes } from "../lib/size.js";
+import { formatBytes, groupThousands } from "../lib/size.js";
 import { escapeControlCharacters, reportedPath } from "./paths.js";
 import type { RenderContext, ScanStats } from "./render-context.js";
 
@@ -71,6 +71,6 @@ function summaryLine(findings: readonly Finding[], stats: ScanStats | undefined,
 
 /** "scanned 4,847 files (47.0 MiB) in 950 ms". */
 export function describeStats(stats: ScanStats): string {
-  const files = `${stats.files.toLocaleString("en-US")} ${stats.files === 1 ? "file" : "files"}`;
-  return `scanned ${files} (${formatBytes(stats.bytes)}) in ${Math.round(stats.ms).toLocaleString("en-US")} ms`;
+  const files = `${groupThousands(stats.files)} ${stats.files === 1 ? "file" : "files"}`;
+  return `scanned ${files} (${formatBytes(stats.bytes)}) in ${groupThousands(Math.round(stats.ms))} ms`;
 }

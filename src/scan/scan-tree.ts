@@ -31,10 +31,17 @@ export async function scanTree(
 ): Promise<{ findings: Finding[]; stats: ScanStats }> {
   const t0 = performance.now();
   const detect: FileScanOptions = { showSecrets: opts.showSecrets, maxFileSize: opts.maxFileSize };
-  // Workers start now so that their start-up overlaps the walk; a small tree sends them home.
-  const pool = opts.threads > 1 ? new ScanPool(opts.threads, { ruleSet, detect }) : null;
+  // Workers start as soon as the walk shows a tree big enough for them, so that their start-up
+  // overlaps the rest of the walk; a small tree (a pre-commit, a few files) never pays for them.
+  let pool: ScanPool | null = null;
+  const startPool = () => {
+    if (opts.threads > 1) pool = new ScanPool(opts.threads, { ruleSet, detect });
+  };
   try {
-    const walked = walkTree(opts.root, { exclude: opts.exclude });
+    const walked = walkTree(opts.root, {
+      exclude: opts.exclude,
+      onManyFiles: { count: IN_PROCESS_FILES, call: startPool },
+    });
     const stats: ScanStats = { files: 0, bytes: 0, ms: 0, skipped: [...walked.skipped] };
     const findings: Finding[] = [];
     const batches = makeBatches(walked.files);
@@ -48,17 +55,18 @@ export async function scanTree(
       filesDone += r.files + r.skipped.length;
       opts.onProgress?.(filesDone, total);
     };
-    if (!pool || total < IN_PROCESS_FILES) {
+    const workers = pool as ScanPool | null;
+    if (!workers) {
       const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
       for (const b of batches) collect(scanBatch(engine, b, detect));
     } else {
-      await pool.run(batches, collect);
+      await workers.run(batches, collect);
     }
     findings.sort(compareFindings);
     stats.ms = performance.now() - t0;
     return { findings, stats };
   } finally {
-    await pool?.close();
+    await (pool as ScanPool | null)?.close();
   }
 }
 

@@ -21,6 +21,8 @@ export interface SkippedFile {
 
 export interface WalkOptions {
   exclude: string[];
+  /** Called once, as soon as the walk has found this many files (a big tree: time to start workers). */
+  onManyFiles?: { count: number; call: () => void };
 }
 
 const BINARY_EXTENSIONS = new Set(
@@ -76,7 +78,7 @@ export function walkTree(root: string, opts: WalkOptions): { files: TreeFile[]; 
   const skipped: SkippedFile[] = [];
   const consider = (abs: string, rel: string, name: string) => {
     if (BINARY_EXTENSIONS.has(extensionOf(name))) skipped.push({ rel, reason: "binary-type" });
-    else files.push({ abs, rel });
+    else if (files.push({ abs, rel }) === opts.onManyFiles?.count) opts.onManyFiles.call();
   };
   if (st.isFile()) {
     const name = root.split(sep).pop() ?? root;
