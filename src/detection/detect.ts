@@ -10,6 +10,7 @@ import { shannonEntropy } from "../lib/entropy.js";
 import { type CompiledRule, candidateRules, type Engine, execBuffer, regexTest } from "../rules/compile.js";
 import type { Fragment } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
+import { withPlainQuotes } from "./escaped-quotes.js";
 import { isPlaceholder } from "./placeholder.js";
 import { PositionMap, utf16Length } from "./position.js";
 
@@ -165,7 +166,8 @@ function toFinding(h: Hit, frag: Fragment, pos: PositionMap, opts: DetectOptions
 }
 
 /** Every finding in one fragment, in order of position then rule. */
-export function detectFragment(engine: Engine, frag: Fragment, opts: DetectOptions): Finding[] {
+export function detectFragment(engine: Engine, original: Fragment, opts: DetectOptions): Finding[] {
+  const frag = { ...original, data: withPlainQuotes(original.data) };
   const rules = candidateRules(engine, frag.data);
   if (rules.length === 0) return [];
   if (pathAllowed(engine.globalAllowlists, frag.path)) return [];

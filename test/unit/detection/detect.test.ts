@@ -125,3 +125,17 @@ describe("one finding per secret, with the built-in detectors", () => {
     );
   });
 });
+
+describe("JSON-escaped quotes", () => {
+  it('provider rules see values inside \\" quotes, at their true columns', async () => {
+    const { builtinEngine } = await import("../../helpers/engine.js");
+    const secret = "4cbKcE2XMGl5QojL+HuHPbVbPkUnh6pM+gskldmx";
+    const line = `    "aws_secret_access_key = \\"${secret}\\"\\n",`;
+    const found = detect(builtinEngine(), `{\n "source": [\n${line}\n ]\n}`, "notebook.ipynb");
+    const f = found.find((x) => x.match === secret);
+    assert.ok(f, JSON.stringify(found.map((x) => x.ruleId)));
+    assert.equal(f.ruleId, "aws-secret-access-key");
+    assert.equal(f.startLine, 3);
+    assert.equal(f.startColumn, line.indexOf(secret) + 1);
+  });
+});
