@@ -6,6 +6,7 @@ describe("isPlaceholder", () => {
   for (const value of [
     "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
     "<your-api-key>",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text ${API_KEY} is the point
     "${API_KEY}",
     "{{ api_key }}",
     "process.env.API_KEY",
