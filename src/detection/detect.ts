@@ -32,8 +32,15 @@ interface Hit {
   validated: boolean | null;
 }
 
-/** Length of the rule keyword the secret starts with: the fixed prefix redaction may show. */
+const PEM_HEADER = /^-----BEGIN [A-Z0-9 ]+-----/;
+
+/**
+ * The fixed prefix redaction may show: a PEM block's BEGIN line, else the longest rule keyword
+ * the secret starts with.
+ */
 function fixedPrefixLength(rule: CompiledRule, secret: string): number {
+  const pem = PEM_HEADER.exec(secret);
+  if (pem) return pem[0].length;
   const lower = secret.slice(0, 32).toLowerCase();
   let best = 0;
   for (const kw of rule.spec.keywords) if (kw.length > best && lower.startsWith(kw)) best = kw.length;
