@@ -7,15 +7,33 @@ import { fingerprintOf } from "../findings/fingerprint.js";
 import { redactSecret } from "../findings/redact.js";
 import { secretHashOf } from "../findings/secret-hash.js";
 import { shannonEntropy } from "../lib/entropy.js";
-import { type CompiledRule, candidateRules, type Engine, execBuffer, regexTest } from "../rules/compile.js";
+import {
+  type BufferMatch,
+  type CompiledRule,
+  candidateRules,
+  type Engine,
+  execBuffer,
+  regexTest,
+} from "../rules/compile.js";
 import type { Fragment } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
 import { withPlainQuotes } from "./escaped-quotes.js";
 import { isPlaceholder } from "./placeholder.js";
 import { PositionMap, utf16Length } from "./position.js";
+import { keywordPositions, type Range, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
 
 export interface DetectOptions {
   showSecrets: boolean;
+  /** Keyword windows in big texts (default on; off scans every candidate rule over the whole text). */
+  windows?: boolean;
+}
+
+/** A rule's windows from its keywords' positions; null (the whole text) for keyword-less rules or dense texts. */
+function windowsOf(rule: CompiledRule, data: Buffer, positions: Map<number, number[]>): Range[] | null {
+  if (rule.keywordIndexes.length === 0) return null;
+  const at = rule.keywordIndexes.flatMap((k) => positions.get(k) ?? []);
+  // The prefilter saw a keyword the locator did not place (overlapping occurrences): read it all.
+  return at.length === 0 ? null : ruleWindows(rule, data, at);
 }
 
 const MIN_SECRET_LENGTH = 8;
@@ -70,6 +88,32 @@ function rankOf(rule: CompiledRule): number {
 }
 
 /**
+ * The rule's matches in the fragment, or only in `ranges` (keyword windows) when given; offsets are
+ * always those of the whole fragment. Matches at or past acceptBefore belong to the next chunk.
+ */
+function* matchesOf(rule: CompiledRule, frag: Fragment, ranges: Range[] | null): Generator<BufferMatch> {
+  const re = rule.regex;
+  for (const [from, to] of ranges ?? [[0, frag.data.length] as Range]) {
+    const text = from === 0 && to === frag.data.length ? frag.data : frag.data.subarray(from, to);
+    re.lastIndex = 0;
+    for (let m = execBuffer(re, text); m !== null; m = execBuffer(re, text)) {
+      if (m.length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      if (from + m.index >= frag.acceptBefore) return;
+      if (from === 0) yield m;
+      else
+        yield {
+          index: m.index + from,
+          length: m.length,
+          indices: m.indices.map((s) => s && [s[0] + from, s[1] + from]),
+        };
+    }
+  }
+}
+
+/**
  * Runs one rule over the fragment and keeps the hits that survive every filter. Every span its
  * regex matched is also recorded in `claimed`: where a provider rule recognised its own format and
  * rejected it (wrong checksum, documented example), broader rules must not report it either.
@@ -78,19 +122,13 @@ function runRule(
   engine: Engine,
   rule: CompiledRule,
   frag: Fragment,
+  ranges: Range[] | null,
   pos: PositionMap,
   out: Hit[],
   claimed: Claim[],
 ): void {
   const rank = rankOf(rule);
-  const re = rule.regex;
-  re.lastIndex = 0;
-  for (let m = execBuffer(re, frag.data); m !== null; m = execBuffer(re, frag.data)) {
-    if (m.index >= frag.acceptBefore) break;
-    if (m.length === 0) {
-      re.lastIndex++;
-      continue;
-    }
+  for (const m of matchesOf(rule, frag, ranges)) {
     const span = m.indices[rule.group];
     if (!span) continue;
     const [start, end] = span;
@@ -181,7 +219,12 @@ export function detectFragment(engine: Engine, original: Fragment, opts: DetectO
   const pos = new PositionMap(frag.data, frag.firstLine, frag.firstColumn);
   const hits: Hit[] = [];
   const claimed: Claim[] = [];
-  for (const rule of rules) if (ruleApplies(rule, frag.path)) runRule(engine, rule, frag, pos, hits, claimed);
+  const positions =
+    opts.windows !== false && frag.data.length >= WINDOW_MIN_TEXT ? keywordPositions(engine, frag.data) : null;
+  for (const rule of rules) {
+    if (!ruleApplies(rule, frag.path)) continue;
+    runRule(engine, rule, frag, positions && windowsOf(rule, frag.data, positions), pos, hits, claimed);
+  }
   if (hits.length === 0) return [];
   return dropShadowed(hits, claimed)
     .sort((a, b) => a.start - b.start || a.rule.index - b.rule.index)

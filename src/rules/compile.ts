@@ -23,6 +23,9 @@ export interface CompiledAllowlist {
  * proven to compile by the test suite; user rules are compiled eagerly to report errors first.
  */
 export class CompiledRule {
+  /** Indexes of this rule's keywords in Engine.keywords. */
+  keywordIndexes: number[] = [];
+
   constructor(
     readonly spec: RuleSpec,
     readonly index: number,
@@ -54,6 +57,37 @@ export interface Engine {
   rulesByKeyword: CompiledRule[][];
   /** Rules with no keywords: they run on every text. */
   alwaysRules: CompiledRule[];
+  /** The keywords, in keywordSet order (lower case). */
+  keywords: string[];
+  /** Finds where keywords occur (built on first use; see {@link keywordLocator}). */
+  locator: KeywordLocator | null;
+}
+
+/**
+ * Where each keyword occurs in a text: one RE2 pass over an alternation of every keyword (longest
+ * first), each hit also credited to the keywords it contains ("api_key" holds "key"), since one
+ * pass reports one keyword per place.
+ */
+export interface KeywordLocator {
+  regex: Regex;
+  /** lower-case hit text → [keyword index, offset inside the hit] for it and every keyword it contains. */
+  credits: Map<string, [number, number][]>;
+}
+
+export function keywordLocator(engine: Engine): KeywordLocator {
+  if (engine.locator) return engine.locator;
+  const order = engine.keywords.map((k, i) => [k, i] as const).sort((a, b) => b[0].length - a[0].length);
+  const credits = new Map<string, [number, number][]>();
+  for (const [k] of order) {
+    const list: [number, number][] = [];
+    engine.keywords.forEach((other, j) => {
+      for (let at = k.indexOf(other); at !== -1; at = k.indexOf(other, at + 1)) list.push([j, at]);
+    });
+    credits.set(k, list);
+  }
+  const regex = new RE2(`(?:${order.map(([k]) => escapeLiteral(k)).join("|")})`, "gi");
+  engine.locator = { regex, credits };
+  return engine.locator;
 }
 
 /** Counts capturing groups of an RE2 pattern ((...), (?P<n>...), (?<n>...)). */
@@ -147,10 +181,20 @@ export function compileEngine(
         rulesByKeyword.push([]);
       }
       rulesByKeyword[k]!.push(rule);
+      rule.keywordIndexes.push(k);
     }
   }
   const keywordSet = keywords.length > 0 ? new RE2.Set(keywords.map(escapeLiteral), "i") : null;
-  return { rules, globalAllowlists: globals, settings, keywordSet, rulesByKeyword, alwaysRules };
+  return {
+    rules,
+    globalAllowlists: globals,
+    settings,
+    keywordSet,
+    rulesByKeyword,
+    alwaysRules,
+    keywords,
+    locator: null,
+  };
 }
 
 /** The rules whose keywords occur in `text` (plus keyword-less rules), in rule order. */

@@ -1,0 +1,76 @@
+/**
+ * Keyword-anchored windows. In a big text (a minified bundle, a source map) nearly every keyword
+ * occurs somewhere, so "run each rule whose keyword occurs" means dozens of full passes. There a
+ * rule runs only in windows around its keywords' occurrences instead: from 1 KiB before each to
+ * 4 KiB after (32 KiB for rules that can span lines, such as PEM blocks), widened to whole lines
+ * where a line is short, merged where they touch.
+ */
+import { type CompiledRule, type Engine, execBuffer, keywordLocator } from "../rules/compile.js";
+
+/** Below this size a text is scanned whole: windows would cover most of it anyway. */
+export const WINDOW_MIN_TEXT = 256 * 1024;
+/** Past this many keyword occurrences the text is dense enough to scan whole. */
+const MAX_HITS = 20_000;
+const BEFORE = 1024;
+const AFTER = 4096;
+const AFTER_MULTILINE = 32 * 1024;
+/** How far a window edge may move to reach a line boundary. */
+const SNAP = 1024;
+
+export type Range = [number, number];
+
+/** Rules whose regex can run across many lines need a longer reach after their keyword. */
+function reachAfter(rule: CompiledRule): number {
+  return /\(\?[a-z]*s|BEGIN|\\n|\\r|\[\\s\\S\]/.test(rule.spec.regex) ? AFTER_MULTILINE : AFTER;
+}
+
+/** Keyword occurrences per keyword index, or null when there are too many to be worth it. */
+export function keywordPositions(engine: Engine, data: Buffer): Map<number, number[]> | null {
+  const { regex, credits } = keywordLocator(engine);
+  const out = new Map<number, number[]>();
+  let count = 0;
+  regex.lastIndex = 0;
+  for (let m = execBuffer(regex, data); m !== null; m = execBuffer(regex, data)) {
+    if (++count > MAX_HITS) return null;
+    const text = data.toString("latin1", m.index, m.index + m.length).toLowerCase();
+    for (const [k, at] of credits.get(text) ?? []) {
+      let list = out.get(k);
+      if (!list) out.set(k, (list = []));
+      list.push(m.index + at);
+    }
+  }
+  return out;
+}
+
+function snapBack(data: Buffer, at: number): number {
+  if (at <= 0) return 0;
+  const nl = data.lastIndexOf(10, at);
+  return nl !== -1 && at - nl <= SNAP ? nl + 1 : at;
+}
+
+function snapForward(data: Buffer, at: number): number {
+  if (at >= data.length) return data.length;
+  const nl = data.indexOf(10, at);
+  return nl !== -1 && nl - at <= SNAP ? nl + 1 : at;
+}
+
+/** Merged windows around `positions` for `rule`, or null when they would cover most of the text. */
+export function ruleWindows(rule: CompiledRule, data: Buffer, positions: number[]): Range[] | null {
+  const after = reachAfter(rule);
+  const sorted = [...positions].sort((a, b) => a - b);
+  const out: Range[] = [];
+  let covered = 0;
+  for (const p of sorted) {
+    const start = snapBack(data, p - BEFORE);
+    const end = snapForward(data, p + after);
+    const last = out[out.length - 1];
+    if (last && start <= last[1]) {
+      covered += Math.max(0, end - last[1]);
+      last[1] = Math.max(last[1], end);
+    } else {
+      out.push([start, end]);
+      covered += end - start;
+    }
+  }
+  return covered > data.length / 2 ? null : out;
+}
