@@ -22,8 +22,8 @@ export interface ScanStats {
   skipped: { rel: string; reason: SkippedFile["reason"] | "binary" | "unreadable" | "too-large" }[];
 }
 
-/** Below this many files, starting worker threads costs more than it saves. */
-const IN_PROCESS_FILES = 200;
+/** Below this many files (~10 MB of code), starting worker threads costs more than it saves: axios (245 files) scans in 0.40 s on one thread, 0.45 s on two. */
+const IN_PROCESS_FILES = 1000;
 
 export async function scanTree(
   ruleSet: RuleSet,

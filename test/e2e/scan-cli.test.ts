@@ -111,10 +111,20 @@ describe("leakstop scan (end to end)", () => {
     assert.ok(r.stdout.includes(gh.secret));
   });
 
-  it("gives the same findings with one thread and with a pool", () => {
-    const a = JSON.parse(leakstop(["scan", root, "--format", "json", "--threads", "1"]).stdout);
-    const b = JSON.parse(leakstop(["scan", root, "--format", "json", "--threads", "4"]).stdout);
-    assert.deepEqual(a, b);
+  it("gives the same findings with one thread and with a pool of worker threads", () => {
+    // enough files that the scan hands them to worker threads (small trees stay in-process)
+    const big = mkdtempSync(join(tmpdir(), "leakstop-pool-"));
+    for (let i = 0; i < 1200; i++) {
+      mkdirSync(join(big, `pkg${i % 40}`), { recursive: true });
+      const secret = i % 97 === 0 ? `\nexport TOKEN=${crcToken("ghp_")}` : "";
+      writeFileSync(join(big, `pkg${i % 40}`, `mod${i}.ts`), `export const n${i} = ${i};${secret}\n`);
+    }
+    const a = leakstop(["scan", big, "--format", "json", "--threads", "1"]);
+    const b = leakstop(["scan", big, "--format", "json", "--threads", "2"]);
+    assert.equal(b.code, 1, b.stderr);
+    const found = JSON.parse(b.stdout);
+    assert.equal(found.length, 13);
+    assert.deepEqual(found, JSON.parse(a.stdout));
   });
 
   it("exits 0 on a clean tree", () => {
