@@ -2,18 +2,32 @@
  * Recognises values that are obviously not real secrets: template variables, environment
  * lookups, masked or repeated characters, "your key here" phrases. Applied to every rule.
  */
-const TEMPLATE = /\$\{|\{\{|\}\}|%\(|<[a-z_ -]*>|\[\[|\$\(|^\$[A-Za-z_][A-Za-z0-9_]*$|^%[A-Za-z_]+%$|^<|>$/i;
+const TEMPLATE =
+  /\{[A-Za-z_][\w.]*\}|\$\{|\{\{|\}\}|%\(|<[a-z_ -]*>|\[\[|\$\(|^\$[A-Za-z_][A-Za-z0-9_]*$|^%[A-Za-z_]+%$|^<|>$/i;
 const ENV_LOOKUP = /process\.env|os\.environ|getenv|System\.getenv|ENV\[|env\(|secrets\.|vault:|ssm:|arn:aws/i;
 const MASKED = /x{4,}|\*{3,}|#{4,}|•{2,}|\.{3}|…/i;
 const WORDS =
-  /example|placeholder|changeme|change_me|change-me|your[_-]?(?:own[_-]?)?(?:api|key|token|secret|pass|access|app|client|auth)|yourkey|dummy|sample|redacted|replace[_-]?me|insert[_-]?(?:your|key|here)|notreal|not[_-]real|fake[_-]?(?:key|token|secret)|put[_-]?your|enter[_-]?your|goes[_-]?here|_here$|-here$|secret[_-]?here|key[_-]?here|token[_-]?here|lorem|ipsum/i;
-const SEQUENCES = /0123456789|123456789|abcdefghij|ABCDEFGHIJ|qwertyuiop|1234567890/;
+  /example|passw(?:or)?d|p[a@4][s5$]{2}w[o0]rd|placeholder|changeme|change_me|change-me|your[_-]?(?:own[_-]?)?(?:api|key|token|secret|pass|access|app|client|auth)|yourkey|dummy|sample|redacted|replace[_-]?me|insert[_-]?(?:your|key|here)|notreal|not[_-]real|fake[_-]?(?:key|token|secret)|put[_-]?your|enter[_-]?your|goes[_-]?here|_here$|-here$|secret[_-]?here|key[_-]?here|token[_-]?here|lorem|ipsum/i;
+const SEQUENCES =
+  /0123456789|123456789|abcdefghij|ABCDEFGHIJ|qwertyuiop|1234567890|abcd1234|1234abcd|a1b2c3d4|1a2b3c4d/i;
+const ALPHABET = "abcdefghijklmnopqrstuvwxyz";
+
+/** Six letters in alphabet order, whatever their case ("uvwxyz", "defGHijk"): typed by a person, not drawn. */
+function hasAlphabetRun(text: string): boolean {
+  const lower = text.toLowerCase();
+  for (let i = 0; i + 6 <= lower.length; i++) {
+    const at = ALPHABET.indexOf(lower[i]!);
+    if (at >= 0 && at <= 20 && lower.startsWith(ALPHABET.slice(at, at + 6), i)) return true;
+  }
+  return false;
+}
 
 /** True when the secret (or its random part after a fixed prefix) is a placeholder, not a key. */
 export function isPlaceholder(secret: string, prefixLength = 0): boolean {
   const body = secret.slice(prefixLength);
   if (TEMPLATE.test(secret) || ENV_LOOKUP.test(secret) || MASKED.test(body) || WORDS.test(secret)) return true;
-  if (SEQUENCES.test(body)) return true;
+  // Digits typed in order between other characters ("a123b45c6d78e9f0…") count too.
+  if (SEQUENCES.test(body) || hasAlphabetRun(body) || body.replace(/\D/g, "").includes("1234567")) return true;
   return distinctChars(body) <= 3 && body.length >= 8;
 }
 

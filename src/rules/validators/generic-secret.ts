@@ -14,7 +14,8 @@ const NOT_SECRET_WORDS = new Set(
     "required placeholder tokenizer tokens index position public pubkey encoding algorithm algo scheme kind " +
     "store manager reset strength validator verify confirm confirmation hint question rotation lifetime " +
     "template location ref arn param params parameter parameters policy get getter set setter is has bcrypt " +
-    "scrypt argon2 crypt salt salted"
+    "scrypt argon2 crypt salt salted spec next change lock request idempotency continuation pagination page " +
+    "cursor marker lifecycle update"
   ).split(" "),
 );
 
@@ -32,7 +33,7 @@ function nameWords(name: string): string[] {
 }
 
 const NOT_SECRET_VALUE =
-  /^[:&|=*]|^\$[A-Za-z_{(]|^\$(?:2[abxy]?|1|5|6|apr1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^[./~]|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|^[a-z][a-z0-9+.-]*:[a-z]|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
+  /^[:&|=*#]|^\$[A-Za-z_{(]|^\$(?:2[abxy]?|1|5|6|apr1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^[./~]|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|^[a-z][a-z0-9+.-]*:[a-z]|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
 
 function charClasses(value: string): number {
   let n = 0;
@@ -46,7 +47,7 @@ function charClasses(value: string): number {
 function minEntropy(value: string): number {
   const length = value.length;
   // Random hex tops out at 4 bits a character (a 20-character one is ~3.6): judge it on its own scale.
-  if (length >= 16 && /^[0-9a-f]+$/i.test(value)) return 3.0;
+  if (/^[0-9a-f]+$/i.test(value)) return length >= 20 ? 3.0 : 9; // short hex is a hash prefix or an id
   if (length < 12) return 2.9;
   if (length < 20) return 3.2;
   return 3.5;
@@ -63,13 +64,13 @@ function variableName(match: string): string {
  * Their letters come in word-sized pieces (avg >= 3); random text breaks into pieces of 1-2.
  */
 function looksLikeCode(value: string): boolean {
-  if (!/^[A-Za-z0-9_$.:*?-]+$/.test(value)) return false;
+  if (!/^[A-Za-z0-9_$.:*?=-]+$/.test(value)) return false;
   const pieces = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
   if (pieces.length === 0) return false;
   const letters = pieces.reduce((n, p) => n + p.length, 0);
   const digits = value.replace(/\D/g, "").length;
   // Words carry vowels (~40% of letters); random base62 letters only ~19%.
-  const vowels = value.replace(/[^aeiouAEIOU]/g, "").length;
+  const vowels = value.replace(/[^aeiouyAEIOUY]/g, "").length;
   return letters / pieces.length >= 3 && digits / value.length < 0.2 && vowels / letters >= 0.28;
 }
 
@@ -96,7 +97,7 @@ function decodesToDummyText(value: string): boolean {
  * Shell, Makefiles, .env, YAML, INI and Dockerfiles are not here: there unquoted values are literals.
  */
 const CODE_FILE =
-  /\.(?:[cm]?[jt]sx?|java|kt|kts|scala|go|rs|c|cc|cpp|cxx|h|hpp|cs|swift|m|mm|dart|php|py|rb|lua|groovy|vue|svelte|pl|pm|r|jl|ex|exs|erl|clj|hs|ml|fs|ps1|psm1)$/i;
+  /\.(?:[cm]?[jt]sx?|java|kt|kts|scala|go|rs|c|cc|cpp|cxx|h|hpp|cs|swift|m|mm|dart|php|py|rb|lua|groovy|vue|svelte|pl|pm|r|jl|ex|exs|erl|clj|hs|ml|fs|ps1|psm1|pyi)$/i;
 
 /** The character before the value in the match (the match ends with the value and one terminator). */
 function isQuoted(value: string, match: string): boolean {
@@ -106,6 +107,8 @@ function isQuoted(value: string, match: string): boolean {
 export function isGenericSecret(value: string, match: string, path = ""): boolean {
   if (CODE_FILE.test(path) && !isQuoted(value, match)) return false;
   const name = variableName(match);
+  if (name.includes("::")) return false; // a type name (AWS::ApiGateway::ApiKey), not a variable
+  if (/client_?token$/i.test(name.replace(/[^A-Za-z_]/g, ""))) return false; // AWS idempotency tokens
   if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value)) return false;
   if (/[^\x21-\x7e]/.test(value)) return false; // keys and passwords in code are printable ASCII
