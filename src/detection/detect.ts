@@ -17,7 +17,7 @@ import {
 } from "../rules/compile.js";
 import type { Fragment } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
-import { withPlainQuotes } from "./escaped-quotes.js";
+import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { isPlaceholder } from "./placeholder.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { keywordPositions, type Range, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
@@ -212,7 +212,8 @@ function toFinding(h: Hit, frag: Fragment, pos: PositionMap, opts: DetectOptions
 
 /** Every finding in one fragment, in order of position then rule. */
 export function detectFragment(engine: Engine, original: Fragment, opts: DetectOptions): Finding[] {
-  const frag = { ...original, data: withPlainQuotes(original.data) };
+  const plain = withPlainQuotes(original.data);
+  const frag = { ...original, data: original.path.endsWith(".ipynb") ? notebookView(plain) : plain };
   const rules = candidateRules(engine, frag.data);
   if (rules.length === 0) return [];
   if (pathAllowed(engine.globalAllowlists, frag.path)) return [];

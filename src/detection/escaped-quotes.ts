@@ -29,3 +29,32 @@ export function withPlainQuotes(data: Buffer): Buffer {
   }
   return copy;
 }
+
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+
+/**
+ * A notebook stores each line of a cell as its own JSON string, so a PEM block reads
+ * `"-----BEGIN …-----\n",` / `"MIIE…\n",` …. For `.ipynb` files the scanner also blanks the quote
+ * that opens a line's string and the quote and comma that close it: the cell's lines then read as
+ * the text they are, at the same offsets.
+ */
+export function notebookView(data: Buffer): Buffer {
+  const copy = Buffer.from(data);
+  let start = 0;
+  while (start < copy.length) {
+    let end = copy.indexOf(NEWLINE, start);
+    if (end === -1) end = copy.length;
+    let first = start;
+    while (first < end && (copy[first] === SPACE || copy[first] === 0x09)) first++;
+    let last = end - 1;
+    while (last > first && (copy[last] === SPACE || copy[last] === 0x0d || copy[last] === 0x09)) last--;
+    if (copy[first] === QUOTE && last > first) {
+      copy[first] = SPACE;
+      if (copy[last] === COMMA) copy[last--] = SPACE;
+      if (copy[last] === QUOTE && copy[last - 1] !== 0x5c) copy[last] = SPACE;
+    }
+    start = end + 1;
+  }
+  return copy;
+}

@@ -17,3 +17,17 @@ describe("withPlainQuotes", () => {
     assert.equal(withPlainQuotes(data), data);
   });
 });
+
+describe("notebookView", () => {
+  it("lets a PEM block written one JSON string per line be found, on its first line", async () => {
+    const { detect, builtinEngine } = await import("../../helpers/engine.js");
+    const { pemPrivateKey } = await import("../../helpers/secrets.js");
+    const pem = pemPrivateKey().trimEnd().split("\n");
+    const cell = pem.map((l, i) => `    "${l}\\n"${i < pem.length - 1 ? "," : ""}`).join("\n");
+    const nb = `{\n "cells": [\n  {\n   "source": [\n${cell}\n   ]\n  }\n ]\n}\n`;
+    const found = detect(builtinEngine(), nb, "keys.ipynb").filter((f) => f.ruleId.startsWith("private-key"));
+    assert.equal(found.length, 1, JSON.stringify(found.map((f) => f.ruleId)));
+    assert.deepEqual([found[0]!.startLine, found[0]!.startColumn], [5, 6]);
+    assert.equal(found[0]!.endLine, 4 + pem.length);
+  });
+});
