@@ -34,9 +34,9 @@ export function keywordPositions(engine: Engine, data: Buffer): Map<number, numb
     if (++count > MAX_HITS) return null;
     const text = data.toString("latin1", m.index, m.index + m.length).toLowerCase();
     for (const [k, at] of credits.get(text) ?? []) {
-      let list = out.get(k);
-      if (!list) out.set(k, (list = []));
-      list.push(m.index + at);
+      const list = out.get(k);
+      if (list) list.push(m.index + at);
+      else out.set(k, [m.index + at]);
     }
   }
   return out;
