@@ -44,8 +44,9 @@ export function forEachChunk(
   visit: (f: Fragment) => void,
   chunkSize = CHUNK_SIZE,
   overlap = OVERLAP,
+  scratch?: Buffer,
 ): boolean {
-  const buf = Buffer.allocUnsafe(chunkSize + overlap);
+  const buf = scratch && scratch.length >= chunkSize + overlap ? scratch : Buffer.allocUnsafe(chunkSize + overlap);
   let position = 0;
   let carried = 0; // bytes of overlap already at the start of buf
   let cur: Cursor = { line: 1, column: 0 };
