@@ -15,7 +15,7 @@ const NOT_SECRET_WORDS = new Set(
     "store manager reset strength validator verify confirm confirmation hint question rotation lifetime " +
     "template location ref arn param params parameter parameters policy get getter set setter is has bcrypt " +
     "scrypt argon2 crypt salt salted spec next change lock request idempotency continuation pagination page " +
-    "cursor marker lifecycle update"
+    "cursor marker lifecycle update csrf xsrf nonce"
   ).split(" "),
 );
 
