@@ -55,7 +55,7 @@ function minEntropy(value: string): number {
 
 /** The variable name is everything in the match before the assignment operator. */
 function variableName(match: string): string {
-  const m = /^[\s"'`{,;([]*([^\s"'`=:,]*)/.exec(match);
+  const m = /^[\s"'`{,;([<]*([^\s"'`=:,<>]*)/.exec(match);
   return m?.[1] ?? "";
 }
 
