@@ -15,13 +15,13 @@
  * publishing figures).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { Registry, ROLE_SCOPES } from "../src/registry/index.js";
 import { freePort, startRedisServer } from "../test/helpers/redis-server.js";
+import { cpuSecondsOf, percentile } from "./lib/stats.js";
 
 interface Run {
   concurrency: number;
@@ -31,19 +31,6 @@ interface Run {
   latenciesMs: Float64Array;
   /** CPU seconds used during the run by the server, Redis and this load generator. */
   cpu: { server: number; redis: number; client: number };
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function cpuSecondsOf(pid: number | null | undefined): number {
-  if (!pid) return Number.NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** The processes whose CPU time is measured. */
@@ -142,11 +129,6 @@ async function load(
     latenciesMs: Float64Array.from(latencies).sort(),
     cpu,
   };
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 function row(r: Run): string {

@@ -9,12 +9,12 @@
  * Every key has scopes, two CIDRs and a rate limit high enough never to trip, so
  * each verify runs the whole script: status, expiry, scope, CIDR, GCRA, counters.
  */
-import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { Registry } from "../src/registry/index.js";
 import { startRedisServer } from "../test/helpers/redis-server.js";
+import { cpuSecondsOf, percentile } from "./lib/stats.js";
 
 interface Run {
   concurrency: number;
@@ -23,23 +23,6 @@ interface Run {
   seconds: number;
   latenciesMs: Float64Array;
   cpu: { client: number; redis: number };
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
-/** CPU seconds (user + system) of a process from /proc (Linux); NaN elsewhere. */
-function cpuSecondsOf(pid: number | null): number {
-  if (!pid) return Number.NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 function clientCpuSeconds(): number {
