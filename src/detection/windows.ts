@@ -33,7 +33,7 @@ export function keywordPositions(engine: Engine, data: Buffer): Map<number, numb
   for (let m = execBuffer(regex, data); m !== null; m = execBuffer(regex, data)) {
     if (++count > MAX_HITS) return null;
     const text = data.toString("latin1", m.index, m.index + m.length).toLowerCase();
-    for (const [k, at] of credits.get(text) ?? []) {
+    for (const [k, at] of credits(text)) {
       const list = out.get(k);
       if (list) list.push(m.index + at);
       else out.set(k, [m.index + at]);

@@ -71,21 +71,27 @@ export interface Engine {
 export interface KeywordLocator {
   regex: Regex;
   /** lower-case hit text → [keyword index, offset inside the hit] for it and every keyword it contains. */
-  credits: Map<string, [number, number][]>;
+  credits: (hit: string) => [number, number][];
 }
 
 export function keywordLocator(engine: Engine): KeywordLocator {
   if (engine.locator) return engine.locator;
-  const order = engine.keywords.map((k, i) => [k, i] as const).sort((a, b) => b[0].length - a[0].length);
-  const credits = new Map<string, [number, number][]>();
-  for (const [k] of order) {
-    const list: [number, number][] = [];
-    engine.keywords.forEach((other, j) => {
-      for (let at = k.indexOf(other); at !== -1; at = k.indexOf(other, at + 1)) list.push([j, at]);
-    });
-    credits.set(k, list);
-  }
-  const regex = new RE2(`(?:${order.map(([k]) => escapeLiteral(k)).join("|")})`, "gi");
+  const longestFirst = [...engine.keywords].sort((a, b) => b.length - a.length);
+  const regex = new RE2(`(?:${longestFirst.map(escapeLiteral).join("|")})`, "gi");
+  // Worked out per distinct hit text, on first sight: a text shows only a few distinct keywords.
+  const cache = new Map<string, [number, number][]>();
+  const credits = (hit: string) => {
+    let list = cache.get(hit);
+    if (!list) {
+      list = [];
+      for (let j = 0; j < engine.keywords.length; j++) {
+        const other = engine.keywords[j]!;
+        for (let at = hit.indexOf(other); at !== -1; at = hit.indexOf(other, at + 1)) list.push([j, at]);
+      }
+      cache.set(hit, list);
+    }
+    return list;
+  };
   engine.locator = { regex, credits };
   return engine.locator;
 }
