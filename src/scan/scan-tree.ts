@@ -35,7 +35,7 @@ export async function scanTree(
   // overlaps the rest of the walk; a small tree (a pre-commit, a few files) never pays for them.
   let pool: ScanPool | null = null;
   const startPool = () => {
-    if (opts.threads > 1) pool = new ScanPool(opts.threads, { ruleSet, detect });
+    if (opts.threads > 1) pool = new ScanPool(opts.threads, { ruleSet: withoutExamples(ruleSet), detect });
   };
   try {
     const walked = walkTree(opts.root, {
@@ -68,6 +68,11 @@ export async function scanTree(
   } finally {
     await (pool as ScanPool | null)?.close();
   }
+}
+
+/** Workers need no rule examples: dropping them halves what is cloned into every thread. */
+function withoutExamples(ruleSet: RuleSet): RuleSet {
+  return { ...ruleSet, rules: ruleSet.rules.map((r) => ({ ...r, examples: { positives: [], negatives: [] } })) };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
