@@ -59,9 +59,39 @@ function variableName(match: string): string {
   return m?.[1] ?? "";
 }
 
+/** The commonest letter pairs of English and of identifiers made from it. */
+const COMMON_BIGRAMS = new Set(
+  (
+    "ab ac ad ag ai ak al am an ap ar as at au av ay ba be bi bl bo br bu by " +
+    "ca ce ch ci ck cl co cr ct cu da de di do du ea ec ed ee ef eg ei el em " +
+    "en ep er es et ev ew ex ey fa fe ff fi fo fr ft fu ga ge gh gi go gr ha " +
+    "he hi ho ht ia ib ic id ie if ig il im in io ip ir is it iv ke ki ks la " +
+    "ld le li ll lo ls lt lu ly ma mb me mi mm mo mp ms mu na nc nd ne ng ni " +
+    "nk no ns nt ny oa ob oc od of og ol om on oo op or os ot ou ov ow pa pe " +
+    "ph pi pl po pp pr pt pu qu ra rc rd re rg ri rk rm rn ro rr rs rt ru ry " +
+    "sa sc se sh si sk so sp ss st su ta te th ti tl to tr ts tt tu ty ua ub " +
+    "uc ud ue ug ui ul um un up ur us ut va ve vi wa we wh wi wo ye yo ys"
+  ).split(" "),
+);
+
+/** Share of a word's letter pairs that are common ones: ~0.8 for identifiers, ~0.2 for random letters. */
+function bigramScore(pieces: string[]): number {
+  let pairs = 0;
+  let common = 0;
+  for (const piece of pieces) {
+    const w = piece.toLowerCase();
+    for (let i = 1; i < w.length; i++) {
+      pairs++;
+      if (COMMON_BIGRAMS.has(w.slice(i - 1, i + 1))) common++;
+    }
+  }
+  return pairs === 0 ? 0 : common / pairs;
+}
+
 /**
  * Code, not a secret: identifiers and member chains (getIdentifierToken, a.b.apiKey, writeFile2).
- * Their letters come in word-sized pieces (avg >= 3); random text breaks into pieces of 1-2.
+ * Their letters come in word-sized pieces (avg >= 3) made of common letter pairs; random text
+ * (base62, a keyboard mash) breaks into short pieces or uncommon pairs.
  */
 function looksLikeCode(value: string): boolean {
   if (!/^[A-Za-z0-9_$.:*?=-]+$/.test(value)) return false;
@@ -69,9 +99,7 @@ function looksLikeCode(value: string): boolean {
   if (pieces.length === 0) return false;
   const letters = pieces.reduce((n, p) => n + p.length, 0);
   const digits = value.replace(/\D/g, "").length;
-  // Words carry vowels (~40% of letters); random base62 letters only ~19%.
-  const vowels = value.replace(/[^aeiouyAEIOUY]/g, "").length;
-  return letters / pieces.length >= 3 && digits / value.length < 0.2 && vowels / letters >= 0.28;
+  return letters / pieces.length >= 3 && digits / value.length < 0.2 && bigramScore(pieces) >= 0.55;
 }
 
 /** A value naming itself a secret is a dummy: "SuperSecretToken", "secret123", "mypassword1". */

@@ -26,6 +26,21 @@ describe("generic-secret judgement", () => {
     assert.equal(judge('secret_url = "Zx8kq2Lm9vR4tYw7"', "Zx8kq2Lm9vR4tYw7"), false);
   });
 
+  it("tells identifiers from random letters by their letter pairs", () => {
+    for (const id of [
+      "HttpStatusCode",
+      "getIdentifierToken",
+      "SystemBackend",
+      "scanBinaryOrOctalDigits",
+      "Git::prompt",
+    ]) {
+      assert.equal(judge(`secret = "${id}"`, id, "notes.md"), false, id);
+    }
+    for (const random of ["i1ZoaflZftfhoGRNpsqV", "qk482mfwz9xhtv7plrbw3ZNQKTRDV", "Qx7vLp2Rk9Zt4Wm8"]) {
+      assert.equal(judge(`secret = "${random}"`, random, "notes.md"), true, random);
+    }
+  });
+
   it("drops words, identifiers, paths, versions and base64 of readable dummy text", () => {
     for (const value of [
       "correcthorsebattery",
