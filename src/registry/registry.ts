@@ -31,6 +31,17 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** ARGV both create.lua and rotate.lua read for the new key: id, hash, index member, end, admin flag. */
+function newKeyArgs(record: KeyRecord, nowMs: number): (string | number)[] {
+  return [
+    record.id,
+    record.keyHash,
+    indexMember(nowMs, record.id, record.keyHash),
+    record.expiresAt ? Date.parse(record.expiresAt) : "",
+    isAdminScopes(record.scopes) ? "1" : "0",
+  ];
+}
+
 function isAdminScopes(scopes: string[]): boolean {
   return ROLE_SCOPES.admin.every((s) => scopes.includes(s));
 }
@@ -80,28 +91,11 @@ export class Registry {
       },
     });
     const k = this.keys;
-    const [ok] = (await this.scripts.create.run(
-      this.redis,
-      [
-        k.record(record.keyHash),
-        k.idToHash(record.id),
-        k.createdIndex,
-        k.ownerIndex(record.owner.id),
-        k.endIndex,
-        k.adminIndex,
-        k.auditLog,
-        k.auditHead,
-      ],
-      [
-        record.id,
-        record.keyHash,
-        indexMember(nowMs, record.id, record.keyHash),
-        record.expiresAt ? Date.parse(record.expiresAt) : "",
-        isAdminScopes(record.scopes) ? "1" : "0",
-        payload,
-        ...recordToFields(record),
-      ],
-    )) as ScriptOutcome;
+    const [ok] = (await this.scripts.create.run(this.redis, this.newKeyKeys(record), [
+      ...newKeyArgs(record, nowMs),
+      payload,
+      ...recordToFields(record),
+    ])) as ScriptOutcome;
     // "exists" with our own hash means a resent command (reply lost in a reconnect) already did the work.
     if (ok !== 1 && (await this.redis.get(k.idToHash(record.id))) !== record.keyHash) {
       throw new LeakstopError("LS_INTERNAL", `key id ${record.id} collided; retry`);
@@ -164,25 +158,11 @@ export class Registry {
     const k = this.keys;
     const [ok, why] = (await this.scripts.rotate.run(
       this.redis,
-      [
-        k.record(old.keyHash),
-        k.record(record.keyHash),
-        k.idToHash(record.id),
-        k.createdIndex,
-        k.ownerIndex(record.owner.id),
-        k.endIndex,
-        k.adminIndex,
-        k.auditLog,
-        k.auditHead,
-      ],
+      [k.record(old.keyHash), ...this.newKeyKeys(record)],
       [
         nowMs,
         old.id,
-        record.id,
-        record.keyHash,
-        indexMember(nowMs, record.id, record.keyHash),
-        record.expiresAt ? Date.parse(record.expiresAt) : "",
-        isAdminScopes(record.scopes) ? "1" : "0",
+        ...newKeyArgs(record, nowMs),
         graceEndsMs,
         iso(graceEndsMs),
         oldEnd,
@@ -268,6 +248,21 @@ export class Registry {
   async verify(key: string, req: VerifyRequest = {}): Promise<VerifyResult> {
     const ctx = { redis: this.redis, keys: this.keys, script: this.scripts.verify, issuer: this.issuer, now: this.now };
     return verifyKey(ctx, key, req);
+  }
+
+  /** KEYS a new key's script writes: its record, id → hash, the indexes and the audit trail. */
+  private newKeyKeys(record: KeyRecord): string[] {
+    const k = this.keys;
+    return [
+      k.record(record.keyHash),
+      k.idToHash(record.id),
+      k.createdIndex,
+      k.ownerIndex(record.owner.id),
+      k.endIndex,
+      k.adminIndex,
+      k.auditLog,
+      k.auditHead,
+    ];
   }
 
   private async requireRecord(id: string): Promise<KeyRecord> {
