@@ -1,16 +1,9 @@
 /** A piece of text to scan and where it came from: what every source produces. */
-import type { SourceKind } from "../findings/finding.js";
+import type { Finding } from "../findings/finding.js";
 
-export interface FragmentOrigin {
-  /** Path relative to the scan root, forward slashes ("" for a commit message). */
-  path: string;
-  source: SourceKind;
-  commit?: string;
-  author?: string;
-  email?: string;
-  date?: string;
-  repository?: string;
-}
+/** Where a text came from: the location fields a finding carries (path "" for a commit message). */
+export type FragmentOrigin = Pick<Finding, "path" | "source"> &
+  Partial<Pick<Finding, "commit" | "author" | "email" | "date" | "repository">>;
 
 export interface Fragment extends FragmentOrigin {
   data: Buffer;

@@ -4,7 +4,7 @@
  * by creating a key nor by rotating someone else's (rotation returns the new key).
  */
 import type { FastifyInstance } from "fastify";
-import { ROLE_SCOPES, type Role, SCOPES, type Scope } from "../../registry/index.js";
+import { type ListFilter, ROLE_SCOPES, type Role, SCOPES, type Scope } from "../../registry/index.js";
 import { actorOf, type Caller } from "../auth.js";
 import { callerOf, type ServerContext } from "../context.js";
 import { ApiError, errorBodySchema } from "../errors.js";
@@ -31,15 +31,8 @@ interface CreateKeyBody {
   metadata?: Record<string, string>;
 }
 
-interface ListKeysQuery {
-  owner?: string;
-  env?: string;
-  status?: string;
-  createdBefore?: string;
-  createdAfter?: string;
-  cursor?: string;
-  limit?: string;
-}
+/** The registry's list filter as it arrives in a query string: every value a string. */
+type ListKeysQuery = Omit<ListFilter, "limit"> & { limit?: string };
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
