@@ -65,6 +65,14 @@ function sizeFrom(text: string, where: string): number {
   return n;
 }
 
+/** LEAKSTOP_ISSUER as the scanner reads it: comma-separated issuer prefixes for the own-key detector. */
+export function issuersFromEnv(env: NodeJS.ProcessEnv): string[] {
+  return (env.LEAKSTOP_ISSUER ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 export function resolveScanConfig(flags: ScanFlags, env: NodeJS.ProcessEnv, isTty: boolean): ScanConfig {
   const root = resolve(flags.path ?? ".");
   const cfgPath = flags.config ?? env.LEAKSTOP_CONFIG;
@@ -91,10 +99,7 @@ export function resolveScanConfig(flags: ScanFlags, env: NodeJS.ProcessEnv, isTt
       ? DEFAULT_MAX_FILE_SIZE
       : sizeFrom(sizeText, flags.maxFileSize ? "--max-file-size" : "max file size");
   const noColor = flags.noColor === true || env.NO_COLOR !== undefined || env.LEAKSTOP_NO_COLOR !== undefined;
-  const envIssuers = (env.LEAKSTOP_ISSUER ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const envIssuers = issuersFromEnv(env);
   return Object.freeze({
     root,
     format,

@@ -46,6 +46,8 @@ interface Hit {
   /** Length of the whole regex match: a rule that needed more context is the more specific one. */
   matchLength: number;
   secret: string;
+  /** The format's fixed prefix (redaction may show it). */
+  prefixLength: number;
   entropy: number;
   validated: boolean | null;
 }
@@ -137,7 +139,8 @@ function runRule(
     if (secret.length < MIN_SECRET_LENGTH) continue;
     const entropy = shannonEntropy(secret);
     if (rule.spec.entropy !== undefined && entropy < rule.spec.entropy) continue;
-    if (isPlaceholder(secret, fixedPrefixLength(rule, secret))) continue;
+    const prefixLength = fixedPrefixLength(rule, secret);
+    if (isPlaceholder(secret, prefixLength)) continue;
     const match = frag.data.toString("utf8", m.index, m.index + m.length);
     let validated: boolean | null = null;
     if (rule.validator) {
@@ -153,7 +156,7 @@ function runRule(
     const candidate = { secret, match, line, path: frag.path };
     if (isAllowlisted(rule.allowlists, candidate) || isAllowlisted(engine.globalAllowlists, candidate)) continue;
     if (hasInlineAllow(line())) continue;
-    out.push({ rule, rank, start, end, matchLength: m.length, secret, entropy, validated });
+    out.push({ rule, rank, start, end, matchLength: m.length, secret, prefixLength, entropy, validated });
   }
 }
 
@@ -196,7 +199,7 @@ function toFinding(h: Hit, frag: Fragment, pos: PositionMap, opts: DetectOptions
     endLine: to.line,
     startColumn: from.column,
     endColumn: to.column,
-    match: opts.showSecrets ? h.secret : redactSecret(h.secret, fixedPrefixLength(h.rule, h.secret)),
+    match: opts.showSecrets ? h.secret : redactSecret(h.secret, h.prefixLength),
     secretHash,
     fingerprint: fingerprintOf(spec.id, secretHash),
     validated: h.validated,

@@ -16,7 +16,6 @@ export const ERROR_CODES = {
   LS_PATH_NOT_FOUND: { exitCode: 2, summary: "the path to scan does not exist or cannot be read" },
   LS_IO: { exitCode: 2, summary: "reading or writing a file failed" },
   LS_BASELINE_INVALID: { exitCode: 2, summary: "the --baseline file is not a leakstop baseline" },
-  LS_GIT: { exitCode: 2, summary: "git failed: not a repository, a broken repository, or a bad revision range" },
   LS_REDIS_UNREACHABLE: { exitCode: 2, summary: "Redis did not answer at REDIS_URL" },
   LS_KEY_NOT_FOUND: { exitCode: 2, summary: "no key with that id in the registry" },
   LS_KEY_STATE: {

@@ -75,7 +75,7 @@ function withoutExamples(ruleSet: RuleSet): RuleSet {
   return { ...ruleSet, rules: ruleSet.rules.map((r) => ({ ...r, examples: { positives: [], negatives: [] } })) };
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
+function compareFindings(a: Finding, b: Finding): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return (
     a.startLine - b.startLine ||

@@ -2,6 +2,7 @@
 
 import { readConfigFile } from "../../config/config-file.js";
 import { buildRuleSet } from "../../config/ruleset.js";
+import { issuersFromEnv } from "../../config/scan-config.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { checkExamples } from "../../rules/check-examples.js";
 import { compileEngine } from "../../rules/compile.js";
@@ -29,8 +30,7 @@ export default async function rules(args: string[]): Promise<number> {
     return sub === undefined && !values.help ? 2 : 0;
   }
   const config = values.config ? readConfigFile(values.config) : null;
-  const envIssuers = (process.env.LEAKSTOP_ISSUER ?? "").split(",").filter(Boolean);
-  const ruleSet = buildRuleSet(config, envIssuers);
+  const ruleSet = buildRuleSet(config, issuersFromEnv(process.env));
   if (sub === "list") {
     if (files.length > 0) throw new LeakstopError("LS_USAGE", `rules list: unexpected argument "${files[0]}"`);
     if (values.format === "json") {

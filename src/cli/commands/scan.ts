@@ -13,7 +13,7 @@ import { scanTree } from "../../scan/scan-tree.js";
 import { parseCommandArgs } from "../parse-args.js";
 import { makeProgress } from "../progress.js";
 
-export const SCAN_HELP = `usage: leakstop scan [PATH] [options]
+const SCAN_HELP = `usage: leakstop scan [PATH] [options]
 
 Scans a working tree (default: the current folder) for leaked secrets. Needs no git and no services.
 
@@ -56,7 +56,7 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export function ruleInfos(ruleSet: RuleSet): RuleInfo[] {
+function ruleInfos(ruleSet: RuleSet): RuleInfo[] {
   return ruleSet.rules.map((r) => ({
     id: r.id,
     provider: r.provider,

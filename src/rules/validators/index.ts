@@ -101,10 +101,6 @@ const VALIDATORS: Record<string, Validator> = {
   "generic-secret": ({ secret, match, path }) => (isGenericSecret(secret, match, path) ? null : false),
 };
 
-export function validatorNames(): string[] {
-  return Object.keys(VALIDATORS).sort();
-}
-
 export function getValidator(name: string): Validator | undefined {
   return VALIDATORS[name];
 }
