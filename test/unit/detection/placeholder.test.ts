@@ -16,6 +16,8 @@ describe("isPlaceholder", () => {
     "1234567890abcdef",
     "****************",
     "sk-...abcd",
+    "dckr_pat_your-docker-hub-access-token",
+    "glpat-your_gitlab_personal_token",
   ]) {
     it(`rejects ${value}`, () => assert.equal(isPlaceholder(value), true));
   }
@@ -23,6 +25,7 @@ describe("isPlaceholder", () => {
     "Q3vX9kLp2Zt7Rw4Yb8Nc1Md6",
     "a8f5f167f44f4964e6c998dee827110c",
     "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",
+    "dckr_pat_lI8zOIxuDG_i1f_8hXBkA2JFDZG",
   ]) {
     it(`keeps ${value.slice(0, 6)}…`, () => assert.equal(isPlaceholder(value, 0), false));
   }
