@@ -3,6 +3,7 @@
  * A secret that fails its validator is dropped (a wrong checksum means it is not a real token).
  */
 
+import { isPlaceholder } from "../../detection/placeholder.js";
 import { isValidKey, parseKey } from "../../keyformat/key-format.js";
 import { decodeBase62, isBase62 } from "../../lib/base62.js";
 import { crc32 } from "../../lib/crc32.js";
@@ -75,12 +76,16 @@ function jwt({ secret }: ValidatorInput): boolean {
   }
 }
 
-/** base64 of "user:password" (Docker's config.json "auth", HTTP Basic): printable, a colon, both sides set. */
+/**
+ * base64 of "user:password" (Docker's config.json "auth", HTTP Basic): printable, a colon, both sides set,
+ * and the password not a placeholder ("username:password", "user:changeme" in docs and fixtures).
+ */
 function basicAuthBase64({ secret }: ValidatorInput): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) return false;
   const text = Buffer.from(secret, "base64").toString("latin1");
   const colon = text.indexOf(":");
-  return /^[\x20-\x7e]+$/.test(text) && colon > 0 && colon < text.length - 1;
+  if (!/^[\x20-\x7e]+$/.test(text) || colon <= 0 || colon >= text.length - 1) return false;
+  return !isPlaceholder(text.slice(colon + 1));
 }
 
 function base64({ secret }: ValidatorInput): boolean {
