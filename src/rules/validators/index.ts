@@ -49,6 +49,22 @@ function grafanaCrc32({ secret }: ValidatorInput): boolean {
   return cut > 0 && sum.toString("hex") === secret.slice(cut + 1).toLowerCase();
 }
 
+/**
+ * GitLab routable tokens (<prefix><base64url payload>.<2-char version>.<2-char payload length><7-char CRC>): the
+ * last 7 characters are the base-36 CRC32 of everything before them, and the length holder is the payload's
+ * length, both base 36 and zero-padded. Classic tokens (<prefix> + 20 characters, no dots) carry no checksum.
+ */
+function gitlabRoutableCrc32({ secret }: ValidatorInput): boolean | null {
+  const parts = secret.split(".");
+  if (parts.length === 1) return null;
+  if (parts.length !== 3) return false;
+  const [head, version, tail] = parts as [string, string, string];
+  if (!/^[0-9a-z]{2}$/.test(version) || !/^[0-9a-z]{9}$/.test(tail)) return false;
+  const payload = head.slice(head.indexOf("-") + 1);
+  if (Number.parseInt(tail.slice(0, 2), 36) !== payload.length) return false;
+  return crc32(secret.slice(0, -7)).toString(36).padStart(7, "0") === tail.slice(2);
+}
+
 function leakstopKey({ secret, settings }: ValidatorInput): boolean {
   const parsed = parseKey(secret);
   if (!parsed) return false;
@@ -100,6 +116,7 @@ const VALIDATORS: Record<string, Validator> = {
   "atlassian-crc32": atlassianCrc32,
   "cloudflare-crc32": cloudflareCrc32,
   "grafana-crc32": grafanaCrc32,
+  "gitlab-routable-crc32": gitlabRoutableCrc32,
   jwt,
   base64,
   "basic-auth-base64": basicAuthBase64,
