@@ -28,7 +28,24 @@ export function isPlaceholder(secret: string, prefixLength = 0): boolean {
   if (TEMPLATE.test(secret) || ENV_LOOKUP.test(secret) || MASKED.test(body) || WORDS.test(secret)) return true;
   // Digits typed in order between other characters ("a123b45c6d78e9f0…") count too.
   if (SEQUENCES.test(body) || hasAlphabetRun(body) || body.replace(/\D/g, "").includes("1234567")) return true;
+  if (hasRepeatedUnit(body)) return true;
   return distinctChars(body) <= 3 && body.length >= 8;
+}
+
+/**
+ * A short unit of two or more different characters typed over and over ("abc123abc123abc1…",
+ * "deadbeefdeadbeef…"): 16 or more characters with a period of 2 to 8. A drawn secret has no such run.
+ */
+function hasRepeatedUnit(text: string): boolean {
+  for (let period = 2; period <= 8; period++) {
+    let run = 0;
+    for (let i = 0; i + period < text.length; i++) {
+      run = text[i] === text[i + period] ? run + 1 : 0;
+      if (run + period >= Math.max(16, 3 * period) && distinctChars(text.slice(i + 1, i + 1 + period)) >= 2)
+        return true;
+    }
+  }
+  return false;
 }
 
 function distinctChars(text: string): number {
