@@ -33,7 +33,10 @@ function nameWords(name: string): string[] {
 }
 
 const NOT_SECRET_VALUE =
-  /^[:&|=*#]|^\$[A-Za-z_{(]|^\$(?:2[abxy]?|1|5|6|apr1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^[./~]|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|^[a-z][a-z0-9+.-]*:[a-z]|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
+  /^[:&|=*#]|^\$[A-Za-z_{(]|^\$(?:2[abxy]?|1|5|6|apr1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|^[a-z][a-z0-9+.-]*:[a-z]|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
+
+/** An HTTP header's name (X-Api-Key, X-Auth-Token): what a key is sent in, not the key. */
+const HEADER_NAME = /^X-[A-Za-z]+(?:-[A-Za-z]+)*$/;
 
 function charClasses(value: string): number {
   let n = 0;
@@ -55,6 +58,9 @@ function minEntropy(value: string): number {
 
 /** The variable name is everything in the match before the assignment operator. */
 function variableName(match: string): string {
+  // An XML key/value setting names its variable in an attribute: <add key="ApiKeyHeader" value="…"/>.
+  const attribute = /^\s*(?:key|name)\s*=\s*["']([^"']*)["']/i.exec(match);
+  if (attribute) return attribute[1] ?? "";
   const m = /^[\s"'`{,;([<]*([^\s"'`=:,<>]*)/.exec(match);
   return m?.[1] ?? "";
 }
@@ -113,6 +119,19 @@ function looksLikePath(value: string): boolean {
   );
 }
 
+/**
+ * A file-system path (/run/secrets/db_password, ./keys/private.pem, ~/.ssh/id_rsa), not a secret.
+ * Base64 may start with "/" too: a value with a long segment of mixed-case letters and digits that
+ * reads like no word (/5Wqv4nTcw1VvrsnVffQTY/a6ipy) is random, not a path.
+ */
+function startsLikePath(value: string): boolean {
+  if (!/^(?:\.{0,2}\/|~\/)/.test(value)) return /^\.[a-z][\w.-]*$/.test(value); // or a dotfile's name
+  const randomSegment = value
+    .split("/")
+    .some((seg) => seg.length >= 12 && /^[A-Za-z0-9+=]+$/.test(seg) && charClasses(seg) >= 3 && !looksLikeCode(seg));
+  return !randomSegment;
+}
+
 /** Base64 of readable text ("alice:secret-passwd", "a-git-token") is a test fixture, not a key. */
 function decodesToDummyText(value: string): boolean {
   if (!/^[A-Za-z0-9+/]{8,}={0,2}$/.test(value) || value.length % 4 !== 0) return false;
@@ -138,7 +157,8 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
   if (name.includes("::")) return false; // a type name (AWS::ApiGateway::ApiKey), not a variable
   if (/client_?token$/i.test(name.replace(/[^A-Za-z_]/g, ""))) return false; // AWS idempotency tokens
   if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
-  if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value)) return false;
+  if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value) || HEADER_NAME.test(value)) return false;
+  if (startsLikePath(value)) return false;
   if (/[^\x21-\x7e]/.test(value)) return false; // keys and passwords in code are printable ASCII
   if (looksLikeCode(value) || looksLikePath(value) || decodesToDummyText(value)) return false;
   if (charClasses(value) < 2) return /^[0-9a-f]{32,}$/.test(value) && shannonEntropy(value) >= 3.3;

@@ -54,4 +54,22 @@ describe("generic-secret judgement", () => {
       assert.equal(judge(`secret = "${value}`, value), false, value);
     }
   });
+
+  it("tells paths from base64 that starts with a slash", () => {
+    assert.equal(judge("DB_PASSWORD_FILE=/run/secrets/db_password", "/run/secrets/db_password"), false);
+    assert.equal(judge("secret: ./keys/private.pem", "./keys/private.pem"), false);
+    assert.equal(judge("secret: ~/.ssh/id_rsa_deploy", "~/.ssh/id_rsa_deploy"), false);
+    const b64 = "/5Wqv4nTcw1VvrsnVffQTY/a6ipy/PqJ";
+    assert.equal(judge(`'PASSWORD': '${b64}'`, b64, "settings.py"), true);
+  });
+
+  it("judges an XML key/value setting by the name in its key attribute", () => {
+    assert.equal(judge('key="ApiKeyHeader" value="X-Api-Key-Name"', "X-Api-Key-Name", "web.config"), false);
+    assert.equal(judge('name="password" value="X2lwqMekhupecPvo7u"', "X2lwqMekhupecPvo7u", "beans.xml"), true);
+    assert.equal(judge('name="tokenType" value="Xk2lwqMekhupecPvo7u"', "Xk2lwqMekhupecPvo7u", "beans.xml"), false);
+  });
+
+  it("drops HTTP header names", () => {
+    assert.equal(judge("TOKEN_HEADER=X-Auth-Token", "X-Auth-Token"), false);
+  });
 });
