@@ -59,7 +59,8 @@ function minEntropy(value: string): number {
 /** The variable name is everything in the match before the assignment operator. */
 function variableName(match: string): string {
   // An XML key/value setting names its variable in an attribute: <add key="ApiKeyHeader" value="…"/>.
-  const attribute = /^\s*(?:key|name)\s*=\s*["']([^"']*)["']/i.exec(match);
+  // So does a name/value pair (- name: API_TOKEN / value: …; {"name": "DB_PASSWORD", "value": …}).
+  const attribute = /^\s*(?:key|name)["']?\s*[=:]\s*["']?([^"'\s,]*)/i.exec(match);
   if (attribute) return attribute[1] ?? "";
   const m = /^[\s"'`{,;([<]*([^\s"'`=:,<>]*)/.exec(match);
   return m?.[1] ?? "";

@@ -72,4 +72,10 @@ describe("generic-secret judgement", () => {
   it("drops HTTP header names", () => {
     assert.equal(judge("TOKEN_HEADER=X-Auth-Token", "X-Auth-Token"), false);
   });
+
+  it("judges a name/value pair by the name it sets", () => {
+    const v = "fHQSGHFEQNAX9noaUK9S";
+    assert.equal(judge(`- name: API_TOKEN\n  value: "${v}"`, v, "deploy.yaml"), true);
+    assert.equal(judge(`{"name": "TOKEN_URL", "value": "${v}"`, v, "task.json"), false);
+  });
 });
