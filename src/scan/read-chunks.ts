@@ -17,6 +17,62 @@ export function looksBinary(data: Buffer): boolean {
   return data.subarray(0, end).includes(0);
 }
 
+/** A UTF-8 byte-order mark: not part of the text, so it takes no column. */
+export function hasUtf8Bom(data: Buffer): boolean {
+  return data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
+}
+
+/** The column before data[0] of a text's first line: -1 cancels a byte-order mark's one UTF-16 unit. */
+export function firstColumnOf(data: Buffer): number {
+  return hasUtf8Bom(data) ? -1 : 0;
+}
+
+/** The UTF-16 byte-order mark a file starts with, if any ("le" for FF FE, "be" for FE FF). */
+export function utf16BomOf(head: Buffer): "le" | "be" | null {
+  if (head.length < 2) return null;
+  if (head[0] === 0xff && head[1] === 0xfe) return head.length >= 4 && head[2] === 0 && head[3] === 0 ? null : "le";
+  if (head[0] === 0xfe && head[1] === 0xff) return "be";
+  return null;
+}
+
+/** A whole UTF-16 text (BOM included) as UTF-8, without the BOM. */
+export function decodeUtf16(data: Buffer, endian: "le" | "be"): Buffer {
+  return Buffer.from(new TextDecoder(endian === "le" ? "utf-16le" : "utf-16be").decode(data), "utf8");
+}
+
+type ReadFn = (buf: Buffer, offset: number, length: number, position: number) => number;
+
+/**
+ * Wraps a byte source holding UTF-16 text (with its BOM) into one that yields the same text as
+ * UTF-8, decoded as it streams: a UTF-16 file (PowerShell scripts, .reg exports, some Windows
+ * config files) is then scanned like any other text, with the same lines and UTF-16 columns.
+ */
+export function utf16AsUtf8(read: ReadFn, endian: "le" | "be"): ReadFn {
+  const decoder = new TextDecoder(endian === "le" ? "utf-16le" : "utf-16be");
+  const raw = Buffer.allocUnsafe(1024 * 1024);
+  let pending: Buffer = Buffer.alloc(0);
+  let rawPosition = 0;
+  let eof = false;
+  return (buf, offset, length) => {
+    const parts: Buffer[] = [pending];
+    let have = pending.length;
+    while (have < length && !eof) {
+      const n = read(raw, 0, raw.length, rawPosition);
+      rawPosition += n;
+      const text = n === 0 ? decoder.decode() : decoder.decode(raw.subarray(0, n), { stream: true });
+      if (n === 0) eof = true;
+      const bytes = Buffer.from(text, "utf8");
+      parts.push(bytes);
+      have += bytes.length;
+    }
+    const all = parts.length === 1 ? pending : Buffer.concat(parts, have);
+    const k = Math.min(length, all.length);
+    all.copy(buf, offset, 0, k);
+    pending = all.subarray(k);
+    return k;
+  };
+}
+
 /** Where the next chunk starts: its line number and the UTF-16 column already on that line. */
 interface Cursor {
   line: number;
@@ -50,6 +106,7 @@ export function forEachChunk(
   let position = 0;
   let carried = 0; // bytes of overlap already at the start of buf
   let cur: Cursor = { line: 1, column: 0 };
+  let first = true;
   for (;;) {
     let filled = carried;
     while (filled < buf.length) {
@@ -59,13 +116,20 @@ export function forEachChunk(
       position += n;
     }
     const data = buf.subarray(0, filled);
-    if (cur.line === 1 && cur.column === 0 && carried === 0 && looksBinary(data)) return false;
+    if (first) {
+      if (looksBinary(data)) return false;
+      cur = { line: 1, column: firstColumnOf(data) };
+      first = false;
+    }
     const last = filled < buf.length;
-    const acceptBefore = last ? filled : chunkSize;
+    // Cut at the start of a UTF-8 sequence, never inside one, so columns on both sides stay exact.
+    let cut = chunkSize;
+    while (!last && cut > chunkSize - 3 && (data[cut]! & 0xc0) === 0x80) cut--;
+    const acceptBefore = last ? filled : cut;
     if (filled > 0) visit({ ...origin, data, firstLine: cur.line, firstColumn: cur.column, acceptBefore });
     if (last) return true;
-    cur = advance(cur, data, chunkSize);
-    buf.copy(buf, 0, chunkSize, filled);
-    carried = filled - chunkSize;
+    cur = advance(cur, data, cut);
+    buf.copy(buf, 0, cut, filled);
+    carried = filled - cut;
   }
 }

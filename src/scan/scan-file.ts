@@ -6,7 +6,16 @@ import { isLeakstopError } from "../lib/errors.js";
 import type { Engine } from "../rules/compile.js";
 import { type FragmentOrigin, wholeFragment } from "../sources/fragment.js";
 import type { TreeFile } from "../sources/tree.js";
-import { CHUNK_SIZE, forEachChunk, looksBinary, OVERLAP } from "./read-chunks.js";
+import {
+  CHUNK_SIZE,
+  decodeUtf16,
+  firstColumnOf,
+  forEachChunk,
+  looksBinary,
+  OVERLAP,
+  utf16AsUtf8,
+  utf16BomOf,
+} from "./read-chunks.js";
 
 export interface FileScanOptions extends DetectOptions {
   /** Bytes; 0 = no cap. */
@@ -56,13 +65,20 @@ export function scanFile(engine: Engine, file: TreeFile, origin: FragmentOrigin,
     const size = fstatSync(fd).size;
     if (opts.maxFileSize > 0 && size > opts.maxFileSize) return { findings: [], bytes: 0, skipped: "too-large" };
     if (size <= CHUNK_SIZE) {
-      const data = readWhole(fd, size);
+      let data = readWhole(fd, size);
+      const bytes = data.length;
+      const utf16 = utf16BomOf(data);
+      if (utf16) data = decodeUtf16(data, utf16);
       if (looksBinary(data)) return { findings: [], bytes: 0, skipped: "binary" };
-      return { findings: detectFragment(engine, wholeFragment(data, origin), opts), bytes: data.length };
+      const frag = { ...wholeFragment(data, origin), firstColumn: firstColumnOf(data) };
+      return { findings: detectFragment(engine, frag, opts), bytes };
     }
+    const rawRead = (b: Buffer, o: number, l: number, p: number) => readSync(fd, b, o, l, p);
+    const head = Buffer.alloc(4);
+    const utf16 = utf16BomOf(head.subarray(0, rawRead(head, 0, 4, 0)));
     const findings: Finding[] = [];
     const text = forEachChunk(
-      (b, o, l, p) => readSync(fd, b, o, l, p),
+      utf16 ? utf16AsUtf8(rawRead, utf16) : rawRead,
       origin,
       (f) => {
         for (const x of detectFragment(engine, f, opts)) findings.push(x);
