@@ -1,4 +1,6 @@
 /** Built-in detectors + the user's config → the final rule list, allowlists and engine settings. */
+import { LeakstopError } from "../lib/errors.js";
+import { compileEngine } from "../rules/compile.js";
 import { builtinDetectorsDir, loadDetectorDir, loadDetectorFiles, throwProblems } from "../rules/load-detectors.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "../rules/rule-spec.js";
 import { completeRule, Problems } from "../rules/toml-schema.js";
@@ -13,12 +15,32 @@ export interface RuleSet {
   skipped: string[];
 }
 
-/** Merges a partial override into a built-in rule: fields given replace the built-in's. */
+/** Fields whose value must compile: an override that gives one makes the rule the user's to check. */
+const COMPILED_FIELDS = ["regex", "path", "secretGroup", "validator", "allowlists"] as const;
+
+/**
+ * Merges a partial override into a built-in rule: fields given replace the built-in's. A rule
+ * whose regex, path, allowlists, group or validator the user replaced takes the config file as
+ * its origin, so it is compiled up front (a bad regex is an error now, naming the config file,
+ * not a silent no-op in a tree that happens not to hold the rule's keyword).
+ */
 function override(base: RuleSpec, patch: Partial<RuleSpec>): RuleSpec {
   const merged = { ...base };
   for (const [k, v] of Object.entries(patch))
     if (v !== undefined && k !== "origin") (merged as Record<string, unknown>)[k] = v;
+  if (patch.origin && COMPILED_FIELDS.some((k) => patch[k] !== undefined)) merged.origin = patch.origin;
   return merged;
+}
+
+/** The config's own [allowlist]/[[allowlists]] regexes must compile; the error names the config file. */
+function checkAllowlistsCompile(config: ConfigFile): void {
+  if (config.allowlists.length === 0) return;
+  try {
+    compileEngine([], config.allowlists, { issuers: [] });
+  } catch (err) {
+    const why = (err instanceof Error ? err.message : String(err)).replace(/^global allowlist: /, "");
+    throw new LeakstopError("LS_CONFIG_INVALID", `${config.path}: allowlist: ${why}`);
+  }
 }
 
 export function buildRuleSet(config: ConfigFile | null, issuersFromEnv: string[]): RuleSet {
@@ -47,6 +69,7 @@ export function buildRuleSet(config: ConfigFile | null, issuersFromEnv: string[]
       if (!byId.delete(id)) p.add(config.path, `disabledRules names unknown rule "${id}"`);
     }
     throwProblems(p, "LS_CONFIG_INVALID");
+    checkAllowlistsCompile(config);
     allowlists.push(...config.allowlists);
   }
   const issuers = [...new Set([...(config?.issuers ?? []), ...issuersFromEnv])];

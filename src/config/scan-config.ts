@@ -65,6 +65,13 @@ function sizeFrom(text: string, where: string): number {
   return n;
 }
 
+/** Names where the max file size came from, for its error message. */
+function sizeSource(flags: ScanFlags, env: NodeJS.ProcessEnv, configFile: ConfigFile | null): string {
+  if (flags.maxFileSize !== undefined) return "--max-file-size";
+  if (env.LEAKSTOP_MAX_FILE_SIZE !== undefined) return "LEAKSTOP_MAX_FILE_SIZE";
+  return `${configFile?.path ?? "config file"}: scan.maxFileSize`;
+}
+
 /** LEAKSTOP_ISSUER as the scanner reads it: comma-separated issuer prefixes for the own-key detector. */
 export function issuersFromEnv(env: NodeJS.ProcessEnv): string[] {
   return (env.LEAKSTOP_ISSUER ?? "")
@@ -73,7 +80,16 @@ export function issuersFromEnv(env: NodeJS.ProcessEnv): string[] {
     .filter(Boolean);
 }
 
-export function resolveScanConfig(flags: ScanFlags, env: NodeJS.ProcessEnv, isTty: boolean): ScanConfig {
+/**
+ * @param isTty whether stderr is a terminal (the progress bar is drawn there)
+ * @param stdoutIsTty whether stdout is a terminal (colours go only there: never into a file or a pipe)
+ */
+export function resolveScanConfig(
+  flags: ScanFlags,
+  env: NodeJS.ProcessEnv,
+  isTty: boolean,
+  stdoutIsTty = isTty,
+): ScanConfig {
   const root = resolve(flags.path ?? ".");
   const cfgPath = flags.config ?? env.LEAKSTOP_CONFIG;
   const implicit = join(root, ".leakstop.toml");
@@ -95,9 +111,7 @@ export function resolveScanConfig(flags: ScanFlags, env: NodeJS.ProcessEnv, isTt
       : (configFile?.scan.threads ?? availableParallelism());
   const sizeText = flags.maxFileSize ?? env.LEAKSTOP_MAX_FILE_SIZE ?? configFile?.scan.maxFileSize;
   const maxFileSize =
-    sizeText === undefined
-      ? DEFAULT_MAX_FILE_SIZE
-      : sizeFrom(sizeText, flags.maxFileSize ? "--max-file-size" : "max file size");
+    sizeText === undefined ? DEFAULT_MAX_FILE_SIZE : sizeFrom(sizeText, sizeSource(flags, env, configFile));
   const noColor = flags.noColor === true || env.NO_COLOR !== undefined || env.LEAKSTOP_NO_COLOR !== undefined;
   const envIssuers = issuersFromEnv(env);
   return Object.freeze({
@@ -111,7 +125,7 @@ export function resolveScanConfig(flags: ScanFlags, env: NodeJS.ProcessEnv, isTt
     maxFileSize,
     quiet: flags.quiet === true,
     verbose: flags.verbose === true,
-    color: !noColor && isTty && !flags.output,
+    color: !noColor && stdoutIsTty && !flags.output,
     progress: !flags.noProgress && !flags.quiet && isTty,
     stdin: flags.stdin === true,
     stdinName: flags.stdinName ?? "stdin",

@@ -1,6 +1,6 @@
 /** Reads detector TOML files (the built-in `detectors/` folder or files a user names) into RuleSpecs. */
 import { readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "smol-toml";
 import { LeakstopError } from "../lib/errors.js";
@@ -12,6 +12,10 @@ export function builtinDetectorsDir(): string {
   const here = fileURLToPath(new URL(".", import.meta.url));
   const up = here.includes(`${"/"}dist${"/"}`) ? "../../../detectors" : "../../detectors";
   return join(here, up);
+}
+
+function isBuiltinFile(file: string): boolean {
+  return dirname(resolve(file)) === resolve(builtinDetectorsDir());
 }
 
 export interface DetectorSet {
@@ -75,7 +79,8 @@ export function loadDetectorFiles(files: string[], builtin: boolean): DetectorSe
     } catch {
       throw new LeakstopError("LS_RULES_INVALID", `cannot read detector file ${file}`);
     }
-    const label = builtin ? `detectors/${basename(file)}` : file;
+    // Built-in files are named as in the repository; any other file (`rules test ./mine.toml`) as given.
+    const label = builtin && isBuiltinFile(file) ? `detectors/${basename(file)}` : file;
     const set = readDetectorData(parseTomlFile(text, label, "LS_RULES_INVALID"), label, p, builtin);
     out.rules.push(...set.rules);
     out.allowlists.push(...set.allowlists);

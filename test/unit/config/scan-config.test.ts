@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { resolveScanConfig } from "../../../src/config/scan-config.js";
+
+describe("resolveScanConfig", () => {
+  const root = mkdtempSync(join(tmpdir(), "leakstop-cfg-unit-"));
+
+  it("colours the report only when stdout itself is a terminal", () => {
+    // stderr on a terminal, stdout redirected to a file: no escape sequences in the file
+    assert.equal(resolveScanConfig({ path: root }, {}, true, false).color, false);
+    assert.equal(resolveScanConfig({ path: root }, {}, true, true).color, true);
+    assert.equal(resolveScanConfig({ path: root }, {}, false, true).progress, false);
+    assert.equal(resolveScanConfig({ path: root }, { NO_COLOR: "1" }, true, true).color, false);
+  });
+
+  it("names the config file and key of a bad maxFileSize", () => {
+    const dir = mkdtempSync(join(tmpdir(), "leakstop-cfg-unit-"));
+    writeFileSync(join(dir, ".leakstop.toml"), '[scan]\nmaxFileSize = "huge"\n');
+    assert.throws(
+      () => resolveScanConfig({ path: dir }, {}, false),
+      (err: Error) => /\.leakstop\.toml: scan\.maxFileSize must be a size/.test(err.message),
+    );
+    assert.throws(
+      () => resolveScanConfig({ path: dir }, { LEAKSTOP_MAX_FILE_SIZE: "x" }, false),
+      /LEAKSTOP_MAX_FILE_SIZE must be a size/,
+    );
+  });
+});
