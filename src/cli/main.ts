@@ -47,6 +47,15 @@ async function main(argv: string[]): Promise<number> {
   return mod.default(rest);
 }
 
+// `leakstop scan | head`: once the reader is gone, further output is dropped and the command
+// still ends with its own exit code, instead of an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") return;
+    process.exitCode = 2;
+  });
+}
+
 const verbose = process.argv.includes("--verbose");
 main(process.argv.slice(2)).then(
   (code) => {

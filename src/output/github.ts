@@ -20,8 +20,9 @@ const COMMAND: Record<Severity, AnnotationCommand> = {
 export function renderGithub(findings: readonly Finding[], ctx: RenderContext): string {
   const lines = findings.map((f) => annotation(f, ctx.root));
   const noun = findings.length === 1 ? "leak" : "leaks";
-  lines.push(findings.length === 0 ? "leakstop: no leaks found" : `leakstop: ${findings.length} ${noun} found`);
-  return `${lines.join("\n")}\n`;
+  if (ctx.summary !== false)
+    lines.push(findings.length === 0 ? "leakstop: no leaks found" : `leakstop: ${findings.length} ${noun} found`);
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
 function annotation(f: Finding, root: string): string {

@@ -27,6 +27,8 @@ export interface RenderContext {
   root: string;
   /** ANSI colours in text output (false for NO_COLOR, --no-color or a non-TTY). */
   color: boolean;
+  /** The closing summary line of `text` and `github` (default true; false for --quiet). */
+  summary?: boolean;
   /** leakstop's version, e.g. "0.1.0". */
   toolVersion: string;
   stats?: ScanStats;

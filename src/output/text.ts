@@ -36,8 +36,8 @@ const SEVERITY_STYLE: Record<Severity, keyof typeof STYLE> = {
 export function renderText(findings: readonly Finding[], ctx: RenderContext): string {
   const paint: Paint = ctx.color ? (style, text) => `${STYLE[style]}${text}${STYLE.reset}` : (_style, text) => text;
   const lines = findings.map((f) => findingLine(f, ctx.root, paint));
-  lines.push(summaryLine(findings, ctx.stats, paint));
-  return `${lines.join("\n")}\n`;
+  if (ctx.summary !== false) lines.push(summaryLine(findings, ctx.stats, paint));
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
 function findingLine(f: Finding, root: string, paint: Paint): string {

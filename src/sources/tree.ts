@@ -3,7 +3,7 @@
  * config's excludes), skips .git and known binary file types, and never follows a symlink (so
  * nothing outside the root is ever read). It stats nothing: sizes are learnt when files are read.
  */
-import { type Dirent, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { accessSync, constants, type Dirent, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { LeakstopError } from "../lib/errors.js";
@@ -16,7 +16,7 @@ export interface TreeFile {
 
 export interface SkippedFile {
   rel: string;
-  reason: "binary-type" | "unreadable" | "symlink";
+  reason: "binary-type" | "unreadable" | "symlink" | "special";
 }
 
 export interface WalkOptions {
@@ -68,11 +68,17 @@ function extensionOf(name: string): string {
 
 /** Lists the files to scan under `root` (a folder, or a single file). */
 export function walkTree(root: string, opts: WalkOptions): { files: TreeFile[]; skipped: SkippedFile[] } {
-  let st: ReturnType<typeof lstatSync>;
+  // The root the user named is followed if it is a symlink (a linked project folder); symlinks
+  // inside it never are.
+  let st: ReturnType<typeof statSync>;
   try {
-    st = lstatSync(root);
-  } catch {
-    throw new LeakstopError("LS_PATH_NOT_FOUND", `path not found: ${root}`);
+    st = statSync(root);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const dangling = code === "ENOENT" && isSymlink(root);
+    if (code === "ENOENT" || code === "ENOTDIR")
+      throw new LeakstopError("LS_PATH_NOT_FOUND", `path not found: ${root}${dangling ? " (a broken symlink)" : ""}`);
+    throw new LeakstopError("LS_PATH_NOT_FOUND", `cannot read ${root}: ${code ?? "unknown error"}`);
   }
   const files: TreeFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -81,17 +87,40 @@ export function walkTree(root: string, opts: WalkOptions): { files: TreeFile[]; 
     else if (files.push({ abs, rel }) === opts.onManyFiles?.count) opts.onManyFiles.call();
   };
   if (st.isFile()) {
+    // A file the user names is scanned whatever its extension, and must be readable: "no leaks
+    // found" for a file that was never read would be a lie.
+    mustRead(root, constants.R_OK);
     const name = root.split(sep).pop() ?? root;
-    consider(root, name, name);
+    files.push({ abs: root, rel: name });
     return { files, skipped };
   }
   if (!st.isDirectory()) throw new LeakstopError("LS_PATH_NOT_FOUND", `not a file or folder: ${root}`);
+  mustRead(root, constants.R_OK | constants.X_OK);
 
   const rootLayer = ignore().add(opts.exclude);
   const infoExclude = readIgnoreFile(join(root, ".git", "info", "exclude"));
   if (infoExclude) rootLayer.add(infoExclude);
   walkDir(root, root, [{ base: "", rules: rootLayer }], consider, skipped);
   return { files, skipped };
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** The scan root must be readable (and a folder listable): otherwise the scan would report a clean tree it never read. */
+function mustRead(path: string, mode: number): void {
+  try {
+    accessSync(path, mode);
+    if (mode & constants.X_OK) readdirSync(path);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? "unknown error";
+    throw new LeakstopError("LS_PATH_NOT_FOUND", `cannot read ${path}: ${code}`);
+  }
 }
 
 function walkDir(
@@ -124,8 +153,11 @@ function walkDir(
     } else if (e.isDirectory()) {
       if (e.name === ".git" || isIgnored(layers, rel, true)) continue;
       walkDir(root, abs, layers, consider, skipped);
-    } else if (e.isFile() && !isIgnored(layers, rel, false)) {
-      consider(abs, rel, e.name);
+    } else if (e.isFile()) {
+      if (!isIgnored(layers, rel, false)) consider(abs, rel, e.name);
+    } else if (!isIgnored(layers, rel, false)) {
+      // FIFOs, sockets, devices: opening a FIFO would block the scan forever.
+      skipped.push({ rel, reason: "special" });
     }
   }
 }

@@ -1,6 +1,5 @@
 /** `leakstop scan [PATH]`: flags → config → rules → scan → baseline → output → exit code. */
 import { writeFileSync } from "node:fs";
-import { relative } from "node:path";
 import { buildRuleSet, type RuleSet } from "../../config/ruleset.js";
 import { resolveScanConfig, type ScanConfig } from "../../config/scan-config.js";
 import { readBaseline, writeBaseline } from "../../findings/baseline.js";
@@ -8,6 +7,7 @@ import type { Finding } from "../../findings/finding.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { formatBytes } from "../../lib/size.js";
 import { type RuleInfo, renderFindings } from "../../output/index.js";
+import { escapeControlCharacters } from "../../output/paths.js";
 import { scanStdin } from "../../scan/scan-stdin.js";
 import { scanTree } from "../../scan/scan-tree.js";
 import { parseCommandArgs } from "../parse-args.js";
@@ -95,7 +95,15 @@ async function runScan(
   });
   progress.end();
   if (cfg.verbose) {
-    for (const s of r.stats.skipped) process.stderr.write(`leakstop: skipped ${s.rel} (${s.reason})\n`);
+    for (const s of r.stats.skipped)
+      process.stderr.write(`leakstop: skipped ${escapeControlCharacters(s.rel)} (${s.reason})\n`);
+  } else if (!cfg.quiet) {
+    // Never let an unread file pass for a clean one in silence.
+    const unread = r.stats.skipped.filter((s) => s.reason === "unreadable").length;
+    if (unread > 0)
+      process.stderr.write(
+        `leakstop: warning: ${unread} ${unread === 1 ? "file or folder" : "files or folders"} could not be read (--verbose lists them)\n`,
+      );
   }
   return { findings: r.findings, files: r.stats.files, bytes: r.stats.bytes, ms: r.stats.ms };
 }
@@ -130,6 +138,7 @@ export default async function scan(args: string[]): Promise<number> {
     },
     process.env,
     process.stderr.isTTY === true,
+    process.stdout.isTTY === true,
   );
   const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers);
   const baseline = cfg.baseline ? readBaseline(cfg.baseline) : null;
@@ -140,14 +149,16 @@ export default async function scan(args: string[]): Promise<number> {
     rules: ruleInfos(ruleSet),
     root: cfg.root,
     color: cfg.color,
+    summary: !cfg.quiet,
     toolVersion: "0.1.0",
     stats: { files: result.files, bytes: result.bytes, ms: result.ms },
   });
   if (cfg.output) {
     try {
       writeFileSync(cfg.output, report);
-    } catch {
-      throw new LeakstopError("LS_IO", `cannot write --output ${relative(process.cwd(), cfg.output) || cfg.output}`);
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? "unknown error";
+      throw new LeakstopError("LS_IO", `cannot write --output ${cfg.output}: ${code}`);
     }
   } else if (report.length > 0) process.stdout.write(report);
   if (cfg.verbose && cfg.format !== "text") {

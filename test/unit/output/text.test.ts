@@ -79,3 +79,10 @@ test("byte sizes use binary units", () => {
   assert.equal(formatBytes(3 * 1024 ** 3), "3.0 GiB");
   assert.equal(describeStats({ files: 0, bytes: 0, ms: 0 }), "scanned 0 files (0 B) in 0 ms");
 });
+
+test("--quiet (summary: false) prints the findings only, and nothing at all when there are none", () => {
+  assert.equal(renderText([], sampleContext({ summary: false })), "");
+  const out = renderText([sampleFinding()], sampleContext({ summary: false }));
+  assert.equal(out.trimEnd().split("\n").length, 1);
+  assert.doesNotMatch(out, /leaks? found/);
+});

@@ -1,0 +1,165 @@
+/**
+ * `leakstop scan` on the awkward trees a real user has: a symlinked root, a broken one, an
+ * unreadable root, a FIFO, UTF-16 and BOM files, output piped into `head`, `--quiet`, config
+ * mistakes in overrides and allowlists. Each either works or fails with one `leakstop: ` line.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { crcToken } from "../helpers/secrets.js";
+import { CLI, type CliResult, leakstop } from "./cli.js";
+
+const isRoot = process.getuid?.() === 0;
+
+function tempDir(tag: string): string {
+  return mkdtempSync(join(tmpdir(), `leakstop-${tag}-`));
+}
+
+function oneLineError(r: CliResult, pattern: RegExp): void {
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, `expected one line, got: ${r.stderr}`);
+  assert.match(lines[0]!, /^leakstop: /);
+  assert.match(lines[0]!, pattern);
+}
+
+type Json = { path: string; startLine: number; startColumn: number; endColumn: number; match: string }[];
+
+describe("leakstop scan: roots", () => {
+  it("follows a symlinked root but never a symlink inside it", () => {
+    const real = tempDir("real");
+    const outside = tempDir("outside");
+    writeFileSync(join(real, "a.env"), `T=${crcToken("ghp_")}\n`);
+    writeFileSync(join(outside, "b.env"), `T=${crcToken("ghp_")}\n`);
+    symlinkSync(outside, join(real, "out"));
+    const link = join(tempDir("link"), "project");
+    symlinkSync(real, link);
+    const r = leakstop(["scan", link, "--format", "json"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as Json).map((f) => f.path),
+      ["a.env"],
+    );
+  });
+
+  it("says a broken symlink root is not found", () => {
+    const link = join(tempDir("broken"), "gone");
+    symlinkSync("/nonexistent/leakstop", link);
+    oneLineError(leakstop(["scan", link]), /path not found: .*gone \(a broken symlink\)/);
+  });
+
+  it("fails on a root it cannot read instead of reporting it clean", { skip: isRoot && "root reads anything" }, () => {
+    const dir = tempDir("noread");
+    const locked = join(dir, "locked");
+    mkdirSync(locked);
+    writeFileSync(join(dir, "locked.env"), `T=${crcToken("ghp_")}\n`);
+    chmodSync(locked, 0o000);
+    chmodSync(join(dir, "locked.env"), 0o000);
+    try {
+      oneLineError(leakstop(["scan", locked]), /cannot read .*locked: EACCES/);
+      oneLineError(leakstop(["scan", join(dir, "locked.env")]), /cannot read .*locked\.env: EACCES/);
+      const r = leakstop(["scan", dir]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^leakstop: warning: 2 files or folders could not be read/);
+    } finally {
+      chmodSync(locked, 0o755);
+      chmodSync(join(dir, "locked.env"), 0o644);
+    }
+  });
+
+  it("skips a FIFO in the tree without blocking, and lists it with --verbose", () => {
+    const dir = tempDir("fifo");
+    writeFileSync(join(dir, "a.env"), `T=${crcToken("ghp_")}\n`);
+    const mk = spawnSync("mkfifo", [join(dir, "pipe")]);
+    if (mk.status !== 0) return; // no mkfifo here
+    const r = leakstop(["scan", dir, "--verbose", "--format", "jsonl"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /skipped pipe \(special\)/);
+  });
+});
+
+describe("leakstop scan: encodings", () => {
+  it("finds keys in UTF-16 files with a BOM, after a UTF-8 BOM and after invalid UTF-8, at exact columns", () => {
+    const dir = tempDir("enc");
+    const tokens = [crcToken("ghp_"), crcToken("ghp_"), crcToken("ghp_"), crcToken("ghp_")];
+    const utf16 = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, "utf16le")]);
+    writeFileSync(join(dir, "deploy.ps1"), utf16(`# deploy\r\n$token = "${tokens[0]}"\r\n`));
+    writeFileSync(
+      join(dir, "acme.reg"),
+      utf16(`Windows Registry Editor Version 5.00\r\n\r\n"Token"="${tokens[1]}"\r\n`),
+    );
+    writeFileSync(join(dir, "bom.env"), `\uFEFFT=${tokens[2]}\n`);
+    writeFileSync(join(dir, "bad.txt"), Buffer.concat([Buffer.from([0x41, 0xff, 0x80]), Buffer.from(` ${tokens[3]}`)]));
+    const r = leakstop(["scan", dir, "--format", "json"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as Json).map((f) => [f.path, f.startLine, f.startColumn, f.endColumn]),
+      [
+        ["acme.reg", 3, 10, 50],
+        ["bad.txt", 1, 5, 45],
+        ["bom.env", 1, 3, 43],
+        ["deploy.ps1", 2, 11, 51],
+      ],
+    );
+  });
+});
+
+describe("leakstop scan: output", () => {
+  const dir = tempDir("out");
+  writeFileSync(join(dir, "a.env"), `T=${crcToken("ghp_")}\n`);
+
+  it("--quiet prints only the findings, and nothing for a clean tree", () => {
+    const r = leakstop(["scan", dir, "--quiet"]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout.trimEnd().split("\n").length, 1);
+    assert.doesNotMatch(r.stdout, /leaks? found/);
+    const clean = tempDir("clean");
+    writeFileSync(join(clean, "a.txt"), "nothing\n");
+    const c = leakstop(["scan", clean, "--quiet"]);
+    assert.deepEqual([c.code, c.stdout, c.stderr], [0, "", ""]);
+  });
+
+  it("ends quietly when the reader of its output goes away (| head)", () => {
+    const errFile = join(tempDir("epipe"), "stderr.txt");
+    const sh = `"${process.execPath}" "${CLI}" rules list --format json 2>"${errFile}" | head -c 1 >/dev/null`;
+    const r = spawnSync("sh", ["-c", sh], { encoding: "utf8" });
+    assert.equal(r.status, 0);
+    assert.equal(readFileSync(errFile, "utf8"), "");
+  });
+
+  it("names the --output file and the reason when it cannot be written", () => {
+    oneLineError(
+      leakstop(["scan", dir, "--output", "/nonexistent/leakstop/report.json"]),
+      /cannot write --output \/nonexistent\/leakstop\/report\.json: ENOENT/,
+    );
+  });
+});
+
+describe("leakstop scan: config mistakes", () => {
+  it("rejects an override of a built-in rule with a bad regex, naming the config file", () => {
+    const dir = tempDir("ovr");
+    writeFileSync(join(dir, "a.txt"), "nothing to see\n");
+    writeFileSync(join(dir, ".leakstop.toml"), '[[rules]]\nid = "github-pat"\nregex = "(unclosed"\n');
+    oneLineError(leakstop(["scan", dir]), /\.leakstop\.toml: rule "github-pat": regex does not compile/);
+  });
+
+  it("rejects a bad allowlist regex, naming the config file", () => {
+    const dir = tempDir("al");
+    writeFileSync(join(dir, ".leakstop.toml"), "[allowlist]\nregexes = ['''(bad''']\n");
+    oneLineError(leakstop(["scan", dir]), /\.leakstop\.toml: allowlist: regex does not compile/);
+  });
+});
+
+describe("leakstop rules test FILE", () => {
+  it("names a rule file outside detectors/ as given", () => {
+    const dir = tempDir("rt");
+    writeFileSync(join(dir, "mine.toml"), '[[rules]]\nid = "acme-y"\n');
+    oneLineError(
+      leakstop(["rules", "test", "mine.toml"], { cwd: dir }),
+      /^leakstop: mine\.toml: rule "acme-y": missing "provider"/,
+    );
+  });
+});
