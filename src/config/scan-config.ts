@@ -94,7 +94,10 @@ export function resolveScanConfig(
   const cfgPath = flags.config ?? env.LEAKSTOP_CONFIG;
   const implicit = join(root, ".leakstop.toml");
   if (cfgPath && !existsSync(cfgPath))
-    throw new LeakstopError("LS_CONFIG_INVALID", `config file not found: ${cfgPath}`);
+    throw new LeakstopError(
+      "LS_CONFIG_INVALID",
+      `config file not found: ${cfgPath}${flags.config ? "" : " (from LEAKSTOP_CONFIG)"}`,
+    );
   const configFile = cfgPath
     ? readConfigFile(cfgPath)
     : !flags.stdin && existsSync(implicit)
@@ -103,7 +106,10 @@ export function resolveScanConfig(
 
   const format = flags.format ?? env.LEAKSTOP_FORMAT ?? "text";
   if (!isOutputFormat(format))
-    throw new LeakstopError("LS_USAGE", `unknown --format "${format}" (text, json, jsonl, sarif, github)`);
+    throw new LeakstopError(
+      "LS_USAGE",
+      `unknown ${flags.format !== undefined ? "--format" : "LEAKSTOP_FORMAT"} "${format}" (text, json, jsonl, sarif, github)`,
+    );
   const threads = flags.threads
     ? threadsFrom(flags.threads, "--threads")
     : env.LEAKSTOP_THREADS

@@ -163,3 +163,10 @@ describe("leakstop rules test FILE", () => {
     );
   });
 });
+
+describe("leakstop scan: --stdin with a PATH", () => {
+  it("is a usage error rather than a silently ignored path", () => {
+    oneLineError(leakstop(["scan", "--stdin", "src"], { input: "x\n" }), /--stdin reads standard input, not "src"/);
+    oneLineError(leakstop(["scan", ".", "--stdin-name", "x"]), /--stdin-name needs --stdin/);
+  });
+});

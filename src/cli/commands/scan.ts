@@ -118,6 +118,13 @@ export default async function scan(args: string[]): Promise<number> {
   if (values.range !== undefined) notYet("--range");
   if (values.staged) notYet("--staged");
   if (values.report) notYet("--report");
+  if (values.stdin && positionals[0] !== undefined)
+    throw new LeakstopError(
+      "LS_USAGE",
+      `scan: --stdin reads standard input, not "${positionals[0]}" (give one or the other; --stdin-name NAME sets the reported path)`,
+    );
+  if (!values.stdin && values["stdin-name"] !== undefined)
+    throw new LeakstopError("LS_USAGE", "scan: --stdin-name needs --stdin");
   const cfg = resolveScanConfig(
     {
       path: positionals[0],

@@ -29,3 +29,18 @@ describe("resolveScanConfig", () => {
     );
   });
 });
+
+describe("resolveScanConfig: errors name where the bad value came from", () => {
+  const root = mkdtempSync(join(tmpdir(), "leakstop-cfg-unit-"));
+  it("LEAKSTOP_FORMAT and LEAKSTOP_CONFIG", () => {
+    assert.throws(
+      () => resolveScanConfig({ path: root }, { LEAKSTOP_FORMAT: "xml" }, false),
+      /unknown LEAKSTOP_FORMAT "xml"/,
+    );
+    assert.throws(() => resolveScanConfig({ path: root, format: "xml" }, {}, false), /unknown --format "xml"/);
+    assert.throws(
+      () => resolveScanConfig({ path: root }, { LEAKSTOP_CONFIG: "/nonexistent.toml" }, false),
+      /config file not found: \/nonexistent\.toml \(from LEAKSTOP_CONFIG\)/,
+    );
+  });
+});
