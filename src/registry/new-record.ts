@@ -60,9 +60,14 @@ function checkCidrs(cidrs: string[] | undefined): string[] {
 
 function checkRateLimit(rl: CreateKeyInput["rateLimit"]): KeyRecord["rateLimit"] {
   if (rl === undefined) return null;
-  const ok = Number.isInteger(rl.limit) && rl.limit > 0 && Number.isFinite(rl.windowSeconds) && rl.windowSeconds > 0;
-  if (!ok) usage("rate limit needs a positive whole number of requests per a positive window");
-  return { limit: rl.limit, windowSeconds: rl.windowSeconds };
+  const windowMs = Math.round(rl.windowSeconds * 1000);
+  const ok = Number.isInteger(rl.limit) && rl.limit > 0 && Number.isFinite(rl.windowSeconds) && windowMs >= 1;
+  if (!ok) usage("rate limit needs a positive whole number of requests per a window of at least 1 ms");
+  // The verify script counts in units of 1/limit ms: limit x window (ms) must stay an exact double.
+  if (rl.limit * windowMs > Number.MAX_SAFE_INTEGER) {
+    usage("rate limit: requests x window in milliseconds must be at most 2^53 (use a shorter window)");
+  }
+  return { limit: rl.limit, windowSeconds: windowMs / 1000 };
 }
 
 function checkMetadata(input: CreateKeyInput): Record<string, string> {

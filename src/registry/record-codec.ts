@@ -37,7 +37,7 @@ export function recordToFields(r: KeyRecord): string[] {
     cidrs: JSON.stringify(r.cidrs),
     cidrbits: cidrbits.join(" "),
     rlLimit: r.rateLimit ? String(r.rateLimit.limit) : "",
-    rlWindowMs: r.rateLimit ? String(r.rateLimit.windowSeconds * 1000) : "",
+    rlWindowMs: r.rateLimit ? String(Math.round(r.rateLimit.windowSeconds * 1000)) : "",
     metadata: JSON.stringify(r.metadata),
     revokedAt: r.revokedAt ?? "",
     revokeReason: r.revokeReason ?? "",

@@ -1,7 +1,7 @@
 -- verify.lua: the hot path, one round trip. Checks status, expiry, rotation
 -- overlap, scopes and source IP, then the per-key rate limit (GCRA), and counts
 -- the use. Denials of a known key bump deniedCount; they never use up the rate.
--- KEYS[1] record hash {ns}:key:{<keyHash>}   KEYS[2] rate-limit TAT {ns}:key:{<keyHash>}:rl (same slot)
+-- KEYS[1] record hash {ns}:key:{<keyHash>}   KEYS[2] rate-limit state "<base ms> <used>" {ns}:key:{<keyHash>}:rl (same slot)
 -- ARGV[1] now ms
 -- ARGV[2] requested scopes, space-separated ("" = none asked)
 -- ARGV[3] source IP as "<4|6>:<address bits>" ("" = not given; fails a key with CIDRs)
@@ -46,18 +46,37 @@ end
 local limit, remaining, reset = -1, -1, 0
 local rl = num(r[7])
 if rl then
-  -- GCRA: the bucket is full when TAT <= now; each use pushes TAT by window/limit.
-  local window = num(r[8])
-  local interval = window / rl
-  local tat = num(redis.call("GET", KEYS[2])) or now
-  if tat < now then tat = now end
-  local newtat = tat + interval
-  local allow_at = newtat - window
-  if now < allow_at then return deny("rate_limited", rl, math.ceil(allow_at - now)) end
-  redis.call("SET", KEYS[2], string.format("%.17g", newtat), "PX", math.max(1, math.ceil(newtat - now)))
+  -- GCRA in whole numbers. The bucket's theoretical arrival time is TAT = base + used * window / rl;
+  -- every quantity below is that time scaled by rl, so it stays an exact integer (the registry keeps
+  -- rl * window <= 2^53). A float TAT loses a fraction of a millisecond on each use, which was enough
+  -- to refuse the last request of a burst that should have fitted.
+  local window = math.max(1, math.floor(num(r[8]) + 0.5))
+  local full = window * rl
+  local base, used = now, 0
+  local state = redis.call("GET", KEYS[2])
+  if state then
+    local b, u = string.match(state, "^(%d+) (%d+)$")
+    if b then
+      base, used = tonumber(b), tonumber(u)
+    else
+      -- state written by an older version: a float TAT in ms
+      local tat = tonumber(state)
+      if tat and tat > now then used = math.ceil((tat - now) * rl / window) end
+    end
+  end
+  local ahead = (base - now) * rl + used * window
+  if ahead <= 0 then
+    base, used, ahead = now, 0, 0
+  end
+  local after = ahead + window
+  if after > full then return deny("rate_limited", rl, math.ceil((after - full) / rl)) end
+  used = used + 1
+  local whole = math.floor(used / rl)
+  base, used = base + whole * window, used - whole * rl
+  redis.call("SET", KEYS[2], string.format("%d %d", base, used), "PX", math.max(1, math.ceil(after / rl)))
   limit = rl
-  remaining = math.floor((window - (newtat - now)) / interval + 1e-9)
-  reset = math.ceil(newtat - now)
+  remaining = math.floor((full - after) / window)
+  reset = math.ceil(after / rl)
 end
 redis.call("HINCRBY", KEYS[1], "usageCount", 1)
 redis.call("HSET", KEYS[1], "lastUsedMs", ARGV[1])

@@ -96,6 +96,40 @@ describe("rate limit", () => {
     assert.equal(full.rateLimit?.remaining, 4, "a whole window later the bucket is full again");
   });
 
+  it("lets a full burst of exactly `limit` through whatever the clock reads and the window/limit ratio", async () => {
+    // A float TAT near 1.8e12 ms loses a fraction of a millisecond per use: with 5s/3 the third
+    // request of a burst was refused and the first reported 1 left instead of 2.
+    const start = f.clock.ms;
+    for (const [limit, windowSeconds] of [
+      [3, 5],
+      [7, 60],
+      [13, 1],
+      [1000, 1],
+      [11, 3600],
+    ] as const) {
+      f.clock.ms = 1_796_516_014_251 + limit;
+      const { key } = await f.registry.create({ owner, rateLimit: { limit, windowSeconds } }, "t");
+      for (let i = 0; i < limit; i++) {
+        const v = await f.registry.verify(key);
+        assert.equal(v.valid, true, `${limit}/${windowSeconds}s: request ${i + 1}`);
+        assert.equal(v.rateLimit?.remaining, limit - 1 - i, `${limit}/${windowSeconds}s: remaining after ${i + 1}`);
+      }
+      const over = await f.registry.verify(key);
+      assert.equal(over.reason, "rate_limited", `${limit}/${windowSeconds}s: one past the limit`);
+      assert.equal(over.rateLimit?.resetSeconds, Math.ceil(windowSeconds / limit), "retry after one interval");
+      f.clock.ms += Math.ceil((windowSeconds * 1000) / limit);
+      assert.equal((await f.registry.verify(key)).valid, true, `${limit}/${windowSeconds}s: one interval later`);
+    }
+    f.clock.ms = start;
+  });
+
+  it("refuses a rate whose limit x window in ms cannot be counted exactly", async () => {
+    await assert.rejects(
+      f.registry.create({ owner, rateLimit: { limit: 1_000_000_000, windowSeconds: 31_536_000 } }, "t"),
+      /2\^53/,
+    );
+  });
+
   it("keeps one budget per key", async () => {
     const a = await f.registry.create({ owner, rateLimit: { limit: 1, windowSeconds: 10 } }, "t");
     const b = await f.registry.create({ owner, rateLimit: { limit: 1, windowSeconds: 10 } }, "t");
