@@ -67,8 +67,9 @@ function installAccessControl(app: FastifyInstance, opts: ServerOptions, metrics
       const decision = limiter.hit(request.ip);
       if (!decision.allowed) {
         metrics.authFailures.inc({ reason: "ip_rate_limited" });
-        reply.header("retry-after", String(decision.resetSeconds));
-        throw new ApiError("LS_RATE_LIMITED", "too many requests from this address; retry later");
+        throw new ApiError("LS_RATE_LIMITED", "too many requests from this address; retry later", {
+          retryAfterSeconds: decision.resetSeconds,
+        });
       }
     }
     // Unmatched paths fall through to the 404 handler without a key.

@@ -47,7 +47,9 @@ export function bearerToken(request: FastifyRequest): string | null {
 function callerRejection(result: VerifyResult): ApiError {
   switch (result.reason) {
     case "rate_limited":
-      return new ApiError("LS_RATE_LIMITED", "the caller key's rate limit is exhausted; retry later");
+      return new ApiError("LS_RATE_LIMITED", "the caller key's rate limit is exhausted; retry later", {
+        retryAfterSeconds: result.rateLimit?.resetSeconds ?? 1,
+      });
     case "ip":
       return new ApiError("LS_FORBIDDEN", "the caller key is not allowed from this address");
     default:

@@ -32,12 +32,15 @@ export interface ApiErrorBody {
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly statusCode: number;
+  /** Sent as the Retry-After header (whole seconds), e.g. with a 429. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ApiErrorCode, message: string) {
+  constructor(code: ApiErrorCode, message: string, opts: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.statusCode = API_ERRORS[code];
+    this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 }
 
@@ -118,6 +121,9 @@ export function installErrorHandlers(app: FastifyInstance, onInternal?: (err: un
     const { status, body } = toApiError(err);
     if (status >= 500 && onInternal) onInternal(err, req.routeOptions.url ?? "unmatched");
     if (status === 401) reply.header("www-authenticate", 'Bearer realm="leakstop"');
+    if (err instanceof ApiError && err.retryAfterSeconds !== undefined) {
+      reply.header("retry-after", String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
+    }
     return reply.code(status).type("application/json").send(body);
   });
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {

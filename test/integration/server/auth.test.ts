@@ -100,6 +100,20 @@ describe("server auth", () => {
     assert.equal(ok.status, 201);
   });
 
+  it("answers 429 with Retry-After once the caller key's own rate limit is spent", async () => {
+    const { key } = await h.registry.create(
+      { owner: { id: "rl" }, scopes: ["keys:read"], rateLimit: { limit: 2, windowSeconds: 60 } },
+      "test",
+    );
+    assert.equal((await call(h, "GET", "/v1/keys?limit=1", { key })).status, 200);
+    assert.equal((await call(h, "GET", "/v1/keys?limit=1", { key })).status, 200);
+    const res = await call(h, "GET", "/v1/keys?limit=1", { key });
+    assert.equal(res.status, 429);
+    assert.equal(res.body.error.code, "LS_RATE_LIMITED");
+    const retry = Number(res.headers.get("retry-after"));
+    assert.ok(retry >= 29 && retry <= 30, `Retry-After ${res.headers.get("retry-after")}: one interval, 30 s`);
+  });
+
   it("leaves /healthz, /metrics and /openapi.json public", async () => {
     assert.equal((await call(h, "GET", "/healthz")).status, 200);
     assert.equal((await call(h, "GET", "/metrics")).status, 200);
