@@ -16,8 +16,44 @@ export interface RedisConnectionOptions {
   url?: string;
   /** How long to wait for the first PONG (default 2000 ms). */
   connectTimeoutMs?: number;
+  /**
+   * How long one command may wait for its answer before it fails (default
+   * {@link DEFAULT_COMMAND_TIMEOUT_MS}), so a Redis that stops answering is an error, not a hang.
+   * Connections that run blocking commands (BullMQ workers) pass `redisOptions: { commandTimeout: undefined }`.
+   */
+  commandTimeoutMs?: number;
   /** Extra ioredis options, e.g. `{ maxRetriesPerRequest: null }` for BullMQ. */
   redisOptions?: RedisOptions;
+}
+
+/** Default of {@link RedisConnectionOptions.commandTimeoutMs}: far above any registry command's run time. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
+
+/**
+ * True when ioredis gave up on a command because Redis is not answering (connection closed,
+ * refused or reset, retries used up, command timed out), as opposed to an error Redis returned.
+ */
+export function isRedisConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === "MaxRetriesPerRequestError") return true;
+  return /^(Connection is closed|Stream isn't writeable|Command timed out)|ECONNREFUSED|ECONNRESET/.test(err.message);
+}
+
+/**
+ * Runs `task` on a fresh connection and closes it. A connection lost midway becomes the same
+ * one-line LS_REDIS_UNREACHABLE error as one that never opened, never a stack trace.
+ */
+export async function withRedis<T>(task: (redis: Redis) => Promise<T>, opts: RedisConnectionOptions = {}): Promise<T> {
+  const redis = await connectRedis(opts);
+  try {
+    return await task(redis);
+  } catch (err) {
+    if (!isRedisConnectionError(err)) throw err;
+    const where = redactRedisUrl(resolveRedisUrl(opts.url));
+    throw new LeakstopError("LS_REDIS_UNREACHABLE", `Redis stopped answering at ${where}`, { cause: err });
+  } finally {
+    await closeRedis(redis);
+  }
 }
 
 /** The URL without user name and password, for messages: `redis://host:port/db`. */
@@ -64,6 +100,7 @@ export async function connectRedis(opts: RedisConnectionOptions = {}): Promise<R
     lazyConnect: true,
     connectTimeout: timeoutMs,
     maxRetriesPerRequest: 2,
+    commandTimeout: opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     retryStrategy: (times) => Math.min(times * 100, 2000),
     ...opts.redisOptions,
   });

@@ -62,7 +62,7 @@ function installAccessControl(app: FastifyInstance, opts: ServerOptions, metrics
   const limiter = limit ? new IpRateLimiter(limit) : null;
   const authenticate = createAuthenticator(opts.registry, metrics);
   app.decorateRequest("caller", null as Caller | null);
-  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook("onRequest", async (request: FastifyRequest) => {
     if (limiter) {
       const decision = limiter.hit(request.ip);
       if (!decision.allowed) {

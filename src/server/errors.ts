@@ -6,6 +6,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isLeakstopError, stripUrlCredentials } from "../lib/errors.js";
+import { isRedisConnectionError } from "../queue/redis-connection.js";
 
 /** API error codes: stable strings a client can switch on, with their HTTP status. */
 export const API_ERRORS = {
@@ -83,13 +84,6 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: "the request body is empty; send a JSON object",
   FST_ERR_CTP_INVALID_JSON_BODY: "the request body is not valid JSON",
 };
-
-/** ioredis gave up on a command because the connection is down (not a command error). */
-function isRedisConnectionError(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  if (err.name === "MaxRetriesPerRequestError") return true;
-  return /^(Connection is closed|Stream isn't writeable)|ECONNREFUSED|ECONNRESET/.test(err.message);
-}
 
 /** Turns any thrown value into a status code and the one error body. */
 export function toApiError(err: unknown): { status: number; body: ApiErrorBody } {

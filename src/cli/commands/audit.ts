@@ -1,10 +1,9 @@
 /** `leakstop audit verify` and `leakstop audit export [--since ISO] [--output FILE]` (SPEC §3, §7). */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { finished } from "node:stream/promises";
-import type { Redis } from "ioredis";
 import { AuditLog } from "../../audit/audit-log.js";
 import { LeakstopError } from "../../lib/errors.js";
-import { closeRedis, connectRedis } from "../../queue/redis-connection.js";
+import { withRedis } from "../../queue/redis-connection.js";
 import { parseCommandArgs } from "../parse-args.js";
 
 const HELP = `usage: leakstop audit verify [--format text|json]
@@ -102,13 +101,8 @@ export default async function audit(args: string[]): Promise<number> {
   if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) {
     usage(`--since: "${values.since}" is not an ISO-8601 date`);
   }
-  const redis: Redis = await connectRedis();
-  try {
+  return withRedis((redis) => {
     const log = new AuditLog(redis);
-    return sub === "verify"
-      ? await verify(log, format === "json")
-      : await exportEntries(log, values.since, values.output);
-  } finally {
-    await closeRedis(redis);
-  }
+    return sub === "verify" ? verify(log, format === "json") : exportEntries(log, values.since, values.output);
+  });
 }

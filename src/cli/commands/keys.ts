@@ -1,9 +1,8 @@
 /** `leakstop keys create|list|show|rotate|revoke|verify|expire`: the key registry on Redis (SPEC §3, §6). */
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
-import type { Redis } from "ioredis";
 import { LeakstopError } from "../../lib/errors.js";
-import { closeRedis, connectRedis } from "../../queue/redis-connection.js";
+import { withRedis } from "../../queue/redis-connection.js";
 import { parseDuration, parseRate } from "../../registry/durations.js";
 import {
   type CreateKeyInput,
@@ -267,10 +266,5 @@ export default async function keys(args: string[]): Promise<number> {
   if (format !== "text" && format !== "json") usage(`keys: unknown --format "${format}" (text, json)`);
   const task = run(values, rest, format === "json");
   resolveIssuer(); // a bad LEAKSTOP_ISSUER is a config error, whether or not Redis answers
-  const redis: Redis = await connectRedis();
-  try {
-    return await task(new Registry(redis));
-  } finally {
-    await closeRedis(redis);
-  }
+  return withRedis((redis) => task(new Registry(redis)));
 }

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { LeakstopError, stripUrlCredentials } from "../../lib/errors.js";
-import { closeRedis, connectRedis } from "../../queue/redis-connection.js";
+import { closeRedis, connectRedis, isRedisConnectionError } from "../../queue/redis-connection.js";
 import { AuditLog, Registry } from "../../registry/index.js";
 import { buildServer, DEFAULT_BODY_LIMIT } from "../../server/app.js";
 import { type IpRateLimit, parseIpRateLimit } from "../../server/rate-limit.js";
@@ -31,6 +31,9 @@ environment:
   REDIS_URL              the registry (default redis://127.0.0.1:6379)
   LEAKSTOP_ISSUER        prefix of issued keys (default lsk)
   LEAKSTOP_METRICS_TOKEN when set, GET /metrics needs Authorization: Bearer <token>`;
+
+/** How long the server waits for one Redis command before answering 503. */
+const SERVER_COMMAND_TIMEOUT_MS = 2000;
 
 /** The resolved settings of one run. */
 interface ServerSettings {
@@ -127,7 +130,8 @@ export default async function server(args: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const redis = await connectRedis();
+  // A verify that waits on a silent Redis for long is worse than a quick 503 the gateway can act on.
+  const redis = await connectRedis({ commandTimeoutMs: SERVER_COMMAND_TIMEOUT_MS });
   let app: FastifyInstance | undefined;
   try {
     const registry = new Registry(redis, { issuer: process.env.LEAKSTOP_ISSUER });
@@ -142,7 +146,8 @@ export default async function server(args: string[]): Promise<number> {
       trustProxy: settings.trustProxy,
       onInternalError: (err, route) => {
         const msg = err instanceof Error ? err.message : String(err);
-        process.stderr.write(`leakstop: server: internal error on ${route}: ${stripUrlCredentials(msg)}\n`);
+        const what = isRedisConnectionError(err) ? "Redis unreachable" : "internal error";
+        process.stderr.write(`leakstop: server: ${what} on ${route}: ${stripUrlCredentials(msg)}\n`);
       },
     });
     const stopped = shutdownSignal();

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { closeRedis, connectRedis, redactRedisUrl, resolveRedisUrl } from "../../../src/queue/redis-connection.js";
+import {
+  closeRedis,
+  connectRedis,
+  redactRedisUrl,
+  resolveRedisUrl,
+  withRedis,
+} from "../../../src/queue/redis-connection.js";
 import { freePort, type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
 
 let server: RedisServer;
@@ -45,6 +51,31 @@ describe("connectRedis", () => {
         return true;
       });
     }
+  });
+
+  it("withRedis turns a Redis that stops answering midway into one LS_REDIS_UNREACHABLE line, not a hang", async () => {
+    const pid = server.pid as number;
+    const started = Date.now();
+    try {
+      await assert.rejects(
+        withRedis(
+          async (redis) => {
+            process.kill(pid, "SIGSTOP");
+            return redis.get("anything");
+          },
+          { url: server.url, commandTimeoutMs: 300 },
+        ),
+        (err: Error & { code?: string }) => {
+          assert.equal(err.code, "LS_REDIS_UNREACHABLE");
+          assert.match(err.message, /^Redis stopped answering at redis:\/\/127\.0\.0\.1:\d+$/);
+          assert.ok(!err.message.includes("s3cret"));
+          return true;
+        },
+      );
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    assert.ok(Date.now() - started < 3000, `gave up after ${Date.now() - started} ms`);
   });
 
   it("reads REDIS_URL, defaults to 127.0.0.1:6379 and rejects other schemes without echoing them", () => {

@@ -104,6 +104,33 @@ describe("leakstop server (CLI)", () => {
     }
   });
 
+  it("answers 503 within seconds, not a hang, while Redis accepts connections but stops answering", async () => {
+    const env = { REDIS_URL: redis.url };
+    const made = leakstop(["keys", "create", "--owner", "ops", "--role", "admin", "--format", "json"], env);
+    assert.equal(made.status, 0, made.stderr);
+    const admin: string = JSON.parse(made.stdout).key;
+    const { child, done } = run(["--port", "0"], env);
+    const pid = redis.pid as number;
+    try {
+      const url = await listeningUrl(child);
+      process.kill(pid, "SIGSTOP");
+      const started = Date.now();
+      const res = await fetch(`${url}/v1/keys`, {
+        headers: { authorization: `Bearer ${admin}` },
+        signal: AbortSignal.timeout(15_000),
+      });
+      assert.equal(res.status, 503);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, "LS_UNAVAILABLE");
+      assert.ok(Date.now() - started < 6000, `answered after ${Date.now() - started} ms`);
+    } finally {
+      process.kill(pid, "SIGCONT");
+      child.kill("SIGTERM");
+    }
+    const finished = await done;
+    assert.match(finished.stderr, /leakstop: server: Redis unreachable on \/v1\/keys/);
+    assert.doesNotMatch(finished.stderr, /\n\s+at /, "no stack trace");
+  });
+
   it("takes host and port from LEAKSTOP_HOST and LEAKSTOP_PORT", async () => {
     const port = await freePort();
     const { child, done } = run([], { REDIS_URL: redis.url, LEAKSTOP_HOST: "127.0.0.1", LEAKSTOP_PORT: String(port) });
