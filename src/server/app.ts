@@ -5,6 +5,7 @@
  * headers carry keys and must never be written anywhere.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { cidrToBits } from "../registry/cidr.js";
 import { type Caller, createAuthenticator, requireScope } from "./auth.js";
 import type { ServerContext } from "./context.js";
 import { ApiError, installErrorHandlers } from "./errors.js";
@@ -97,6 +98,11 @@ function installCommonHooks(app: FastifyInstance, metrics: ServerMetrics): void 
   });
 }
 
+/** JSON-schema formats of the API: `cidr` is what the registry accepts as a source network. */
+function leakstopFormats(ajv: { addFormat(name: string, test: (value: string) => boolean): unknown }): void {
+  ajv.addFormat("cidr", (value) => cidrToBits(value) !== null);
+}
+
 /** Builds the app with every route registered; call `listen` on it (or `inject` in tests). */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const metrics = opts.metrics ?? createServerMetrics();
@@ -106,7 +112,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     trustProxy: opts.trustProxy ?? false,
     requestTimeout: 30_000,
     // Validate without coercion and reject unknown fields instead of dropping them silently.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false },
+      onCreate: leakstopFormats,
+    },
     schemaErrorFormatter: formatSchemaErrors,
   });
   installErrorHandlers(app, opts.onInternalError);

@@ -10,7 +10,8 @@ const nullableStr = { type: ["string", "null"] } as const;
 const isoTime = { type: "string", format: "date-time" } as const;
 const nullableTime = { type: ["string", "null"], format: "date-time" } as const;
 const KEY_ID = { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9_.:-]+$" } as const;
-const SCOPE_NAME = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_.:*-]+$" } as const;
+/** The registry's own rules, so a bad value is a 400 naming the field, not a message without one. */
+const SCOPE_NAME = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9][A-Za-z0-9:._*/-]*$" } as const;
 
 /** Owner of a key: who is told when it leaks. */
 export const ownerSchema = {
@@ -18,7 +19,7 @@ export const ownerSchema = {
   additionalProperties: false,
   required: ["id"],
   properties: {
-    id: { type: "string", minLength: 1, maxLength: 200 },
+    id: { type: "string", minLength: 1, maxLength: 128, pattern: "^\\S+$", description: "no spaces" },
     name: { type: "string", maxLength: 200 },
     email: { type: "string", format: "email", maxLength: 320 },
     webhook: { type: "string", format: "uri", pattern: "^https?://", maxLength: 2048 },
@@ -60,13 +61,14 @@ export const createKeyBodySchema = {
     cidrs: {
       type: "array",
       maxItems: 256,
-      items: { type: "string", minLength: 2, maxLength: 64 },
+      items: { type: "string", minLength: 2, maxLength: 64, format: "cidr" },
       description: "source networks the key may be used from, IPv4 or IPv6 (default: anywhere)",
     },
     rateLimit: rateLimitSchema,
     metadata: {
       type: "object",
-      maxProperties: 64,
+      maxProperties: 32,
+      description: "at most 32 entries, `name` included",
       additionalProperties: { type: "string", maxLength: 1024 },
     },
   },
@@ -92,7 +94,15 @@ export const revokeBodySchema = {
   type: "object",
   additionalProperties: false,
   required: ["reason"],
-  properties: { reason: { type: "string", minLength: 1, maxLength: 500 } },
+  properties: {
+    reason: {
+      type: "string",
+      minLength: 1,
+      maxLength: 500,
+      pattern: "^[^\\r\\n]*\\S[^\\r\\n]*$",
+      description: "one line",
+    },
+  },
 } as const;
 
 /** POST /v1/keys/verify: what an API gateway sends for each call it receives. */
@@ -106,7 +116,7 @@ export const verifyBodySchema = {
       type: "string",
       minLength: 1,
       maxLength: 1024,
-      pattern: "^[A-Za-z0-9_.:*, -]+$",
+      pattern: "^[A-Za-z0-9_.:*/, -]+$",
       description: "scope(s) the call needs; several are separated by spaces or commas",
     },
     ip: {

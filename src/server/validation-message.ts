@@ -35,6 +35,11 @@ export function describeSchemaError(error: SchemaError, part: string): string {
       return `${fieldName(part, error.instancePath, String(p.additionalProperty))} is not a known field`;
     case "type":
       return `${fieldName(part, error.instancePath)} must be ${article(String(p.type).replace(/,/g, " or "))}`;
+    case "format":
+      if (p.format === "cidr") {
+        return `${fieldName(part, error.instancePath)} must be an IPv4 or IPv6 network, such as 10.0.0.0/8 or 2001:db8::/32`;
+      }
+      return `${fieldName(part, error.instancePath)} ${error.message ?? "is not valid"}`;
     case "enum":
       return `${fieldName(part, error.instancePath)} must be one of: ${(p.allowedValues as unknown[]).join(", ")}`;
     default:
