@@ -35,14 +35,14 @@ export class AuditLog {
     return this.redis.llen(this.keys.log);
   }
 
-  /** Walks the whole chain; names the first entry (0-based list index and id) that was edited, dropped or reordered. */
+  /** Walks the whole chain; names the first entry (0-based list index and id) that was edited, dropped, reordered or inserted. */
   async verify(): Promise<AuditVerifyResult> {
     const walker = new ChainWalker(await this.head());
     for await (const raw of this.rawEntries()) {
       walker.push(raw);
       if (walker.finished) break;
     }
-    return walker.result();
+    return walker.result(await this.head());
   }
 
   /** Every entry in chain order, optionally only those at or after `since` (ISO-8601). */

@@ -1,6 +1,6 @@
 /**
  * Walks the audit chain entry by entry (pure, streaming) and names the first
- * entry that was edited, dropped or reordered.
+ * entry that was edited, dropped, reordered or inserted.
  */
 import { entryHash, GENESIS_HASH, parseStoredEntry } from "./entry.js";
 import type { AuditVerifyResult } from "./types.js";
@@ -16,18 +16,19 @@ export class ChainWalker {
   /** A seq jumped ahead at this entry: reordered if the missing seq shows up later, else dropped. */
   private gap: Failure | null = null;
   private missingSeq = 0;
-  private done = false;
   private previous: { index: number; id: string } | null = null;
+  /** The chained entries past the head read before the walk: appends made during it, or forgeries. */
+  private readonly pastHead: { index: number; id: string; seq: number }[] = [];
 
   /**
-   * @param head the chain's tip read BEFORE the entries (entries past it are newer appends and are ignored);
-   *             null when the chain is empty.
+   * @param head the chain's tip read BEFORE the entries (null when the chain was empty). Entries
+   *             past it must chain on too; {@link result} then checks them against the tip read after.
    */
   constructor(private readonly head: { seq: number; hash: string } | null) {}
 
   /** True once the outcome is known (later entries change nothing). */
   get finished(): boolean {
-    return this.failure !== null || this.done;
+    return this.failure !== null;
   }
 
   push(raw: string): void {
@@ -59,21 +60,29 @@ export class ChainWalker {
       this.expectedSeq++;
       this.prevHash = entry.hash;
       this.previous = { index, id };
-      if (this.head && entry.seq === this.head.seq) {
-        if (entry.hash !== this.head.hash) this.failure = { ok: false, index, entryId: id, problem: "edited" };
-        this.done = true;
+      if (this.head && entry.seq === this.head.seq && entry.hash !== this.head.hash) {
+        this.failure = { ok: false, index, entryId: id, problem: "edited" };
       }
+      if (entry.seq > (this.head?.seq ?? 0)) this.pastHead.push({ index, id, seq: entry.seq });
     }
   }
 
-  /** The verdict once every entry (up to the head) was pushed. */
-  result(): AuditVerifyResult {
+  /**
+   * The verdict once every entry was pushed. `tip` is the chain's head read AFTER the walk: every
+   * append moves it in the same step, so a chained entry past it was added behind the registry's
+   * back ("inserted"). Without `tip` that check is skipped.
+   */
+  result(tip?: { seq: number; hash: string } | null): AuditVerifyResult {
     if (this.failure) return this.failure;
     if (this.gap) return this.gap;
     const count = this.expectedSeq - 1;
     if (this.head && count < this.head.seq) {
       // The list ends before the tip: its last entries were dropped.
       return { ok: false, index: this.index, entryId: "", problem: "dropped" };
+    }
+    if (tip !== undefined) {
+      const forged = this.pastHead.find((e) => e.seq > (tip?.seq ?? 0));
+      if (forged) return { ok: false, index: forged.index, entryId: forged.id, problem: "inserted" };
     }
     return { ok: true, count };
   }

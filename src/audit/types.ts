@@ -25,8 +25,9 @@ export interface AuditEntry {
 /**
  * Result of {@link AuditLog.verify}: the first broken entry is named by its 0-based
  * position in the list and its id. For "dropped", the entry found where the missing
- * one should be (entryId "" when the chain's tail was dropped).
+ * one should be (entryId "" when the chain's tail was dropped). "inserted": an entry past the
+ * chain's recorded head, i.e. written to the list without the append script.
  */
 export type AuditVerifyResult =
   | { ok: true; count: number }
-  | { ok: false; index: number; entryId: string; problem: "edited" | "dropped" | "reordered" };
+  | { ok: false; index: number; entryId: string; problem: "edited" | "dropped" | "reordered" | "inserted" };

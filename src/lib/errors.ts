@@ -25,7 +25,7 @@ export const ERROR_CODES = {
   LS_KEY_INVALID: { exitCode: 1, summary: "the key is not valid (revoked, expired, unknown, wrong scope, IP or rate)" },
   LS_AUDIT_BROKEN: {
     exitCode: 1,
-    summary: "the audit chain does not verify: an entry was edited, dropped or reordered",
+    summary: "the audit chain does not verify: an entry was edited, dropped, reordered or inserted",
   },
   LS_INTERNAL: { exitCode: 2, summary: "an unexpected internal error; rerun with --verbose and report it" },
 } as const;

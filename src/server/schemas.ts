@@ -244,7 +244,7 @@ export const auditVerifySchema = {
     count: { type: "integer" },
     index: { type: "integer" },
     entryId: str,
-    problem: { type: "string", enum: ["edited", "dropped", "reordered"] },
+    problem: { type: "string", enum: ["edited", "dropped", "reordered", "inserted"] },
   },
 } as const;
 

@@ -10,7 +10,7 @@ const HELP = `usage: leakstop audit verify [--format text|json]
        leakstop audit export [--since ISO-8601] [--output FILE]
 
 verify   walk the hash-chained audit trail; exit 0 when intact, 1 naming the first entry
-         that was edited, dropped or reordered
+         that was edited, dropped, reordered or inserted
 export   write the entries as JSON Lines (stdout unless --output)
 Redis at REDIS_URL (default redis://127.0.0.1:6379).`;
 
@@ -44,7 +44,9 @@ async function verify(log: AuditLog, json: boolean): Promise<number> {
       ? result.entryId
         ? `an entry was dropped before entry #${result.index + 1} (${result.entryId})`
         : `the entries from #${result.index + 1} on were dropped`
-      : `entry #${result.index + 1} (${result.entryId || "unreadable"}) was ${result.problem}`;
+      : result.problem === "inserted"
+        ? `entry #${result.index + 1} (${result.entryId}) was inserted: it lies past the chain's recorded head`
+        : `entry #${result.index + 1} (${result.entryId || "unreadable"}) was ${result.problem}`;
   throw new LeakstopError("LS_AUDIT_BROKEN", `audit trail broken: ${what}`);
 }
 

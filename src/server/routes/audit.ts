@@ -44,7 +44,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): v
     {
       config: {
         access: "audit:read",
-        summary: "Check the audit hash chain; names the first edited, dropped or reordered entry",
+        summary: "Check the audit hash chain; names the first edited, dropped, reordered or inserted entry",
       },
       schema: { response: { 200: auditVerifySchema, ...errors } },
     },

@@ -74,11 +74,21 @@ describe("ChainWalker", () => {
     );
   });
 
-  it("stops at the head read before the walk (later appends are checked next time)", () => {
-    const { raw } = buildChain(6);
+  it("checks entries past the head read before the walk against the head read after it", () => {
+    const { raw, ids } = buildChain(6);
+    const headAt = (seq: number) => ({ seq, hash: JSON.parse(raw[seq - 1] as string).hash as string });
     assert.deepEqual(walk(raw, null), { ok: true, count: 6 }, "no head: everything is checked");
-    const headAtFour = { seq: 4, hash: JSON.parse(raw[3] as string).hash };
-    assert.deepEqual(walk(raw, headAtFour), { ok: true, count: 4 });
-    assert.deepEqual(walk(raw.slice(0, 3), headAtFour), { ok: false, index: 3, entryId: "", problem: "dropped" });
+    // Two appends landed during the walk: the head read after it covers them.
+    const during = new ChainWalker(headAt(4));
+    for (const r of raw) during.push(r);
+    assert.deepEqual(during.result(headAt(6)), { ok: true, count: 6 });
+    // The same two entries with the head still at 4: written to the list behind the registry's back.
+    const forged = new ChainWalker(headAt(4));
+    for (const r of raw) forged.push(r);
+    assert.deepEqual(forged.result(headAt(4)), { ok: false, index: 4, entryId: ids[4], problem: "inserted" });
+    const noHead = new ChainWalker(null);
+    for (const r of raw) noHead.push(r);
+    assert.deepEqual(noHead.result(null), { ok: false, index: 0, entryId: ids[0], problem: "inserted" });
+    assert.deepEqual(walk(raw.slice(0, 3), headAt(4)), { ok: false, index: 3, entryId: "", problem: "dropped" });
   });
 });

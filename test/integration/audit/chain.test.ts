@@ -86,6 +86,29 @@ describe("audit chain", () => {
     assert.deepEqual(await f.audit.verify(), { ok: false, index: 2, entryId: after.id, problem: "reordered" });
   });
 
+  it("names an entry appended to the list without the append script, garbled or correctly chained", async () => {
+    await f.redis.rpush(LOG, "not an entry");
+    assert.deepEqual(await f.audit.verify(), { ok: false, index: 12, entryId: "", problem: "edited" });
+    await f.redis.rpop(LOG);
+    // A forger who chains the entry properly but cannot move the head in the same step.
+    const head = (await f.audit.head()) as { seq: number; hash: string };
+    const payload = JSON.stringify({
+      id: "forged",
+      ts: new Date().toISOString(),
+      action: "key.revoke",
+      actor: "cli:someone",
+      keyId: null,
+      hint: null,
+      details: {},
+    });
+    const seq = head.seq + 1;
+    const hash = entryHash(head.hash, seq, payload);
+    await f.redis.rpush(LOG, `{"seq":${seq},"prevHash":"${head.hash}","hash":"${hash}",${payload.slice(1)}`);
+    assert.deepEqual(await f.audit.verify(), { ok: false, index: 12, entryId: "forged", problem: "inserted" });
+    await f.redis.rpop(LOG);
+    assert.deepEqual(await f.audit.verify(), { ok: true, count: 12 });
+  });
+
   it("rejects an entry that is not JSON", async () => {
     await f.redis.lset(LOG, 8, "garbage");
     assert.deepEqual(await f.audit.verify(), { ok: false, index: 8, entryId: "", problem: "edited" });
