@@ -25,6 +25,8 @@ declare module "fastify" {
     access?: RouteAccess;
     /** One-line summary for the OpenAPI document. */
     summary?: string;
+    /** The OpenAPI `content` of a 200 answer that no response schema describes (a stream, plain text). */
+    okContent?: Record<string, { schema: Record<string, unknown> }>;
   }
 }
 

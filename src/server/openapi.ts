@@ -14,6 +14,7 @@ interface CollectedRoute {
   url: string;
   access: RouteAccess;
   summary?: string;
+  okContent?: Record<string, unknown>;
   schema: { body?: JsonSchema; querystring?: JsonSchema; params?: JsonSchema; response?: Record<string, JsonSchema> };
 }
 
@@ -24,7 +25,9 @@ const STATUS_TEXT: Record<string, string> = {
   401: "No caller key, or it is not valid",
   403: "The caller key lacks the scope, or may not be used from this address",
   404: "Not found",
+  409: "The key's state forbids the change (already rotated, revoked or expired)",
   413: "Request body too large",
+  415: "The request body is not application/json",
   429: "Too many requests from this address, or the caller key's rate limit",
   503: "Redis unreachable",
 };
@@ -49,10 +52,13 @@ function parameters(where: "path" | "query", schema?: JsonSchema): unknown[] {
 
 function operation(route: CollectedRoute): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
-  for (const [status, schema] of Object.entries(route.schema.response ?? { 200: {} })) {
+  const declared = route.schema.response ?? {};
+  const statuses = route.okContent && !declared[200] && !declared[201] ? { 200: {}, ...declared } : declared;
+  for (const [status, schema] of Object.entries(Object.keys(statuses).length > 0 ? statuses : { 200: {} })) {
     responses[status] = {
       description: STATUS_TEXT[status] ?? "Response",
       ...(Object.keys(schema).length > 0 ? { content: { "application/json": { schema } } } : {}),
+      ...(status === "200" && route.okContent ? { content: route.okContent } : {}),
     };
   }
   responses["429"] = { description: STATUS_TEXT[429], content: { "application/json": { schema: errorBodySchema } } };
@@ -64,8 +70,15 @@ function operation(route: CollectedRoute): Record<string, unknown> {
   };
   if (route.access !== "public" && route.access !== "caller") op.description = `Needs the \`${route.access}\` scope.`;
   if (route.schema.body) {
-    op.requestBody = { required: true, content: { "application/json": { schema: route.schema.body } } };
-    responses["413"] = { description: STATUS_TEXT[413], content: { "application/json": { schema: errorBodySchema } } };
+    // A body whose fields are all optional may be left out (it reads as {}).
+    const required = Array.isArray(route.schema.body.required) && route.schema.body.required.length > 0;
+    op.requestBody = { required, content: { "application/json": { schema: route.schema.body } } };
+    for (const status of ["413", "415"]) {
+      responses[status] = {
+        description: STATUS_TEXT[status],
+        content: { "application/json": { schema: errorBodySchema } },
+      };
+    }
   }
   return op;
 }
@@ -78,7 +91,11 @@ export class OpenApiCollector {
   attach(app: FastifyInstance): void {
     app.addHook("onRoute", (opts: RouteOptions) => {
       const methods = Array.isArray(opts.method) ? opts.method : [opts.method];
-      const config = (opts.config ?? {}) as { access?: RouteAccess; summary?: string };
+      const config = (opts.config ?? {}) as {
+        access?: RouteAccess;
+        summary?: string;
+        okContent?: Record<string, unknown>;
+      };
       for (const method of methods) {
         if (method === "HEAD" || opts.url === undefined) continue;
         this.routes.push({
@@ -86,6 +103,7 @@ export class OpenApiCollector {
           url: opts.url,
           access: config.access ?? "caller",
           summary: config.summary,
+          ...(config.okContent ? { okContent: config.okContent } : {}),
           schema: (opts.schema ?? {}) as CollectedRoute["schema"],
         });
       }
@@ -121,7 +139,12 @@ export class OpenApiCollector {
 /** Registers GET /openapi.json (public). */
 export function registerOpenApiRoute(app: FastifyInstance, collector: OpenApiCollector, version: string): void {
   let cached: string | null = null;
-  app.get("/openapi.json", { config: { access: "public", summary: "This document" } }, async (_req, reply) => {
+  const config = {
+    access: "public" as const,
+    summary: "This document",
+    okContent: { "application/json": { schema: { type: "object" } } },
+  };
+  app.get("/openapi.json", { config }, async (_req, reply) => {
     cached ??= JSON.stringify(collector.document(version));
     return reply.type("application/json").send(cached);
   });

@@ -235,6 +235,24 @@ export const verifyResultSchema = {
   },
 } as const;
 
+/** One line of GET /v1/audit: an audit entry (src/audit/types.ts). */
+export const auditEntrySchema = {
+  type: "object",
+  required: ["seq", "prevHash", "hash", "id", "ts", "action", "actor", "keyId", "hint", "details"],
+  properties: {
+    seq: { type: "integer" },
+    prevHash: str,
+    hash: str,
+    id: str,
+    ts: isoTime,
+    action: str,
+    actor: str,
+    keyId: nullableStr,
+    hint: nullableStr,
+    details: { type: "object" },
+  },
+} as const;
+
 /** GET /v1/audit/verify answer. */
 export const auditVerifySchema = {
   type: "object",

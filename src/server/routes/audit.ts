@@ -8,7 +8,7 @@ import type { FastifyInstance } from "fastify";
 import type { AuditEntry } from "../../registry/index.js";
 import type { ServerContext } from "../context.js";
 import { errorBodySchema } from "../errors.js";
-import { auditQuerySchema, auditVerifySchema } from "../schemas.js";
+import { auditEntrySchema, auditQuerySchema, auditVerifySchema } from "../schemas.js";
 
 /** Entries as JSON Lines, one per chunk, read lazily as the client consumes them. */
 async function* jsonLines(entries: AsyncIterable<AuditEntry>): AsyncGenerator<string> {
@@ -17,13 +17,18 @@ async function* jsonLines(entries: AsyncIterable<AuditEntry>): AsyncGenerator<st
 
 /** Registers GET /v1/audit and GET /v1/audit/verify. */
 export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema };
+  const errors = { 401: errorBodySchema, 403: errorBodySchema, 503: errorBodySchema };
 
   app.get<{ Querystring: { since?: string } }>(
     "/v1/audit",
     {
-      config: { access: "audit:read", summary: "Export the audit trail as JSON Lines (application/x-ndjson)" },
-      schema: { querystring: auditQuerySchema, response: errors },
+      config: {
+        access: "audit:read",
+        summary: "Export the audit trail as JSON Lines (application/x-ndjson)",
+        // Documented only: a stream is sent as it is, never through a response schema.
+        okContent: { "application/x-ndjson": { schema: auditEntrySchema } },
+      },
+      schema: { querystring: auditQuerySchema, response: { 400: errorBodySchema, ...errors } },
     },
     async (request, reply) => {
       const iterator = ctx.audit.export({ since: request.query.since })[Symbol.asyncIterator]();

@@ -34,7 +34,9 @@ interface CreateKeyBody {
 /** The registry's list filter as it arrives in a query string: every value a string. */
 type ListKeysQuery = Omit<ListFilter, "limit"> & { limit?: string };
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+/** Errors every key route can answer; those naming a key id can also answer 404. */
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 503: errorBodySchema };
+const byIdErrors = { ...errors, 404: errorBodySchema };
 
 /** Throws 403 when `scopes` include a leakstop scope the caller lacks (no privilege escalation). */
 export function assertCanGrant(caller: Caller, scopes: readonly string[], what: string): void {
@@ -78,7 +80,11 @@ function registerIssueRoutes(app: FastifyInstance, { registry }: ServerContext):
     "/v1/keys/:id/rotate",
     {
       config: { access: "keys:write", summary: "Rotate a key: a new key, and both verify until the overlap ends" },
-      schema: { params: keyIdParamsSchema, body: rotateBodySchema, response: { 200: issuedKeySchema, ...errors } },
+      schema: {
+        params: keyIdParamsSchema,
+        body: rotateBodySchema,
+        response: { 200: issuedKeySchema, ...byIdErrors, 409: errorBodySchema },
+      },
     },
     async (request) => {
       const caller = callerOf(request);
@@ -107,7 +113,7 @@ function registerReadRoutes(app: FastifyInstance, { registry }: ServerContext): 
     "/v1/keys/:id",
     {
       config: { access: "keys:read", summary: "Show one key's record" },
-      schema: { params: keyIdParamsSchema, response: { 200: keyRecordSchema, ...errors } },
+      schema: { params: keyIdParamsSchema, response: { 200: keyRecordSchema, ...byIdErrors } },
     },
     async (request) => requireRecord(registry, request.params.id),
   );
@@ -121,7 +127,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
     "/v1/keys/:id/revoke",
     {
       config: { access: "keys:revoke", summary: "Revoke a key now, with a reason" },
-      schema: { params: keyIdParamsSchema, body: revokeBodySchema, response: { 200: keyRecordSchema, ...errors } },
+      schema: { params: keyIdParamsSchema, body: revokeBodySchema, response: { 200: keyRecordSchema, ...byIdErrors } },
     },
     async (request) => ctx.registry.revoke(request.params.id, request.body.reason, actorOf(callerOf(request))),
   );

@@ -23,7 +23,13 @@ export function registerVerifyRoute(app: FastifyInstance, ctx: ServerContext, ac
       config: { access, summary: "Verify a key: status, expiry, scope, source IP and rate limit" },
       schema: {
         body: verifyBodySchema,
-        response: { 200: verifyResultSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+        response: {
+          200: verifyResultSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          503: errorBodySchema,
+        },
       },
     },
     async (request) => {

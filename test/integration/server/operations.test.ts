@@ -88,6 +88,102 @@ describe("server operations", () => {
     assert.ok(doc.paths["/v1/keys"].get.parameters.some((p: { name: string }) => p.name === "cursor"));
   });
 
+  it("GET /openapi.json lists exactly the routes there are, and every status they answer with", async () => {
+    const h = await start({}, undefined, { appendonly: true });
+    const doc = (await call(h, "GET", "/openapi.json")).body;
+    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    assert.deepEqual(operations.sort(), [
+      "GET /healthz",
+      "GET /metrics",
+      "GET /openapi.json",
+      "GET /v1/audit",
+      "GET /v1/audit/verify",
+      "GET /v1/keys",
+      "GET /v1/keys/{id}",
+      "POST /v1/keys",
+      "POST /v1/keys/verify",
+      "POST /v1/keys/{id}/revoke",
+      "POST /v1/keys/{id}/rotate",
+    ]);
+    const seen: [string, number][] = [];
+    const probe = async (method: string, path: string, opts: Parameters<typeof call>[3], docPath = path) => {
+      const res = await call(h, method, path, opts);
+      // Every error has the one shape; /healthz answers 503 with its own documented body.
+      if (res.status >= 400 && path !== "/healthz") {
+        assert.ok(res.body?.error?.code && res.body.error.message, `${path}: ${res.text}`);
+      }
+      seen.push([`${method.toLowerCase()} ${docPath}`, res.status]);
+      return res;
+    };
+    const auditor = await h.keyWithRole("auditor");
+    const { id } = await h.keyWithRole(null);
+    const revoked = await h.keyWithRole(null);
+    await h.registry.revoke(revoked.id, "test", "test");
+    const json = { "content-type": "application/json" };
+    for (const [method, path, body, docPath] of [
+      ["POST", "/v1/keys", { owner: { id: "x" } }, "/v1/keys"],
+      ["GET", "/v1/keys", undefined, "/v1/keys"],
+      ["GET", `/v1/keys/${id}`, undefined, "/v1/keys/{id}"],
+      ["POST", `/v1/keys/${id}/rotate`, {}, "/v1/keys/{id}/rotate"],
+      ["POST", `/v1/keys/${id}/revoke`, { reason: "r" }, "/v1/keys/{id}/revoke"],
+      ["POST", "/v1/keys/verify", { key: h.adminKey }, "/v1/keys/verify"],
+      ["GET", "/v1/audit", undefined, "/v1/audit"],
+      ["GET", "/v1/audit/verify", undefined, "/v1/audit/verify"],
+    ] as const) {
+      await probe(method, path, { body }, docPath); // 401
+      if (path !== "/v1/keys/verify")
+        await probe(method, path, { key: (await h.keyWithRole("scanner")).key, body }, docPath); // 403
+      if (body !== undefined) {
+        await probe(method, path, { key: h.adminKey, body: { bogus: 1 } }, docPath); // 400
+        await probe(
+          method,
+          path,
+          { key: h.adminKey, body: "<a/>", headers: { "content-type": "application/xml" } },
+          docPath,
+        ); // 415
+        await probe(
+          method,
+          path,
+          { key: h.adminKey, body: JSON.stringify({ x: "y".repeat(70_000) }), headers: json },
+          docPath,
+        ); // 413
+      }
+      const ok = await probe(method, path, { key: h.adminKey, body }, docPath);
+      assert.ok(ok.status === 200 || ok.status === 201, `${method} ${path}: ${ok.text}`);
+    }
+    await probe("GET", "/v1/keys/key_00000000000000000000", { key: h.adminKey }, "/v1/keys/{id}"); // 404
+    await probe("POST", `/v1/keys/${revoked.id}/rotate`, { key: h.adminKey, body: {} }, "/v1/keys/{id}/rotate"); // 409
+    await probe(
+      "POST",
+      "/v1/keys/key_00000000000000000000/revoke",
+      { key: h.adminKey, body: { reason: "r" } },
+      "/v1/keys/{id}/revoke",
+    ); // 404
+    await probe("GET", "/v1/audit", { key: auditor.key }, "/v1/audit"); // 200
+    await probe("GET", "/metrics", {}, "/metrics");
+    await probe("GET", "/openapi.json", {}, "/openapi.json");
+    // Redis gone: authenticating the caller already needs it, so every route with a key answers 503.
+    await h.redisServer.stop();
+    for (const [method, path, body, docPath] of [
+      ["GET", "/v1/keys", undefined, "/v1/keys"],
+      ["POST", "/v1/keys/verify", { key: h.adminKey }, "/v1/keys/verify"],
+      ["GET", "/v1/audit/verify", undefined, "/v1/audit/verify"],
+      ["GET", "/healthz", undefined, "/healthz"],
+    ] as const) {
+      await probe(method, path, { key: h.adminKey, body }, docPath);
+    }
+    for (const [op, status] of seen) {
+      const [method, path] = op.split(" ") as [string, string];
+      const responses = doc.paths[path][method].responses;
+      assert.ok(responses[String(status)], `${op} answered ${status}, which the OpenAPI document does not list`);
+    }
+    const statuses = new Set(seen.map(([, s]) => s));
+    for (const s of [200, 201, 400, 401, 403, 404, 409, 413, 415, 503])
+      assert.ok(statuses.has(s), `no probe gave ${s}`);
+  });
+
   it("limits requests per client IP with 429 and Retry-After", async () => {
     const h = await start({ ipRateLimit: { limit: 5, windowSeconds: 3600 } });
     for (let i = 0; i < 5; i++) assert.equal((await call(h, "GET", "/healthz")).status, 200);
