@@ -5,7 +5,7 @@
  */
 import type { Redis } from "ioredis";
 import { auditPayload } from "../audit/entry.js";
-import { isValidIssuer } from "../keyformat/key-format.js";
+import { isValidIssuer, parseKey } from "../keyformat/key-format.js";
 import { LeakstopError } from "../lib/errors.js";
 import { expireDueKeys } from "./expiry.js";
 import { indexMember, listKeys } from "./key-list.js";
@@ -44,6 +44,17 @@ function newKeyArgs(record: KeyRecord, nowMs: number): (string | number)[] {
 
 function isAdminScopes(scopes: string[]): boolean {
   return ROLE_SCOPES.admin.every((s) => scopes.includes(s));
+}
+
+/**
+ * "No such key id" as a message. A key pasted where its id belongs is not repeated back: the
+ * message may be logged or shown, and a key must never be.
+ */
+export function keyNotFoundMessage(id: string): string {
+  if (parseKey(id) !== null) {
+    return "that is a key, not a key id (ids look like key_…; keys list shows them); the key is not repeated here";
+  }
+  return `no key ${id} in the registry`;
 }
 
 /** The issuer prefix: the option, else LEAKSTOP_ISSUER, else "lsk"; LS_CONFIG_INVALID when malformed. */
@@ -105,6 +116,8 @@ export class Registry {
 
   /** The record with this id, or null. */
   async get(id: string): Promise<KeyRecord | null> {
+    // Ids are never key-shaped: a key given as an id is not looked up (nor sent to Redis in a key name).
+    if (parseKey(id) !== null) return null;
     const hash = await this.redis.get(this.keys.idToHash(id));
     return hash ? this.getByHash(hash) : null;
   }
@@ -172,7 +185,7 @@ export class Registry {
     )) as ScriptOutcome;
     const resent = ok !== 1 && why === "rotated" && (await this.get(old.id))?.rotatedTo === record.id;
     if (ok !== 1 && !resent) {
-      if (why === "unknown") throw new LeakstopError("LS_KEY_NOT_FOUND", `no key ${id} in the registry`);
+      if (why === "unknown") throw new LeakstopError("LS_KEY_NOT_FOUND", keyNotFoundMessage(id));
       throw new LeakstopError(
         "LS_KEY_STATE",
         `cannot rotate ${id}: it is ${why === "rotated" ? "already rotated" : why}`,
@@ -267,7 +280,7 @@ export class Registry {
 
   private async requireRecord(id: string): Promise<KeyRecord> {
     const record = await this.get(id);
-    if (!record) throw new LeakstopError("LS_KEY_NOT_FOUND", `no key ${id} in the registry`);
+    if (!record) throw new LeakstopError("LS_KEY_NOT_FOUND", keyNotFoundMessage(id));
     return record;
   }
 }

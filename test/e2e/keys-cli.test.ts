@@ -121,6 +121,20 @@ describe("leakstop keys", () => {
     assert.match(table.stdout, /^ID\s+HINT/);
   });
 
+  it("show, rotate and revoke do not echo a key given in place of its id", () => {
+    const k = createJson(["--owner", "paster"]);
+    for (const args of [
+      ["show", k.key],
+      ["rotate", k.key],
+      ["revoke", k.key, "--reason", "x"],
+    ]) {
+      const r = cli(["keys", ...args]);
+      assertUsageError(r, /that is a key, not a key id/);
+      assert.ok(!(r.stdout + r.stderr).includes(k.key.slice(9)), `keys ${args[0]} echoed the key`);
+    }
+    assert.equal(cli(["keys", "verify", k.key]).code, 0, "and it was neither rotated nor revoked");
+  });
+
   it("bootstrap-admin makes the first admin key and refuses a second without --force", () => {
     const first = cli(["keys", "create", "--bootstrap-admin", "--format", "json"]);
     assert.equal(first.code, 0, first.stderr);

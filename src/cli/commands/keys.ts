@@ -7,6 +7,7 @@ import { parseDuration, parseRate } from "../../registry/durations.js";
 import {
   type CreateKeyInput,
   type KeyRecord,
+  keyNotFoundMessage,
   Registry,
   ROLE_SCOPES,
   type Role,
@@ -192,7 +193,7 @@ const show: Sub = (_values, args, json) => {
   const id = oneArg("show", args, "key ID");
   return async (reg) => {
     const record = await reg.get(id);
-    if (!record) throw new LeakstopError("LS_KEY_NOT_FOUND", `no key ${id} in the registry`);
+    if (!record) throw new LeakstopError("LS_KEY_NOT_FOUND", keyNotFoundMessage(id));
     print(json ? JSON.stringify(record, null, 2) : recordDetails(record));
     return 0;
   };

@@ -4,7 +4,14 @@
  * by creating a key nor by rotating someone else's (rotation returns the new key).
  */
 import type { FastifyInstance } from "fastify";
-import { type ListFilter, ROLE_SCOPES, type Role, SCOPES, type Scope } from "../../registry/index.js";
+import {
+  keyNotFoundMessage,
+  type ListFilter,
+  ROLE_SCOPES,
+  type Role,
+  SCOPES,
+  type Scope,
+} from "../../registry/index.js";
 import { actorOf, type Caller } from "../auth.js";
 import { callerOf, type ServerContext } from "../context.js";
 import { ApiError, errorBodySchema } from "../errors.js";
@@ -55,7 +62,7 @@ function grantedScopes(body: CreateKeyBody): string[] {
 /** The record with this id, or a 404. */
 async function requireRecord(registry: ServerContext["registry"], id: string) {
   const record = await registry.get(id);
-  if (!record) throw new ApiError("LS_NOT_FOUND", `no key with id ${id}`);
+  if (!record) throw new ApiError("LS_NOT_FOUND", keyNotFoundMessage(id));
   return record;
 }
 

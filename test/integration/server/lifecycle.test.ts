@@ -189,4 +189,18 @@ describe("key lifecycle over HTTP", () => {
     assert.equal(revoke.status, 404, revoke.text);
     assert.equal(revoke.body.error.code, "LS_NOT_FOUND");
   });
+
+  it("does not echo a key pasted where its id belongs (404 without the key)", async () => {
+    const { key } = await h.keyWithRole(null);
+    for (const [method, path, body] of [
+      ["GET", `/v1/keys/${key}`, undefined],
+      ["POST", `/v1/keys/${key}/rotate`, {}],
+      ["POST", `/v1/keys/${key}/revoke`, { reason: "x" }],
+    ] as const) {
+      const res = await call(h, method, path, { key: h.adminKey, body });
+      assert.equal(res.status, 404, res.text);
+      assert.match(res.body.error.message, /that is a key, not a key id/);
+      assert.ok(!res.text.includes(key.slice(9)), `${method} ${path} echoed the key`);
+    }
+  });
 });
