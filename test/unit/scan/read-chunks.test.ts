@@ -1,42 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { detectFragment } from "../../../src/detection/detect.js";
-import type { Finding } from "../../../src/findings/finding.js";
 import { forEachChunk } from "../../../src/scan/read-chunks.js";
-import { detect, engineFromToml } from "../../helpers/engine.js";
+import { demoEngine, readerOf, scanChunked } from "../../helpers/chunked.js";
+import { detect } from "../../helpers/engine.js";
 
-const engine = engineFromToml(`[[rules]]
-id = "demo-token"
-provider = "Demo"
-description = "demo token for tests"
-regex = '''\\b(dmo_[0-9A-Za-z]{24})\\b'''
-keywords = ["dmo_"]
-[rules.examples]
-positives = ["dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6"]
-negatives = ["dmo_short"]
-`);
-
-/** A byte source over an in-memory buffer, shaped like fs.readSync. */
-function readerOf(data: Buffer) {
-  return (buf: Buffer, off: number, len: number, pos: number) => {
-    const n = Math.min(len, data.length - pos);
-    if (n <= 0) return 0;
-    data.copy(buf, off, pos, pos + n);
-    return n;
-  };
-}
-
-function scanChunked(data: Buffer, chunk: number, overlap: number): Finding[] {
-  const out: Finding[] = [];
-  forEachChunk(
-    readerOf(data),
-    { path: "big.txt", source: "tree" },
-    (frag) => out.push(...detectFragment(engine, frag, { showSecrets: true })),
-    chunk,
-    overlap,
-  );
-  return out;
-}
+const engine = demoEngine;
 
 function token(i: number): string {
   return `dmo_${String(i).padStart(3, "0")}Q3vX9kLp2Zt7Rw4Yb8Nc1`;

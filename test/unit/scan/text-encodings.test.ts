@@ -9,45 +9,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { detectFragment } from "../../../src/detection/detect.js";
 import { utf16Length } from "../../../src/detection/position.js";
 import type { Finding } from "../../../src/findings/finding.js";
-import { decodeUtf16, forEachChunk, utf16AsUtf8, utf16BomOf } from "../../../src/scan/read-chunks.js";
+import { decodeUtf16, utf16AsUtf8, utf16BomOf } from "../../../src/scan/read-chunks.js";
 import { scanFile } from "../../../src/scan/scan-file.js";
-import { engineFromToml } from "../../helpers/engine.js";
+import { demoEngine, readerOf, scanChunked } from "../../helpers/chunked.js";
 
-const engine = engineFromToml(`[[rules]]
-id = "demo-token"
-provider = "Demo"
-description = "demo token for tests"
-regex = '''\\b(dmo_[0-9A-Za-z]{24})\\b'''
-keywords = ["dmo_"]
-[rules.examples]
-positives = ["dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6"]
-negatives = ["dmo_short"]
-`);
+const engine = demoEngine;
 const TOKEN = "dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6";
-
-function readerOf(data: Buffer, maxRead = Number.POSITIVE_INFINITY) {
-  return (buf: Buffer, off: number, len: number, pos: number) => {
-    const n = Math.min(len, data.length - pos, maxRead);
-    if (n <= 0) return 0;
-    data.copy(buf, off, pos, pos + n);
-    return n;
-  };
-}
-
-function chunked(data: Buffer, chunk: number, overlap: number): Finding[] {
-  const out: Finding[] = [];
-  forEachChunk(
-    readerOf(data),
-    { path: "f.txt", source: "tree" },
-    (frag) => out.push(...detectFragment(engine, frag, { showSecrets: true })),
-    chunk,
-    overlap,
-  );
-  return out;
-}
+const chunked = (data: Buffer, chunk: number, overlap: number) => scanChunked(data, chunk, overlap, "f.txt");
 
 function scanBytes(name: string, data: Buffer): Finding[] {
   const dir = mkdtempSync(join(tmpdir(), "leakstop-enc-"));
