@@ -18,7 +18,7 @@ export function looksBinary(data: Buffer): boolean {
 }
 
 /** A UTF-8 byte-order mark: not part of the text, so it takes no column. */
-export function hasUtf8Bom(data: Buffer): boolean {
+function hasUtf8Bom(data: Buffer): boolean {
   return data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
 }
 
