@@ -27,6 +27,10 @@ export const ERROR_CODES = {
     exitCode: 1,
     summary: "the audit chain does not verify: an entry was edited, dropped, reordered or inserted",
   },
+  LS_GIT_NOT_INSTALLED: { exitCode: 2, summary: "git is not installed or not on PATH (git sources need it)" },
+  LS_GIT_NOT_A_REPO: { exitCode: 2, summary: "the path is not inside a git repository (nor a bare git dir)" },
+  LS_GIT_BAD_REVISION: { exitCode: 2, summary: "a revision, branch or range names nothing git knows" },
+  LS_GIT_FAILED: { exitCode: 2, summary: "git failed: a broken or unreadable repository, or another git error" },
   LS_INTERNAL: { exitCode: 2, summary: "an unexpected internal error; rerun with --verbose and report it" },
 } as const;
 
