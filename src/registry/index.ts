@@ -18,4 +18,4 @@ export type {
   VerifyFailure,
   VerifyResult,
 } from "./types.js";
-export { ROLE_SCOPES, SCOPES } from "./types.js";
+export { isAdminScopes, ROLE_SCOPES, SCOPES } from "./types.js";

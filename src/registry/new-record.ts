@@ -7,7 +7,8 @@ import { generateKey, keyHint } from "../keyformat/key-format.js";
 import { LeakstopError } from "../lib/errors.js";
 import { sha256Hex } from "../lib/hash.js";
 import { cidrToBits } from "./cidr.js";
-import type { CreateKeyInput, KeyRecord } from "./types.js";
+import { defaultManages } from "./record-codec.js";
+import { type CreateKeyInput, isAdminScopes, type KeyRecord } from "./types.js";
 
 const SCOPE_RE = /^[A-Za-z0-9][A-Za-z0-9:._*/-]{0,63}$/;
 const OWNER_ID_RE = /^[^\s]{1,128}$/;
@@ -52,6 +53,17 @@ function checkScopes(scopes: string[] | undefined): string[] {
   return list;
 }
 
+/** Owner ids (or `*`) a key manages; admins always manage every owner. */
+function checkManages(manages: string[] | undefined, scopes: string[], ownerId: string): string[] {
+  if (manages === undefined || isAdminScopes(scopes)) return defaultManages(scopes, ownerId);
+  const list = [...new Set(manages.map((m) => m.trim()).filter((m) => m !== ""))];
+  if (list.length === 0) usage("manages: name at least one owner id, or * for all");
+  if (list.length > 256) usage("manages: at most 256 owner ids");
+  for (const m of list)
+    if (m !== "*" && !OWNER_ID_RE.test(m)) usage("manages: owner ids are 1-128 characters without spaces");
+  return list.includes("*") ? ["*"] : list;
+}
+
 function checkCidrs(cidrs: string[] | undefined): string[] {
   const list = (cidrs ?? []).map((c) => c.trim()).filter((c) => c !== "");
   for (const c of list) if (cidrToBits(c) === null) usage(`"${c}" is not an IPv4 or IPv6 CIDR`);
@@ -89,13 +101,17 @@ export function buildNewKey(
   if (expiresIn !== undefined && !(Number.isFinite(expiresIn) && expiresIn > 0)) {
     usage("expiry must be a positive duration");
   }
+  const owner = checkOwner(input.owner);
+  const scopes = checkScopes(input.scopes);
+  const manages = checkManages(input.manages, scopes, owner.id);
   const key = generateKey(ctx.issuer, env);
   const record: KeyRecord = {
     id: newKeyId(),
     keyHash: sha256Hex(key),
     hint: keyHint(key),
-    owner: checkOwner(input.owner),
-    scopes: checkScopes(input.scopes),
+    owner,
+    scopes,
+    manages,
     env,
     createdAt: new Date(ctx.nowMs).toISOString(),
     expiresAt: expiresIn === undefined ? null : new Date(ctx.nowMs + expiresIn * 1000).toISOString(),

@@ -4,7 +4,7 @@
  * ready form: `scopeset` (" a b "), `cidrbits` (prefix bit strings), times in ms.
  */
 import { cidrToBits } from "./cidr.js";
-import type { KeyRecord, KeyStatus } from "./types.js";
+import { isAdminScopes, type KeyRecord, type KeyStatus } from "./types.js";
 
 function orNull(v: string | undefined): string | null {
   return v === undefined || v === "" ? null : v;
@@ -24,6 +24,7 @@ export function recordToFields(r: KeyRecord): string[] {
     owner: JSON.stringify(r.owner),
     scopes: JSON.stringify(r.scopes),
     scopeset: ` ${r.scopes.join(" ")} `,
+    manages: JSON.stringify(r.manages),
     env: r.env,
     createdAt: r.createdAt,
     createdMs: msOrEmpty(r.createdAt),
@@ -49,6 +50,11 @@ export function recordToFields(r: KeyRecord): string[] {
   return Object.entries(fields).flat();
 }
 
+/** What a key manages when nothing was said (and for records older than the field): admins all, else its owner. */
+export function defaultManages(scopes: readonly string[], ownerId: string): string[] {
+  return isAdminScopes(scopes) ? ["*"] : [ownerId];
+}
+
 /** The status a reader should see: an active key past its expiry or rotation overlap is expired. */
 export function effectiveStatus(h: Record<string, string>, nowMs: number): KeyStatus {
   const stored = h.status as KeyStatus;
@@ -62,12 +68,15 @@ export function fieldsToRecord(h: Record<string, string>, nowMs: number): KeyRec
   if (!h.id) return null;
   const rlLimit = orNull(h.rlLimit);
   const lastUsed = orNull(h.lastUsedMs);
+  const owner: KeyRecord["owner"] = JSON.parse(h.owner ?? "{}");
+  const scopes: string[] = JSON.parse(h.scopes ?? "[]");
   return {
     id: h.id,
     keyHash: h.keyHash ?? "",
     hint: h.hint ?? "",
-    owner: JSON.parse(h.owner ?? "{}"),
-    scopes: JSON.parse(h.scopes ?? "[]"),
+    owner,
+    scopes,
+    manages: h.manages ? JSON.parse(h.manages) : defaultManages(scopes, owner.id),
     env: h.env === "test" ? "test" : "live",
     createdAt: h.createdAt ?? "",
     expiresAt: orNull(h.expiresAt),

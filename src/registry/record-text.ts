@@ -19,6 +19,7 @@ export function recordDetails(r: KeyRecord): string {
     ["owner", owner(r)],
     ["env", r.env],
     ["scopes", r.scopes.join(", ") || "(none)"],
+    ["manages", r.manages.join(", ")],
     ["created", r.createdAt],
     ["expires", r.expiresAt ?? "never"],
     ["last used", r.lastUsedAt ?? "never"],

@@ -16,10 +16,10 @@ import { fieldsToRecord, recordToFields } from "./record-codec.js";
 import { DEFAULT_NAMESPACE, type RegistryKeys, registryKeys } from "./redis-keys.js";
 import {
   type CreateKeyInput,
+  isAdminScopes,
   type KeyRecord,
   type ListFilter,
   type RegistryOptions,
-  ROLE_SCOPES,
   type VerifyResult,
 } from "./types.js";
 
@@ -40,10 +40,6 @@ function newKeyArgs(record: KeyRecord, nowMs: number): (string | number)[] {
     record.expiresAt ? Date.parse(record.expiresAt) : "",
     isAdminScopes(record.scopes) ? "1" : "0",
   ];
-}
-
-function isAdminScopes(scopes: string[]): boolean {
-  return ROLE_SCOPES.admin.every((s) => scopes.includes(s));
 }
 
 /**
@@ -151,6 +147,7 @@ export class Registry {
     const input: CreateKeyInput = {
       owner: old.owner,
       scopes: old.scopes,
+      manages: old.manages,
       env: old.env,
       cidrs: old.cidrs,
       metadata: old.metadata,

@@ -16,6 +16,11 @@ export const ROLE_SCOPES: Record<"admin" | "issuer" | "auditor" | "scanner", Sco
 };
 export type Role = keyof typeof ROLE_SCOPES;
 
+/** True for scopes holding every admin scope: such a key manages every owner. */
+export function isAdminScopes(scopes: readonly string[]): boolean {
+  return ROLE_SCOPES.admin.every((s) => scopes.includes(s));
+}
+
 export type KeyStatus = "active" | "revoked" | "expired";
 
 /** Who a key belongs to and how to reach them when it leaks. */
@@ -33,6 +38,11 @@ export interface KeyRecord {
   hint: string;
   owner: KeyOwner;
   scopes: string[];
+  /**
+   * Owner ids whose keys this key may create, rotate and revoke (with keys:* scopes); `*` for all.
+   * Admin keys manage all; other keys default to their own owner.
+   */
+  manages: string[];
   env: "live" | "test";
   createdAt: string;
   expiresAt: string | null;
@@ -80,6 +90,8 @@ export interface CreateKeyInput {
   /** A label for the key, kept as `metadata.name`. */
   name?: string;
   scopes?: string[];
+  /** Owner ids this key manages (`*` for all); default: its own owner (admins: `*`). */
+  manages?: string[];
   env?: "live" | "test";
   expiresInSeconds?: number;
   cidrs?: string[];

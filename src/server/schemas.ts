@@ -51,6 +51,15 @@ export const createKeyBodySchema = {
       items: SCOPE_NAME,
       description: "leakstop scopes (keys:read, keys:write, keys:revoke, findings:write, audit:read) or your own",
     },
+    manages: {
+      type: "array",
+      minItems: 1,
+      maxItems: 256,
+      uniqueItems: true,
+      items: { type: "string", minLength: 1, maxLength: 128, pattern: "^\\S+$" },
+      description:
+        'owner ids whose keys this key may create, rotate and revoke, or ["*"] for all (default: its own owner; admins: all)',
+    },
     role: {
       type: "string",
       enum: ["admin", "issuer", "auditor", "scanner"],
@@ -171,6 +180,7 @@ export const keyRecordSchema = {
       properties: { id: str, name: str, email: str, webhook: str },
     },
     scopes: { type: "array", items: str },
+    manages: { type: "array", items: str },
     env: str,
     status: { type: "string", enum: ["active", "revoked", "expired"] },
     createdAt: isoTime,

@@ -19,8 +19,9 @@ import { parseCommandArgs } from "../parse-args.js";
 const HELP = `usage: leakstop keys <subcommand> [options]      (Redis at REDIS_URL, default redis://127.0.0.1:6379)
 
   create --owner ID [--name N] [--email E] [--webhook URL] [--scopes a,b] [--role admin|issuer|auditor|scanner]
-         [--env live|test] [--expires 90d] [--cidr 10.0.0.0/8,::1/128] [--rate 100/60s]
-                                   issue a key; it is printed once, leakstop keeps only its SHA-256
+         [--manages a,b|*] [--env live|test] [--expires 90d] [--cidr 10.0.0.0/8,::1/128] [--rate 100/60s]
+                                   issue a key; it is printed once, leakstop keeps only its SHA-256.
+                                   --manages: owners whose keys it may create/rotate/revoke (default its own)
   create --bootstrap-admin [--force]   the first admin key (refused if an active one exists, unless --force)
   verify KEY|- [--scope S] [--ip ADDR]  exit 0 valid, 1 not valid (the reason is printed); "-" reads KEY from stdin
   rotate ID [--overlap 24h]        issue the successor; the old key verifies until the overlap ends
@@ -38,6 +39,7 @@ const OPTIONS = {
   email: { type: "string" },
   webhook: { type: "string" },
   scopes: { type: "string" },
+  manages: { type: "string" },
   role: { type: "string" },
   env: { type: "string" },
   expires: { type: "string" },
@@ -66,7 +68,7 @@ type Sub = (values: Values, args: string[], json: boolean) => (reg: Registry) =>
 /** Flags each subcommand accepts (besides --format, --verbose, --help). */
 const ALLOWED: Record<string, string[]> = {
   create: [
-    ...["owner", "name", "email", "webhook", "scopes", "role", "env", "expires", "cidr", "rate"],
+    ...["owner", "name", "email", "webhook", "scopes", "manages", "role", "env", "expires", "cidr", "rate"],
     ...["bootstrap-admin", "force"],
   ],
   verify: ["scope", "ip"],
@@ -120,6 +122,7 @@ function createInput(values: Values): CreateKeyInput {
       ...(values.webhook !== undefined ? { webhook: values.webhook } : {}),
     },
     scopes: bootstrap ? [...new Set([...scopesFrom(values), ...ROLE_SCOPES.admin])] : scopesFrom(values),
+    ...(values.manages !== undefined ? { manages: values.manages.split(",").map((m) => m.trim()) } : {}),
     env: (values.env ?? "live") as "live" | "test",
     cidrs: (values.cidr ?? []).flatMap((c) => c.split(",")),
   };

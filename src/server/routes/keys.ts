@@ -1,18 +1,13 @@
 /**
  * The key registry admin API: create, list, show, rotate, revoke.
  * A caller can never hand out leakstop scopes it does not hold itself, neither
- * by creating a key nor by rotating someone else's (rotation returns the new key).
+ * by creating a key nor by rotating someone else's (rotation returns the new key),
+ * and acts only on the owners it manages (authorize.ts).
  */
 import type { FastifyInstance } from "fastify";
-import {
-  keyNotFoundMessage,
-  type ListFilter,
-  ROLE_SCOPES,
-  type Role,
-  SCOPES,
-  type Scope,
-} from "../../registry/index.js";
+import { keyNotFoundMessage, type ListFilter, ROLE_SCOPES, type Role, type Scope } from "../../registry/index.js";
 import { actorOf, type Caller } from "../auth.js";
+import { assertMayChange, assertMayCreate, type Principal } from "../authorize.js";
 import { callerOf, type ServerContext } from "../context.js";
 import { ApiError, errorBodySchema } from "../errors.js";
 import {
@@ -30,6 +25,7 @@ interface CreateKeyBody {
   owner: { id: string; name?: string; email?: string; webhook?: string };
   name?: string;
   scopes?: string[];
+  manages?: string[];
   role?: Role;
   env?: "live" | "test";
   expiresInSeconds?: number;
@@ -45,12 +41,11 @@ type ListKeysQuery = Omit<ListFilter, "limit"> & { limit?: string };
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 503: errorBodySchema };
 const byIdErrors = { ...errors, 404: errorBodySchema };
 
-/** Throws 403 when `scopes` include a leakstop scope the caller lacks (no privilege escalation). */
-export function assertCanGrant(caller: Caller, scopes: readonly string[], what: string): void {
-  const missing = scopes.filter((s) => (SCOPES as readonly string[]).includes(s) && !caller.scopes.includes(s));
-  if (missing.length > 0) {
-    throw new ApiError("LS_FORBIDDEN", `${what} would grant ${missing.join(", ")}, which the caller key does not hold`);
-  }
+/** The caller with the owners its record says it manages (one read, on admin routes only). */
+async function principalOf(registry: ServerContext["registry"], caller: Caller): Promise<Principal> {
+  const own = await registry.get(caller.keyId);
+  // Revoked between authentication and here: it manages nothing.
+  return { keyId: caller.keyId, scopes: caller.scopes, manages: own?.status === "active" ? own.manages : [] };
 }
 
 /** Requested scopes plus the role preset's, without duplicates. */
@@ -78,7 +73,12 @@ function registerIssueRoutes(app: FastifyInstance, { registry }: ServerContext):
       const caller = callerOf(request);
       const { role: _role, ...body } = request.body;
       const scopes = grantedScopes(request.body);
-      assertCanGrant(caller, scopes, "this key");
+      const principal = await principalOf(registry, caller);
+      assertMayCreate(principal, {
+        ownerId: body.owner.id,
+        scopes,
+        ...(body.manages ? { manages: body.manages } : {}),
+      });
       return reply.code(201).send(await registry.create({ ...body, scopes }, actorOf(caller)));
     },
   );
@@ -96,7 +96,7 @@ function registerIssueRoutes(app: FastifyInstance, { registry }: ServerContext):
     async (request) => {
       const caller = callerOf(request);
       const current = await requireRecord(registry, request.params.id);
-      assertCanGrant(caller, current.scopes, "rotating this key");
+      assertMayChange(await principalOf(registry, caller), current, "rotate");
       return registry.rotate(current.id, { overlapSeconds: request.body.overlapSeconds }, actorOf(caller));
     },
   );
@@ -136,6 +136,11 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
       config: { access: "keys:revoke", summary: "Revoke a key now, with a reason" },
       schema: { params: keyIdParamsSchema, body: revokeBodySchema, response: { 200: keyRecordSchema, ...byIdErrors } },
     },
-    async (request) => ctx.registry.revoke(request.params.id, request.body.reason, actorOf(callerOf(request))),
+    async (request) => {
+      const caller = callerOf(request);
+      const current = await requireRecord(ctx.registry, request.params.id);
+      assertMayChange(await principalOf(ctx.registry, caller), current, "revoke");
+      return ctx.registry.revoke(current.id, request.body.reason, actorOf(caller));
+    },
   );
 }

@@ -1,10 +1,13 @@
 /**
  * POST /v1/keys/verify: the hot path an API gateway calls for every request it
  * receives. A key that is not valid is still a 200 answer (`valid: false` and the
- * reason); HTTP errors are kept for the gateway's own mistakes.
+ * reason); HTTP errors are kept for the gateway's own mistakes. Who the key
+ * belongs to (id, owner, scopes, env) is told only to callers holding keys:read:
+ * anyone else learns valid or not, why, and the rate-limit budget.
  */
 import type { FastifyInstance } from "fastify";
-import type { RouteAccess } from "../auth.js";
+import type { VerifyResult } from "../../registry/index.js";
+import type { Caller, RouteAccess } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import { errorBodySchema } from "../errors.js";
 import { verifyBodySchema, verifyResultSchema } from "../schemas.js";
@@ -13,6 +16,13 @@ interface VerifyBody {
   key: string;
   scope?: string;
   ip?: string;
+}
+
+/** The verdict as this caller may see it. */
+export function verdictFor(caller: Caller | null, result: VerifyResult): VerifyResult {
+  if (caller?.scopes.includes("keys:read")) return result;
+  const { keyId: _id, owner: _owner, scopes: _scopes, env: _env, ...verdict } = result;
+  return verdict;
 }
 
 /** Registers the verify route; `access` says who may call it (default: any valid key). */
@@ -36,7 +46,7 @@ export function registerVerifyRoute(app: FastifyInstance, ctx: ServerContext, ac
       const { key, scope, ip } = request.body;
       const result = await ctx.registry.verify(key, { scope, ip });
       ctx.metrics.verifyOutcomes.inc({ outcome: result.valid ? "valid" : (result.reason ?? "unknown") });
-      return result;
+      return verdictFor(request.caller, result);
     },
   );
 }

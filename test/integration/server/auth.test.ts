@@ -81,7 +81,7 @@ describe("server auth", () => {
   });
 
   it("stops a key from granting scopes it does not hold (no privilege escalation)", async () => {
-    const issuer = await h.keyWithRole("issuer");
+    const issuer = await h.keyWithRole("issuer", { manages: ["*"] });
     const escalate = await call(h, "POST", "/v1/keys", {
       key: issuer.key,
       body: { owner: { id: "me" }, role: "admin" },

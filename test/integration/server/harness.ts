@@ -15,7 +15,10 @@ export interface Harness {
   registry: Registry;
   adminKey: string;
   /** Issues a key with a role preset directly in the registry (not over HTTP). */
-  keyWithRole(role: Role | null, extra?: { cidrs?: string[] }): Promise<{ key: string; id: string }>;
+  keyWithRole(
+    role: Role | null,
+    extra?: { cidrs?: string[]; manages?: string[] },
+  ): Promise<{ key: string; id: string }>;
   close(): Promise<void>;
 }
 
@@ -47,7 +50,7 @@ export async function startHarness(
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  const keyWithRole = async (role: Role | null, extra: { cidrs?: string[] } = {}) => {
+  const keyWithRole = async (role: Role | null, extra: { cidrs?: string[]; manages?: string[] } = {}) => {
     const scopes = role ? ROLE_SCOPES[role] : [];
     const { key, record } = await registry.create({ owner: { id: "test-ops" }, scopes, ...extra }, "test");
     return { key, id: record.id };
