@@ -42,16 +42,21 @@ export function keywordPositions(engine: Engine, data: Buffer): Map<number, numb
   return out;
 }
 
+/**
+ * Window edges move to a line boundary only if one is within SNAP bytes: the search itself is
+ * bounded, so a single-line text costs O(SNAP) per keyword hit, not O(text).
+ */
 function snapBack(data: Buffer, at: number): number {
   if (at <= 0) return 0;
-  const nl = data.lastIndexOf(10, at);
-  return nl !== -1 && at - nl <= SNAP ? nl + 1 : at;
+  const from = Math.max(0, at - SNAP);
+  const nl = data.subarray(from, at + 1).lastIndexOf(10);
+  return nl === -1 ? at : from + nl + 1;
 }
 
 function snapForward(data: Buffer, at: number): number {
   if (at >= data.length) return data.length;
-  const nl = data.indexOf(10, at);
-  return nl !== -1 && nl - at <= SNAP ? nl + 1 : at;
+  const nl = data.subarray(at, at + SNAP + 1).indexOf(10);
+  return nl === -1 ? at : at + nl + 1;
 }
 
 /** Merged windows around `positions` for `rule`, or null when they would cover most of the text. */
