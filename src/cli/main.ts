@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandRunner }>> = {
   keys: () => import("./commands/keys.js"),
   audit: () => import("./commands/audit.js"),
   server: () => import("./commands/server.js"),
+  "org-scan": () => import("./commands/org-scan.js"),
 };
 
 const USAGE = `usage: leakstop <command> [options]
@@ -24,6 +25,7 @@ commands:
   keys ...             issue, verify, rotate, revoke and list keys (needs Redis)
   audit verify|export  check or export the hash-chained audit trail (needs Redis)
   server               the HTTP API (needs Redis)
+  org-scan --org ORG   scan the history of every repository of a GitHub organization
 
 Run "leakstop <command> --help" for a command's options.
 Exit codes: 0 nothing found / success, 1 findings (or a key/audit check failed), 2 usage, config or runtime error.`;

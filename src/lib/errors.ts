@@ -17,6 +17,16 @@ export const ERROR_CODES = {
   LS_IO: { exitCode: 2, summary: "reading or writing a file failed" },
   LS_BASELINE_INVALID: { exitCode: 2, summary: "the --baseline file is not a leakstop baseline" },
   LS_REDIS_UNREACHABLE: { exitCode: 2, summary: "Redis did not answer at REDIS_URL" },
+  LS_GITHUB_AUTH: { exitCode: 2, summary: "GitHub rejected GITHUB_TOKEN (401) or asked for one" },
+  LS_GITHUB_NOT_FOUND: {
+    exitCode: 2,
+    summary: "no such GitHub organization at the API URL, or the token cannot see it (404)",
+  },
+  LS_GITHUB_API: {
+    exitCode: 2,
+    summary: "the GitHub API failed: unreachable, timed out, 5xx after retries, rate limit exhausted",
+  },
+  LS_ORG_SCAN_FAILED: { exitCode: 2, summary: "org-scan could not scan any repository of the organization" },
   LS_KEY_NOT_FOUND: { exitCode: 2, summary: "no key with that id in the registry" },
   LS_KEY_STATE: {
     exitCode: 2,

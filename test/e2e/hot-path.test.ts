@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { CLI } from "./cli.js";
 
 const TRACER = fileURLToPath(new URL("../helpers/trace-imports.js", import.meta.url));
-const FORBIDDEN = /node_modules\/(bullmq|ioredis|fastify|@fastify|@octokit|prom-client)\//;
+const FORBIDDEN = /node_modules\/(bullmq|ioredis|fastify|@fastify|@octokit|simple-git|prom-client)\//;
 
 function loadedModules(args: string[]): string[] {
   const trace = join(mkdtempSync(join(tmpdir(), "leakstop-trace-")), "imports.txt");

@@ -1,0 +1,246 @@
+/**
+ * `leakstop org-scan --org ORG`: GitHub lists the org's repositories → bare mirrors in the cache →
+ * history scan of each (only new commits with --since-last) → one report → exit code.
+ * Octokit and simple-git load here only, never on the scan or hook path.
+ */
+import { writeFileSync } from "node:fs";
+import { resolveOrgScanSettings } from "../../config/org-scan-config.js";
+import { buildRuleSet, type RuleSet } from "../../config/ruleset.js";
+import { resolveScanConfig } from "../../config/scan-config.js";
+import { readBaseline, writeBaseline } from "../../findings/baseline.js";
+import { createGitHubClient, DEFAULT_API_URL, gitHubError, normalizeApiUrl } from "../../github/client.js";
+import { listOrgRepos, type OrgRepo } from "../../github/org-repos.js";
+import { LeakstopError } from "../../lib/errors.js";
+import { renderFindings } from "../../output/index.js";
+import { makeHistoryScanner } from "../../scan/org-history.js";
+import { scanOrgRepos } from "../../scan/scan-org.js";
+import { defaultCacheDir } from "../../sources/org/cache-layout.js";
+import { rulesDigest } from "../../sources/org/scan-state.js";
+import { parseCommandArgs } from "../parse-args.js";
+import { describeOutcome, describeRun } from "./org-scan-report.js";
+
+const VERSION = "0.1.0";
+
+const HELP = `usage: leakstop org-scan --org ORG [options]
+
+Scans the full git history of every repository of a GitHub organization. Repositories are kept as
+bare mirrors in a cache folder and fetched again on each run.
+
+  --org ORG               the organization (required)
+  --since-last            scan only commits not scanned by an earlier run (state kept in the cache)
+  --api-url URL           GitHub Enterprise Server API, e.g. https://github.example.com/api/v3 (default: api.github.com)
+  --cache-dir DIR         mirrors and state (default: $XDG_CACHE_HOME/leakstop or ~/.cache/leakstop)
+  --concurrency N         repositories cloned or fetched at once (default 4)
+  --exclude-archived      skip archived repositories (default: scanned; --include-archived)
+  --include-forks         scan forks too (default: skipped; --exclude-forks)
+  --repo NAME             scan only these repositories (repeat, or comma-separated)
+  --skip-repo NAME        leave these repositories out (repeat, or comma-separated)
+  --format FORMAT         text (default), json, jsonl, sarif, github
+  --output FILE           write the report to FILE instead of stdout
+  --config FILE           config file (rules, allowlists) applied to every repository
+  --baseline FILE         ignore findings whose fingerprint is in FILE
+  --write-baseline FILE   write the current findings' fingerprints to FILE
+  --show-secrets          print raw secrets (default: redacted)
+  --threads N             worker threads for the history scans (default: number of cores)
+  --max-file-size SIZE    skip blobs larger than SIZE, e.g. 50MB (default: no cap)
+  --report                send findings to the revocation pipeline (not available yet)
+  --quiet                 print nothing but findings and errors
+  --verbose               list skipped repositories and print full errors
+  --no-color              no ANSI colours (NO_COLOR is honoured too)
+
+Environment: GITHUB_TOKEN (or GH_TOKEN; without one only public repositories are seen),
+GITHUB_API_URL, LEAKSTOP_CACHE_DIR, LEAKSTOP_CONCURRENCY, and the scan variables
+(LEAKSTOP_CONFIG, LEAKSTOP_FORMAT, LEAKSTOP_THREADS, LEAKSTOP_ISSUER, NO_COLOR). Flags win.
+Exit codes: 0 no leaks, 1 leaks found, 2 usage, GitHub or config error, or no repository could be scanned.
+A repository that fails is reported on stderr and in the summary; the others are still scanned.`;
+
+const OPTIONS = {
+  org: { type: "string" },
+  "since-last": { type: "boolean" },
+  "api-url": { type: "string" },
+  "cache-dir": { type: "string" },
+  concurrency: { type: "string" },
+  "include-archived": { type: "boolean" },
+  "exclude-archived": { type: "boolean" },
+  "include-forks": { type: "boolean" },
+  "exclude-forks": { type: "boolean" },
+  repo: { type: "string", multiple: true },
+  "skip-repo": { type: "string", multiple: true },
+  format: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  config: { type: "string", short: "c" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
+  "show-secrets": { type: "boolean" },
+  threads: { type: "string" },
+  "max-file-size": { type: "string" },
+  report: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  verbose: { type: "boolean", short: "v" },
+  "no-color": { type: "boolean" },
+  "no-progress": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const say = (line: string) => process.stderr.write(`leakstop: ${line}\n`);
+
+export default async function orgScan(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs("org-scan", args, OPTIONS, 0);
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (values.report)
+    throw new LeakstopError(
+      "LS_USAGE",
+      "org-scan: --report is not available in this version yet (the revocation pipeline comes next)",
+    );
+  const settings = resolveOrgScanSettings(
+    {
+      org: values.org,
+      apiUrl: values["api-url"],
+      cacheDir: values["cache-dir"],
+      concurrency: values.concurrency,
+      sinceLast: values["since-last"],
+      includeArchived: values["include-archived"],
+      excludeArchived: values["exclude-archived"],
+      includeForks: values["include-forks"],
+      excludeForks: values["exclude-forks"],
+      repo: values.repo,
+      skipRepo: values["skip-repo"],
+    },
+    process.env,
+    defaultCacheDir(process.env),
+  );
+  // stdin: true only turns off the implicit ./.leakstop.toml: an org scan has no scanned root of its own.
+  const cfg = resolveScanConfig(
+    {
+      format: values.format,
+      output: values.output,
+      config: values.config,
+      baseline: values.baseline,
+      writeBaseline: values["write-baseline"],
+      showSecrets: values["show-secrets"],
+      threads: values.threads,
+      maxFileSize: values["max-file-size"],
+      quiet: values.quiet,
+      verbose: values.verbose,
+      noColor: values["no-color"],
+      noProgress: true,
+      stdin: true,
+    },
+    process.env,
+    false,
+    process.stdout.isTTY === true,
+  );
+  const apiUrl = settings.apiUrl ? normalizeApiUrl(settings.apiUrl.text, settings.apiUrl.where) : DEFAULT_API_URL;
+  const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers);
+  const baseline = cfg.baseline ? readBaseline(cfg.baseline) : null;
+  const scanHistory = makeHistoryScanner(ruleSet, cfg);
+  if (!settings.token && !cfg.quiet)
+    say("GITHUB_TOKEN is not set: only public repositories are visible (and GitHub allows 60 API requests an hour)");
+
+  const t0 = performance.now();
+  const repos = await enumerate(settings, apiUrl, cfg.verbose, cfg.quiet);
+  if (repos.length === 0) {
+    if (!cfg.quiet) say(`org-scan ${settings.org}: no repositories to scan`);
+  }
+  const result = await scanOrgRepos(repos, {
+    cacheDir: settings.cacheDir,
+    sinceLast: settings.sinceLast,
+    concurrency: settings.concurrency,
+    auth: { token: settings.token },
+    rulesDigest: rulesDigest({ version: VERSION, ruleSet: withoutExamples(ruleSet) }),
+    scanHistory,
+    onRepoDone: (o) => {
+      if (o.status === "failed") say(describeOutcome(o));
+      else if (!cfg.quiet) say(describeOutcome(o));
+    },
+  });
+  const findings = baseline ? result.findings.filter((f) => !baseline.has(f.fingerprint)) : result.findings;
+  if (cfg.writeBaseline) writeBaseline(cfg.writeBaseline, result.findings);
+  const scanned = result.outcomes.filter((o) => o.status !== "failed");
+  const stats = {
+    files: scanned.reduce((n, o) => n + o.files, 0),
+    bytes: scanned.reduce((n, o) => n + o.bytes, 0),
+    ms: performance.now() - t0,
+  };
+  const report = renderFindings(cfg.format, findings, {
+    rules: ruleInfos(ruleSet),
+    root: "",
+    color: cfg.color,
+    summary: !cfg.quiet,
+    toolVersion: VERSION,
+    stats,
+  });
+  writeReport(cfg.output, report);
+  if (!cfg.quiet) say(describeRun(settings.org, result.outcomes, findings.length, stats.ms));
+  if (repos.length > 0 && scanned.length === 0)
+    throw new LeakstopError(
+      "LS_ORG_SCAN_FAILED",
+      `org-scan ${settings.org}: none of its ${repos.length} repositories could be scanned (see the errors above)`,
+    );
+  return findings.length > 0 ? 1 : 0;
+}
+
+/** Lists the org's repositories on GitHub, applies --repo/--skip-repo, and says what was left out. */
+async function enumerate(
+  settings: ReturnType<typeof resolveOrgScanSettings>,
+  apiUrl: string,
+  verbose: boolean,
+  quiet: boolean,
+): Promise<OrgRepo[]> {
+  const client = createGitHubClient({ token: settings.token, apiUrl, onWait: quiet ? undefined : say });
+  let listing: Awaited<ReturnType<typeof listOrgRepos>>;
+  try {
+    listing = await listOrgRepos(client, settings.org, settings);
+  } catch (err) {
+    throw gitHubError(err, `organization "${settings.org}"`, apiUrl, settings.token);
+  }
+  const nameOf = (r: { fullName: string }) => r.fullName.split("/")[1]!.toLowerCase();
+  const only = new Set(settings.only);
+  const skip = new Set(settings.skip);
+  for (const name of only)
+    if (!listing.repos.some((r) => nameOf(r) === name))
+      say(`warning: --repo ${name}: not among ${settings.org}'s repositories`);
+  const repos = listing.repos.filter((r) => (only.size === 0 || only.has(nameOf(r))) && !skip.has(nameOf(r)));
+  if (verbose) for (const s of listing.skipped) say(`skipped ${s.fullName} (${s.reason})`);
+  else if (!quiet && listing.skipped.length > 0) {
+    const counts = new Map<string, number>();
+    for (const s of listing.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+    const what = [...counts].map(([reason, n]) => `${n} ${reason}`).join(", ");
+    say(
+      `skipped ${listing.skipped.length} ${listing.skipped.length === 1 ? "repository" : "repositories"} (${what}; --verbose lists them)`,
+    );
+  }
+  return repos;
+}
+
+function ruleInfos(ruleSet: RuleSet) {
+  return ruleSet.rules.map((r) => ({
+    id: r.id,
+    provider: r.provider,
+    description: r.description,
+    severity: r.severity,
+    tags: r.tags,
+    references: r.references,
+  }));
+}
+
+/** The digest covers what decides findings; rule examples do not. */
+function withoutExamples(ruleSet: RuleSet): unknown {
+  return { ...ruleSet, rules: ruleSet.rules.map((r) => ({ ...r, examples: undefined })) };
+}
+
+function writeReport(output: string | null, report: string): void {
+  if (!output) {
+    if (report.length > 0) process.stdout.write(report);
+    return;
+  }
+  try {
+    writeFileSync(output, report);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? "unknown error";
+    throw new LeakstopError("LS_IO", `cannot write --output ${output}: ${code}`);
+  }
+}
