@@ -1,7 +1,8 @@
 /** Built-in detectors + the user's config → the final rule list, allowlists and engine settings. */
 import { LeakstopError } from "../lib/errors.js";
 import { compileEngine } from "../rules/compile.js";
-import { builtinDetectorsDir, loadDetectorDir, loadDetectorFiles, throwProblems } from "../rules/load-detectors.js";
+import { loadBuiltinDetectors } from "../rules/detector-bundle.js";
+import { loadDetectorFiles, throwProblems } from "../rules/load-detectors.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "../rules/rule-spec.js";
 import { completeRule, Problems } from "../rules/toml-schema.js";
 import type { ConfigFile } from "./config-file.js";
@@ -43,8 +44,19 @@ function checkAllowlistsCompile(config: ConfigFile): void {
   }
 }
 
-export function buildRuleSet(config: ConfigFile | null, issuersFromEnv: string[]): RuleSet {
-  const builtin = !config || config.useBuiltin ? loadDetectorDir(builtinDetectorsDir()) : { rules: [], allowlists: [] };
+/**
+ * @param opts.examples keep the built-in rules' examples (default true; a scan passes false, since
+ *   only `rules test` and the tests run them)
+ */
+export function buildRuleSet(
+  config: ConfigFile | null,
+  issuersFromEnv: string[],
+  opts: { examples?: boolean } = {},
+): RuleSet {
+  const useBuiltin = !config || config.useBuiltin;
+  const builtin = useBuiltin
+    ? loadBuiltinDetectors({ examples: opts.examples ?? true })
+    : { rules: [], allowlists: [] };
   const byId = new Map(builtin.rules.map((r) => [r.id, r]));
   const allowlists = [...builtin.allowlists];
   const skipped: string[] = [];

@@ -18,32 +18,66 @@ export interface CompiledAllowlist {
 }
 
 /**
- * A rule ready to run. Its main regex compiles on first use: a scan compiles only the rules whose
- * keywords occur (RE2 compilation of ~500 rules costs ~250 ms per thread). Built-in rules are
- * proven to compile by the test suite; user rules are compiled eagerly to report errors first.
+ * A rule ready to run. Its regexes (main, path, allowlists) compile on first use: a scan compiles
+ * only the rules whose keywords occur (RE2 compilation of ~500 rules costs ~250 ms per thread).
+ * Built-in rules are proven to compile by the build and the test suite; user rules are compiled
+ * eagerly to report errors first.
  */
 export class CompiledRule {
   /** Indexes of this rule's keywords in Engine.keywords. */
   keywordIndexes: number[] = [];
+  private compiledPath: Regex | null | undefined;
+  private compiledAllowlists: CompiledAllowlist[] | undefined;
+  private secretGroup: number | undefined;
 
   constructor(
     readonly spec: RuleSpec,
     readonly index: number,
-    readonly group: number,
-    readonly path: Regex | null,
-    readonly allowlists: CompiledAllowlist[],
     readonly validator: Validator | null,
     private compiled: Regex | null,
-  ) {}
+    eager?: { group: number; path: Regex | null; allowlists: CompiledAllowlist[] },
+  ) {
+    this.secretGroup = eager?.group;
+    this.compiledPath = eager?.path;
+    this.compiledAllowlists = eager?.allowlists;
+  }
+
+  /** The capture group holding the secret. */
+  get group(): number {
+    this.secretGroup ??= groupOf(this.spec);
+    return this.secretGroup;
+  }
 
   /** Global + indices ("gd"): exec() walks matches and reports group byte offsets on Buffers. */
   get regex(): Regex {
-    if (!this.compiled) {
-      const p = new Problems();
-      this.compiled = compileRegex(this.spec.regex, "gd", `${this.spec.origin}: rule "${this.spec.id}"`, p);
-      if (!this.compiled) throw new LeakstopError("LS_RULES_INVALID", p.list[0] ?? this.spec.id);
-    }
+    this.compiled ??= this.compileLate((p, where) => compileRegex(this.spec.regex, "gd", where, p));
     return this.compiled;
+  }
+
+  /** RE2 on the relative path: the rule runs only on matching files (null: every file). */
+  get path(): Regex | null {
+    if (this.compiledPath === undefined) {
+      const source = this.spec.path;
+      this.compiledPath = source ? this.compileLate((p, where) => compileRegex(source, "", where, p)) : null;
+    }
+    return this.compiledPath;
+  }
+
+  get allowlists(): CompiledAllowlist[] {
+    this.compiledAllowlists ??= this.spec.allowlists.map((a) =>
+      this.compileLate((p, where) => {
+        const list = compileAllowlist(a, where, p);
+        return p.list.length > 0 ? null : list;
+      }),
+    );
+    return this.compiledAllowlists;
+  }
+
+  private compileLate<T>(compile: (p: Problems, where: string) => T | null): T {
+    const p = new Problems();
+    const out = compile(p, `${this.spec.origin}: rule "${this.spec.id}"`);
+    if (out === null) throw new LeakstopError("LS_RULES_INVALID", p.list[0] ?? this.spec.id);
+    return out;
   }
 }
 
@@ -131,21 +165,26 @@ function compileAllowlist(a: AllowlistSpec, where: string, p: Problems): Compile
   return { regexes: compile(a.regexes), target: a.regexTarget, stopwords: a.stopwords, paths: compile(a.paths) };
 }
 
+function groupOf(spec: RuleSpec): number {
+  return spec.secretGroup ?? (countGroups(spec.regex) > 0 ? 1 : 0);
+}
+
 function compileRule(spec: RuleSpec, index: number, eager: boolean, p: Problems): CompiledRule | null {
   const where = `${spec.origin}: rule "${spec.id}"`;
-  const regex = eager ? compileRegex(spec.regex, "gd", where, p) : true;
-  const groups = countGroups(spec.regex);
-  const group = spec.secretGroup ?? (groups > 0 ? 1 : 0);
-  if (group > groups) p.add(where, `secretGroup ${group} but the regex has ${groups} capture group(s)`);
   let validator: Validator | null = null;
   if (spec.validator) {
     validator = getValidator(spec.validator) ?? null;
     if (!validator) p.add(where, `unknown validator "${spec.validator}"`);
   }
+  if (!eager) return new CompiledRule(spec, index, validator, null);
+  const groups = countGroups(spec.regex);
+  const group = groupOf(spec);
+  if (group > groups) p.add(where, `secretGroup ${group} but the regex has ${groups} capture group(s)`);
+  const regex = compileRegex(spec.regex, "gd", where, p);
   const path = spec.path ? compileRegex(spec.path, "", where, p) : null;
   const allowlists = spec.allowlists.map((a) => compileAllowlist(a, where, p));
   if (!regex) return null;
-  return new CompiledRule(spec, index, group, path, allowlists, validator, regex === true ? null : regex);
+  return new CompiledRule(spec, index, validator, regex, { group, path, allowlists });
 }
 
 function escapeLiteral(text: string): string {

@@ -1,8 +1,8 @@
 /** Reads detector TOML files (the built-in `detectors/` folder or files a user names) into RuleSpecs. */
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "smol-toml";
 import { LeakstopError } from "../lib/errors.js";
 import type { AllowlistSpec, RuleSpec } from "./rule-spec.js";
 import { completeRule, isTable, Problems, parseAllowlist, parseRuleTable } from "./toml-schema.js";
@@ -14,13 +14,23 @@ export function builtinDetectorsDir(): string {
   return join(here, up);
 }
 
+let resolvedBuiltinDir: string | undefined;
 function isBuiltinFile(file: string): boolean {
-  return dirname(resolve(file)) === resolve(builtinDetectorsDir());
+  resolvedBuiltinDir ??= resolve(builtinDetectorsDir());
+  return dirname(resolve(file)) === resolvedBuiltinDir;
 }
 
 export interface DetectorSet {
   rules: RuleSpec[];
   allowlists: AllowlistSpec[];
+}
+
+// The TOML parser loads on first use (its one-file CommonJS build): a scan that reads the prebuilt
+// detector bundle and no config file never needs it.
+let tomlParse: ((text: string) => unknown) | undefined;
+function parse(text: string): unknown {
+  tomlParse ??= (createRequire(import.meta.url)("smol-toml") as typeof import("smol-toml")).parse;
+  return tomlParse(text);
 }
 
 /** Parses TOML text, turning a syntax error into one line naming the file. */

@@ -1,4 +1,8 @@
-/** The scan path never loads the pipeline's heavy modules (SPEC: hot paths stay lean). */
+/**
+ * The scan path never loads the pipeline's heavy modules (SPEC: hot paths stay lean), and a
+ * pre-commit-sized scan loads only what it uses: the prebuilt detector bundle instead of the TOML
+ * parser, and no worker thread.
+ */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -34,6 +38,28 @@ describe("hot path", () => {
     assert.deepEqual(
       mods.filter((m) => FORBIDDEN.test(m)),
       [],
+    );
+  });
+
+  it("a scan of a few files reads the detector bundle: no TOML parser, no worker thread", () => {
+    const dir = mkdtempSync(join(tmpdir(), "leakstop-hot-"));
+    for (let i = 0; i < 10; i++) writeFileSync(join(dir, `f${i}.ts`), `export const apiKey${i} = process.env.K${i};\n`);
+    const mods = loadedModules(["scan", dir, "--no-progress", "--threads", "2"]);
+    assert.ok(
+      mods.some((m) => m.includes("/dist/src/rules/compile.js")),
+      "the trace works: the engine is seen",
+    );
+    assert.deepEqual(
+      mods.filter((m) => /node_modules\/smol-toml\/|\/scan\/worker\.js$/.test(m)),
+      [],
+    );
+  });
+
+  it("--version loads nothing but the CLI entry point", () => {
+    const mods = loadedModules(["--version"]).filter((m) => m.includes("/dist/") || m.includes("/node_modules/"));
+    assert.deepEqual(
+      mods.map((m) => m.replace(/^.*\/dist\//, "dist/")),
+      ["dist/src/cli/main.js", "dist/src/lib/errors.js"],
     );
   });
 

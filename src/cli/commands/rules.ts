@@ -30,7 +30,7 @@ export default async function rules(args: string[]): Promise<number> {
     return sub === undefined && !values.help ? 2 : 0;
   }
   const config = values.config ? readConfigFile(values.config) : null;
-  const ruleSet = buildRuleSet(config, issuersFromEnv(process.env));
+  const ruleSet = buildRuleSet(config, issuersFromEnv(process.env), { examples: sub === "test" });
   if (sub === "list") {
     if (files.length > 0) throw new LeakstopError("LS_USAGE", `rules list: unexpected argument "${files[0]}"`);
     if (values.format === "json") {

@@ -147,7 +147,7 @@ export default async function scan(args: string[]): Promise<number> {
     process.stderr.isTTY === true,
     process.stdout.isTTY === true,
   );
-  const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers);
+  const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers, { examples: false });
   const baseline = cfg.baseline ? readBaseline(cfg.baseline) : null;
   const result = await runScan(cfg, ruleSet);
   const findings = baseline ? result.findings.filter((f) => !baseline.has(f.fingerprint)) : result.findings;

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Build step after tsc: validates detectors/*.toml once and writes the precompiled bundle into dist/
+// (see src/rules/detector-bundle.ts). A detector that does not load or compile fails the build.
+import { defaultBundlePaths, writeDetectorBundle } from "../dist/src/rules/detector-bundle.js";
+import { builtinDetectorsDir } from "../dist/src/rules/load-detectors.js";
+
+try {
+  const { rules, files } = writeDetectorBundle(builtinDetectorsDir(), defaultBundlePaths());
+  process.stdout.write(`detectors: ${rules} rules from ${files} files bundled into dist/\n`);
+} catch (err) {
+  process.stderr.write(`build-detectors: ${err instanceof Error ? err.message : String(err)}\n`);
+  for (const line of err?.problems?.slice(1) ?? []) process.stderr.write(`  ${line}\n`);
+  process.exit(2);
+}

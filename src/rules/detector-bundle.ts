@@ -1,0 +1,153 @@
+/**
+ * The built-in detectors, precompiled at build time. `detectors/*.toml` stay the only source of
+ * truth; `npm run build` (and so `npm ci`, through `prepare`) validates them once and writes two
+ * JSON files into dist/: the rules without their examples (what a scan reads) and the examples
+ * (only `rules test` and the tests read them). Each records the name, size, mtime and SHA-256 of
+ * every TOML file it came from; a bundle that is missing, of another format, or stale (a file
+ * added, removed or changed since the build) is ignored and the TOML files are parsed instead, so
+ * an edited detector is never silently shadowed by an old bundle.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { compileEngine } from "./compile.js";
+import { builtinDetectorsDir, type DetectorSet, loadDetectorDir } from "./load-detectors.js";
+import type { RuleSpec } from "./rule-spec.js";
+
+/** Bumped whenever the bundle's shape or the meaning of a RuleSpec field changes. */
+const BUNDLE_FORMAT = 1;
+
+/** One TOML file the bundle was built from: name, size, mtime (ms) and SHA-256 of its bytes. */
+type SourceStamp = [name: string, size: number, mtimeMs: number, sha256: string];
+
+interface RulesBundle {
+  format: number;
+  sources: SourceStamp[];
+  rules: Omit<RuleSpec, "examples">[];
+  allowlists: DetectorSet["allowlists"];
+}
+
+interface ExamplesBundle {
+  format: number;
+  /** SHA-256 of the rules bundle's sources, so examples never pair with other rules. */
+  sourcesDigest: string;
+  /** In rule order: [positives, negatives]. */
+  examples: [string[], string[]][];
+}
+
+export interface BundlePaths {
+  rules: string;
+  examples: string;
+}
+
+/** Where the build writes the bundle: dist/, next to dist/src (null when not running from dist/). */
+export function defaultBundlePaths(): BundlePaths | null {
+  const here = fileURLToPath(new URL(".", import.meta.url));
+  if (!here.includes(`${"/"}dist${"/"}`)) return null;
+  const dist = join(here, "../..");
+  return { rules: join(dist, "detectors.bundle.json"), examples: join(dist, "detectors.examples.json") };
+}
+
+function tomlNames(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((n) => n.endsWith(".toml"))
+    .sort();
+}
+
+function sha256(data: Buffer | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function stampsOf(dir: string): SourceStamp[] {
+  return tomlNames(dir).map((name) => {
+    const file = join(dir, name);
+    const st = statSync(file);
+    return [name, st.size, st.mtimeMs, sha256(readFileSync(file))];
+  });
+}
+
+/**
+ * Validates the detectors of `dir` as a scan would (schema, then every regex compiled in RE2) and
+ * writes the bundle. Throws LS_RULES_INVALID, naming the file and rule, when a detector is wrong.
+ */
+export function writeDetectorBundle(dir: string, paths: BundlePaths): { rules: number; files: number } {
+  const sources = stampsOf(dir);
+  const set = loadDetectorDir(dir);
+  compileEngine(set.rules, set.allowlists, { issuers: [] });
+  const rules = set.rules.map(({ examples: _e, ...rule }) => rule);
+  const bundle: RulesBundle = { format: BUNDLE_FORMAT, sources, rules, allowlists: set.allowlists };
+  const examples: ExamplesBundle = {
+    format: BUNDLE_FORMAT,
+    sourcesDigest: sha256(JSON.stringify(sources)),
+    examples: set.rules.map((r) => [r.examples.positives, r.examples.negatives]),
+  };
+  writeFileSync(paths.rules, JSON.stringify(bundle));
+  writeFileSync(paths.examples, JSON.stringify(examples));
+  return { rules: rules.length, files: sources.length };
+}
+
+/** True when every TOML file of `dir` is the one the bundle was built from (same name and bytes). */
+function isFresh(dir: string, sources: SourceStamp[]): boolean {
+  const names = tomlNames(dir);
+  if (names.length !== sources.length) return false;
+  return sources.every(([name, size, mtimeMs, hash], i) => {
+    if (names[i] !== name) return false;
+    const file = join(dir, name);
+    const st = statSync(file);
+    if (st.size !== size) return false;
+    // Same size, other mtime (a checkout, a touch): compare the bytes before trusting the bundle.
+    return st.mtimeMs === mtimeMs || sha256(readFileSync(file)) === hash;
+  });
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The bundled detectors of `dir`, or null when the bundle is missing, of another format or stale
+ * (the caller then parses the TOML files). Without `examples`, every rule's examples are empty.
+ */
+export function readDetectorBundle(dir: string, paths: BundlePaths, examples: boolean): DetectorSet | null {
+  const bundle = readJson(paths.rules) as RulesBundle | null;
+  if (!bundle || bundle.format !== BUNDLE_FORMAT || !Array.isArray(bundle.sources)) return null;
+  try {
+    if (!isFresh(dir, bundle.sources)) return null;
+  } catch {
+    return null;
+  }
+  let pairs: ExamplesBundle["examples"] | null = null;
+  if (examples) {
+    const ex = readJson(paths.examples) as ExamplesBundle | null;
+    const digest = sha256(JSON.stringify(bundle.sources));
+    if (!ex || ex.format !== BUNDLE_FORMAT || ex.sourcesDigest !== digest) return null;
+    if (ex.examples.length !== bundle.rules.length) return null;
+    pairs = ex.examples;
+  }
+  const rules: RuleSpec[] = bundle.rules.map((r, i) => ({
+    ...r,
+    examples: pairs ? { positives: pairs[i]![0], negatives: pairs[i]![1] } : { positives: [], negatives: [] },
+  }));
+  return { rules, allowlists: bundle.allowlists };
+}
+
+export interface BuiltinLoadOptions {
+  /** Load every rule's examples too (`rules test`, the tests); a scan does without them. */
+  examples: boolean;
+  /** Folder of the TOML sources (default: the package's detectors/). */
+  dir?: string;
+  /** Bundle files (default: {@link defaultBundlePaths}); null = always parse the TOML files. */
+  bundle?: BundlePaths | null;
+}
+
+/** The built-in detectors: from the build's bundle when it is fresh, else from the TOML files. */
+export function loadBuiltinDetectors(opts: BuiltinLoadOptions): DetectorSet {
+  const dir = opts.dir ?? builtinDetectorsDir();
+  const paths = opts.bundle === undefined ? defaultBundlePaths() : opts.bundle;
+  return (paths && readDetectorBundle(dir, paths, opts.examples)) ?? loadDetectorDir(dir);
+}
