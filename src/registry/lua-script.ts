@@ -50,6 +50,8 @@ const AUDIT_LIBRARY = () => `${readLua("audit", "sha256")}\n${readLua("audit", "
 /** The registry's scripts, loaded once per process. */
 export interface RegistryScripts {
   create: LuaScript;
+  /** create.lua behind a check that no active admin key exists (admin-absent.lua). */
+  bootstrapAdmin: LuaScript;
   rotate: LuaScript;
   revoke: LuaScript;
   expire: LuaScript;
@@ -64,6 +66,10 @@ export function registryScripts(): RegistryScripts {
   const lib = AUDIT_LIBRARY();
   cached = {
     create: new LuaScript("create", lib + readLua("registry", "create")),
+    bootstrapAdmin: new LuaScript(
+      "bootstrap-admin",
+      `${lib}do\n${readLua("registry", "admin-absent")}\nend\n${readLua("registry", "create")}`,
+    ),
     rotate: new LuaScript("rotate", lib + readLua("registry", "rotate")),
     revoke: new LuaScript("revoke", lib + readLua("registry", "revoke")),
     expire: new LuaScript("expire", lib + readLua("registry", "expire")),

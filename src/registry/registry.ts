@@ -80,8 +80,16 @@ export class Registry {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Issues a key. The returned `key` is the only copy: show it once. */
-  async create(input: CreateKeyInput, actor: string): Promise<{ key: string; record: KeyRecord }> {
+  /**
+   * Issues a key. The returned `key` is the only copy: show it once. With `onlyIfNoAdmin` the
+   * check that no active admin key exists and the creation are one script (`keys create
+   * --bootstrap-admin`): of concurrent bootstraps exactly one succeeds, the others get LS_KEY_STATE.
+   */
+  async create(
+    input: CreateKeyInput,
+    actor: string,
+    opts: { onlyIfNoAdmin?: boolean } = {},
+  ): Promise<{ key: string; record: KeyRecord }> {
     const nowMs = this.now();
     const { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs });
     const payload = auditPayload({
@@ -98,11 +106,16 @@ export class Registry {
       },
     });
     const k = this.keys;
-    const [ok] = (await this.scripts.create.run(this.redis, this.newKeyKeys(record), [
-      ...newKeyArgs(record, nowMs),
-      payload,
-      ...recordToFields(record),
-    ])) as ScriptOutcome;
+    const args = [...newKeyArgs(record, nowMs), payload, ...recordToFields(record)];
+    const script = opts.onlyIfNoAdmin ? this.scripts.bootstrapAdmin : this.scripts.create;
+    const [ok, why] = (await script.run(
+      this.redis,
+      this.newKeyKeys(record),
+      opts.onlyIfNoAdmin ? [nowMs, ...args] : args,
+    )) as ScriptOutcome;
+    if (ok !== 1 && why === "admin_exists") {
+      throw new LeakstopError("LS_KEY_STATE", "an active admin key already exists");
+    }
     // "exists" with our own hash means a resent command (reply lost in a reconnect) already did the work.
     if (ok !== 1 && (await this.redis.get(k.idToHash(record.id))) !== record.keyHash) {
       throw new LeakstopError("LS_INTERNAL", `key id ${record.id} collided; retry`);

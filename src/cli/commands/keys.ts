@@ -1,7 +1,7 @@
 /** `leakstop keys create|list|show|rotate|revoke|verify|expire`: the key registry on Redis (SPEC §3, §6). */
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
-import { LeakstopError } from "../../lib/errors.js";
+import { isLeakstopError, LeakstopError } from "../../lib/errors.js";
 import { withRedis } from "../../queue/redis-connection.js";
 import { parseDuration, parseRate } from "../../registry/durations.js";
 import {
@@ -144,11 +144,18 @@ function printNewKey(key: string, record: KeyRecord, json: boolean, extra: Recor
 const create: Sub = (values, args, json) => {
   if (args.length > 0) usage(`keys create: unexpected argument "${args[0]}"`);
   const input = createInput(values);
+  const onlyIfNoAdmin = values["bootstrap-admin"] === true && values.force !== true;
   return async (reg) => {
-    if (values["bootstrap-admin"] && !values.force && (await reg.hasActiveAdmin())) {
-      usage("keys create --bootstrap-admin: an active admin key already exists (add --force to issue another)");
+    let created: Awaited<ReturnType<Registry["create"]>>;
+    try {
+      created = await reg.create(input, actor(), { onlyIfNoAdmin });
+    } catch (err) {
+      if (onlyIfNoAdmin && isLeakstopError(err) && err.code === "LS_KEY_STATE") {
+        usage("keys create --bootstrap-admin: an active admin key already exists (add --force to issue another)");
+      }
+      throw err;
     }
-    const { key, record } = await reg.create(input, actor());
+    const { key, record } = created;
     printNewKey(key, record, json);
     return 0;
   };
