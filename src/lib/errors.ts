@@ -41,6 +41,15 @@ export const ERROR_CODES = {
   LS_GIT_NOT_A_REPO: { exitCode: 2, summary: "the path is not inside a git repository (nor a bare git dir)" },
   LS_GIT_BAD_REVISION: { exitCode: 2, summary: "a revision, branch or range names nothing git knows" },
   LS_GIT_FAILED: { exitCode: 2, summary: "git failed: a broken or unreadable repository, or another git error" },
+  LS_ACTION_EVENT: {
+    exitCode: 2,
+    summary: "the GitHub Action's event is missing, unreadable or unsupported (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH)",
+  },
+  LS_ACTION_CHECKOUT: {
+    exitCode: 2,
+    summary:
+      "the Action's checkout lacks the commits the event names (shallow clone: use fetch-depth: 0) or is no git repository",
+  },
   LS_INTERNAL: { exitCode: 2, summary: "an unexpected internal error; rerun with --verbose and report it" },
 } as const;
 

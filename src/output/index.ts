@@ -7,7 +7,8 @@ import type { RenderContext } from "./render-context.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
 
-export type { RenderContext, RuleInfo, ScanStats } from "./render-context.js";
+export type { RenderContext, RuleInfo, ScanStats, VersionControl } from "./render-context.js";
+export { toRuleInfo } from "./render-context.js";
 
 /** The output formats `leakstop scan --format` accepts. */
 export const OUTPUT_FORMATS = ["text", "json", "jsonl", "sarif", "github"] as const;

@@ -32,4 +32,22 @@ export interface RenderContext {
   /** leakstop's version, e.g. "0.1.0". */
   toolVersion: string;
   stats?: ScanStats;
+  /** The repository and commit the scan ran on (SARIF's versionControlProvenance): set by the Action. */
+  versionControl?: VersionControl;
+}
+
+/** Where the scanned files came from, as SARIF's versionControlDetails. */
+export interface VersionControl {
+  /** e.g. "https://github.com/owner/name" */
+  repositoryUri: string;
+  /** The commit checked out. */
+  revisionId?: string;
+  /** e.g. "refs/heads/main" */
+  branch?: string;
+}
+
+/** A loaded rule as the formatters see it (structural: any rule with these fields will do). */
+export function toRuleInfo(rule: RuleInfo): RuleInfo {
+  const { id, provider, description, severity, tags, references } = rule;
+  return { id, provider, description, severity, tags, references };
 }

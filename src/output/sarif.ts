@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { Finding, Severity } from "../findings/finding.js";
 import { roundEntropy } from "./json.js";
 import { pathToUriReference, reportedPath } from "./paths.js";
-import type { RenderContext, RuleInfo } from "./render-context.js";
+import type { RenderContext, RuleInfo, VersionControl } from "./render-context.js";
 
 /** Where SARIF consumers send people who want to know what leakstop is. */
 export const LEAKSTOP_INFORMATION_URI = "https://github.com/leakstop/leakstop";
@@ -44,6 +44,8 @@ export function renderSarif(findings: readonly Finding[], ctx: RenderContext): s
   };
   const originalUriBaseIds = srcRootBase(ctx.root);
   if (originalUriBaseIds) run.originalUriBaseIds = originalUriBaseIds;
+  if (ctx.versionControl)
+    run.versionControlProvenance = [versionControlDetails(ctx.versionControl, originalUriBaseIds)];
   return `${JSON.stringify({ $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] }, null, 2)}\n`;
 }
 
@@ -164,6 +166,15 @@ function resultProperties(f: Finding): SarifObject {
   properties.severity = f.severity;
   properties.tags = [...new Set(f.tags)];
   return properties;
+}
+
+/** The repository and commit scanned; mapped to %SRCROOT% when the root is known, so that paths tie to the commit. */
+function versionControlDetails(vc: VersionControl, srcRoot: SarifObject | undefined): SarifObject {
+  const details: SarifObject = { repositoryUri: vc.repositoryUri };
+  if (vc.revisionId) details.revisionId = vc.revisionId;
+  if (vc.branch) details.branch = vc.branch;
+  if (srcRoot) details.mappedTo = { uriBaseId: SRCROOT };
+  return details;
 }
 
 /** originalUriBaseIds for an absolute scan root (a SARIF base URI must end with "/"). */

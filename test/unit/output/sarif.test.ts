@@ -134,3 +134,16 @@ test("GitHub code scanning requirements hold for every result", () => {
     assert.ok(region.endLine >= region.startLine);
   }
 });
+
+test("the Action's repository and commit go into versionControlProvenance, mapped to the scan root", () => {
+  const versionControl = {
+    repositoryUri: "https://github.com/acme/shop",
+    revisionId: "f".repeat(40),
+    branch: "refs/heads/main",
+  };
+  const log = render(mixed, { versionControl });
+  const { valid, errors } = validateSarif(log);
+  assert.ok(valid, errors.join("\n"));
+  assert.deepEqual(log.runs[0].versionControlProvenance, [{ ...versionControl, mappedTo: { uriBaseId: SRCROOT } }]);
+  assert.equal(render(mixed).runs[0].versionControlProvenance, undefined, "only when given");
+});

@@ -1,0 +1,112 @@
+/**
+ * The Action's use case: event → what to scan → scan → annotations, job summary, SARIF, step
+ * outputs → exit code (1 for findings when fail-on-findings, else 0). Errors propagate to main.ts.
+ */
+import { writeFileSync } from "node:fs";
+import { buildRuleSet } from "../config/ruleset.js";
+import { resolveScanConfig } from "../config/scan-config.js";
+import { readBaseline } from "../findings/baseline.js";
+import type { Finding } from "../findings/finding.js";
+import { LeakstopError } from "../lib/errors.js";
+import { escapeData, escapeProperty } from "../output/github.js";
+import { type RenderContext, renderFindings, toRuleInfo } from "../output/index.js";
+import { readEventRequest } from "./event.js";
+import { openCheckout } from "./git-checkout.js";
+import { type ActionInputs, readInputs } from "./inputs.js";
+import { type GitScanResult, scanGitTarget } from "./scan-git.js";
+import { resolveScanTarget, type ScanTarget } from "./scan-target.js";
+import { renderSummary } from "./summary.js";
+import { writeOutputs, writeSummary } from "./workflow-files.js";
+
+export const TOOL_VERSION = "0.1.0";
+
+/** Where the run writes its log (stdout in the Action; workflow commands are read from it). */
+export type LogSink = (text: string) => void;
+
+export async function runAction(env: NodeJS.ProcessEnv, log: LogSink): Promise<number> {
+  const inputs = readInputs(env);
+  const request = readEventRequest(env);
+  announceReporting(inputs, log);
+  const target = resolveScanTarget(request, openCheckout(inputs.root));
+  log(`leakstop: ${target.kind === "nothing" ? "nothing to scan" : "scanning"}: ${oneLine(target.label)}\n`);
+  for (const note of target.notes) log(`::${note.level} title=leakstop::${escapeData(note.text)}\n`);
+
+  const cfg = resolveScanConfig(
+    { path: inputs.root, config: inputs.config ?? undefined, format: "github", noProgress: true, quiet: true },
+    env,
+    false,
+  );
+  const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers);
+  const baseline = inputs.baseline ? readBaseline(inputs.baseline) : null;
+  const scanned: GitScanResult =
+    target.kind === "nothing" ? { findings: [] } : await scanGitTarget(target, ruleSet, cfg);
+  const repository = env.GITHUB_REPOSITORY || undefined;
+  const all = scanned.findings.map((f): Finding => (repository ? { ...f, repository } : f));
+  const findings = baseline ? all.filter((f) => !baseline.has(f.fingerprint)) : all;
+
+  const ctx: RenderContext = {
+    rules: ruleSet.rules.map(toRuleInfo),
+    root: inputs.root,
+    color: false,
+    summary: true,
+    toolVersion: TOOL_VERSION,
+    versionControl: versionControlOf(env),
+  };
+  log(renderFindings(inputs.format, findings, ctx));
+  if (inputs.sarif) writeReport(inputs.sarif, renderFindings("sarif", findings, ctx));
+  writeSummary(env, renderSummary(findings, summaryContext(env, target, inputs, all.length - findings.length)));
+  writeOutputs(env, { findings: String(findings.length), sarif: inputs.sarif ?? "" });
+  return findings.length > 0 && inputs.failOnFindings ? 1 : 0;
+}
+
+/** The server inputs are accepted now; sending findings arrives with the revocation pipeline. */
+function announceReporting(inputs: ActionInputs, log: LogSink): void {
+  // A token typed into the workflow instead of taken from secrets must not show in the log either.
+  if (inputs.serverToken) log(`::add-mask::${escapeData(inputs.serverToken)}\n`);
+  if (inputs.serverUrl)
+    log(
+      `::notice title=${escapeProperty("leakstop: findings not reported")}::` +
+        escapeData(
+          `server-url is set, but reporting findings to a leakstop server arrives with the revocation pipeline; this run sent nothing to ${inputs.serverUrl}`,
+        ) +
+        "\n",
+    );
+}
+
+function versionControlOf(env: NodeJS.ProcessEnv): RenderContext["versionControl"] {
+  const url = repositoryUrl(env);
+  if (url === null) return undefined;
+  return { repositoryUri: url, revisionId: env.GITHUB_SHA || undefined, branch: env.GITHUB_REF || undefined };
+}
+
+function repositoryUrl(env: NodeJS.ProcessEnv): string | null {
+  if (!env.GITHUB_REPOSITORY) return null;
+  const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+  return `${server}/${env.GITHUB_REPOSITORY}`;
+}
+
+function summaryContext(env: NodeJS.ProcessEnv, target: ScanTarget, inputs: ActionInputs, baselined: number) {
+  return {
+    label: target.kind === "nothing" ? `nothing (${target.label})` : target.label,
+    notes: target.notes,
+    repositoryUrl: repositoryUrl(env),
+    sha: env.GITHUB_SHA || null,
+    baselined,
+    sarifPath: inputs.sarif,
+  };
+}
+
+function writeReport(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new LeakstopError(
+      "LS_IO",
+      `cannot write the SARIF file ${path}: ${(err as { code?: string }).code ?? "write error"}`,
+    );
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+}
