@@ -1,13 +1,6 @@
 /** The few questions the Action asks the checked-out repository before it scans. */
-import { spawnSync } from "node:child_process";
-import { LeakstopError } from "../lib/errors.js";
-
-/** Runs git in `root`; null when it fails (a missing object is an answer here, not an error). */
-function git(root: string, args: string[]): string | null {
-  const r = spawnSync("git", ["-C", root, ...args], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
-  if (r.error) throw new LeakstopError("LS_ACTION_CHECKOUT", `cannot run git: ${(r.error as { code?: string }).code}`);
-  return r.status === 0 ? r.stdout.trim() : null;
-}
+import { isLeakstopError, LeakstopError } from "../lib/errors.js";
+import { runGitSync } from "../sources/git/run-git.js";
 
 /** A read-only view of the checkout. */
 export interface Checkout {
@@ -21,23 +14,40 @@ export interface Checkout {
   remoteBranch(name: string): string | null;
 }
 
+/** Runs git; exit code 1 is an answer here ("no such commit", "no merge base"), given as null. */
+function ask(root: string, args: string[]): string | null {
+  const out = runGitSync(root, args, { okCodes: [0, 1] }).trim();
+  return out === "" ? null : out;
+}
+
 /**
- * @throws LeakstopError LS_ACTION_CHECKOUT when `root` is not a git work tree
+ * @throws LeakstopError LS_ACTION_CHECKOUT when `root` is not a git work tree; LS_GIT_* when git fails
  */
 export function openCheckout(root: string): Checkout {
-  const inside = git(root, ["rev-parse", "--is-inside-work-tree"]);
+  let state: string;
+  try {
+    state = runGitSync(root, ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository"]);
+  } catch (err) {
+    if (isLeakstopError(err) && (err.code === "LS_GIT_NOT_A_REPO" || err.code === "LS_PATH_NOT_FOUND"))
+      throw new LeakstopError(
+        "LS_ACTION_CHECKOUT",
+        `${root} is not a git checkout: run actions/checkout (with fetch-depth: 0) before leakstop`,
+      );
+    throw err;
+  }
+  const [inside, shallow] = state.split("\n");
   if (inside !== "true")
     throw new LeakstopError(
       "LS_ACTION_CHECKOUT",
-      `${root} is not a git checkout: run actions/checkout (with fetch-depth: 0) before leakstop`,
+      `${root} is not a git work tree: run actions/checkout before leakstop`,
     );
   const commit = (rev: string) =>
-    git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
+    ask(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
   return {
     root,
-    shallow: git(root, ["rev-parse", "--is-shallow-repository"]) === "true",
+    shallow: shallow === "true",
     commit,
-    mergeBase: (a, b) => git(root, ["merge-base", a, b]),
+    mergeBase: (a, b) => ask(root, ["merge-base", a, b]),
     // actions/checkout fetches branches as refs/remotes/origin/*; a local clone has them under the same name.
     remoteBranch: (name) => commit(`refs/remotes/origin/${name}`) ?? commit(`refs/heads/${name}`),
   };

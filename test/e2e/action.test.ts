@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { cloneOf, commit, newRepo, tempDir } from "../unit/action/git-fixture.js";
+import { GitRepo } from "../helpers/git-repo.js";
+import { cloneOf, tempDir } from "../unit/action/git-fixture.js";
 import { compileSarifSchema } from "../unit/output/sarif-schema.js";
 import { runAction } from "./action.js";
 
@@ -11,8 +12,8 @@ const ZERO = "0".repeat(40);
 const validateSarif = compileSarifSchema();
 
 describe("action: bad input exits 2 with one ::error:: line", () => {
-  const origin = newRepo();
-  const a = commit(origin, "a", { "a.txt": "a\n" });
+  const origin = GitRepo.init();
+  const a = origin.commit("a", { files: { "a.txt": "a\n" } });
   const checkout = cloneOf(origin);
 
   const cases: [string, string, unknown, Record<string, string | undefined>, RegExp][] = [
@@ -50,8 +51,8 @@ describe("action: bad input exits 2 with one ::error:: line", () => {
 
 describe("action: nothing to scan", () => {
   it("a deleted branch passes, writes an empty SARIF file, the summary and the outputs", () => {
-    const origin = newRepo();
-    const a = commit(origin, "a", { "a.txt": "a\n" });
+    const origin = GitRepo.init();
+    const a = origin.commit("a", { files: { "a.txt": "a\n" } });
     const checkout = cloneOf(origin);
     const r = runAction(checkout, "push", { ref: "refs/heads/gone", before: a, after: ZERO, deleted: true });
     assert.equal(r.code, 0, r.stdout);
@@ -65,8 +66,8 @@ describe("action: nothing to scan", () => {
   });
 
   it("server-url and server-token are accepted; the run says findings were not reported and masks the token", () => {
-    const origin = newRepo();
-    const a = commit(origin, "a", { "a.txt": "a\n" });
+    const origin = GitRepo.init();
+    const a = origin.commit("a", { files: { "a.txt": "a\n" } });
     const checkout = cloneOf(origin);
     const r = runAction(
       checkout,
@@ -76,7 +77,10 @@ describe("action: nothing to scan", () => {
     );
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /^::add-mask::tok-123$/m);
-    assert.match(r.stdout, /^::notice title=leakstop%3A findings not reported::server-url is set, but reporting .* arrives with the revocation pipeline/m);
+    assert.match(
+      r.stdout,
+      /^::notice title=leakstop%3A findings not reported::server-url is set, but reporting .* arrives with the revocation pipeline/m,
+    );
     assert.equal(r.outputs.sarif, "");
     assert.ok(!existsSync(join(checkout, "leakstop.sarif")), 'sarif: "" writes no file');
   });

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import type { EventRequest } from "../../../src/action/event.js";
 import { openCheckout } from "../../../src/action/git-checkout.js";
 import { resolveScanTarget } from "../../../src/action/scan-target.js";
-import { cloneOf, commit, git, newRepo, tempDir } from "./git-fixture.js";
+import { GitRepo } from "../../helpers/git-repo.js";
+import { cloneOf, tempDir } from "./git-fixture.js";
 
 const MISSING = "d".repeat(40);
 
@@ -29,15 +30,15 @@ function codeOf(fn: () => unknown): { code: string; message: string } {
 }
 
 describe("push targets", () => {
-  const origin = newRepo();
-  const a = commit(origin, "a", { "a.txt": "a\n" });
-  const b = commit(origin, "b", { "b.txt": "b\n" });
-  git(origin, "switch", "-q", "-c", "feature", a);
-  const c = commit(origin, "c", { "c.txt": "c\n" });
-  const d = commit(origin, "d", { "d.txt": "d\n" });
-  git(origin, "tag", "-a", "v1", "-m", "release", b);
-  const tagObject = git(origin, "rev-parse", "v1");
-  git(origin, "switch", "-q", "main");
+  const origin = GitRepo.init();
+  const a = origin.commit("a", { files: { "a.txt": "a\n" } });
+  const b = origin.commit("b", { files: { "b.txt": "b\n" } });
+  origin.branch("feature", a);
+  const c = origin.commit("c", { files: { "c.txt": "c\n" } });
+  const d = origin.commit("d", { files: { "d.txt": "d\n" } });
+  origin.tag("v1", { at: b, message: "release" });
+  const tagObject = origin.git("rev-parse", "v1").trim();
+  origin.checkout("main");
   const checkout = openCheckout(cloneOf(origin));
 
   it("an ordinary push scans before..after", () => {
@@ -90,9 +91,9 @@ describe("push targets", () => {
 });
 
 describe("shallow checkouts", () => {
-  const origin = newRepo();
-  const a = commit(origin, "a", { "a.txt": "a\n" });
-  const b = commit(origin, "b", { "b.txt": "b\n" });
+  const origin = GitRepo.init();
+  const a = origin.commit("a", { files: { "a.txt": "a\n" } });
+  const b = origin.commit("b", { files: { "b.txt": "b\n" } });
   const shallow = openCheckout(cloneOf(origin, 1));
 
   it("a push whose before commit was not fetched says to use fetch-depth: 0", () => {
@@ -116,14 +117,14 @@ describe("shallow checkouts", () => {
 });
 
 describe("pull request targets", () => {
-  const origin = newRepo();
-  commit(origin, "a", { "a.txt": "a\n" });
-  const b = commit(origin, "b", { "b.txt": "b\n" });
-  git(origin, "switch", "-q", "-c", "feature");
-  commit(origin, "c", { "c.txt": "c\n" });
-  const d = commit(origin, "d", { "d.txt": "d\n" });
-  git(origin, "switch", "-q", "main");
-  const e = commit(origin, "e", { "e.txt": "e\n" });
+  const origin = GitRepo.init();
+  origin.commit("a", { files: { "a.txt": "a\n" } });
+  const b = origin.commit("b", { files: { "b.txt": "b\n" } });
+  origin.branch("feature");
+  origin.commit("c", { files: { "c.txt": "c\n" } });
+  const d = origin.commit("d", { files: { "d.txt": "d\n" } });
+  origin.checkout("main");
+  const e = origin.commit("e", { files: { "e.txt": "e\n" } });
   const checkout = openCheckout(cloneOf(origin));
   const pr = (base: string, head: string, event = "pull_request"): EventRequest => ({
     kind: "compare",
