@@ -50,12 +50,16 @@ function findingLine(f: Finding, root: string, paint: Paint): string {
   ].join(SEPARATOR);
 }
 
-/** "path:line:col", with "@<short sha>" for git sources; a commit message shows as "<commit SHA message>". */
+/**
+ * "path:line:col", with "@<short sha>" for git sources; a commit message shows as "<commit SHA message>".
+ * An org scan spans repositories, so its findings start with "owner/name:".
+ */
 function locationOf(f: Finding, root: string): string {
   const position = `${f.startLine}:${f.startColumn}`;
   const shortSha = f.commit?.slice(0, SHORT_SHA_LENGTH);
-  if (f.path === "") return shortSha ? `<commit ${shortSha} message>:${position}` : `<no path>:${position}`;
-  const where = `${reportedPath(f.path, root)}:${position}`;
+  const repo = f.source === "org" && f.repository ? `${f.repository}:` : "";
+  if (f.path === "") return `${repo}${shortSha ? `<commit ${shortSha} message>` : "<no path>"}:${position}`;
+  const where = `${repo}${reportedPath(f.path, root)}:${position}`;
   return shortSha ? `${where} @${shortSha}` : where;
 }
 

@@ -38,6 +38,19 @@ test("git findings show the short commit; commit-message findings say so", () =>
   assert.ok(inMessage!.includes(" · <commit 3f786850e387 message>:3:1 · "));
 });
 
+test("org-scan findings start with their repository", () => {
+  const text = renderText(
+    [
+      historyFinding({ source: "org", repository: "acme/api" }),
+      historyFinding({ source: "org", repository: "acme/web", path: "", startLine: 3, startColumn: 1 }),
+    ],
+    sampleContext(),
+  );
+  const [inFile, inMessage] = text.split("\n");
+  assert.ok(inFile!.includes(" · acme/api:src/app.ts:12:15 @3f786850e387 · "));
+  assert.ok(inMessage!.includes(" · acme/web:<commit 3f786850e387 message>:3:1 · "));
+});
+
 test("the summary counts by severity, most severe first, and shows scan stats when given", () => {
   const findings = [
     sampleFinding({ severity: "low" }),
