@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { generateKey, keyHint } from "../keyformat/key-format.js";
 import { LeakstopError } from "../lib/errors.js";
 import { sha256Hex } from "../lib/hash.js";
+import { NO_WEBHOOK_ALLOW, type WebhookAllow, webhookUrlProblem } from "../notify/webhook-url.js";
 import { cidrToBits } from "./cidr.js";
 import { defaultManages } from "./record-codec.js";
 import { type CreateKeyInput, isAdminScopes, type KeyRecord } from "./types.js";
@@ -24,7 +25,7 @@ export function newKeyId(): string {
   return `key_${randomBytes(10).toString("hex")}`;
 }
 
-function checkOwner(owner: CreateKeyInput["owner"]): KeyRecord["owner"] {
+function checkOwner(owner: CreateKeyInput["owner"], webhookAllow: WebhookAllow | null): KeyRecord["owner"] {
   if (!owner || typeof owner.id !== "string" || !OWNER_ID_RE.test(owner.id)) {
     usage("owner id is required: 1-128 characters without spaces");
   }
@@ -35,13 +36,9 @@ function checkOwner(owner: CreateKeyInput["owner"]): KeyRecord["owner"] {
     out.email = owner.email;
   }
   if (owner.webhook !== undefined) {
-    let url: URL | null = null;
-    try {
-      url = new URL(owner.webhook);
-    } catch {
-      url = null;
-    }
-    if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) usage("owner webhook must be an http(s) URL");
+    // null: a rotation carries the webhook over unchecked (delivery checks it again anyway).
+    const problem = webhookAllow ? webhookUrlProblem(String(owner.webhook), webhookAllow) : null;
+    if (problem) usage(`owner webhook (owner.webhook) refused: ${problem}`);
     out.webhook = owner.webhook;
   }
   return out;
@@ -93,7 +90,7 @@ function checkMetadata(input: CreateKeyInput): Record<string, string> {
 /** Builds a new key and its record from a validated input. */
 export function buildNewKey(
   input: CreateKeyInput,
-  ctx: { issuer: string; nowMs: number; rotatedFrom?: string },
+  ctx: { issuer: string; nowMs: number; rotatedFrom?: string; webhookAllow?: WebhookAllow },
 ): { key: string; record: KeyRecord } {
   const env = input.env ?? "live";
   if (env !== "live" && env !== "test") usage(`env must be live or test, not "${env}"`);
@@ -101,7 +98,7 @@ export function buildNewKey(
   if (expiresIn !== undefined && !(Number.isFinite(expiresIn) && expiresIn > 0)) {
     usage("expiry must be a positive duration");
   }
-  const owner = checkOwner(input.owner);
+  const owner = checkOwner(input.owner, ctx.rotatedFrom ? null : (ctx.webhookAllow ?? NO_WEBHOOK_ALLOW));
   const scopes = checkScopes(input.scopes);
   const manages = checkManages(input.manages, scopes, owner.id);
   const key = generateKey(ctx.issuer, env);

@@ -7,6 +7,7 @@ import type { Redis } from "ioredis";
 import { auditPayload } from "../audit/entry.js";
 import { isValidIssuer, parseKey } from "../keyformat/key-format.js";
 import { LeakstopError } from "../lib/errors.js";
+import { type WebhookAllow, webhookAllowFrom } from "../notify/webhook-url.js";
 import { expireDueKeys } from "./expiry.js";
 import { indexMember, listKeys } from "./key-list.js";
 import { type VerifyRequest, verifyKey } from "./key-verify.js";
@@ -62,6 +63,15 @@ export function resolveIssuer(issuer?: string): string {
   return chosen;
 }
 
+/** LEAKSTOP_WEBHOOK_ALLOW, parsed; LS_CONFIG_INVALID naming the bad entry. */
+function webhookAllowFromEnv(): WebhookAllow {
+  try {
+    return webhookAllowFrom(process.env);
+  } catch (err) {
+    throw new LeakstopError("LS_CONFIG_INVALID", `LEAKSTOP_WEBHOOK_ALLOW: ${(err as Error).message}`);
+  }
+}
+
 /** Create, list, show, rotate, revoke, expire and verify issued keys. */
 export class Registry {
   /** The issuer prefix keys are issued with (LEAKSTOP_ISSUER, default "lsk"). */
@@ -69,6 +79,7 @@ export class Registry {
   private readonly keys: RegistryKeys;
   private readonly scripts: RegistryScripts;
   private readonly now: () => number;
+  private readonly webhookAllow: WebhookAllow;
 
   constructor(
     private readonly redis: Redis,
@@ -78,6 +89,7 @@ export class Registry {
     this.keys = registryKeys(opts.namespace ?? DEFAULT_NAMESPACE);
     this.scripts = registryScripts();
     this.now = opts.now ?? Date.now;
+    this.webhookAllow = opts.webhookAllow ?? webhookAllowFromEnv();
   }
 
   /**
@@ -91,7 +103,7 @@ export class Registry {
     opts: { onlyIfNoAdmin?: boolean } = {},
   ): Promise<{ key: string; record: KeyRecord }> {
     const nowMs = this.now();
-    const { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs });
+    const { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs, webhookAllow: this.webhookAllow });
     const payload = auditPayload({
       ts: record.createdAt,
       action: "key.create",

@@ -3,6 +3,8 @@
  * verify results. Shared by the registry, the CLI and the HTTP server.
  */
 
+import type { WebhookAllow } from "../notify/webhook-url.js";
+
 /** Every scope a leakstop key can carry. */
 export const SCOPES = ["keys:read", "keys:write", "keys:revoke", "findings:write", "audit:read"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -113,6 +115,8 @@ export interface ListFilter {
 /** Options of the Registry: issuer prefix (default LEAKSTOP_ISSUER or "lsk"), key namespace, clock. */
 export interface RegistryOptions {
   issuer?: string;
+  /** Non-public webhook hosts/networks allowed at registration (default: LEAKSTOP_WEBHOOK_ALLOW). */
+  webhookAllow?: WebhookAllow;
   namespace?: string;
   now?: () => number;
 }
