@@ -21,19 +21,27 @@ import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { isPlaceholder } from "./placeholder.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { keywordPositions, type Range, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
+import type { WorkMeter } from "./work-meter.js";
 
 export interface DetectOptions {
   showSecrets: boolean;
   /** Keyword windows in big texts (default on; off scans every candidate rule over the whole text). */
   windows?: boolean;
+  /** Counts the work done (scaling tests); none on the scan path. */
+  meter?: WorkMeter;
 }
 
 /** A rule's windows from its keywords' positions; null (the whole text) for keyword-less rules or dense texts. */
-function windowsOf(rule: CompiledRule, data: Buffer, positions: Map<number, number[]>): Range[] | null {
+function windowsOf(
+  rule: CompiledRule,
+  data: Buffer,
+  positions: Map<number, number[]>,
+  meter?: WorkMeter,
+): Range[] | null {
   if (rule.keywordIndexes.length === 0) return null;
   const at = rule.keywordIndexes.flatMap((k) => positions.get(k) ?? []);
   // The prefilter saw a keyword the locator did not place (overlapping occurrences): read it all.
-  return at.length === 0 ? null : ruleWindows(rule, data, at);
+  return at.length === 0 ? null : ruleWindows(rule, data, at, meter);
 }
 
 const MIN_SECRET_LENGTH = 8;
@@ -93,12 +101,24 @@ function rankOf(rule: CompiledRule): number {
  * The rule's matches in the fragment, or only in `ranges` (keyword windows) when given; offsets are
  * always those of the whole fragment. Matches at or past acceptBefore belong to the next chunk.
  */
-function* matchesOf(rule: CompiledRule, frag: Fragment, ranges: Range[] | null): Generator<BufferMatch> {
+function* matchesOf(
+  rule: CompiledRule,
+  frag: Fragment,
+  ranges: Range[] | null,
+  meter?: WorkMeter,
+): Generator<BufferMatch> {
   const re = rule.regex;
   for (const [from, to] of ranges ?? [[0, frag.data.length] as Range]) {
     const text = from === 0 && to === frag.data.length ? frag.data : frag.data.subarray(from, to);
     re.lastIndex = 0;
-    for (let m = execBuffer(re, text); m !== null; m = execBuffer(re, text)) {
+    for (;;) {
+      const at = re.lastIndex;
+      const m = execBuffer(re, text);
+      if (meter) {
+        meter.regexRuns++;
+        meter.regexBytes += (m ? m.index + m.length : text.length) - at;
+      }
+      if (m === null) break;
       if (m.length === 0) {
         re.lastIndex++;
         continue;
@@ -128,9 +148,10 @@ function runRule(
   pos: PositionMap,
   out: Hit[],
   claimed: Claim[],
+  meter?: WorkMeter,
 ): void {
   const rank = rankOf(rule);
-  for (const m of matchesOf(rule, frag, ranges)) {
+  for (const m of matchesOf(rule, frag, ranges, meter)) {
     const span = m.indices[rule.group];
     if (!span) continue;
     const [start, end] = span;
@@ -160,6 +181,28 @@ function runRule(
   }
 }
 
+/**
+ * Whether a claim of rank ≥ minRank overlaps [start, end): claims sorted by start, with the running
+ * maximum of their ends, answer each question in O(log n) (a text with thousands of hits would
+ * otherwise compare every hit with every claim).
+ */
+function overlapIndex(claimed: Claim[], minRank: number, meter?: WorkMeter): (start: number, end: number) => boolean {
+  const list = claimed.filter((c) => c.rank >= minRank).sort((a, b) => a.start - b.start);
+  const maxEnd: number[] = [];
+  for (const c of list) maxEnd.push(Math.max(c.end, maxEnd[maxEnd.length - 1] ?? -1));
+  return (start, end) => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      if (meter) meter.shadowChecks++;
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]!.start < end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && maxEnd[lo - 1]! > start;
+  };
+}
+
 function moreSpecific(a: Hit, b: Hit): boolean {
   if ((a.validated === true) !== (b.validated === true)) return a.validated === true;
   return a.matchLength > b.matchLength;
@@ -170,8 +213,9 @@ function moreSpecific(a: Hit, b: Hit): boolean {
  * of several rules on exactly the same bytes the validated one, else the one whose match used the
  * most context (a "workos … sk_live_…" rule over a bare "sk_live_…" one), is kept.
  */
-function dropShadowed(hits: Hit[], claimed: Claim[]): Hit[] {
-  const kept = hits.filter((h) => !claimed.some((c) => c.rank > h.rank && c.start < h.end && h.start < c.end));
+function dropShadowed(hits: Hit[], claimed: Claim[], meter?: WorkMeter): Hit[] {
+  const above = [overlapIndex(claimed, 1, meter), overlapIndex(claimed, 2, meter)];
+  const kept = hits.filter((h) => !above[h.rank]?.(h.start, h.end));
   const best = new Map<string, Hit>();
   for (const h of kept) {
     const key = `${h.start}:${h.end}`;
@@ -184,8 +228,7 @@ function dropShadowed(hits: Hit[], claimed: Claim[]): Hit[] {
 function toFinding(h: Hit, frag: Fragment, pos: PositionMap, opts: DetectOptions): Finding {
   const spec = h.rule.spec;
   const from = pos.locate(h.start);
-  const multiLine = frag.data.indexOf(10, h.start) !== -1 && frag.data.indexOf(10, h.start) < h.end;
-  const to = multiLine
+  const to = pos.spansLines(h.start, h.end)
     ? pos.locate(h.end)
     : { line: from.line, column: from.column + utf16Length(frag.data, h.start, h.end) };
   const secretHash = secretHashOf(h.secret);
@@ -218,19 +261,26 @@ export function detectFragment(engine: Engine, original: Fragment, opts: DetectO
   const plain = withPlainQuotes(original.data);
   const frag = { ...original, data: original.path.endsWith(".ipynb") ? notebookView(plain) : plain };
   const rules = candidateRules(engine, frag.data);
+  if (opts.meter) {
+    opts.meter.regexRuns++;
+    opts.meter.regexBytes += frag.data.length;
+  }
   if (rules.length === 0) return [];
   if (pathAllowed(engine.globalAllowlists, frag.path)) return [];
-  const pos = new PositionMap(frag.data, frag.firstLine, frag.firstColumn);
+  const pos = new PositionMap(frag.data, frag.firstLine, frag.firstColumn, opts.meter);
   const hits: Hit[] = [];
   const claimed: Claim[] = [];
   const positions =
-    opts.windows !== false && frag.data.length >= WINDOW_MIN_TEXT ? keywordPositions(engine, frag.data) : null;
+    opts.windows !== false && frag.data.length >= WINDOW_MIN_TEXT
+      ? keywordPositions(engine, frag.data, opts.meter)
+      : null;
   for (const rule of rules) {
     if (!ruleApplies(rule, frag.path)) continue;
-    runRule(engine, rule, frag, positions && windowsOf(rule, frag.data, positions), pos, hits, claimed);
+    const ranges = positions && windowsOf(rule, frag.data, positions, opts.meter);
+    runRule(engine, rule, frag, ranges, pos, hits, claimed, opts.meter);
   }
   if (hits.length === 0) return [];
-  return dropShadowed(hits, claimed)
+  return dropShadowed(hits, claimed, opts.meter)
     .sort((a, b) => a.start - b.start || a.rule.index - b.rule.index)
     .map((h) => toFinding(h, frag, pos, opts));
 }

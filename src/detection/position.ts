@@ -1,31 +1,32 @@
 /**
  * Byte offsets → 1-based line and UTF-16 column (SARIF's default column unit), computed only
- * for matches: the newline index of a text is built on first use.
+ * for matches: the line-break index of a text is built on first use. A line ends at `\n`, at
+ * `\r\n` (one break) or at a lone `\r` (classic Mac OS).
  */
 export class PositionMap {
-  private newlines: number[] | null = null;
+  private breaks: number[] | null = null;
+  /** The last offset located, when it starts a character: the next one on its line counts from there. */
+  private cursor = { offset: -1, line: -1, units: 0 };
 
   /**
    * @param data the text
    * @param firstLine line number of data[0]
    * @param firstColumn UTF-16 units already on data[0]'s line before it (chunked files)
+   * @param meter counts the bytes decoded to find columns (scaling tests)
    */
   constructor(
     private readonly data: Buffer,
     private readonly firstLine = 1,
     private readonly firstColumn = 0,
+    private readonly meter?: { positionBytes: number },
   ) {}
 
   private index(): number[] {
-    if (!this.newlines) {
-      const nl: number[] = [];
-      for (let i = this.data.indexOf(10); i !== -1; i = this.data.indexOf(10, i + 1)) nl.push(i);
-      this.newlines = nl;
-    }
-    return this.newlines;
+    this.breaks ??= lineBreaks(this.data);
+    return this.breaks;
   }
 
-  /** Number of newlines strictly before `offset`. */
+  /** Number of line breaks strictly before `offset`. */
   private linesBefore(offset: number): number {
     const nl = this.index();
     let lo = 0;
@@ -43,17 +44,56 @@ export class PositionMap {
     const before = this.linesBefore(offset);
     const lineStart = before === 0 ? 0 : this.index()[before - 1]! + 1;
     const carried = before === 0 ? this.firstColumn : 0;
-    return { line: this.firstLine + before, column: carried + utf16Length(this.data, lineStart, offset) + 1 };
+    // Many findings on one long line (a minified bundle) would each decode it from its start.
+    const c = this.cursor;
+    const from = c.line === before && c.offset <= offset ? c.offset : lineStart;
+    const units = (from === lineStart ? 0 : c.units) + utf16Length(this.data, from, offset);
+    if (this.meter) this.meter.positionBytes += offset - from;
+    // Decoding may restart only where a character starts (not on a continuation byte).
+    const b = this.data[offset];
+    if (b === undefined || b < 0x80 || b >= 0xc0) this.cursor = { offset, line: before, units };
+    return { line: this.firstLine + before, column: carried + units + 1 };
+  }
+
+  /** Whether a line break lies inside [start, end). */
+  spansLines(start: number, end: number): boolean {
+    return this.linesBefore(end) > this.linesBefore(start);
   }
 
   /** The text of the line holding `offset` (for inline allow and line allowlists), capped in length. */
   lineText(offset: number, cap = 4096): string {
     const before = this.linesBefore(offset);
-    const start = Math.max(before === 0 ? 0 : this.index()[before - 1]! + 1, offset - cap);
-    let end = this.data.indexOf(10, offset);
-    if (end === -1) end = this.data.length;
-    return this.data.toString("utf8", start, Math.min(end, offset + cap));
+    const nl = this.index();
+    const start = Math.max(before === 0 ? 0 : nl[before - 1]! + 1, offset - cap);
+    const end = Math.min(before < nl.length ? nl[before]! : this.data.length, offset + cap);
+    return this.data.toString("utf8", start, end);
   }
+}
+
+/**
+ * Offsets of the line breaks in `data` before `upTo`: every `\n`, and every `\r` not followed by
+ * `\n` (a `\r\n` is one break, at its `\n`). A `\r` just before `upTo` looks past it.
+ */
+export function lineBreaks(data: Buffer, upTo = data.length): number[] {
+  const out: number[] = [];
+  for (let i = data.indexOf(10); i !== -1 && i < upTo; i = data.indexOf(10, i + 1)) out.push(i);
+  let cr = data.indexOf(13);
+  if (cr === -1 || cr >= upTo) return out;
+  const lone: number[] = [];
+  for (; cr !== -1 && cr < upTo; cr = data.indexOf(13, cr + 1)) if (data[cr + 1] !== 10) lone.push(cr);
+  if (lone.length === 0) return out;
+  return mergeSorted(out, lone);
+}
+
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 /**

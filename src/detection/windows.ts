@@ -6,6 +6,7 @@
  * where a line is short, merged where they touch.
  */
 import { type CompiledRule, type Engine, execBuffer, keywordLocator } from "../rules/compile.js";
+import type { WorkMeter } from "./work-meter.js";
 
 /** Below this size a text is scanned whole: windows would cover most of it anyway. */
 export const WINDOW_MIN_TEXT = 256 * 1024;
@@ -25,12 +26,19 @@ function reachAfter(rule: CompiledRule): number {
 }
 
 /** Keyword occurrences per keyword index, or null when there are too many to be worth it. */
-export function keywordPositions(engine: Engine, data: Buffer): Map<number, number[]> | null {
+export function keywordPositions(engine: Engine, data: Buffer, meter?: WorkMeter): Map<number, number[]> | null {
   const { regex, credits } = keywordLocator(engine);
   const out = new Map<number, number[]>();
   let count = 0;
   regex.lastIndex = 0;
-  for (let m = execBuffer(regex, data); m !== null; m = execBuffer(regex, data)) {
+  for (;;) {
+    const from = regex.lastIndex;
+    const m = execBuffer(regex, data);
+    if (meter) {
+      meter.regexRuns++;
+      meter.regexBytes += (m ? m.index + m.length : data.length) - from;
+    }
+    if (m === null) break;
     if (++count > MAX_HITS) return null;
     const text = data.toString("latin1", m.index, m.index + m.length).toLowerCase();
     for (const [k, at] of credits(text)) {
@@ -46,36 +54,55 @@ export function keywordPositions(engine: Engine, data: Buffer): Map<number, numb
  * Window edges move to a line boundary only if one is within SNAP bytes: the search itself is
  * bounded, so a single-line text costs O(SNAP) per keyword hit, not O(text).
  */
-function snapBack(data: Buffer, at: number): number {
+function snapBack(data: Buffer, at: number, meter?: WorkMeter): number {
   if (at <= 0) return 0;
   const from = Math.max(0, at - SNAP);
+  if (meter) meter.windowBytes += at + 1 - from;
   const nl = data.subarray(from, at + 1).lastIndexOf(10);
   return nl === -1 ? at : from + nl + 1;
 }
 
-function snapForward(data: Buffer, at: number): number {
+function snapForward(data: Buffer, at: number, meter?: WorkMeter): number {
   if (at >= data.length) return data.length;
-  const nl = data.subarray(at, at + SNAP + 1).indexOf(10);
+  const to = Math.min(data.length, at + SNAP + 1);
+  if (meter) meter.windowBytes += to - at;
+  const nl = data.subarray(at, to).indexOf(10);
   return nl === -1 ? at : at + nl + 1;
 }
 
-/** Merged windows around `positions` for `rule`, or null when they would cover most of the text. */
-export function ruleWindows(rule: CompiledRule, data: Buffer, positions: number[]): Range[] | null {
+/**
+ * Merged windows around `positions` for `rule`, or null when they would cover most of the text.
+ * Edges are snapped once per window, not per hit: a hit whose unsnapped window already touches the
+ * open one merges without a search (snapping only widens a window, so the result is the same).
+ */
+export function ruleWindows(rule: CompiledRule, data: Buffer, positions: number[], meter?: WorkMeter): Range[] | null {
   const after = reachAfter(rule);
   const sorted = [...positions].sort((a, b) => a - b);
   const out: Range[] = [];
   let covered = 0;
+  let open: { start: number; rawEnd: number } | null = null;
   for (const p of sorted) {
-    const start = snapBack(data, p - BEFORE);
-    const end = snapForward(data, p + after);
-    const last = out[out.length - 1];
-    if (last && start <= last[1]) {
-      covered += Math.max(0, end - last[1]);
-      last[1] = Math.max(last[1], end);
-    } else {
-      out.push([start, end]);
-      covered += end - start;
+    const rawStart = p - BEFORE;
+    if (open && rawStart <= open.rawEnd) {
+      open.rawEnd = p + after;
+      continue;
     }
+    const start = snapBack(data, Math.max(rawStart, 0), meter);
+    if (open) {
+      const end = snapForward(data, Math.min(open.rawEnd, data.length), meter);
+      if (start <= end) {
+        open.rawEnd = p + after;
+        continue;
+      }
+      out.push([open.start, end]);
+      covered += end - open.start;
+    }
+    open = { start, rawEnd: p + after };
+  }
+  if (open) {
+    const end = snapForward(data, Math.min(open.rawEnd, data.length), meter);
+    out.push([open.start, end]);
+    covered += end - open.start;
   }
   return covered > data.length / 2 ? null : out;
 }

@@ -2,7 +2,7 @@
  * Reads a file (or any byte stream) as overlapping chunks, so a multi-GB file is never held whole
  * and a secret that straddles a chunk border is still seen whole by the next chunk.
  */
-import { utf16Length } from "../detection/position.js";
+import { lineBreaks, utf16Length } from "../detection/position.js";
 import type { Fragment, FragmentOrigin } from "../sources/fragment.js";
 
 /** Bytes handed to the regexes at once. Bounded memory: about 2 × (CHUNK + OVERLAP) per worker. */
@@ -80,12 +80,9 @@ interface Cursor {
 }
 
 function advance(cur: Cursor, data: Buffer, upTo: number): Cursor {
-  let line = cur.line;
-  let last = -1;
-  for (let i = data.indexOf(10); i !== -1 && i < upTo; i = data.indexOf(10, i + 1)) {
-    line++;
-    last = i;
-  }
+  const breaks = lineBreaks(data, upTo);
+  const line = cur.line + breaks.length;
+  const last = breaks.length === 0 ? -1 : breaks[breaks.length - 1]!;
   const column = last === -1 ? cur.column + utf16Length(data, 0, upTo) : utf16Length(data, last + 1, upTo);
   return { line, column };
 }

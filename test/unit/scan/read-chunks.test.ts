@@ -28,6 +28,31 @@ describe("chunked reading", () => {
     }
   });
 
+  it("counts classic Mac (CR) and Windows (CRLF) line endings as one break each, across chunk borders", () => {
+    for (const eol of ["\r", "\r\n", "\n"]) {
+      const lines: string[] = [];
+      for (let i = 0; i < 60; i++) lines.push(`line ${i} ${i % 3 === 0 ? token(i) : "nothing here"} tail`);
+      const text = lines.join(eol);
+      const whole = detect(engine, text, "big.txt");
+      assert.deepEqual(
+        whole.slice(0, 2).map((f) => [f.startLine, f.startColumn]),
+        [
+          [1, 8],
+          [4, 8],
+        ],
+        JSON.stringify(eol),
+      );
+      for (const chunk of [64, 97, 128]) {
+        const chunked = scanChunked(Buffer.from(text), chunk, 48);
+        assert.deepEqual(
+          chunked.map((f) => [f.startLine, f.startColumn, f.endColumn]),
+          whole.map((f) => [f.startLine, f.startColumn, f.endColumn]),
+          `${JSON.stringify(eol)}, chunk size ${chunk}`,
+        );
+      }
+    }
+  });
+
   it("keeps columns right on one very long line split over many chunks", () => {
     const text = `${"x=1;".repeat(500)}${token(7)}${";y=2".repeat(300)}`;
     const [f] = scanChunked(Buffer.from(text), 100, 40);

@@ -1,0 +1,97 @@
+/**
+ * The engine's work grows linearly with its input, whatever the input's shape. Work is counted
+ * in deterministic units (regex executions and the bytes they advance over, bytes searched for
+ * line boundaries, bytes decoded for columns, overlap checks between hits): a text four times as
+ * large must cost at most about four times as much in every unit. A quadratic corner (a search
+ * without a distance limit per keyword hit, columns decoded from the start of a long line per
+ * finding, every hit compared with every other) makes some count grow sixteen-fold instead.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { detectFragment } from "../../../src/detection/detect.js";
+import { newWorkMeter, type WorkMeter } from "../../../src/detection/work-meter.js";
+import { wholeFragment } from "../../../src/sources/fragment.js";
+import { builtinEngine } from "../../helpers/engine.js";
+
+/** A small deterministic PRNG, so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+}
+
+/** Hex digits: random values long enough to be reported but that never spell a keyword by chance. */
+const HEX = "0123456789abcdef";
+
+function randomWord(rand: () => number, length: number): string {
+  let s = "";
+  for (let i = 0; i < length; i++) s += HEX[Math.floor(rand() * HEX.length)];
+  return s;
+}
+
+const CODE = [
+  "var a=function(b){return b.map(function(c){return c*2})};",
+  "const path = require('path'); const token = lexer.next();",
+  "export function keyOf(x) { return x.key || x.id; } // password field handled elsewhere",
+  "if (secretVisible) { render(pattern, apiKeyLabel); }",
+];
+
+/** Text of about `size` bytes made of pieces from `piece`, joined by `separator`. */
+function build(size: number, separator: string, piece: (rand: () => number) => string): Buffer {
+  const rand = prng(11);
+  const parts: string[] = [];
+  for (let n = 0; n < size; ) {
+    const p = piece(rand);
+    parts.push(p);
+    n += p.length + separator.length;
+  }
+  return Buffer.from(parts.join(separator));
+}
+
+/** Digits and punctuation: no rule's keyword occurs. */
+const noKeywords = (rand: () => number) => `${Math.floor(rand() * 1e9)} + ${Math.floor(rand() * 1e6)} - (7 * 3)`;
+/** Code with a keyword every few KiB: rules run in keyword windows. */
+const code = (rand: () => number) => (rand() < 0.01 ? CODE[Math.floor(rand() * CODE.length)]! : noKeywords(rand));
+/** A keyword every few dozen bytes, one in ten with a value that is reported: too dense for windows. */
+const secrets = (rand: () => number) =>
+  rand() < 0.1 ? `api_token="${randomWord(rand, 32)}"` : `password=${randomWord(rand, 6)}`;
+
+/** [name, separator, piece, size of the smaller text] */
+const SHAPES: [string, string, (rand: () => number) => string, number][] = [
+  ["many lines", "\n", code, 320 * 1024],
+  ["one line", ";", code, 320 * 1024],
+  // Past 20,000 keyword hits in both sizes, so both read the whole text (no windows).
+  ["many keywords, many lines", "\n", secrets, 640 * 1024],
+  ["many keywords, one line", " ", secrets, 640 * 1024],
+  ["no keywords", "\n", noKeywords, 320 * 1024],
+  ["no keywords, one line", " ", noKeywords, 320 * 1024],
+];
+
+function work(data: Buffer): { meter: WorkMeter; findings: number } {
+  const meter = newWorkMeter();
+  const frag = wholeFragment(data, { path: "bundle.js", source: "tree" });
+  const findings = detectFragment(builtinEngine(), frag, { showSecrets: false, meter }).length;
+  return { meter, findings };
+}
+
+const FACTOR = 4;
+
+describe("engine work grows linearly with input", () => {
+  for (const [name, separator, piece, small] of SHAPES) {
+    it(name, () => {
+      const a = work(build(small, separator, piece));
+      const b = work(build(small * FACTOR, separator, piece));
+      if (piece === secrets) assert.ok(a.findings > 500, `only ${a.findings} findings`);
+      for (const unit of Object.keys(a.meter) as (keyof WorkMeter)[]) {
+        // 10 % of slack for the shape's own unevenness, plus a constant for near-zero counts.
+        const bound = a.meter[unit] * FACTOR * 1.1 + 1000;
+        assert.ok(
+          b.meter[unit] <= bound,
+          `${unit}: ${a.meter[unit]} for ${small} bytes but ${b.meter[unit]} for ${FACTOR} times as many`,
+        );
+      }
+    });
+  }
+});
