@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandRunner }>> = {
   audit: () => import("./commands/audit.js"),
   server: () => import("./commands/server.js"),
   "org-scan": () => import("./commands/org-scan.js"),
+  hook: () => import("./commands/hook.js"),
 };
 
 const USAGE = `usage: leakstop <command> [options]
@@ -22,6 +23,7 @@ const USAGE = `usage: leakstop <command> [options]
 commands:
   scan [PATH]          scan a working tree (default .) for leaked secrets
   rules list|test      list the detectors; run every rule example through the engine
+  hook install|run     install the pre-commit (or pre-push) git hook; what the hook runs
   keys ...             issue, verify, rotate, revoke and list keys (needs Redis)
   audit verify|export  check or export the hash-chained audit trail (needs Redis)
   server               the HTTP API (needs Redis)

@@ -26,6 +26,8 @@ export interface ScanFlags {
   noProgress?: boolean;
   stdin?: boolean;
   stdinName?: string;
+  range?: string;
+  staged?: boolean;
 }
 
 export interface ScanConfig {
@@ -44,6 +46,10 @@ export interface ScanConfig {
   progress: boolean;
   stdin: boolean;
   stdinName: string;
+  /** --range A..B: the commits a push adds (only added lines). */
+  range: string | null;
+  /** --staged: what the index adds to HEAD (only added lines). */
+  staged: boolean;
   exclude: string[];
   issuers: string[];
   configFile: ConfigFile | null;
@@ -135,6 +141,8 @@ export function resolveScanConfig(
     progress: !flags.noProgress && !flags.quiet && isTty,
     stdin: flags.stdin === true,
     stdinName: flags.stdinName ?? "stdin",
+    range: flags.range ?? null,
+    staged: flags.staged === true,
     exclude: configFile?.scan.exclude ?? [],
     issuers: [...new Set([...(configFile?.issuers ?? []), ...envIssuers])],
     configFile,

@@ -50,6 +50,10 @@ export const ERROR_CODES = {
     summary:
       "the Action's checkout lacks the commits the event names (shallow clone: use fetch-depth: 0) or is no git repository",
   },
+  LS_HOOK_CONFLICT: {
+    exitCode: 2,
+    summary: "hook install found both a hook and a <hook>.pre-leakstop it cannot chain; move one away or use --force",
+  },
   LS_INTERNAL: { exitCode: 2, summary: "an unexpected internal error; rerun with --verbose and report it" },
 } as const;
 

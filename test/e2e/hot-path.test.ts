@@ -10,15 +10,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { GitRepo } from "../helpers/git-repo.js";
+import { crcToken } from "../helpers/secrets.js";
 import { CLI } from "./cli.js";
 
 const TRACER = fileURLToPath(new URL("../helpers/trace-imports.js", import.meta.url));
 const FORBIDDEN = /node_modules\/(bullmq|ioredis|fastify|@fastify|@octokit|simple-git|prom-client)\//;
 
-function loadedModules(args: string[]): string[] {
+function loadedModules(args: string[], cwd?: string): string[] {
   const trace = join(mkdtempSync(join(tmpdir(), "leakstop-trace-")), "imports.txt");
   writeFileSync(trace, "");
   const r = spawnSync(process.execPath, ["--import", TRACER, CLI, ...args], {
+    cwd,
     env: { ...process.env, LEAKSTOP_TRACE_IMPORTS: trace },
     encoding: "utf8",
   });
@@ -61,6 +64,24 @@ describe("hot path", () => {
       mods.map((m) => m.replace(/^.*\/dist\//, "dist/")),
       ["dist/src/cli/main.js", "dist/src/lib/errors.js"],
     );
+  });
+
+  it("hook run (what the pre-commit hook runs) loads none of them, nor the output formatters", () => {
+    const repo = GitRepo.init();
+    try {
+      repo.write({ "app.env": `TOKEN=${crcToken("ghp_")}\n` });
+      const mods = loadedModules(["hook", "run"], repo.dir);
+      assert.ok(
+        mods.some((m) => m.includes("/dist/src/scan/scan-staged.js")),
+        "the trace works: the staged scan is seen",
+      );
+      assert.deepEqual(
+        mods.filter((m) => FORBIDDEN.test(m) || /\/dist\/src\/output\/(sarif|github|json)/.test(m)),
+        [],
+      );
+    } finally {
+      repo.remove();
+    }
   });
 
   it("rules list loads none of them either", () => {

@@ -16,7 +16,11 @@ import { makeProgress } from "../progress.js";
 const SCAN_HELP = `usage: leakstop scan [PATH] [options]
 
 Scans a working tree (default: the current folder) for leaked secrets. Needs no git and no services.
+With --range or --staged, PATH is a git repository (default: the current folder).
 
+  --range A..B            scan the commits of a range (what a push adds): only added lines, with their commit
+                          (A = 000…0: a new branch; the commits no other ref has)
+  --staged                scan what is staged for commit: only added lines, as staged
   --stdin                 scan standard input instead (--stdin-name NAME sets its reported path)
   --format FORMAT         text (default), json, jsonl, sarif, github
   --output FILE           write the report to FILE instead of stdout
@@ -79,6 +83,10 @@ async function runScan(
   ruleSet: RuleSet,
 ): Promise<{ findings: Finding[]; files: number; bytes: number; ms: number }> {
   const detect = { showSecrets: cfg.showSecrets };
+  if (cfg.range !== null || cfg.staged) {
+    const { scanGitChanges } = await import("./scan-git-changes.js");
+    return scanGitChanges(cfg, ruleSet);
+  }
   if (cfg.stdin) {
     const t0 = performance.now();
     const r = scanStdin(ruleSet, cfg.stdinName, detect);
@@ -115,8 +123,11 @@ export default async function scan(args: string[]): Promise<number> {
     return 0;
   }
   if (values.history) notYet("--history");
-  if (values.range !== undefined) notYet("--range");
-  if (values.staged) notYet("--staged");
+  const modes = (["stdin", "range", "staged", "history"] as const).filter(
+    (m) => values[m] !== undefined && values[m] !== false,
+  );
+  if (modes.length > 1)
+    throw new LeakstopError("LS_USAGE", `scan: --${modes[0]} and --${modes[1]} cannot be combined (pick one source)`);
   if (values.report) notYet("--report");
   if (values.stdin && positionals[0] !== undefined)
     throw new LeakstopError(
@@ -142,6 +153,8 @@ export default async function scan(args: string[]): Promise<number> {
       noProgress: values["no-progress"],
       stdin: values.stdin,
       stdinName: values["stdin-name"],
+      range: values.range,
+      staged: values.staged,
     },
     process.env,
     process.stderr.isTTY === true,

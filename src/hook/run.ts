@@ -1,0 +1,117 @@
+/**
+ * `leakstop hook run`: what the installed hook runs. Pre-commit: scan --staged; pre-push: scan
+ * every pushed range. Loads only what that needs (no queue, Redis, HTTP or GitHub client), reads
+ * `.leakstop.toml` and `.leakstop-baseline.json` from the top of the work tree when present, and
+ * returns 1 to block (0 to let it through).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type ConfigFile, readConfigFile } from "../config/config-file.js";
+import { buildRuleSet, type RuleSet } from "../config/ruleset.js";
+import { readBaseline } from "../findings/baseline.js";
+import type { Finding } from "../findings/finding.js";
+import { LeakstopError } from "../lib/errors.js";
+import { parseSize } from "../lib/size.js";
+import type { ChangeScanOptions } from "../scan/scan-changes.js";
+import { scanRange } from "../scan/scan-range.js";
+import { scanStaged } from "../scan/scan-staged.js";
+import { openRepo, runGitSync } from "../sources/git/run-git.js";
+import { blockedMessage } from "./message.js";
+import { parsePrePushInput } from "./pre-push-input.js";
+
+/** The baseline the hook honours when --baseline is not given. */
+export const DEFAULT_BASELINE = ".leakstop-baseline.json";
+
+export interface HookRunOptions {
+  cwd?: string;
+  baseline?: string;
+  /** pre-push: the remote's name (or URL) git passes as the first argument. */
+  prePush?: { remote: string | undefined; input: string };
+  env: NodeJS.ProcessEnv;
+  write: (text: string) => void;
+}
+
+interface HookSetup {
+  top: string;
+  ruleSet: RuleSet;
+  scan: ChangeScanOptions;
+  baseline: Set<string> | null;
+  baselinePath: string;
+}
+
+function setUp(top: string, o: HookRunOptions): HookSetup {
+  const cfgPath =
+    o.env.LEAKSTOP_CONFIG ?? (existsSync(join(top, ".leakstop.toml")) ? join(top, ".leakstop.toml") : null);
+  const config: ConfigFile | null = cfgPath ? readConfigFile(cfgPath) : null;
+  const issuers = (o.env.LEAKSTOP_ISSUER ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const sizeText = o.env.LEAKSTOP_MAX_FILE_SIZE ?? config?.scan.maxFileSize;
+  const maxFileSize = sizeText === undefined ? 0 : parseSize(sizeText);
+  if (maxFileSize === null)
+    throw new LeakstopError("LS_USAGE", `max file size "${sizeText}" is not a size such as 10MB`);
+  const baselinePath = o.baseline ?? join(top, DEFAULT_BASELINE);
+  const baseline = o.baseline !== undefined || existsSync(baselinePath) ? readBaseline(baselinePath) : null;
+  return {
+    top,
+    ruleSet: buildRuleSet(config, issuers),
+    scan: { showSecrets: false, maxFileSize, exclude: config?.scan.exclude ?? [] },
+    baseline,
+    baselinePath: o.baseline ?? DEFAULT_BASELINE,
+  };
+}
+
+/** Remote-tracking refs of a named remote: what the remote already has, for a branch's first push. */
+function remoteBase(top: string, remote: string | undefined): string[] | undefined {
+  if (!remote || !/^[\w.-]+$/.test(remote)) return undefined;
+  const refs = runGitSync(top, ["for-each-ref", "--count=1", "--format=%(refname)", `refs/remotes/${remote}/`]);
+  return refs.trim() ? [`refs/remotes/${remote}/`] : undefined;
+}
+
+async function prePushFindings(s: HookSetup, remote: string | undefined, input: string): Promise<Finding[]> {
+  const base = remoteBase(s.top, remote);
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const ref of parsePrePushInput(input)) {
+    const r = await scanRange(s.ruleSet, {
+      ...s.scan,
+      repo: s.top,
+      range: { from: ref.remoteSha, to: ref.localSha },
+      baseRefs: base,
+    });
+    for (const f of r.findings) {
+      const key = `${f.fingerprint}\0${f.commit}\0${f.path}\0${f.startLine}`;
+      if (!seen.has(key)) out.push(f);
+      seen.add(key);
+    }
+  }
+  return out;
+}
+
+export async function runHook(o: HookRunOptions): Promise<number> {
+  const repo = await openRepo(o.cwd ?? ".");
+  const top = repo.workTree ?? repo.gitDir;
+  const s = setUp(top, o);
+  const all = o.prePush
+    ? await prePushFindings(s, o.prePush.remote, o.prePush.input)
+    : (await scanStaged(s.ruleSet, { ...s.scan, repo: top })).findings;
+  const findings = s.baseline ? all.filter((f) => !s.baseline!.has(f.fingerprint)) : all;
+  if (findings.length === 0) return 0;
+  const stage = o.prePush ? "push" : "commit";
+  const hint =
+    stage === "commit"
+      ? `leakstop scan --staged --write-baseline ${s.baselinePath}, then stage that file`
+      : `leakstop scan --range <remote sha>..<local sha> --write-baseline ${s.baselinePath}, then commit that file`;
+  o.write(blockedMessage(findings, stage, hint));
+  return 1;
+}
+
+/** Reads the pre-push hook's stdin (git closes it after the last ref). */
+export function readHookStdin(): string {
+  try {
+    return readFileSync(0, "utf8");
+  } catch {
+    return "";
+  }
+}

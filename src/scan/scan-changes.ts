@@ -1,0 +1,161 @@
+/**
+ * The core of `--range` and `--staged`: each changed file's new blob is scanned whole (so
+ * multi-line secrets and rules that read context around a secret still work), and a finding is
+ * kept only if one of its lines is a line the change added.
+ */
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { type DetectOptions, detectFragment } from "../detection/detect.js";
+import type { Finding } from "../findings/finding.js";
+import type { Engine } from "../rules/compile.js";
+import type { FragmentOrigin } from "../sources/fragment.js";
+import { wholeFragment } from "../sources/fragment.js";
+import type { CatFileBatch, ObjectHeader } from "../sources/git/cat-file.js";
+import type { FileChange } from "../sources/git/diff-parse.js";
+import { touchesRanges } from "../sources/git/line-ranges.js";
+import { CHUNK_SIZE, decodeUtf16, firstColumnOf, looksBinary, utf16BomOf } from "./read-chunks.js";
+import { scanFile } from "./scan-file.js";
+
+export interface ChangeScanOptions extends DetectOptions {
+  /** Bytes; 0 = no cap. A larger blob is skipped (and listed). */
+  maxFileSize: number;
+  /** Paths not to scan, .gitignore syntax relative to the repository's top (the config's scan.exclude). */
+  exclude?: string[];
+}
+
+export type ChangeSkipReason = "binary" | "too-large" | "excluded" | "missing";
+
+export interface ChangeStats {
+  /** Blobs scanned and their bytes. */
+  files: number;
+  bytes: number;
+  commits: number;
+  skipped: { rel: string; reason: ChangeSkipReason }[];
+}
+
+/** Where a changed file's finding comes from, minus its path. */
+export type ChangeOrigin = Omit<FragmentOrigin, "path">;
+
+const SUBMODULE_MODE = "160000";
+
+/** One blob being received: small ones are kept in memory, large ones spill to a temporary file. */
+interface Receiving {
+  change: FileChange;
+  size: number;
+  parts: Buffer[];
+  fd: number | null;
+  file: string | null;
+}
+
+export class ChangeScanner {
+  readonly findings: Finding[] = [];
+  readonly stats: ChangeStats = { files: 0, bytes: 0, commits: 0, skipped: [] };
+  private spillDir: string | null = null;
+  private readonly excluded: Ignore | null;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly cat: CatFileBatch,
+    private readonly opts: ChangeScanOptions,
+  ) {
+    this.excluded = opts.exclude && opts.exclude.length > 0 ? ignore().add(opts.exclude) : null;
+  }
+
+  /** Scans the added lines of `files` (one commit's, or the index's). */
+  async scanFiles(files: readonly FileChange[], origin: ChangeOrigin): Promise<void> {
+    const wanted: FileChange[] = [];
+    for (const f of files) {
+      if (f.deleted || f.mode === SUBMODULE_MODE) continue;
+      if (this.excluded?.ignores(f.path)) {
+        this.stats.skipped.push({ rel: f.path, reason: "excluded" });
+        continue;
+      }
+      // git shows no lines for a binary file, so which ones it adds is unknown: listed as skipped.
+      if (f.binary) this.stats.skipped.push({ rel: f.path, reason: "binary" });
+      else if (f.blob && f.added.length > 0) wanted.push(f);
+    }
+    if (wanted.length === 0) return;
+    let current: Receiving | null = null;
+    let i = 0;
+    await this.cat.read(
+      wanted.map((f) => f.blob!),
+      {
+        start: (h: ObjectHeader) => {
+          current = this.receive(wanted[i++]!, h);
+        },
+        data: (bytes: Buffer) => {
+          const r = current as Receiving | null;
+          if (!r) return;
+          if (r.fd !== null) writeSync(r.fd, bytes);
+          else r.parts.push(Buffer.from(bytes));
+        },
+        end: () => {
+          const r = current as Receiving | null;
+          current = null;
+          if (r) this.finish(r, origin);
+        },
+      },
+    );
+  }
+
+  /** Scans a commit message (path "", lines counted within the message). */
+  scanMessage(message: string, origin: ChangeOrigin): void {
+    if (message === "") return;
+    const frag = wholeFragment(Buffer.from(message, "utf8"), { ...origin, path: "" });
+    for (const f of detectFragment(this.engine, frag, this.opts)) this.findings.push(f);
+  }
+
+  close(): void {
+    if (this.spillDir) rmSync(this.spillDir, { recursive: true, force: true });
+    this.spillDir = null;
+  }
+
+  /** Decides how to take the blob that starts arriving: skip, keep in memory, or spill to disk. */
+  private receive(change: FileChange, h: ObjectHeader): Receiving | null {
+    if (h.type !== "blob") {
+      this.stats.skipped.push({ rel: change.path, reason: "missing" });
+      return null;
+    }
+    if (this.opts.maxFileSize > 0 && h.size > this.opts.maxFileSize) {
+      this.stats.skipped.push({ rel: change.path, reason: "too-large" });
+      return null;
+    }
+    if (h.size <= CHUNK_SIZE) return { change, size: h.size, parts: [], fd: null, file: null };
+    this.spillDir ??= mkdtempSync(join(tmpdir(), "leakstop-blob-"));
+    const file = join(this.spillDir, "blob");
+    return { change, size: h.size, parts: [], fd: openSync(file, "w", 0o600), file };
+  }
+
+  private finish(r: Receiving, origin: ChangeOrigin): void {
+    const fileOrigin: FragmentOrigin = { ...origin, path: r.change.path };
+    let found: Finding[];
+    if (r.fd !== null && r.file) {
+      closeSync(r.fd);
+      const res = scanFile(this.engine, { abs: r.file, rel: r.change.path }, fileOrigin, this.opts);
+      rmSync(r.file, { force: true });
+      if (res.skipped) {
+        this.stats.skipped.push({ rel: r.change.path, reason: res.skipped === "binary" ? "binary" : "missing" });
+        return;
+      }
+      found = res.findings;
+    } else {
+      let data: Buffer = Buffer.concat(r.parts, r.size);
+      const utf16 = utf16BomOf(data);
+      if (utf16) data = decodeUtf16(data, utf16);
+      if (looksBinary(data)) {
+        this.stats.skipped.push({ rel: r.change.path, reason: "binary" });
+        return;
+      }
+      found = detectFragment(
+        this.engine,
+        { ...wholeFragment(data, fileOrigin), firstColumn: firstColumnOf(data) },
+        this.opts,
+      );
+    }
+    this.stats.files++;
+    this.stats.bytes += r.size;
+    for (const f of found) if (touchesRanges(r.change.added, f.startLine, f.endLine)) this.findings.push(f);
+  }
+}

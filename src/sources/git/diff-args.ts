@@ -1,0 +1,22 @@
+/**
+ * Flags that make git's diff output the same whatever the user's config says: no colour, no
+ * external diff or textconv (line numbers must be those of the blob), fixed a/ b/ prefixes
+ * (diff.noprefix, diff.mnemonicPrefix), full blob ids, rename detection, zero context.
+ */
+export const DIFF_ARGS = [
+  "-U0",
+  "--full-index",
+  "-M",
+  "--no-color",
+  "--no-ext-diff",
+  "--no-textconv",
+  "--src-prefix=a/",
+  "--dst-prefix=b/",
+  "--no-relative",
+  "--submodule=short",
+];
+
+/** The zero id git uses for "no commit" (a new or deleted branch in a push); SHA-1 or SHA-256 length. */
+export function isZeroId(id: string): boolean {
+  return /^0{40}$|^0{64}$/.test(id);
+}

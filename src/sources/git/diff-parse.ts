@@ -1,0 +1,167 @@
+/**
+ * Reads git's unified diff output (`git diff`/`git log -p` with `--full-index`, any context size)
+ * one line at a time and yields, per changed file, its new path, new blob id and the line numbers
+ * it adds in the new file. Keeps only counters: the added text itself is never held.
+ */
+import { type LineRange, pushLine } from "./line-ranges.js";
+
+/** One file's change in one diff. */
+export interface FileChange {
+  /** Path in the new tree (the old path for a deleted file). */
+  path: string;
+  /** Path before a rename or copy; null otherwise. */
+  oldPath: string | null;
+  /** Blob id of the new content; null for a deleted file or when git printed no index line. */
+  blob: string | null;
+  /** New file mode ("100644", "100755", "120000" symlink, "160000" submodule), when git printed it. */
+  mode: string | null;
+  deleted: boolean;
+  /** git called the file binary: no lines, so none are counted as added. */
+  binary: boolean;
+  /** Lines of the new file this diff adds (1-based, sorted, merged). */
+  added: LineRange[];
+}
+
+const ZERO_ID = /^0+$/;
+const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+const C_ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+
+/**
+ * A path as git prints it in a diff: quoted C-style ("a/t\303\251st\tx") when it holds special
+ * bytes, else verbatim. Octal escapes are raw bytes, so the result is decoded as UTF-8 at the end.
+ */
+export function unquoteGitPath(text: string): string {
+  if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return text;
+  const bytes: number[] = [];
+  const body = Buffer.from(text.slice(1, -1), "utf8");
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== 92 || i + 1 >= body.length) {
+      bytes.push(c);
+      continue;
+    }
+    const next = String.fromCharCode(body[i + 1]!);
+    if (/[0-7]/.test(next)) {
+      bytes.push(Number.parseInt(body.toString("latin1", i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(C_ESCAPES[next] ?? body[i + 1]!);
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+/** Strips git's "a/" or "b/" prefix from a (possibly quoted) path; "/dev/null" → null. */
+function pathAfterPrefix(text: string): string | null {
+  if (text === "/dev/null") return null;
+  const path = unquoteGitPath(text);
+  return path.startsWith("a/") || path.startsWith("b/") ? path.slice(2) : path;
+}
+
+/** "diff --git a/P b/P": the path when both sides are the same (renames are read from "rename to"). */
+function pathFromHeader(rest: string): string {
+  if (rest.startsWith('"')) {
+    const end = rest.indexOf('" ', 1);
+    const second = end === -1 ? rest : rest.slice(end + 2);
+    return pathAfterPrefix(second) ?? "";
+  }
+  // Unquoted: "a/" + p + " b/" + p, so p's length follows from the total.
+  const len = (rest.length - 5) / 2;
+  return Number.isInteger(len) && len > 0 ? rest.slice(2, 2 + len) : rest.slice(2);
+}
+
+/** Incremental parser: feed lines with `line()`, collect files from `onFile`; `end()` flushes the last one. */
+export class DiffParser {
+  private file: FileChange | null = null;
+  private oldLeft = 0;
+  private newLeft = 0;
+  private newLine = 0;
+
+  constructor(private readonly onFile: (f: FileChange) => void) {}
+
+  /** True while inside a hunk: the line was a content line, not a header. */
+  get inHunk(): boolean {
+    return this.oldLeft > 0 || this.newLeft > 0;
+  }
+
+  line(text: string): void {
+    if (this.inHunk && this.file) {
+      this.hunkLine(text);
+      return;
+    }
+    if (text.startsWith("diff --git ")) {
+      this.end();
+      this.file = {
+        path: pathFromHeader(text.slice(11)),
+        oldPath: null,
+        blob: null,
+        mode: null,
+        deleted: false,
+        binary: false,
+        added: [],
+      };
+      return;
+    }
+    const f = this.file;
+    if (!f) return;
+    if (text.startsWith("@@ ")) {
+      const m = HUNK.exec(text);
+      if (!m) return;
+      this.oldLeft = m[1] === undefined ? 1 : Number(m[1]);
+      this.newLine = Number(m[2]);
+      this.newLeft = m[3] === undefined ? 1 : Number(m[3]);
+    } else if (text.startsWith("+++ ")) {
+      const p = pathAfterPrefix(text.slice(4));
+      if (p !== null) f.path = p;
+    } else if (text.startsWith("index ")) {
+      const [ids, mode] = text.slice(6).split(" ");
+      const blob = ids?.split("..")[1];
+      if (blob && !ZERO_ID.test(blob)) f.blob = blob;
+      if (mode) f.mode = mode;
+    } else if (text.startsWith("rename to ") || text.startsWith("copy to ")) {
+      f.oldPath ??= f.path;
+      f.path = unquoteGitPath(text.slice(text.indexOf(" to ") + 4));
+    } else if (text.startsWith("rename from ") || text.startsWith("copy from ")) {
+      f.oldPath = unquoteGitPath(text.slice(text.indexOf(" from ") + 6));
+    } else if (text.startsWith("new file mode ") || text.startsWith("new mode ")) {
+      f.mode = text.slice(text.lastIndexOf(" ") + 1);
+    } else if (text.startsWith("deleted file mode ")) {
+      f.deleted = true;
+    } else if (text.startsWith("Binary files ") || text === "GIT binary patch") {
+      f.binary = true;
+    }
+  }
+
+  private hunkLine(text: string): void {
+    const kind = text.charCodeAt(0);
+    if (kind === 43 /* + */) {
+      pushLine(this.file!.added, this.newLine++);
+      this.newLeft--;
+    } else if (kind === 45 /* - */) {
+      this.oldLeft--;
+    } else if (kind === 32 /* space */ || text === "") {
+      this.newLine++;
+      this.newLeft--;
+      this.oldLeft--;
+    }
+    // "\ No newline at end of file" counts for neither side.
+  }
+
+  /** Flushes the file in progress (call at the end of each commit's patch and of the stream). */
+  end(): void {
+    if (this.file) this.onFile(this.file);
+    this.file = null;
+    this.oldLeft = 0;
+    this.newLeft = 0;
+  }
+}
+
+/** Every file change in a whole diff text (tests and small diffs). */
+export function parseDiff(text: string): FileChange[] {
+  const out: FileChange[] = [];
+  const p = new DiffParser((f) => out.push(f));
+  for (const line of text.split("\n")) p.line(line);
+  p.end();
+  return out;
+}

@@ -1,0 +1,16 @@
+/**
+ * What is staged for commit: the index against HEAD (against nothing in a repository with no
+ * commit yet), read from `git diff --cached`. Blob ids are the index's, so a partially staged
+ * file (`git add -p`) is read as it will be committed, not as it sits in the working tree.
+ */
+import { DIFF_ARGS } from "./diff-args.js";
+import { DiffParser, type FileChange } from "./diff-parse.js";
+import { gitLines } from "./git-lines.js";
+
+export async function stagedChanges(cwd: string): Promise<FileChange[]> {
+  const files: FileChange[] = [];
+  const parser = new DiffParser((f) => files.push(f));
+  for await (const line of gitLines(cwd, ["diff", "--cached", ...DIFF_ARGS])) parser.line(line);
+  parser.end();
+  return files;
+}

@@ -1,0 +1,179 @@
+/** `leakstop hook install` / `hook run` with real git: commits and pushes that add a secret are refused. */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { GitRepo } from "../helpers/git-repo.js";
+import { crcToken } from "../helpers/secrets.js";
+import { leakstop } from "./cli.js";
+
+const repos: GitRepo[] = [];
+after(() => {
+  for (const r of repos) r.remove();
+});
+
+function repo(): GitRepo {
+  const r = GitRepo.init();
+  repos.push(r);
+  return r;
+}
+
+/** git as a user runs it: hooks on, the machine's config kept out. */
+function git(cwd: string, ...args: string[]): { code: number; out: string } {
+  const r = spawnSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_AUTHOR_NAME: "Ada",
+      GIT_AUTHOR_EMAIL: "ada@example.com",
+      GIT_COMMITTER_NAME: "Ada",
+      GIT_COMMITTER_EMAIL: "ada@example.com",
+    },
+  });
+  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}
+
+function stageAndCommit(r: GitRepo, files: Record<string, string>, message = "change"): { code: number; out: string } {
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(r.dir, rel, ".."), { recursive: true });
+    writeFileSync(join(r.dir, rel), text);
+    git(r.dir, "add", "--", rel);
+  }
+  return git(r.dir, "commit", "-q", "-m", message);
+}
+
+const wrongChecksum = (t: string) => t.slice(0, -1) + (t.endsWith("A") ? "B" : "A");
+const hookPath = (r: GitRepo, name = "pre-commit") => join(r.dir, ".git", "hooks", name);
+
+describe("hook install + pre-commit", () => {
+  it("refuses a commit that adds a live-looking token, with what, where and the three ways out", () => {
+    const r = repo();
+    const inst = leakstop(["hook", "install"], { cwd: r.dir });
+    assert.equal(inst.code, 0, inst.stderr);
+    assert.match(inst.stdout, /installed the pre-commit hook/);
+    assert.ok(statSync(hookPath(r)).mode & 0o100, "the hook is executable");
+    const token = crcToken("ghp_");
+    const c = stageAndCommit(r, { "src/app.ts": `// app\nexport const token = "${token}";\n` });
+    assert.equal(c.code, 1);
+    assert.match(c.out, /commit blocked: 1 secret in the staged changes/);
+    assert.match(c.out, /src\/app\.ts:2:23 {2}github-pat \(GitHub, critical\)/);
+    assert.match(c.out, /remove the secret/);
+    assert.match(c.out, /leakstop:allow/);
+    assert.match(c.out, /baseline/);
+    assert.ok(!c.out.includes(token), "the secret is redacted");
+    assert.notEqual(git(r.dir, "rev-parse", "--verify", "-q", "HEAD").code, 0, "nothing was committed");
+  });
+
+  it("leakstop:allow lets it through; a wrong checksum never blocks; only added lines count", () => {
+    const r = repo();
+    assert.equal(leakstop(["hook", "install"], { cwd: r.dir }).code, 0);
+    const token = crcToken("ghp_");
+    assert.equal(stageAndCommit(r, { "a.ts": `const t = "${token}"; // leakstop:allow\n` }).code, 0);
+    assert.equal(stageAndCommit(r, { "b.ts": `const t = "${wrongChecksum(crcToken("ghp_"))}";\n` }).code, 0);
+    // The allowed token is already committed: editing another line of that file does not block.
+    assert.equal(stageAndCommit(r, { "a.ts": `const t = "${token}"; // leakstop:allow\nconst x = 1;\n` }).code, 0);
+  });
+
+  it("a baseline written with scan --staged lets known findings through", () => {
+    const r = repo();
+    assert.equal(leakstop(["hook", "install"], { cwd: r.dir }).code, 0);
+    writeFileSync(join(r.dir, "k.env"), `T=${crcToken("ghp_")}\n`);
+    git(r.dir, "add", "k.env");
+    const w = leakstop(["scan", "--staged", "--write-baseline", ".leakstop-baseline.json", "--quiet"], { cwd: r.dir });
+    assert.equal(w.code, 1);
+    git(r.dir, "add", ".leakstop-baseline.json");
+    const c = git(r.dir, "commit", "-q", "-m", "known");
+    assert.equal(c.code, 0, c.out);
+  });
+
+  it("chains with an existing hook (which still runs first, and can still block), idempotently", () => {
+    const r = repo();
+    const marker = join(r.dir, "ran.txt");
+    writeFileSync(hookPath(r), `#!/bin/sh\necho ran >> "${marker}"\n[ ! -f "${join(r.dir, "fail")}" ]\n`, {
+      mode: 0o755,
+    });
+    const first = leakstop(["hook", "install"], { cwd: r.dir });
+    assert.match(first.stdout, /runs first/);
+    const second = leakstop(["hook", "install"], { cwd: r.dir });
+    assert.match(second.stdout, /already installed/);
+    assert.equal(readFileSync(hookPath(r), "utf8").match(/pre-leakstop/g)?.length, 2, "chained once");
+    assert.equal(stageAndCommit(r, { "ok.txt": "fine\n" }).code, 0);
+    assert.equal(readFileSync(marker, "utf8"), "ran\n");
+    assert.equal(stageAndCommit(r, { "leak.env": `T=${crcToken("ghp_")}\n` }).code, 1);
+    assert.equal(readFileSync(marker, "utf8"), "ran\nran\n", "the old hook ran before leakstop blocked");
+    git(r.dir, "reset", "-q");
+    writeFileSync(join(r.dir, "fail"), "");
+    assert.equal(stageAndCommit(r, { "ok2.txt": "fine\n" }).code, 1, "the old hook can still block");
+  });
+
+  it("--force replaces an existing hook (kept aside, no longer run)", () => {
+    const r = repo();
+    writeFileSync(hookPath(r), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    const inst = leakstop(["hook", "install", "--force"], { cwd: r.dir });
+    assert.match(inst.stdout, /--force/);
+    assert.ok(existsSync(`${hookPath(r)}.leakstop-replaced`));
+    assert.equal(stageAndCommit(r, { "ok.txt": "fine\n" }).code, 0);
+  });
+
+  it("honours core.hooksPath and linked worktrees (.git as a file)", () => {
+    const r = repo();
+    git(r.dir, "config", "core.hooksPath", ".githooks");
+    mkdirSync(join(r.dir, "sub"));
+    assert.equal(leakstop(["hook", "install"], { cwd: join(r.dir, "sub") }).code, 0);
+    assert.ok(existsSync(join(r.dir, ".githooks", "pre-commit")));
+    assert.equal(stageAndCommit(r, { "x.env": `T=${crcToken("ghp_")}\n` }).code, 1);
+
+    const w = repo();
+    w.commit("base", { files: { "a.txt": "a\n" } });
+    const wt = `${w.dir}-wt`;
+    git(w.dir, "worktree", "add", "-q", wt);
+    assert.equal(leakstop(["hook", "install"], { cwd: wt }).code, 0);
+    assert.ok(existsSync(hookPath(w)), "installed in the common hooks folder");
+    writeFileSync(join(wt, "y.env"), `T=${crcToken("ghp_")}\n`);
+    git(wt, "add", "y.env");
+    assert.equal(git(wt, "commit", "-q", "-m", "leak").code, 1);
+  });
+
+  it("usage errors exit 2 with one line", () => {
+    const r = leakstop(["hook", "nope"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^leakstop: hook: unknown subcommand "nope"/);
+    assert.equal(r.stderr.trim().split("\n").length, 1);
+  });
+});
+
+describe("hook install --pre-push", () => {
+  it("refuses a push that adds a secret, passes a clean one, scans only what the remote lacks", () => {
+    const remote = repo();
+    const bare = remote.cloneBare();
+    const r = repo();
+    r.commit("base", { files: { "a.txt": "a\n" } });
+    git(r.dir, "remote", "add", "origin", bare);
+    // Pushed before the hook existed: already on the remote, never blocks a later push.
+    const old = crcToken("ghp_");
+    r.commit("old", { files: { "old.env": `T=${old}\n` } });
+    assert.equal(git(r.dir, "push", "-q", "origin", "main").code, 0);
+    assert.equal(leakstop(["hook", "install", "--pre-push"], { cwd: r.dir }).code, 0);
+    assert.ok(existsSync(hookPath(r, "pre-push")));
+
+    r.commit("clean", { files: { "b.txt": "b\n" } });
+    assert.equal(git(r.dir, "push", "-q", "origin", "main").code, 0, "a clean push passes");
+
+    r.branch("topic");
+    r.commit("clean topic", { files: { "c.txt": "c\n" } });
+    const topic = git(r.dir, "push", "-q", "origin", "topic");
+    assert.equal(topic.code, 0, `a new branch is scanned only for what the remote lacks: ${topic.out}`);
+
+    r.commit("leak", { files: { "leak.env": `X=1\nT=${crcToken("ghp_")}\n` } });
+    const p = git(r.dir, "push", "-q", "origin", "topic");
+    assert.equal(p.code, 1);
+    assert.match(p.out, /push blocked: 1 secret in the commits being pushed/);
+    assert.match(p.out, /leak\.env:2:3 @[0-9a-f]{10}/);
+    assert.equal(git(r.dir, "push", "-q", "origin", "--delete", "topic").code, 0, "deleting a branch adds nothing");
+  });
+});

@@ -1,0 +1,96 @@
+/** `scan --staged`: only what the index adds to HEAD, read from the index (not the working file). Real git repos. */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { buildRuleSet } from "../../../src/config/ruleset.js";
+import { scanStaged } from "../../../src/scan/scan-staged.js";
+import { GitRepo } from "../../helpers/git-repo.js";
+import { crcToken } from "../../helpers/secrets.js";
+
+const ruleSet = buildRuleSet(null, []);
+const repos: GitRepo[] = [];
+after(() => {
+  for (const r of repos) r.remove();
+});
+
+function repo(): GitRepo {
+  const r = GitRepo.init();
+  repos.push(r);
+  return r;
+}
+
+const scan = (r: GitRepo, repoPath = r.dir) =>
+  scanStaged(ruleSet, { repo: repoPath, showSecrets: true, maxFileSize: 0 });
+const lines = (...xs: string[]) => `${xs.join("\n")}\n`;
+
+describe("scanStaged", () => {
+  it("works in a repository with no commit yet", async () => {
+    const r = repo();
+    const t = crcToken("ghp_");
+    r.write({ "src/a.ts": lines("// a", `export const t = "${t}";`) });
+    const res = await scan(r, join(r.dir, "src"));
+    assert.equal(res.findings.length, 1);
+    const f = res.findings[0]!;
+    assert.deepEqual([f.match, f.path, f.startLine, f.startColumn, f.source], [t, "src/a.ts", 2, 19, "staged"]);
+    assert.equal(f.commit, undefined);
+    assert.equal(res.root, r.dir.replace(/\/$/, ""));
+  });
+
+  it("reports only lines the index adds to HEAD", async () => {
+    const r = repo();
+    const old = crcToken("ghp_");
+    r.commit("one", { files: { "a.env": lines(`OLD=${old}`) } });
+    const fresh = crcToken("ghp_");
+    r.write({ "a.env": lines(`OLD=${old}`, "X=1", `NEW=${fresh}`) });
+    const res = await scan(r);
+    assert.deepEqual(
+      res.findings.map((f) => [f.match, f.startLine]),
+      [[fresh, 3]],
+    );
+  });
+
+  it("a partially staged file (git add -p) is scanned as staged, not as it sits in the working tree", async () => {
+    const r = repo();
+    const body = Array.from({ length: 20 }, (_, i) => `L${i}=x`);
+    r.commit("one", { files: { "p.env": lines(...body) } });
+    const staged = crcToken("ghp_");
+    const unstaged = crcToken("ghp_");
+    const next = [...body];
+    next[1] = `A=${unstaged}`;
+    next[15] = `B=${staged}`;
+    writeFileSync(join(r.dir, "p.env"), lines(...next));
+    // Two hunks: skip the first (unstaged token), stage the second.
+    const add = spawnSync("git", ["add", "-p", "p.env"], { cwd: r.dir, input: "n\ny\n", encoding: "utf8" });
+    assert.equal(add.status, 0, add.stderr);
+    const res = await scan(r);
+    assert.deepEqual(
+      res.findings.map((f) => [f.match, f.startLine]),
+      [[staged, 16]],
+    );
+  });
+
+  it("nothing staged, deletions only, or a wrong checksum: no findings", async () => {
+    const r = repo();
+    const t = crcToken("ghp_");
+    r.commit("one", { files: { "a.env": lines(`T=${t}`), "b.txt": "b\n" } });
+    assert.deepEqual((await scan(r)).findings, []);
+    r.write({ "a.env": null });
+    assert.deepEqual((await scan(r)).findings, []);
+    const bad = t.slice(0, -1) + (t.endsWith("A") ? "B" : "A");
+    r.write({ "b.txt": lines("b", `T=${bad}`) });
+    assert.deepEqual((await scan(r)).findings, []);
+  });
+
+  it("outside a work tree (a plain folder, or a bare repository): LS_GIT_NOT_A_REPO", async () => {
+    const plain = mkdtempSync(join(tmpdir(), "leakstop-plain-"));
+    await assert.rejects(scanStaged(ruleSet, { repo: plain, showSecrets: false, maxFileSize: 0 }), {
+      code: "LS_GIT_NOT_A_REPO",
+    });
+    rmSync(plain, { recursive: true });
+    const r = repo();
+    await assert.rejects(scan(r, join(r.dir, ".git")), { code: "LS_GIT_NOT_A_REPO" });
+  });
+});
