@@ -27,6 +27,7 @@ export const ERROR_CODES = {
     summary: "the GitHub API failed: unreachable, timed out, 5xx after retries, rate limit exhausted",
   },
   LS_ORG_SCAN_FAILED: { exitCode: 2, summary: "org-scan could not scan any repository of the organization" },
+  LS_CACHE_BUSY: { exitCode: 2, summary: "another org-scan of the same organization is using the cache folder" },
   LS_KEY_NOT_FOUND: { exitCode: 2, summary: "no key with that id in the registry" },
   LS_KEY_STATE: {
     exitCode: 2,

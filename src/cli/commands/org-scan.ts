@@ -4,17 +4,18 @@
  * Octokit and simple-git load here only, never on the scan or hook path.
  */
 import { writeFileSync } from "node:fs";
-import { resolveOrgScanSettings } from "../../config/org-scan-config.js";
+import { type OrgScanSettings, resolveOrgScanSettings } from "../../config/org-scan-config.js";
 import { buildRuleSet, type RuleSet } from "../../config/ruleset.js";
-import { resolveScanConfig } from "../../config/scan-config.js";
+import { resolveScanConfig, type ScanConfig } from "../../config/scan-config.js";
 import { readBaseline, writeBaseline } from "../../findings/baseline.js";
 import { createGitHubClient, DEFAULT_API_URL, gitHubError, normalizeApiUrl } from "../../github/client.js";
 import { listOrgRepos, type OrgRepo } from "../../github/org-repos.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { renderFindings } from "../../output/index.js";
 import { makeHistoryScanner } from "../../scan/org-history.js";
-import { scanOrgRepos } from "../../scan/scan-org.js";
+import { type HistoryScanner, scanOrgRepos } from "../../scan/scan-org.js";
 import { defaultCacheDir } from "../../sources/org/cache-layout.js";
+import { lockCache } from "../../sources/org/cache-lock.js";
 import { rulesDigest } from "../../sources/org/scan-state.js";
 import { parseCommandArgs } from "../parse-args.js";
 import { describeOutcome, describeRun } from "./org-scan-report.js";
@@ -135,11 +136,26 @@ export default async function orgScan(args: string[]): Promise<number> {
   );
   const apiUrl = settings.apiUrl ? normalizeApiUrl(settings.apiUrl.text, settings.apiUrl.where) : DEFAULT_API_URL;
   const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers);
-  const baseline = cfg.baseline ? readBaseline(cfg.baseline) : null;
   const scanHistory = makeHistoryScanner(ruleSet, cfg);
   if (!settings.token && !cfg.quiet)
     say("GITHUB_TOKEN is not set: only public repositories are visible (and GitHub allows 60 API requests an hour)");
 
+  const release = lockCache(settings.cacheDir, `${new URL(apiUrl).host}-${settings.org.toLowerCase()}`);
+  try {
+    return await runOrgScan(settings, cfg, apiUrl, ruleSet, scanHistory);
+  } finally {
+    release();
+  }
+}
+
+async function runOrgScan(
+  settings: OrgScanSettings,
+  cfg: ScanConfig,
+  apiUrl: string,
+  ruleSet: RuleSet,
+  scanHistory: HistoryScanner,
+): Promise<number> {
+  const baseline = cfg.baseline ? readBaseline(cfg.baseline) : null;
   const t0 = performance.now();
   const repos = await enumerate(settings, apiUrl, cfg.verbose, cfg.quiet);
   if (repos.length === 0) {
@@ -185,7 +201,7 @@ export default async function orgScan(args: string[]): Promise<number> {
 
 /** Lists the org's repositories on GitHub, applies --repo/--skip-repo, and says what was left out. */
 async function enumerate(
-  settings: ReturnType<typeof resolveOrgScanSettings>,
+  settings: OrgScanSettings,
   apiUrl: string,
   verbose: boolean,
   quiet: boolean,

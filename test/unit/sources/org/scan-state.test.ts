@@ -1,10 +1,12 @@
 /** --since-last state: read back what was written, ignore what is damaged, and drop tips a mirror lost. */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { defaultCacheDir, repoPaths } from "../../../../src/sources/org/cache-layout.js";
+import { lockCache } from "../../../../src/sources/org/cache-lock.js";
 import { existingObjects, refTips } from "../../../../src/sources/org/git-refs.js";
 import { readScanState, rulesDigest, writeScanState } from "../../../../src/sources/org/scan-state.js";
 import { gitRoot, Origin } from "../../../helpers/org-origin.js";
@@ -16,7 +18,12 @@ describe("scan state", () => {
     const state = { version: 1 as const, repository: "acme/api", tips: ["a".repeat(40)], rules: "r", scannedAt: "now" };
     writeScanState(path, state);
     assert.deepEqual(readScanState(path), state);
-    for (const text of ["{", "[]", '{"version":2,"tips":[],"rules":"r"}', '{"version":1,"tips":["--all"],"rules":"r"}']) {
+    for (const text of [
+      "{",
+      "[]",
+      '{"version":2,"tips":[],"rules":"r"}',
+      '{"version":1,"tips":["--all"],"rules":"r"}',
+    ]) {
       writeFileSync(path, text);
       assert.equal(readScanState(path), null, text);
     }
@@ -54,5 +61,23 @@ describe("cache layout", () => {
   it("defaults to $XDG_CACHE_HOME/leakstop, else ~/.cache/leakstop", () => {
     assert.equal(defaultCacheDir({ XDG_CACHE_HOME: "/x/cache" }), "/x/cache/leakstop");
     assert.match(defaultCacheDir({ XDG_CACHE_HOME: "relative" }), /\/\.cache\/leakstop$/);
+  });
+});
+
+describe("cache lock", () => {
+  it("lets one run in, refuses a second while the first lives, and takes over a dead owner's lock", () => {
+    const dir = mkdtempSync(join(tmpdir(), "leakstop-lock-"));
+    const release = lockCache(dir, "api.github.com-acme");
+    assert.throws(() => lockCache(dir, "api.github.com-acme"), {
+      code: "LS_CACHE_BUSY",
+      message: new RegExp(`another org-scan \\(pid ${process.pid}\\)`),
+    });
+    const other = lockCache(dir, "api.github.com-other");
+    other();
+    release();
+    lockCache(dir, "api.github.com-acme")();
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+    writeFileSync(join(dir, "locks", "api.github.com-acme.lock"), `${dead}\n`);
+    lockCache(dir, "api.github.com-acme")();
   });
 });
