@@ -5,22 +5,36 @@
  */
 import type { Redis } from "ioredis";
 import { LeakstopError } from "../lib/errors.js";
+import { checkAnchorFiles, compareWithAnchors } from "./anchor-check.js";
 import { auditKeys } from "./audit-keys.js";
 import { ChainWalker } from "./chain.js";
+import type { LoadedCheckpoint } from "./checkpoint.js";
 import { parseStoredEntry } from "./entry.js";
+import type { AuditVerifier } from "./signing.js";
 import type { AuditEntry, AuditVerifyResult } from "./types.js";
+
+/** What {@link AuditLog.verify} checks beyond the hash chain. */
+export interface AuditVerifyOptions {
+  /** The audit public key: every entry must carry its signature (or lie under a signed anchor). */
+  verifier?: AuditVerifier | null;
+  /** Checkpoints kept outside Redis: the chain must still contain each anchored head. */
+  anchors?: LoadedCheckpoint[];
+}
 
 const PAGE = 1000;
 
 /** Reads, verifies and exports the audit chain of one namespace (default "leakstop"). */
 export class AuditLog {
   private readonly keys;
+  /** The Redis namespace of this chain (checkpoints name it). */
+  readonly namespace: string;
 
   constructor(
     private readonly redis: Redis,
     opts: { namespace?: string } = {},
   ) {
-    this.keys = auditKeys(opts.namespace);
+    this.namespace = opts.namespace ?? "leakstop";
+    this.keys = auditKeys(this.namespace);
   }
 
   /** The chain's tip, or null when nothing was ever recorded. */
@@ -30,19 +44,39 @@ export class AuditLog {
     return { seq: Number(seq), hash };
   }
 
+  /** The raw stored entries from list index `start` to `stop` (inclusive). */
+  async range(start: number, stop: number): Promise<string[]> {
+    return this.redis.lrange(this.keys.log, start, stop);
+  }
+
   /** Number of stored entries. */
   async length(): Promise<number> {
     return this.redis.llen(this.keys.log);
   }
 
-  /** Walks the whole chain; names the first entry (0-based list index and id) that was edited, dropped, reordered or inserted. */
-  async verify(): Promise<AuditVerifyResult> {
-    const walker = new ChainWalker(await this.head());
+  /**
+   * Walks the whole chain; names the first entry (0-based list index and id) that was edited,
+   * dropped, reordered or inserted, or (with the public key) unsigned or forged; then checks the
+   * chain still holds every anchored head. Anchors of another namespace, or whose signature does
+   * not verify, are refused with LS_AUDIT_ANCHOR_INVALID before the walk.
+   */
+  async verify(opts: AuditVerifyOptions = {}): Promise<AuditVerifyResult> {
+    const anchors = opts.anchors ?? [];
+    const verifier = opts.verifier ?? null;
+    const coveredSeq = checkAnchorFiles(anchors, this.namespace, verifier);
+    const signatures = verifier ? { verifier, coveredSeq } : null;
+    const walker = new ChainWalker(
+      await this.head(),
+      signatures,
+      anchors.map((a) => a.checkpoint.seq),
+    );
     for await (const raw of this.rawEntries()) {
       walker.push(raw);
       if (walker.finished) break;
     }
-    return walker.result(await this.head());
+    const result = walker.result(await this.head());
+    if (!result.ok) return result;
+    return compareWithAnchors(result.count, walker.hashes, anchors) ?? result;
   }
 
   /** Every entry in chain order, optionally only those at or after `since` (ISO-8601). */

@@ -1,9 +1,21 @@
 /**
  * Walks the audit chain entry by entry (pure, streaming) and names the first
- * entry that was edited, dropped, reordered or inserted.
+ * entry that was edited, dropped, reordered or inserted; with the audit public
+ * key also one that carries no signature, or a signature that does not verify.
  */
-import { entryHash, GENESIS_HASH, parseStoredEntry } from "./entry.js";
+import { entryHash, entrySigningText, GENESIS_HASH, type ParsedEntry, parseStoredEntry } from "./entry.js";
+import type { AuditVerifier } from "./signing.js";
 import type { AuditVerifyResult } from "./types.js";
+
+/** Signature checks of a walk. */
+export interface SignatureCheck {
+  verifier: AuditVerifier;
+  /**
+   * Entries up to this seq may be unsigned: a signed checkpoint (anchor) covers them through the
+   * hash chain (entries written before the key was set up). Default 0.
+   */
+  coveredSeq?: number;
+}
 
 type Failure = Extract<AuditVerifyResult, { ok: false }>;
 
@@ -24,7 +36,17 @@ export class ChainWalker {
    * @param head the chain's tip read BEFORE the entries (null when the chain was empty). Entries
    *             past it must chain on too; {@link result} then checks them against the tip read after.
    */
-  constructor(private readonly head: { seq: number; hash: string } | null) {}
+  /** Hashes of the entries whose seq was asked for in `wantHashes` (to compare with checkpoints). */
+  readonly hashes = new Map<number, string>();
+  private readonly want: Set<number>;
+
+  constructor(
+    private readonly head: { seq: number; hash: string } | null,
+    private readonly signatures: SignatureCheck | null = null,
+    wantHashes: number[] = [],
+  ) {
+    this.want = new Set(wantHashes);
+  }
 
   /** True once the outcome is known (later entries change nothing). */
   get finished(): boolean {
@@ -48,7 +70,8 @@ export class ChainWalker {
     if (entryHash(entry.prevHash, entry.seq, payload) !== entry.hash) {
       this.failure = { ok: false, index, entryId: id, problem: "edited" };
     } else if (entry.seq < this.expectedSeq) {
-      this.failure = { ok: false, index, entryId: id, problem: "reordered" };
+      // Its seq was already taken by an earlier entry (a swap or move shows up as a gap first): a copy.
+      this.failure = { ok: false, index, entryId: id, problem: "inserted" };
     } else if (entry.seq > this.expectedSeq) {
       this.gap = { ok: false, index, entryId: id, problem: "dropped" };
       this.missingSeq = this.expectedSeq;
@@ -57,14 +80,30 @@ export class ChainWalker {
       const blame = this.previous ?? { index, id };
       this.failure = { ok: false, index: blame.index, entryId: blame.id, problem: "edited" };
     } else {
-      this.expectedSeq++;
-      this.prevHash = entry.hash;
-      this.previous = { index, id };
-      if (this.head && entry.seq === this.head.seq && entry.hash !== this.head.hash) {
-        this.failure = { ok: false, index, entryId: id, problem: "edited" };
-      }
-      if (entry.seq > (this.head?.seq ?? 0)) this.pastHead.push({ index, id, seq: entry.seq });
+      const problem = this.signatureProblem(parsed, entry.seq);
+      if (problem) this.failure = { ok: false, index, entryId: id, problem };
+      else this.accept(index, id, entry);
     }
+  }
+
+  /** The entry chains on: move the expectations past it. */
+  private accept(index: number, id: string, entry: ParsedEntry["entry"]): void {
+    if (this.want.has(entry.seq)) this.hashes.set(entry.seq, entry.hash);
+    this.expectedSeq++;
+    this.prevHash = entry.hash;
+    this.previous = { index, id };
+    if (this.head && entry.seq === this.head.seq && entry.hash !== this.head.hash) {
+      this.failure = { ok: false, index, entryId: id, problem: "edited" };
+    }
+    if (entry.seq > (this.head?.seq ?? 0)) this.pastHead.push({ index, id, seq: entry.seq });
+  }
+
+  /** "forged" when the signature does not verify, "unsigned" when there is none and no checkpoint covers it. */
+  private signatureProblem(parsed: ParsedEntry, seq: number): "forged" | "unsigned" | null {
+    const check = this.signatures;
+    if (!check) return null;
+    if (!parsed.signed) return seq > (check.coveredSeq ?? 0) ? "unsigned" : null;
+    return check.verifier.verify(entrySigningText(parsed.signed.text), parsed.signed.sig) ? null : "forged";
   }
 
   /**

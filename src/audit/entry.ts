@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { sha256Hex } from "../lib/hash.js";
+import type { AuditSigner } from "./signing.js";
 import type { AuditEntry } from "./types.js";
 
 /** prevHash of the first entry. */
@@ -20,9 +21,17 @@ export interface AuditEvent {
   details?: AuditEntry["details"];
 }
 
-/** The payload JSON the append script chains (id, ts, action, actor, keyId, hint, details, in that order). */
-export function auditPayload(event: AuditEvent): string {
-  return JSON.stringify({
+/** What an entry's signature covers: a fixed prefix (so no other signed text can pass for one), then the payload. */
+export function entrySigningText(unsignedPayload: string): string {
+  return `leakstop-audit-entry\n${unsignedPayload}`;
+}
+
+/**
+ * The payload JSON the append script chains (id, ts, action, actor, keyId, hint, details, in that
+ * order), with `sig` last when a signer is given: the Ed25519 signature of the payload before it.
+ */
+export function auditPayload(event: AuditEvent, signer?: AuditSigner | null): string {
+  const payload = JSON.stringify({
     id: randomUUID(),
     ts: event.ts,
     action: event.action,
@@ -31,6 +40,8 @@ export function auditPayload(event: AuditEvent): string {
     hint: event.hint,
     details: event.details ?? {},
   });
+  if (!signer) return payload;
+  return `${payload.slice(0, -1)},"sig":${JSON.stringify(signer.sign(entrySigningText(payload)))}}`;
 }
 
 /** The chain hash of an entry: SHA-256 of `prevHash \n seq \n payload`. */
@@ -42,6 +53,8 @@ export function entryHash(prevHash: string, seq: number, payload: string): strin
 export interface ParsedEntry {
   entry: AuditEntry;
   payload: string;
+  /** The payload without its signature (what `sig` signs), and the signature; null when unsigned. */
+  signed: { text: string; sig: string } | null;
 }
 
 /**
@@ -59,5 +72,8 @@ export function parseStoredEntry(raw: string): ParsedEntry | null {
   if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return null;
   const { seq, prevHash, hash, ...rest } = obj as Record<string, unknown>;
   if (typeof seq !== "number" || typeof prevHash !== "string" || typeof hash !== "string") return null;
-  return { entry: obj as AuditEntry, payload: JSON.stringify(rest) };
+  const payload = JSON.stringify(rest);
+  const { sig, ...unsigned } = rest;
+  const signed = typeof sig === "string" ? { text: JSON.stringify(unsigned), sig } : null;
+  return { entry: obj as AuditEntry, payload, signed };
 }

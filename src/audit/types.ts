@@ -20,6 +20,11 @@ export interface AuditEntry {
   /** Display hint of the key (prefix + last 4), never the key. */
   hint: string | null;
   details: Record<string, string | number | boolean | null>;
+  /**
+   * Base64 Ed25519 signature by the audit key (LEAKSTOP_AUDIT_KEY) of the entry's other payload
+   * fields (id … details) as JSON, prefixed "leakstop-audit-entry\n"; absent when written without a key.
+   */
+  sig?: string;
 }
 
 /**
@@ -30,4 +35,22 @@ export interface AuditEntry {
  */
 export type AuditVerifyResult =
   | { ok: true; count: number }
-  | { ok: false; index: number; entryId: string; problem: "edited" | "dropped" | "reordered" | "inserted" };
+  | { ok: false; index: number; entryId: string; problem: AuditProblem; anchor?: string };
+
+/**
+ * What verify found. Chain problems: edited, dropped, reordered, inserted (also a copy of an
+ * earlier entry). With the public key: unsigned (no signature and no signed checkpoint covers
+ * it), forged (a signature that does not verify). Against a checkpoint kept outside Redis
+ * (`anchor` names its file): wiped (the chain is empty), truncated (fewer entries than
+ * anchored), rewritten (the anchored entry's hash differs: the chain was rebuilt).
+ */
+export type AuditProblem =
+  | "edited"
+  | "dropped"
+  | "reordered"
+  | "inserted"
+  | "unsigned"
+  | "forged"
+  | "wiped"
+  | "truncated"
+  | "rewritten";

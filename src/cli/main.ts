@@ -25,7 +25,7 @@ commands:
   rules list|test      list the detectors; run every rule example through the engine
   hook install|run     install the pre-commit (or pre-push) git hook; what the hook runs
   keys ...             issue, verify, rotate, revoke and list keys (needs Redis)
-  audit verify|export  check or export the hash-chained audit trail (needs Redis)
+  audit verify|anchor|export|keygen  check, anchor or export the signed audit trail (needs Redis)
   server               the HTTP API (needs Redis)
   org-scan --org ORG   scan the history of every repository of a GitHub organization
 

@@ -36,7 +36,17 @@ export const ERROR_CODES = {
   LS_KEY_INVALID: { exitCode: 1, summary: "the key is not valid (revoked, expired, unknown, wrong scope, IP or rate)" },
   LS_AUDIT_BROKEN: {
     exitCode: 1,
-    summary: "the audit chain does not verify: an entry was edited, dropped, reordered or inserted",
+    summary:
+      "the audit chain does not verify: an entry was edited, dropped, reordered, inserted, unsigned or forged, or the chain was wiped, truncated or rewritten since an anchor",
+  },
+  LS_AUDIT_KEY_INVALID: {
+    exitCode: 2,
+    summary: "the audit key (LEAKSTOP_AUDIT_KEY, --public-key) cannot be read or is not an Ed25519 PEM key",
+  },
+  LS_AUDIT_ANCHOR_INVALID: {
+    exitCode: 2,
+    summary:
+      "an --anchor file is not a leakstop checkpoint, anchors another namespace, or its signature does not verify",
   },
   LS_GIT_NOT_INSTALLED: { exitCode: 2, summary: "git is not installed or not on PATH (git sources need it)" },
   LS_GIT_NOT_A_REPO: { exitCode: 2, summary: "the path is not inside a git repository (nor a bare git dir)" },

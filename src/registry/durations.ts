@@ -3,11 +3,18 @@ import { LeakstopError } from "../lib/errors.js";
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600, d: 86_400, w: 604_800 };
 
+/** The longest duration accepted: 100 years (longer ones overflow dates and mean "never" anyway). */
+export const MAX_DURATION_SECONDS = 100 * 365 * 86_400;
+
 /** "90d", "24h", "30m", "45s", "2w" or a bare number of seconds -> seconds. Throws LS_USAGE naming `flag`. */
 export function parseDuration(text: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)?$/.exec(text.trim());
   if (!m) throw new LeakstopError("LS_USAGE", `${flag}: "${text}" is not a duration (e.g. 90d, 24h, 30m, 45s)`);
-  return Number(m[1]) * (UNIT_SECONDS[m[2] ?? "s"] as number);
+  const seconds = Number(m[1]) * (UNIT_SECONDS[m[2] ?? "s"] as number);
+  if (!(seconds <= MAX_DURATION_SECONDS)) {
+    throw new LeakstopError("LS_USAGE", `${flag}: "${text}" is longer than 100 years (36500d)`);
+  }
+  return seconds;
 }
 
 /** "100/60s", "100/m", "5000/1h" -> { limit, windowSeconds }. Throws LS_USAGE. */

@@ -5,7 +5,7 @@
  * and the audit trail say so too.
  */
 import type { Redis } from "ioredis";
-import { auditPayload } from "../audit/entry.js";
+import type { AuditEvent } from "../audit/entry.js";
 import type { LuaScript } from "./lua-script.js";
 import type { RegistryKeys } from "./redis-keys.js";
 import type { KeyRecord } from "./types.js";
@@ -17,6 +17,8 @@ export interface ExpiryContext {
   script: LuaScript;
   nowMs: number;
   getByHash(keyHash: string): Promise<KeyRecord | null>;
+  /** Builds (and signs, with an audit key) an entry's payload. */
+  auditEntry(event: AuditEvent): string;
 }
 
 /** Expires up to `max` due keys; returns how many it expired. */
@@ -27,7 +29,7 @@ export async function expireDueKeys(ctx: ExpiryContext, max: number): Promise<nu
   for (const id of ids) {
     const hash = (await redis.get(keys.idToHash(id))) ?? "0".repeat(64);
     const record = await ctx.getByHash(hash);
-    const payload = auditPayload({
+    const payload = ctx.auditEntry({
       ts: new Date(nowMs).toISOString(),
       action: "key.expire",
       actor: "system:expiry",

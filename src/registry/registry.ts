@@ -4,7 +4,8 @@
  * The plaintext key is returned by create/rotate and never stored.
  */
 import type { Redis } from "ioredis";
-import { auditPayload } from "../audit/entry.js";
+import { type AuditEvent, auditPayload } from "../audit/entry.js";
+import { type AuditSigner, signerFromEnv } from "../audit/signing.js";
 import { isValidIssuer, parseKey } from "../keyformat/key-format.js";
 import { LeakstopError } from "../lib/errors.js";
 import { type WebhookAllow, webhookAllowFrom } from "../notify/webhook-url.js";
@@ -80,6 +81,8 @@ export class Registry {
   private readonly scripts: RegistryScripts;
   private readonly now: () => number;
   private readonly webhookAllow: WebhookAllow;
+  /** Signs every audit entry this process appends; the private key stays here, never in Redis. */
+  private readonly signer: AuditSigner | null;
 
   constructor(
     private readonly redis: Redis,
@@ -90,6 +93,12 @@ export class Registry {
     this.scripts = registryScripts();
     this.now = opts.now ?? Date.now;
     this.webhookAllow = opts.webhookAllow ?? webhookAllowFromEnv();
+    this.signer = opts.auditSigner === undefined ? signerFromEnv() : opts.auditSigner;
+  }
+
+  /** The payload of an audit entry, signed when an audit key is configured. */
+  private auditEntry(event: AuditEvent): string {
+    return auditPayload(event, this.signer);
   }
 
   /**
@@ -104,7 +113,7 @@ export class Registry {
   ): Promise<{ key: string; record: KeyRecord }> {
     const nowMs = this.now();
     const { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs, webhookAllow: this.webhookAllow });
-    const payload = auditPayload({
+    const payload = this.auditEntry({
       ts: record.createdAt,
       action: "key.create",
       actor,
@@ -182,7 +191,7 @@ export class Registry {
     const { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs, rotatedFrom: old.id });
     const graceEndsMs = nowMs + overlap * 1000;
     const oldEnd = old.expiresAt ? Math.min(Date.parse(old.expiresAt), graceEndsMs) : graceEndsMs;
-    const payload = auditPayload({
+    const payload = this.auditEntry({
       ts: iso(nowMs),
       action: "key.rotate",
       actor,
@@ -248,8 +257,8 @@ export class Registry {
     }
     const ts = iso(this.now());
     const event = { ts, actor, keyId: record.id, hint: record.hint, details: { reason: text } };
-    const payload = auditPayload({ ...event, action: "key.revoke" });
-    const repeat = recordRepeat ? auditPayload({ ...event, action: "key.revoke_repeat" }) : "";
+    const payload = this.auditEntry({ ...event, action: "key.revoke" });
+    const repeat = recordRepeat ? this.auditEntry({ ...event, action: "key.revoke_repeat" }) : "";
     const k = this.keys;
     const [ok] = (await this.scripts.revoke.run(
       this.redis,
@@ -267,6 +276,7 @@ export class Registry {
       script: this.scripts.expire,
       nowMs: this.now(),
       getByHash: (hash: string) => this.getByHash(hash),
+      auditEntry: (event: AuditEvent) => this.auditEntry(event),
     };
     return expireDueKeys(ctx, max);
   }

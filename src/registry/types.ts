@@ -2,6 +2,7 @@
  * The key registry's public types (SPEC §6): records, scopes, role presets and
  * verify results. Shared by the registry, the CLI and the HTTP server.
  */
+import type { AuditSigner } from "../audit/signing.js";
 
 import type { WebhookAllow } from "../notify/webhook-url.js";
 
@@ -119,4 +120,6 @@ export interface RegistryOptions {
   webhookAllow?: WebhookAllow;
   namespace?: string;
   now?: () => number;
+  /** Signs audit entries (default: the key at LEAKSTOP_AUDIT_KEY, if set; null: never sign). */
+  auditSigner?: AuditSigner | null;
 }

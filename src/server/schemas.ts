@@ -272,7 +272,11 @@ export const auditVerifySchema = {
     count: { type: "integer" },
     index: { type: "integer" },
     entryId: str,
-    problem: { type: "string", enum: ["edited", "dropped", "reordered", "inserted"] },
+    problem: {
+      type: "string",
+      enum: ["edited", "dropped", "reordered", "inserted", "unsigned", "forged", "wiped", "truncated", "rewritten"],
+    },
+    anchor: str,
   },
 } as const;
 

@@ -4,8 +4,11 @@
  * gracefully on SIGINT/SIGTERM: in-flight requests finish, then Redis is closed.
  */
 import type { FastifyInstance } from "fastify";
+import { startAnchorSchedule } from "../../audit/anchor-schedule.js";
+import { signerFromEnv } from "../../audit/signing.js";
 import { LeakstopError, stripUrlCredentials } from "../../lib/errors.js";
 import { closeRedis, connectRedis, isRedisConnectionError } from "../../queue/redis-connection.js";
+import { parseDuration } from "../../registry/durations.js";
 import { AuditLog, Registry } from "../../registry/index.js";
 import { buildServer, DEFAULT_BODY_LIMIT } from "../../server/app.js";
 import { type IpRateLimit, parseIpRateLimit } from "../../server/rate-limit.js";
@@ -26,11 +29,15 @@ options (flags > environment > defaults):
   --body-limit BYTES     largest request body   (default ${DEFAULT_BODY_LIMIT})
   --public-verify        POST /v1/keys/verify without a caller key
   --trust-proxy          take client IPs from X-Forwarded-For (only behind your own proxy)
+  --anchor-dir DIR       write signed audit checkpoints into DIR (LEAKSTOP_AUDIT_ANCHOR_DIR);
+                         keep DIR outside Redis' reach (another disk, host or bucket)
+  --anchor-every D       how often, e.g. 15m, 1h (default 1h)
   --verbose              print stack traces of errors
 environment:
   REDIS_URL              the registry (default redis://127.0.0.1:6379)
   LEAKSTOP_ISSUER        prefix of issued keys (default lsk)
-  LEAKSTOP_METRICS_TOKEN when set, GET /metrics needs Authorization: Bearer <token>`;
+  LEAKSTOP_METRICS_TOKEN when set, GET /metrics needs Authorization: Bearer <token>
+  LEAKSTOP_AUDIT_KEY     PEM private key that signs audit entries and checkpoints`;
 
 /** How long the server waits for one Redis command before answering 503. */
 const SERVER_COMMAND_TIMEOUT_MS = 2000;
@@ -43,6 +50,7 @@ interface ServerSettings {
   bodyLimit: number;
   publicVerify: boolean;
   trustProxy: boolean;
+  anchor: { dir: string; everyMs: number } | null;
 }
 
 function parsePort(text: string, from: string): number {
@@ -64,6 +72,8 @@ function resolveSettings(args: string[], env: NodeJS.ProcessEnv): ServerSettings
       "body-limit": { type: "string" },
       "public-verify": { type: "boolean" },
       "trust-proxy": { type: "boolean" },
+      "anchor-dir": { type: "string" },
+      "anchor-every": { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -82,7 +92,14 @@ function resolveSettings(args: string[], env: NodeJS.ProcessEnv): ServerSettings
   if (!/^\d+$/.test(bodyText) || Number(bodyText) < 1024) {
     throw new LeakstopError("LS_USAGE", `server: --body-limit "${bodyText}" must be a number of bytes >= 1024`);
   }
+  const anchorDir = values["anchor-dir"] ?? env.LEAKSTOP_AUDIT_ANCHOR_DIR;
+  if (values["anchor-every"] !== undefined && anchorDir === undefined) {
+    throw new LeakstopError("LS_USAGE", "server: --anchor-every needs --anchor-dir");
+  }
+  const everySeconds = parseDuration(values["anchor-every"] ?? "1h", "server: --anchor-every");
+  if (everySeconds < 1) throw new LeakstopError("LS_USAGE", "server: --anchor-every must be at least 1s");
   return {
+    anchor: anchorDir ? { dir: anchorDir, everyMs: everySeconds * 1000 } : null,
     host: values.host ?? env.LEAKSTOP_HOST ?? "127.0.0.1",
     port: parsePort(portText, values.port !== undefined ? "--port" : "LEAKSTOP_PORT"),
     ipRateLimit,
@@ -131,13 +148,16 @@ export default async function server(args: string[]): Promise<number> {
     return 0;
   }
   // A verify that waits on a silent Redis for long is worse than a quick 503 the gateway can act on.
+  const signer = signerFromEnv();
   const redis = await connectRedis({ commandTimeoutMs: SERVER_COMMAND_TIMEOUT_MS });
   let app: FastifyInstance | undefined;
+  let anchors: { stop(): Promise<void> } | undefined;
   try {
-    const registry = new Registry(redis, { issuer: process.env.LEAKSTOP_ISSUER });
+    const registry = new Registry(redis, { issuer: process.env.LEAKSTOP_ISSUER, auditSigner: signer });
+    const audit = new AuditLog(redis);
     app = await buildServer({
       registry,
-      audit: new AuditLog(redis),
+      audit,
       redis,
       bodyLimit: settings.bodyLimit,
       ipRateLimit: settings.ipRateLimit,
@@ -150,6 +170,19 @@ export default async function server(args: string[]): Promise<number> {
         process.stderr.write(`leakstop: server: ${what} on ${route}: ${stripUrlCredentials(msg)}\n`);
       },
     });
+    if (settings.anchor) {
+      if (!signer) process.stderr.write("leakstop: server: LEAKSTOP_AUDIT_KEY is not set: checkpoints are UNSIGNED\n");
+      anchors = startAnchorSchedule(audit, {
+        ...settings.anchor,
+        signer,
+        onWrite: (file, c) =>
+          process.stderr.write(`leakstop: server: audit checkpoint seq ${c.seq} written to ${file}\n`),
+        onError: (err) =>
+          process.stderr.write(
+            `leakstop: server: audit checkpoint failed: ${stripUrlCredentials((err as Error).message)}\n`,
+          ),
+      });
+    }
     const stopped = shutdownSignal();
     const url = await listen(app, settings.host, settings.port);
     process.stdout.write(`leakstop server listening on ${url}\n`);
@@ -157,6 +190,7 @@ export default async function server(args: string[]): Promise<number> {
     process.stderr.write(`leakstop: server: ${signal} received, finishing requests and shutting down\n`);
     return 0;
   } finally {
+    await anchors?.stop();
     await app?.close();
     await closeRedis(redis);
   }
