@@ -4,6 +4,7 @@ import { runGitSync } from "../sources/git/run-git.js";
 
 /** A read-only view of the checkout. */
 export interface Checkout {
+  /** The work tree's top folder: what reported paths are relative to. */
   root: string;
   shallow: boolean;
   /** The commit `rev` names (an annotated tag is peeled), or null when it is not in the checkout. */
@@ -26,7 +27,7 @@ function ask(root: string, args: string[]): string | null {
 export function openCheckout(root: string): Checkout {
   let state: string;
   try {
-    state = runGitSync(root, ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository"]);
+    state = runGitSync(root, ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-toplevel"]);
   } catch (err) {
     if (isLeakstopError(err) && (err.code === "LS_GIT_NOT_A_REPO" || err.code === "LS_PATH_NOT_FOUND"))
       throw new LeakstopError(
@@ -35,19 +36,18 @@ export function openCheckout(root: string): Checkout {
       );
     throw err;
   }
-  const [inside, shallow] = state.split("\n");
-  if (inside !== "true")
+  const [inside, shallow, top] = state.split("\n");
+  if (inside !== "true" || !top)
     throw new LeakstopError(
       "LS_ACTION_CHECKOUT",
       `${root} is not a git work tree: run actions/checkout before leakstop`,
     );
-  const commit = (rev: string) =>
-    ask(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
+  const commit = (rev: string) => ask(top, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
   return {
-    root,
+    root: top,
     shallow: shallow === "true",
     commit,
-    mergeBase: (a, b) => ask(root, ["merge-base", a, b]),
+    mergeBase: (a, b) => ask(top, ["merge-base", a, b]),
     // actions/checkout fetches branches as refs/remotes/origin/*; a local clone has them under the same name.
     remoteBranch: (name) => commit(`refs/remotes/origin/${name}`) ?? commit(`refs/heads/${name}`),
   };

@@ -15,7 +15,7 @@ import { openCheckout } from "./git-checkout.js";
 import { type ActionInputs, readInputs } from "./inputs.js";
 import { type GitScanResult, scanGitTarget } from "./scan-git.js";
 import { resolveScanTarget, type ScanTarget } from "./scan-target.js";
-import { renderSummary } from "./summary.js";
+import { renderSummary, type SummaryContext } from "./summary.js";
 import { writeOutputs, writeSummary } from "./workflow-files.js";
 
 export const TOOL_VERSION = "0.1.0";
@@ -27,7 +27,8 @@ export async function runAction(env: NodeJS.ProcessEnv, log: LogSink): Promise<n
   const inputs = readInputs(env);
   const request = readEventRequest(env);
   announceReporting(inputs, log);
-  const target = resolveScanTarget(request, openCheckout(inputs.root));
+  const checkout = openCheckout(inputs.root);
+  const target = resolveScanTarget(request, checkout);
   log(`leakstop: ${target.kind === "nothing" ? "nothing to scan" : "scanning"}: ${oneLine(target.label)}\n`);
   for (const note of target.notes) log(`::${note.level} title=leakstop::${escapeData(note.text)}\n`);
 
@@ -39,14 +40,15 @@ export async function runAction(env: NodeJS.ProcessEnv, log: LogSink): Promise<n
   const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers);
   const baseline = inputs.baseline ? readBaseline(inputs.baseline) : null;
   const scanned: GitScanResult =
-    target.kind === "nothing" ? { findings: [] } : await scanGitTarget(target, ruleSet, cfg);
+    target.kind === "nothing" ? { findings: [] } : await scanGitTarget(target, checkout.root, ruleSet, cfg);
+  for (const note of scanned.notes ?? []) log(`::notice title=leakstop::${escapeData(note)}\n`);
   const repository = env.GITHUB_REPOSITORY || undefined;
   const all = scanned.findings.map((f): Finding => (repository ? { ...f, repository } : f));
   const findings = baseline ? all.filter((f) => !baseline.has(f.fingerprint)) : all;
 
   const ctx: RenderContext = {
     rules: ruleSet.rules.map(toRuleInfo),
-    root: inputs.root,
+    root: checkout.root,
     color: false,
     summary: true,
     toolVersion: TOOL_VERSION,
@@ -54,7 +56,10 @@ export async function runAction(env: NodeJS.ProcessEnv, log: LogSink): Promise<n
   };
   log(renderFindings(inputs.format, findings, ctx));
   if (inputs.sarif) writeReport(inputs.sarif, renderFindings("sarif", findings, ctx));
-  writeSummary(env, renderSummary(findings, summaryContext(env, target, inputs, all.length - findings.length)));
+  writeSummary(
+    env,
+    renderSummary(findings, summaryContext(env, target, scanned, inputs, all.length - findings.length)),
+  );
   writeOutputs(env, { findings: String(findings.length), sarif: inputs.sarif ?? "" });
   return findings.length > 0 && inputs.failOnFindings ? 1 : 0;
 }
@@ -85,10 +90,18 @@ function repositoryUrl(env: NodeJS.ProcessEnv): string | null {
   return `${server}/${env.GITHUB_REPOSITORY}`;
 }
 
-function summaryContext(env: NodeJS.ProcessEnv, target: ScanTarget, inputs: ActionInputs, baselined: number) {
+function summaryContext(
+  env: NodeJS.ProcessEnv,
+  target: ScanTarget,
+  scanned: GitScanResult,
+  inputs: ActionInputs,
+  baselined: number,
+): SummaryContext {
+  const commits =
+    scanned.commits === undefined ? "" : ` (${scanned.commits} commit${scanned.commits === 1 ? "" : "s"})`;
   return {
-    label: target.kind === "nothing" ? `nothing (${target.label})` : target.label,
-    notes: target.notes,
+    label: target.kind === "nothing" ? `nothing (${target.label})` : `${target.label}${commits}`,
+    notes: [...target.notes, ...(scanned.notes ?? []).map((text) => ({ text }))],
     repositoryUrl: repositoryUrl(env),
     sha: env.GITHUB_SHA || null,
     baselined,

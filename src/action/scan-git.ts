@@ -9,10 +9,13 @@ export interface GitScanResult {
   findings: Finding[];
   /** How many commits were read, when the scanner says. */
   commits?: number;
+  /** What the scanner wants the user to know about how it read the range or history. */
+  notes?: string[];
 }
 
 export async function scanGitTarget(
   target: Exclude<ScanTarget, { kind: "nothing" }>,
+  _repo: string,
   _ruleSet: RuleSet,
   _cfg: ScanConfig,
 ): Promise<GitScanResult> {

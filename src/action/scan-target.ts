@@ -14,7 +14,10 @@ export interface TargetNote {
 }
 
 export type ScanTarget =
-  /** The commits reachable from `head` and not from `base` (base null: all of head's history). */
+  /**
+   * The commits reachable from `head` and not from `base`. base null: the commits of head that no
+   * other ref has (scanRange's reading of a range from the zero id), all of its history without one.
+   */
   | { kind: "range"; base: string | null; head: string; label: string; notes: TargetNote[] }
   | { kind: "history"; label: string; notes: TargetNote[] }
   | { kind: "nothing"; label: string; notes: TargetNote[] };
@@ -65,17 +68,18 @@ function pushTarget(request: Extract<EventRequest, { kind: "push" }>, checkout: 
   const base = newCommitsBase(request, checkout, head);
   const why = request.before === null ? "first push" : "forced push";
   const range = `${base === null ? "" : `${short(base)}..`}${short(head)}`;
+  // Without a base, scanRange explains its own reading of the range.
   const notes =
     base === null
-      ? [notice(`${why}: every commit of ${request.ref} was scanned`)]
+      ? []
       : [notice(`${why}: the commits not on the default branch (${request.defaultBranch}) were scanned`)];
   return { kind: "range", base, head, label: `${what} (${why}): ${range}`, notes };
 }
 
 /**
  * The base of a push whose previous tip is unknown (a new branch or tag, a forced push): what the
- * default branch already has is not new. Pushing the default branch itself, or a history unrelated
- * to it, scans every commit of the push.
+ * default branch already has is not new, so a tag or a branch made on it adds nothing. Pushing the
+ * default branch itself, or a history unrelated to it: null (the commits no other ref has).
  */
 function newCommitsBase(
   request: Extract<EventRequest, { kind: "push" }>,
