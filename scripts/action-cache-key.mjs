@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Prints the cache key of the Action's installed copy (node_modules + dist): OS, CPU, Node's ABI (the
-// re2 addon is built for one) and a hash of everything `npm ci` and the build read. The Action runs
-// it because workflow expressions cannot hash files outside the workspace (hashFiles).
+// re2 addon is built for one) and a hash of everything `npm ci` and the build read (build scripts
+// included). The Action runs it because workflow expressions cannot hash files outside the
+// workspace (hashFiles).
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +15,8 @@ function files(path) {
 }
 
 const hash = createHash("sha256");
-for (const file of ["package.json", "package-lock.json", "tsconfig.json", ...files("src"), ...files("detectors")]) {
+const read = ["package.json", "package-lock.json", "tsconfig.json", "src", "detectors", "scripts"].flatMap(files);
+for (const file of read) {
   hash.update(`${file}\0`).update(readFileSync(file)).update("\0");
 }
 const abi = process.versions.modules;
