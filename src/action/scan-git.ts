@@ -3,6 +3,8 @@ import type { RuleSet } from "../config/ruleset.js";
 import type { ScanConfig } from "../config/scan-config.js";
 import type { Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
+import { scanRange } from "../scan/scan-range.js";
+import { ZERO_SHA } from "./event.js";
 import type { ScanTarget } from "./scan-target.js";
 
 export interface GitScanResult {
@@ -13,15 +15,27 @@ export interface GitScanResult {
   notes?: string[];
 }
 
+/** The Action never prints raw secrets: annotations and the summary are public to anyone who reads the run. */
+const SHOW_SECRETS = false;
+
 export async function scanGitTarget(
   target: Exclude<ScanTarget, { kind: "nothing" }>,
-  _repo: string,
-  _ruleSet: RuleSet,
-  _cfg: ScanConfig,
+  repo: string,
+  ruleSet: RuleSet,
+  cfg: ScanConfig,
 ): Promise<GitScanResult> {
-  // Wired to scanRange / scanHistory (src/scan/) as they land.
-  throw new LeakstopError(
-    "LS_USAGE",
-    `scanning ${target.kind === "range" ? "a commit range" : "git history"} is not available in this build yet`,
-  );
+  if (target.kind === "range") {
+    // From the zero id, scanRange reads the commits of head that no other ref has.
+    const range = { from: target.base ?? ZERO_SHA, to: target.head };
+    const r = await scanRange(ruleSet, {
+      repo,
+      range,
+      showSecrets: SHOW_SECRETS,
+      maxFileSize: cfg.maxFileSize,
+      exclude: cfg.exclude,
+    });
+    return { findings: r.findings, commits: r.stats.commits, notes: r.range.notes };
+  }
+  // Wired to scanHistory (src/scan/scan-history.ts) when it lands.
+  throw new LeakstopError("LS_USAGE", "scanning the full git history is not available in this build yet");
 }
