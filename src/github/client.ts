@@ -102,8 +102,10 @@ export function gitHubError(err: unknown, what: string, apiUrl: string, token: s
       `${what}: not found at ${apiUrl} (404; a private organization also answers 404 to a token that cannot see it)`,
     );
   if (status === 403 || status === 429) {
-    const remaining = e.response?.headers?.["x-ratelimit-remaining"];
-    const why = remaining === "0" ? "rate limit exhausted" : detail;
+    const headers = e.response?.headers ?? {};
+    const reset = Number(headers["x-ratelimit-reset"]);
+    const until = reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : "";
+    const why = headers["x-ratelimit-remaining"] === "0" ? `rate limit exhausted${until}` : detail;
     return new LeakstopError("LS_GITHUB_API", `${what}: GitHub at ${apiUrl} refused (${status} ${why})`);
   }
   const cause = status > 0 ? `${status} ${detail}` : causeOf(err, token);

@@ -74,6 +74,39 @@ describe("listOrgRepos", () => {
     assert.match(waits[0]!, /secondary rate limit/);
   });
 
+  it("waits for a spent primary rate limit to reset, then goes on", async () => {
+    gh.requests.length = 0;
+    const reset = String(Math.ceil(Date.now() / 1000) + 1);
+    gh.faults.push({
+      path: /page=2/,
+      status: 403,
+      headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset },
+      message: "API rate limit exceeded for user ID 1.",
+    });
+    const waits: string[] = [];
+    const c = createGitHubClient({ token: TOKEN, apiUrl: gh.apiUrl, onWait: (m) => waits.push(m) });
+    const { repos, skipped } = await listOrgRepos(c, "acme", ALL);
+    assert.equal(repos.length + skipped.length, 250);
+    assert.equal(gh.requests.length, 4);
+    assert.match(waits[0]!, /rate limit reached .*; waiting \d+ s for its reset/);
+  });
+
+  it("gives up on a rate limit whose reset is too far away: LS_GITHUB_API, one line", async () => {
+    const reset = String(Math.ceil(Date.now() / 1000) + 3600);
+    gh.faults.push({
+      path: /page=1/,
+      status: 403,
+      headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset },
+      message: "API rate limit exceeded for user ID 1.",
+    });
+    const err = await listOrgRepos(client(), "acme", ALL).then(
+      () => assert.fail("should fail"),
+      (e: unknown) => gitHubError(e, 'organization "acme"', gh.apiUrl, TOKEN),
+    );
+    assert.equal(err.code, "LS_GITHUB_API");
+    assert.match(err.message, /refused \(403 rate limit exhausted until \d{4}-\d\d-\d\dT/);
+  });
+
   it("a rejected token is LS_GITHUB_AUTH, and the message never holds the token", async () => {
     const bad = `${TOKEN}x`;
     const err = await listOrgRepos(client(bad), "acme", ALL).then(
