@@ -17,7 +17,7 @@ import { scanRange } from "../scan/scan-range.js";
 import { scanStaged } from "../scan/scan-staged.js";
 import { openRepo, runGitSync } from "../sources/git/run-git.js";
 import { blockedMessage } from "./message.js";
-import { parsePrePushInput } from "./pre-push-input.js";
+import { frameworkPushInput, parsePrePushInput } from "./pre-push-input.js";
 
 /** The baseline the hook honours when --baseline is not given. */
 export const DEFAULT_BASELINE = ".leakstop-baseline.json";
@@ -107,11 +107,18 @@ export async function runHook(o: HookRunOptions): Promise<number> {
   return 1;
 }
 
-/** Reads the pre-push hook's stdin (git closes it after the last ref). */
-export function readHookStdin(): string {
+/**
+ * What a pre-push run scans: git's lines on stdin (git closes it after the last ref), or, under
+ * the pre-commit framework (which reads them itself), the refs it passes in the environment.
+ * A terminal on stdin is never read (someone running the hook by hand).
+ */
+export function prePushArgs(remote: string | undefined, env: NodeJS.ProcessEnv): HookRunOptions["prePush"] {
+  const framework = frameworkPushInput(env);
+  if (framework !== null) return { remote: env.PRE_COMMIT_REMOTE_NAME, input: framework };
+  if (process.stdin.isTTY) return { remote, input: "" };
   try {
-    return readFileSync(0, "utf8");
+    return { remote, input: readFileSync(0, "utf8") };
   } catch {
-    return "";
+    return { remote, input: "" };
   }
 }

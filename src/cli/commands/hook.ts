@@ -57,9 +57,9 @@ export default async function hook(args: string[]): Promise<number> {
   }
   if (sub === "run") {
     if (values.force) throw new LeakstopError("LS_USAGE", "hook run: --force belongs to hook install");
-    const { readHookStdin, runHook } = await import("../../hook/run.js");
+    const { prePushArgs, runHook } = await import("../../hook/run.js");
     // The pre-commit framework passes file names; git's pre-push passes the remote name and URL.
-    const prePush = values["pre-push"] ? { remote: rest[0], input: readHookStdin() } : undefined;
+    const prePush = values["pre-push"] ? prePushArgs(rest[0], process.env) : undefined;
     return runHook({ baseline: values.baseline, prePush, env: process.env, write: (t) => process.stderr.write(t) });
   }
   throw new LeakstopError("LS_USAGE", `hook: unknown subcommand "${sub}" (install or run)`);
