@@ -5,9 +5,11 @@
  * pipelined by ioredis when several are in flight).
  *
  *   npm run build && node dist/bench/verify.js [--seconds 5] [--concurrency 1,16,64,256] [--keys 1000]
+ *                                             [--aof off|everysec|always] [--no-rate-limit]
  *
- * Every key has scopes, two CIDRs and a rate limit high enough never to trip, so
- * each verify runs the whole script: status, expiry, scope, CIDR, GCRA, counters.
+ * Every key has scopes, two CIDRs and (unless --no-rate-limit) a rate limit high enough never to
+ * trip, so each verify runs the whole script: status, expiry, scope, CIDR, GCRA, counters.
+ * --aof turns on Redis' append-only file with that appendfsync policy (default off).
  */
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
@@ -79,11 +81,15 @@ async function main(): Promise<void> {
       seconds: { type: "string", default: "5" },
       concurrency: { type: "string", default: "1,16,64,256" },
       keys: { type: "string", default: "1000" },
+      aof: { type: "string", default: "off" },
+      "no-rate-limit": { type: "boolean", default: false },
     },
   });
+  const aof = values.aof;
+  if (aof !== "off" && aof !== "everysec" && aof !== "always") throw new Error("--aof: off, everysec or always");
   const seconds = Number(values.seconds);
   const levels = values.concurrency.split(",").map(Number);
-  const server = await startRedisServer();
+  const server = await startRedisServer(aof === "off" ? {} : { appendonly: true, appendfsync: aof });
   const redis = new Redis(server.url);
   try {
     const registry = new Registry(redis, { issuer: "lsk" });
@@ -94,7 +100,7 @@ async function main(): Promise<void> {
           owner: { id: `bench${i % 10}` },
           scopes: ["keys:read", "findings:write"],
           cidrs: ["10.0.0.0/8", "2001:db8::/32"],
-          rateLimit: { limit: 1_000_000_000, windowSeconds: 1 },
+          ...(values["no-rate-limit"] ? {} : { rateLimit: { limit: 1_000_000_000, windowSeconds: 1 } }),
         },
         "bench",
       );
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
     }
     await measure(registry, keys, 16, 1, server.pid); // warm-up: JIT, script cache
     const out = [
-      `verify, in-process, one ioredis connection, loopback redis-server ${Number(values.keys)} keys, ${seconds} s per row`,
+      `verify, in-process, one ioredis connection, loopback redis-server (AOF ${aof}) ${Number(values.keys)} keys${values["no-rate-limit"] ? " without" : " with"} rate limit, ${seconds} s per row`,
       `machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
       "",
       "| in flight | verifies | verifies/s | p50 ms | p99 ms | p99.9 ms | CPU client / redis (cores) | invalid |",
@@ -110,6 +116,7 @@ async function main(): Promise<void> {
     ];
     for (const c of levels) out.push(row(await measure(registry, keys, c, seconds, server.pid)));
     process.stdout.write(`${out.join("\n")}\n`);
+    await registry.close();
   } finally {
     redis.disconnect();
     await server.dispose();

@@ -9,6 +9,7 @@ import { ipToBits } from "./cidr.js";
 import type { LuaScript } from "./lua-script.js";
 import type { RegistryKeys } from "./redis-keys.js";
 import type { VerifyFailure, VerifyResult } from "./types.js";
+import type { UsageBatch } from "./usage-batch.js";
 
 /** What a caller asks for: scopes (one, or several separated by spaces or commas) and the source address. */
 export interface VerifyRequest {
@@ -23,6 +24,8 @@ export interface VerifyContext {
   script: LuaScript;
   issuer: string;
   now: () => number;
+  /** Where uses and denials of known keys are counted (written in batches). */
+  usage: UsageBatch;
 }
 
 type ScriptReply = [string, string?, string?, string?, string?, number?, number?, number?];
@@ -43,11 +46,13 @@ export async function verifyKey(ctx: VerifyContext, key: string, req: VerifyRequ
     .filter((s) => s !== "")
     .join(" ");
   const hash = sha256Hex(key);
+  const nowMs = ctx.now();
   const reply = (await ctx.script.run(
     ctx.redis,
     [ctx.keys.record(hash), ctx.keys.rateLimit(hash)],
-    [ctx.now(), scopes, ipBits],
+    [nowMs, scopes, ipBits],
   )) as ScriptReply;
+  if (reply[0] !== "unknown") ctx.usage.record(hash, reply[0] === "ok", nowMs);
   return toResult(reply);
 }
 

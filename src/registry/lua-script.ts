@@ -56,6 +56,7 @@ export interface RegistryScripts {
   revoke: LuaScript;
   expire: LuaScript;
   verify: LuaScript;
+  usage: LuaScript;
 }
 
 let cached: RegistryScripts | null = null;
@@ -74,6 +75,7 @@ export function registryScripts(): RegistryScripts {
     revoke: new LuaScript("revoke", lib + readLua("registry", "revoke")),
     expire: new LuaScript("expire", lib + readLua("registry", "expire")),
     verify: new LuaScript("verify", readLua("registry", "verify")),
+    usage: new LuaScript("usage", readLua("registry", "usage")),
   };
   return cached;
 }

@@ -11,7 +11,7 @@ import { LeakstopError } from "../lib/errors.js";
 import { type WebhookAllow, webhookAllowFrom } from "../notify/webhook-url.js";
 import { expireDueKeys } from "./expiry.js";
 import { indexMember, listKeys } from "./key-list.js";
-import { type VerifyRequest, verifyKey } from "./key-verify.js";
+import { type VerifyContext, type VerifyRequest, verifyKey } from "./key-verify.js";
 import { type RegistryScripts, registryScripts } from "./lua-script.js";
 import { buildNewKey } from "./new-record.js";
 import { fieldsToRecord, recordToFields } from "./record-codec.js";
@@ -24,6 +24,7 @@ import {
   type RegistryOptions,
   type VerifyResult,
 } from "./types.js";
+import { UsageBatch } from "./usage-batch.js";
 
 type ScriptOutcome = [number, number | string];
 const HASH_RE = /^[0-9a-f]{64}$/;
@@ -83,6 +84,9 @@ export class Registry {
   private readonly webhookAllow: WebhookAllow;
   /** Signs every audit entry this process appends; the private key stays here, never in Redis. */
   private readonly signer: AuditSigner | null;
+  /** Verify's usage counters, written in batches at least every second. */
+  private readonly usage: UsageBatch;
+  private readonly verifyContext: VerifyContext;
 
   constructor(
     private readonly redis: Redis,
@@ -94,6 +98,25 @@ export class Registry {
     this.now = opts.now ?? Date.now;
     this.webhookAllow = opts.webhookAllow ?? webhookAllowFromEnv();
     this.signer = opts.auditSigner === undefined ? signerFromEnv() : opts.auditSigner;
+    this.usage = new UsageBatch(redis, this.keys, this.scripts.usage, opts.usageFlushMs);
+    this.verifyContext = {
+      redis,
+      keys: this.keys,
+      script: this.scripts.verify,
+      issuer: this.issuer,
+      now: this.now,
+      usage: this.usage,
+    };
+  }
+
+  /** Writes the usage counts verify gathered so far (they are flushed at least every second anyway). */
+  async flushUsage(): Promise<void> {
+    await this.usage.flush();
+  }
+
+  /** Flushes the usage counts and stops the flush timer: call before closing the Redis connection. */
+  async close(): Promise<void> {
+    await this.usage.close();
   }
 
   /** The payload of an audit entry, signed when an audit key is configured. */
@@ -291,8 +314,7 @@ export class Registry {
 
   /** The hot path: is this key valid for this scope from this address? Never throws for a bad key. */
   async verify(key: string, req: VerifyRequest = {}): Promise<VerifyResult> {
-    const ctx = { redis: this.redis, keys: this.keys, script: this.scripts.verify, issuer: this.issuer, now: this.now };
-    return verifyKey(ctx, key, req);
+    return verifyKey(this.verifyContext, key, req);
   }
 
   /** KEYS a new key's script writes: its record, id → hash, the indexes and the audit trail. */

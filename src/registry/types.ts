@@ -122,4 +122,6 @@ export interface RegistryOptions {
   now?: () => number;
   /** Signs audit entries (default: the key at LEAKSTOP_AUDIT_KEY, if set; null: never sign). */
   auditSigner?: AuditSigner | null;
+  /** How often verify's usage counts are written (default 1000 ms). */
+  usageFlushMs?: number;
 }

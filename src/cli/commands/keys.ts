@@ -277,5 +277,12 @@ export default async function keys(args: string[]): Promise<number> {
   if (format !== "text" && format !== "json") usage(`keys: unknown --format "${format}" (text, json)`);
   const task = run(values, rest, format === "json");
   resolveIssuer(); // a bad LEAKSTOP_ISSUER is a config error, whether or not Redis answers
-  return withRedis((redis) => task(new Registry(redis)));
+  return withRedis(async (redis) => {
+    const registry = new Registry(redis);
+    try {
+      return await task(registry);
+    } finally {
+      await registry.close(); // writes the use `keys verify` counted
+    }
+  });
 }

@@ -152,8 +152,9 @@ export default async function server(args: string[]): Promise<number> {
   const redis = await connectRedis({ commandTimeoutMs: SERVER_COMMAND_TIMEOUT_MS });
   let app: FastifyInstance | undefined;
   let anchors: { stop(): Promise<void> } | undefined;
+  let registry: Registry | undefined;
   try {
-    const registry = new Registry(redis, { issuer: process.env.LEAKSTOP_ISSUER, auditSigner: signer });
+    registry = new Registry(redis, { issuer: process.env.LEAKSTOP_ISSUER, auditSigner: signer });
     const audit = new AuditLog(redis);
     app = await buildServer({
       registry,
@@ -192,6 +193,8 @@ export default async function server(args: string[]): Promise<number> {
   } finally {
     await anchors?.stop();
     await app?.close();
+    // Usage counts of the last second are written before Redis closes: a graceful stop loses none.
+    await registry?.close().catch(() => undefined);
     await closeRedis(redis);
   }
 }

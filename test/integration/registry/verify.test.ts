@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { Registry } from "../../../src/registry/index.js";
 import { type RegistryFixture, startRegistry } from "./fixture.js";
 
 let f: RegistryFixture;
@@ -11,6 +12,7 @@ after(async () => {
 });
 
 const owner = { id: "acme" };
+const recordKey = (keyHash: string) => `leakstop:key:{${keyHash}}`;
 
 describe("scopes", () => {
   it("passes a granted scope and fails one that was not granted", async () => {
@@ -152,15 +154,56 @@ describe("rate limit", () => {
 });
 
 describe("usage counters", () => {
-  it("counts successful verifications and records the last use", async () => {
+  it("counts successful verifications and denials, and records the last use", async () => {
     const { key, record } = await f.registry.create({ owner, scopes: ["keys:read"] }, "t");
     assert.equal(record.lastUsedAt, null);
     f.clock.advance(30);
     await f.registry.verify(key);
     await f.registry.verify(key, { scope: "keys:read" });
     await f.registry.verify(key, { scope: "keys:write" });
+    await f.registry.flushUsage();
     const seen = await f.registry.get(record.id);
     assert.equal(seen?.usageCount, 2);
     assert.equal(seen?.lastUsedAt, new Date(f.clock.ms).toISOString());
+    assert.equal(await f.redis.hget(recordKey(record.keyHash), "deniedCount"), "1");
+  });
+
+  it("writes the counts on its own within the flush interval, and on close", async () => {
+    const registry = new Registry(f.redis, { issuer: "lsk", now: f.clock.now, usageFlushMs: 50 });
+    const { key, record } = await registry.create({ owner }, "t");
+    for (let i = 0; i < 5; i++) await registry.verify(key);
+    let count = 0;
+    for (let tries = 0; tries < 100 && count !== 5; tries++) {
+      await new Promise((r) => setTimeout(r, 20));
+      count = (await registry.get(record.id))?.usageCount ?? 0;
+    }
+    assert.equal(count, 5, "flushed by the timer");
+    const closing = new Registry(f.redis, { issuer: "lsk", now: f.clock.now, usageFlushMs: 3_600_000 });
+    await closing.verify(key);
+    await closing.close();
+    assert.equal((await registry.get(record.id))?.usageCount, 6, "flushed on close");
+  });
+
+  it("keeps counts gathered while Redis is away and writes them once it is back", async () => {
+    const g = await startRegistry({ appendonly: true, appendfsync: "always" });
+    try {
+      const { key, record } = await g.registry.create({ owner }, "t");
+      for (let i = 0; i < 3; i++) await g.registry.verify(key);
+      await g.server.kill();
+      await assert.rejects(g.registry.flushUsage());
+      await g.server.restart();
+      await g.registry.flushUsage();
+      assert.equal((await g.registry.get(record.id))?.usageCount, 3);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it("creates nothing for a key whose record is gone", async () => {
+    const { key, record } = await f.registry.create({ owner }, "t");
+    await f.registry.verify(key);
+    await f.redis.del(recordKey(record.keyHash));
+    await f.registry.flushUsage();
+    assert.equal(await f.redis.exists(recordKey(record.keyHash)), 0);
   });
 });
