@@ -4,8 +4,8 @@
  * variables: never in a URL, never on a command line (`ps`), never in a file of the mirror.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { simpleGit } from "simple-git";
 import { redactToken } from "../../lib/redact-token.js";
 
@@ -87,6 +87,7 @@ export async function syncMirror(cloneUrl: string, dir: string, auth: MirrorAuth
     }
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dirname(dir), { recursive: true });
+    removeAbandonedClones(dir);
     const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
     try {
       await gitClient(dirname(dir), cloneUrl, auth).clone(cloneUrl, tmp, ["--mirror"]);
@@ -98,6 +99,13 @@ export async function syncMirror(cloneUrl: string, dir: string, auth: MirrorAuth
   } catch (err) {
     throw new Error(gitReason(err, auth.token));
   }
+}
+
+/** Clones an interrupted run left behind (the org lock guarantees no live run is writing them). */
+function removeAbandonedClones(dir: string): void {
+  const prefix = `${basename(dir)}.tmp-`;
+  for (const name of readdirSync(dirname(dir)))
+    if (name.startsWith(prefix)) rmSync(join(dirname(dir), name), { recursive: true, force: true });
 }
 
 /** git's last "fatal:"/"error:" line (or the last line), without credentials. */

@@ -1,6 +1,6 @@
 /** Bare mirrors over real git smart HTTP: the token reaches git in a header and nowhere else. */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -74,6 +74,14 @@ describe("syncMirror", () => {
     // A mirror whose HEAD is gone is no repository any more: cloned again, not reported forever.
     rmSync(join(dir, "HEAD"));
     assert.equal(await syncMirror(origin.bare, dir, { token: null }), "cloned");
+  });
+
+  it("removes the half-made clone an interrupted run left behind", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "leakstop-cache-")), "api.git");
+    const abandoned = `${dir}.tmp-99999-abcd1234`;
+    mkdirSync(join(abandoned, "objects"), { recursive: true });
+    await syncMirror(origin.bare, dir, { token: null });
+    assert.deepEqual(readdirSync(join(dir, "..")), ["api.git"]);
   });
 });
 
