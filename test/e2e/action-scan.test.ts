@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { GitRepo } from "../helpers/git-repo.js";
 import { crcToken } from "../helpers/secrets.js";
 import { cloneOf } from "../unit/action/git-fixture.js";
@@ -13,6 +14,8 @@ import { compileSarifSchema } from "../unit/output/sarif-schema.js";
 import { runAction } from "./action.js";
 
 const ZERO = "0".repeat(40);
+const TRACER = fileURLToPath(new URL("../helpers/trace-imports.js", import.meta.url));
+const FORBIDDEN = /node_modules\/(bullmq|ioredis|fastify|@fastify|@octokit|prom-client|simple-git)\//;
 const validateSarif = compileSarifSchema();
 // biome-ignore lint/suspicious/noExplicitAny: a parsed SARIF log is walked freely in assertions
 type Json = any;
@@ -107,6 +110,22 @@ describe("action: push", () => {
     const known = runAction(checkout, "push", push(clean, leaky), { INPUT_BASELINE: baseline });
     assert.equal(known.code, 0, known.stdout);
     assert.match(known.summary, /1 known finding\(s\) hidden by the baseline/);
+  });
+
+  it("loads no queue, Redis, HTTP server or GitHub client module (the scan side only)", () => {
+    const trace = join(checkout, "..", "imports.txt");
+    writeFileSync(trace, "");
+    const r = runAction(checkout, "push", push(clean, leaky), { LEAKSTOP_TRACE_IMPORTS: trace }, ["--import", TRACER]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const loaded = readFileSync(trace, "utf8").split("\n");
+    assert.ok(
+      loaded.some((m) => m.includes("/dist/src/scan/scan-range.js")),
+      "the trace works",
+    );
+    assert.deepEqual(
+      loaded.filter((m) => FORBIDDEN.test(m)),
+      [],
+    );
   });
 
   it("format: text prints the text report instead of annotations", () => {

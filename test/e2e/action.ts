@@ -20,12 +20,14 @@ export interface ActionRun {
  * @param workspace the checkout (GITHUB_WORKSPACE)
  * @param event the event name; `payload` is written to a file for GITHUB_EVENT_PATH (unless undefined)
  * @param env more variables (INPUT_*, overrides); a value of undefined removes a variable
+ * @param nodeArgs options for node itself (e.g. `--import` a tracer)
  */
 export function runAction(
   workspace: string,
   event: string,
   payload: unknown,
   env: Record<string, string | undefined> = {},
+  nodeArgs: string[] = [],
 ): ActionRun {
   const runnerDir = join(workspace, "..", `runner-${Math.random().toString(36).slice(2)}`);
   mkdirSync(runnerDir, { recursive: true });
@@ -49,7 +51,7 @@ export function runAction(
     ...env,
   };
   for (const [k, v] of Object.entries(full)) if (v === undefined) delete full[k];
-  const r = spawnSync(process.execPath, [ACTION_MAIN], {
+  const r = spawnSync(process.execPath, [...nodeArgs, ACTION_MAIN], {
     cwd: workspace,
     env: full as NodeJS.ProcessEnv,
     encoding: "utf8",
