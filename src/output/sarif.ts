@@ -39,7 +39,7 @@ export function renderSarif(findings: readonly Finding[], ctx: RenderContext): s
         rules: rules.map(reportingDescriptor),
       },
     },
-    results: findings.map((f) => result(f, ruleIndex.get(f.ruleId) ?? 0, ctx.root)),
+    results: groupByFingerprint(findings).map((group) => result(group, ruleIndex.get(group[0]!.ruleId) ?? 0, ctx.root)),
     columnKind: "utf16CodeUnits",
   };
   const originalUriBaseIds = srcRootBase(ctx.root);
@@ -119,39 +119,63 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-function result(f: Finding, ruleIndex: number, root: string): SarifObject {
-  const reported = reportedPath(f.path, root);
-  const artifactLocation: SarifObject = { uri: pathToUriReference(reported) };
-  if (reported !== "") artifactLocation.uriBaseId = SRCROOT;
+/**
+ * One result per secret (SPEC §4): the findings that share a fingerprint (same rule, same secret),
+ * in the order their first one came, each group's places as its locations. GitHub code scanning
+ * shows an alert at the first location; the others stay in the log for every other consumer.
+ */
+function groupByFingerprint(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const group = groups.get(f.fingerprint);
+    if (group) group.push(f);
+    else groups.set(f.fingerprint, [f]);
+  }
+  return [...groups.values()];
+}
+
+function result(group: Finding[], ruleIndex: number, root: string): SarifObject {
+  const f = group[0]!;
   const partialFingerprints: Record<string, string> = { [FINGERPRINT_KEY]: f.fingerprint };
   if (f.commit) partialFingerprints.commitSha = f.commit;
+  const locations = uniqueLocations(group.map((place) => location(place, root, group.length > 1)));
   return {
     ruleId: f.ruleId,
     ruleIndex,
     level: LEVEL[f.severity] ?? "error",
-    message: { text: messageOf(f) },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation,
-          region: {
-            startLine: f.startLine,
-            startColumn: f.startColumn,
-            endLine: f.endLine,
-            endColumn: f.endColumn,
-          },
-        },
-      },
-    ],
+    message: { text: messageOf(f, locations.length) },
+    locations,
     partialFingerprints,
     properties: resultProperties(f),
   };
 }
 
+/** Where one finding is; with `withCommit`, the commit of that place too (a group spans commits). */
+function location(f: Finding, root: string, withCommit: boolean): SarifObject {
+  const reported = reportedPath(f.path, root);
+  const artifactLocation: SarifObject = { uri: pathToUriReference(reported) };
+  if (reported !== "") artifactLocation.uriBaseId = SRCROOT;
+  const region = { startLine: f.startLine, startColumn: f.startColumn, endLine: f.endLine, endColumn: f.endColumn };
+  const place: SarifObject = { physicalLocation: { artifactLocation, region } };
+  if (withCommit && f.commit) place.properties = { commit: f.commit };
+  return place;
+}
+
+function uniqueLocations(locations: SarifObject[]): SarifObject[] {
+  const seen = new Set<string>();
+  return locations.filter((l) => {
+    const key = JSON.stringify(l);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Names the provider, rule and fingerprint; never the match (it is raw under --show-secrets). */
-function messageOf(f: Finding): string {
+function messageOf(f: Finding, places: number): string {
   const where = f.commit ? ` in commit ${f.commit}${f.path === "" ? " (commit message)" : ""}` : "";
-  return `${f.provider} secret found by rule ${f.ruleId}${where}. Fingerprint: ${f.fingerprint}.`;
+  const more = places > 1 ? ` Found in ${places} places.` : "";
+  return `${f.provider} secret found by rule ${f.ruleId}${where}. Fingerprint: ${f.fingerprint}.${more}`;
 }
 
 function resultProperties(f: Finding): SarifObject {

@@ -14,13 +14,14 @@ function render(findings: Finding[], overrides = {}): Json {
   return JSON.parse(renderSarif(findings, sampleContext(overrides)));
 }
 
+/** A distinct secret each (distinct fingerprints): one result per finding. */
 const mixed: Finding[] = [
   sampleFinding(),
   sampleFinding({ ruleId: "stripe-secret-key", severity: "high", path: "/work/repo/deep/dir/my file #1 ü.env" }),
   historyFinding({ ruleId: "generic-password", severity: "medium", validated: null, tags: ["a", "a"] }),
-  historyFinding({ path: "", startLine: 2, endLine: 2, startColumn: 1, endColumn: 41 }),
+  historyFinding({ path: "", startLine: 2, endLine: 2, startColumn: 1, endColumn: 41, fingerprint: "0".repeat(32) }),
   sampleFinding({ ruleId: "user-rule", provider: "Acme", severity: "low", source: "stdin", path: "win\\path.txt" }),
-  sampleFinding({}, true),
+  sampleFinding({ fingerprint: "1".repeat(32) }, true),
 ];
 
 test("the log validates against the official SARIF 2.1.0 schema", () => {
@@ -146,4 +147,30 @@ test("the Action's repository and commit go into versionControlProvenance, mappe
   assert.ok(valid, errors.join("\n"));
   assert.deepEqual(log.runs[0].versionControlProvenance, [{ ...versionControl, mappedTo: { uriBaseId: SRCROOT } }]);
   assert.equal(render(mixed).runs[0].versionControlProvenance, undefined, "only when given");
+});
+
+test("one secret found in several places is one result with several locations, each with its commit", () => {
+  const places = [
+    historyFinding({ path: "a.env", commit: "1".repeat(40) }),
+    sampleFinding({ ruleId: "stripe-secret-key", severity: "high" }),
+    historyFinding({ path: "b/c.env", startLine: 3, endLine: 3, commit: "2".repeat(40) }),
+    historyFinding({ path: "a.env", commit: "1".repeat(40) }),
+  ];
+  const log = render(places);
+  const { valid, errors } = validateSarif(log);
+  assert.ok(valid, errors.join("\n"));
+  const [github, stripe] = log.runs[0].results;
+  assert.equal(log.runs[0].results.length, 2);
+  assert.equal(stripe.ruleId, "stripe-secret-key");
+  assert.deepEqual(
+    github.locations.map((l: Json) => [l.physicalLocation.artifactLocation.uri, l.properties.commit]),
+    [
+      ["a.env", "1".repeat(40)],
+      ["b/c.env", "2".repeat(40)],
+    ],
+    "a place seen twice is one location",
+  );
+  assert.equal(github.partialFingerprints.commitSha, "1".repeat(40), "the first place's commit");
+  assert.match(github.message.text, /Found in 2 places\.$/);
+  assert.equal(stripe.locations[0].properties, undefined, "a single place needs no per-location commit");
 });
