@@ -2,11 +2,15 @@
  * Compiles RuleSpecs with RE2 (the only module that imports `re2`) and builds the keyword
  * prefilter: one RE2.Set pass over a text tells which keywords occur, hence which rules run.
  */
-import RE2 from "re2";
+import { createRequire } from "node:module";
+import type RE2Class from "re2";
 import { LeakstopError } from "../lib/errors.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "./rule-spec.js";
 import { Problems } from "./toml-schema.js";
 import { getValidator, type Validator } from "./validators/index.js";
+
+// Required, not imported: node would otherwise lex the CommonJS source for named exports at start-up.
+const RE2 = createRequire(import.meta.url)("re2") as typeof RE2Class;
 
 export type Regex = InstanceType<typeof RE2>;
 
