@@ -8,13 +8,13 @@ import { LeakstopError } from "../lib/errors.js";
 import { sha256Hex } from "../lib/hash.js";
 import { NO_WEBHOOK_ALLOW, type WebhookAllow, webhookUrlProblem } from "../notify/webhook-url.js";
 import { cidrToBits } from "./cidr.js";
+import { checkFreeText, checkMetadataText, type SecretScreen } from "./free-text.js";
 import { defaultManages } from "./record-codec.js";
 import { type CreateKeyInput, isAdminScopes, type KeyRecord } from "./types.js";
 
 const SCOPE_RE = /^[A-Za-z0-9][A-Za-z0-9:._*/-]{0,63}$/;
 const OWNER_ID_RE = /^[^\s]{1,128}$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
-const MAX_METADATA = 32;
 
 function usage(message: string): never {
   throw new LeakstopError("LS_USAGE", message);
@@ -25,14 +25,24 @@ export function newKeyId(): string {
   return `key_${randomBytes(10).toString("hex")}`;
 }
 
-function checkOwner(owner: CreateKeyInput["owner"], webhookAllow: WebhookAllow | null): KeyRecord["owner"] {
+function checkOwner(
+  owner: CreateKeyInput["owner"],
+  webhookAllow: WebhookAllow | null,
+  screen: SecretScreen | null,
+): KeyRecord["owner"] {
   if (!owner || typeof owner.id !== "string" || !OWNER_ID_RE.test(owner.id)) {
     usage("owner id is required: 1-128 characters without spaces");
   }
+  checkFreeText("owner.id", owner.id, 128, screen);
   const out: KeyRecord["owner"] = { id: owner.id };
-  if (owner.name !== undefined) out.name = String(owner.name).slice(0, 200);
+  if (owner.name !== undefined) {
+    checkFreeText("owner.name", String(owner.name), 200, screen);
+    out.name = String(owner.name);
+  }
   if (owner.email !== undefined) {
-    if (!EMAIL_RE.test(owner.email)) usage(`owner email "${owner.email}" is not an e-mail address`);
+    checkFreeText("owner.email", String(owner.email), 320, screen);
+    // The value is not repeated: a key pasted in the wrong field must not come back.
+    if (!EMAIL_RE.test(owner.email)) usage("owner email (owner.email) is not an e-mail address");
     out.email = owner.email;
   }
   if (owner.webhook !== undefined) {
@@ -44,20 +54,30 @@ function checkOwner(owner: CreateKeyInput["owner"], webhookAllow: WebhookAllow |
   return out;
 }
 
-function checkScopes(scopes: string[] | undefined): string[] {
+function checkScopes(scopes: string[] | undefined, screen: SecretScreen | null): string[] {
   const list = [...new Set(scopes ?? [])];
-  for (const s of list) if (!SCOPE_RE.test(s)) usage(`scope "${s}" is malformed (letters, digits and : . _ * / -)`);
+  for (const s of list) {
+    if (!SCOPE_RE.test(s)) usage("a scope is malformed (1-64 letters, digits and : . _ * / -)");
+    checkFreeText("scopes", s, 64, screen);
+  }
   return list;
 }
 
 /** Owner ids (or `*`) a key manages; admins always manage every owner. */
-function checkManages(manages: string[] | undefined, scopes: string[], ownerId: string): string[] {
+function checkManages(
+  manages: string[] | undefined,
+  scopes: string[],
+  ownerId: string,
+  screen: SecretScreen | null,
+): string[] {
   if (manages === undefined || isAdminScopes(scopes)) return defaultManages(scopes, ownerId);
   const list = [...new Set(manages.map((m) => m.trim()).filter((m) => m !== ""))];
   if (list.length === 0) usage("manages: name at least one owner id, or * for all");
   if (list.length > 256) usage("manages: at most 256 owner ids");
-  for (const m of list)
+  for (const m of list) {
     if (m !== "*" && !OWNER_ID_RE.test(m)) usage("manages: owner ids are 1-128 characters without spaces");
+    checkFreeText("manages", m, 128, screen);
+  }
   return list.includes("*") ? ["*"] : list;
 }
 
@@ -79,18 +99,28 @@ function checkRateLimit(rl: CreateKeyInput["rateLimit"]): KeyRecord["rateLimit"]
   return { limit: rl.limit, windowSeconds: windowMs / 1000 };
 }
 
-function checkMetadata(input: CreateKeyInput): Record<string, string> {
+function checkMetadata(input: CreateKeyInput, screen: SecretScreen | null): Record<string, string> {
   const meta: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.metadata ?? {})) meta[k] = String(v);
-  if (input.name !== undefined) meta.name = input.name;
-  if (Object.keys(meta).length > MAX_METADATA) usage(`at most ${MAX_METADATA} metadata entries`);
+  if (input.name !== undefined) {
+    checkFreeText("name", String(input.name), 200, screen);
+    meta.name = String(input.name);
+  }
+  checkMetadataText(meta, screen);
   return meta;
 }
 
 /** Builds a new key and its record from a validated input. */
 export function buildNewKey(
   input: CreateKeyInput,
-  ctx: { issuer: string; nowMs: number; rotatedFrom?: string; webhookAllow?: WebhookAllow },
+  ctx: {
+    issuer: string;
+    nowMs: number;
+    rotatedFrom?: string;
+    webhookAllow?: WebhookAllow;
+    /** Credential screen for free-text fields (null: characters and lengths only). */
+    screen?: SecretScreen | null;
+  },
 ): { key: string; record: KeyRecord } {
   const env = input.env ?? "live";
   if (env !== "live" && env !== "test") usage(`env must be live or test, not "${env}"`);
@@ -98,9 +128,12 @@ export function buildNewKey(
   if (expiresIn !== undefined && !(Number.isFinite(expiresIn) && expiresIn > 0)) {
     usage("expiry must be a positive duration");
   }
-  const owner = checkOwner(input.owner, ctx.rotatedFrom ? null : (ctx.webhookAllow ?? NO_WEBHOOK_ALLOW));
-  const scopes = checkScopes(input.scopes);
-  const manages = checkManages(input.manages, scopes, owner.id);
+  // A rotation copies fields its predecessor's creation already checked.
+  const rotation = ctx.rotatedFrom !== undefined;
+  const screen = rotation ? null : (ctx.screen ?? null);
+  const owner = checkOwner(input.owner, rotation ? null : (ctx.webhookAllow ?? NO_WEBHOOK_ALLOW), screen);
+  const scopes = checkScopes(input.scopes, screen);
+  const manages = checkManages(input.manages, scopes, owner.id, screen);
   const key = generateKey(ctx.issuer, env);
   const record: KeyRecord = {
     id: newKeyId(),
@@ -119,7 +152,7 @@ export function buildNewKey(
     graceEndsAt: null,
     cidrs: checkCidrs(input.cidrs),
     rateLimit: checkRateLimit(input.rateLimit),
-    metadata: checkMetadata(input),
+    metadata: checkMetadata(input, screen),
     revokedAt: null,
     revokeReason: null,
     revokedBy: null,

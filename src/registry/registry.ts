@@ -10,6 +10,7 @@ import { isValidIssuer, parseKey } from "../keyformat/key-format.js";
 import { LeakstopError } from "../lib/errors.js";
 import { type WebhookAllow, webhookAllowFrom } from "../notify/webhook-url.js";
 import { expireDueKeys } from "./expiry.js";
+import { checkFreeText, type SecretScreen } from "./free-text.js";
 import { indexMember, listKeys } from "./key-list.js";
 import { type VerifyContext, type VerifyRequest, verifyKey } from "./key-verify.js";
 import { type RegistryScripts, registryScripts } from "./lua-script.js";
@@ -28,6 +29,8 @@ import { UsageBatch } from "./usage-batch.js";
 
 type ScriptOutcome = [number, number | string];
 const HASH_RE = /^[0-9a-f]{64}$/;
+/** Record ids as newKeyId makes them. */
+const KEY_ID_RE = /^key_[0-9a-f]{20}$/;
 const MAX_REASON = 500;
 
 function iso(ms: number): string {
@@ -53,6 +56,8 @@ export function keyNotFoundMessage(id: string): string {
   if (parseKey(id) !== null) {
     return "that is a key, not a key id (ids look like key_…; keys list shows them); the key is not repeated here";
   }
+  // Anything not id-shaped is not repeated either: it may be another provider's credential.
+  if (!KEY_ID_RE.test(id)) return "no such key id (ids look like key_ and 20 hex digits; keys list shows them)";
   return `no key ${id} in the registry`;
 }
 
@@ -87,6 +92,7 @@ export class Registry {
   /** Verify's usage counters, written in batches at least every second. */
   private readonly usage: UsageBatch;
   private readonly verifyContext: VerifyContext;
+  private readonly screen: SecretScreen | null;
 
   constructor(
     private readonly redis: Redis,
@@ -107,6 +113,7 @@ export class Registry {
       now: this.now,
       usage: this.usage,
     };
+    this.screen = opts.screen ?? null;
   }
 
   /** Writes the usage counts verify gathered so far (they are flushed at least every second anyway). */
@@ -135,7 +142,12 @@ export class Registry {
     opts: { onlyIfNoAdmin?: boolean } = {},
   ): Promise<{ key: string; record: KeyRecord }> {
     const nowMs = this.now();
-    const { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs, webhookAllow: this.webhookAllow });
+    const { key, record } = buildNewKey(input, {
+      issuer: this.issuer,
+      nowMs,
+      webhookAllow: this.webhookAllow,
+      screen: this.screen,
+    });
     const payload = this.auditEntry({
       ts: record.createdAt,
       action: "key.create",
@@ -169,8 +181,8 @@ export class Registry {
 
   /** The record with this id, or null. */
   async get(id: string): Promise<KeyRecord | null> {
-    // Ids are never key-shaped: a key given as an id is not looked up (nor sent to Redis in a key name).
-    if (parseKey(id) !== null) return null;
+    // Only id-shaped text is looked up: a key (ours or anyone's) given as an id never reaches Redis.
+    if (!KEY_ID_RE.test(id)) return null;
     const hash = await this.redis.get(this.keys.idToHash(id));
     return hash ? this.getByHash(hash) : null;
   }
@@ -278,6 +290,7 @@ export class Registry {
     if (text === "" || text.length > MAX_REASON || /[\r\n]/.test(text)) {
       throw new LeakstopError("LS_USAGE", `revoke reason must be one line of 1-${MAX_REASON} characters`);
     }
+    checkFreeText("reason", text, MAX_REASON, this.screen);
     const ts = iso(this.now());
     const event = { ts, actor, keyId: record.id, hint: record.hint, details: { reason: text } };
     const payload = this.auditEntry({ ...event, action: "key.revoke" });

@@ -5,6 +5,7 @@
 import type { AuditSigner } from "../audit/signing.js";
 
 import type { WebhookAllow } from "../notify/webhook-url.js";
+import type { SecretScreen } from "./free-text.js";
 
 /** Every scope a leakstop key can carry. */
 export const SCOPES = ["keys:read", "keys:write", "keys:revoke", "findings:write", "audit:read"] as const;
@@ -118,6 +119,8 @@ export interface RegistryOptions {
   issuer?: string;
   /** Non-public webhook hosts/networks allowed at registration (default: LEAKSTOP_WEBHOOK_ALLOW). */
   webhookAllow?: WebhookAllow;
+  /** Credential screen for free-text fields (registry/secret-screen.ts); default none. */
+  screen?: SecretScreen;
   namespace?: string;
   now?: () => number;
   /** Signs audit entries (default: the key at LEAKSTOP_AUDIT_KEY, if set; null: never sign). */

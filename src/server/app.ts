@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { cidrToBits } from "../registry/cidr.js";
 import { type Caller, createAuthenticator, requireScope } from "./auth.js";
 import type { ServerContext } from "./context.js";
-import { ApiError, installErrorHandlers } from "./errors.js";
+import { ApiError, frameworkErrorHandler, installErrorHandlers } from "./errors.js";
 import { createServerMetrics, type ServerMetrics } from "./metrics.js";
 import { OpenApiCollector, registerOpenApiRoute } from "./openapi.js";
 import { type IpRateLimit, IpRateLimiter } from "./rate-limit.js";
@@ -117,6 +117,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       onCreate: leakstopFormats,
     },
     schemaErrorFormatter: formatSchemaErrors,
+    frameworkErrors: frameworkErrorHandler,
   });
   installErrorHandlers(app, opts.onInternalError);
   installAccessControl(app, opts, metrics);

@@ -16,6 +16,7 @@ export const API_ERRORS = {
   LS_NOT_FOUND: 404,
   LS_CONFLICT: 409,
   LS_PAYLOAD_TOO_LARGE: 413,
+  LS_URI_TOO_LONG: 414,
   LS_UNSUPPORTED_MEDIA_TYPE: 415,
   LS_RATE_LIMITED: 429,
   LS_INTERNAL: 500,
@@ -107,6 +108,23 @@ export function toApiError(err: unknown): { status: number; body: ApiErrorBody }
     return { status: fe.statusCode, body: { error: { code: "LS_BAD_REQUEST", message: "malformed request" } } };
   }
   return make("LS_INTERNAL", "internal error");
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors the router raises before any hook runs (a path
+ * that is not valid percent-encoding, a path segment over the length limit). Fastify's
+ * own answers quote the whole path, and a key pasted there would come back
+ * unauthenticated: these say what is wrong and never repeat the path.
+ */
+export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const [code, message]: [ApiErrorCode, string] =
+    err.code === "FST_ERR_MAX_PARAM_LENGTH"
+      ? ["LS_URI_TOO_LONG", "a part of the request path is longer than the API accepts (it is not repeated here)"]
+      : err.code === "FST_ERR_BAD_URL"
+        ? ["LS_BAD_REQUEST", "the request path is not valid percent-encoding (it is not repeated here)"]
+        : ["LS_BAD_REQUEST", "malformed request"];
+  const body: ApiErrorBody = { error: { code, message } };
+  reply.code(API_ERRORS[code]).header("cache-control", "no-store").type("application/json").send(body);
 }
 
 /** Installs the error and not-found handlers on an app. */

@@ -11,6 +11,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { freePort, type RedisServer, startRedisServer } from "../helpers/redis-server.js";
+import { crcToken } from "../helpers/secrets.js";
 
 const BIN = fileURLToPath(new URL("../../../bin/leakstop.js", import.meta.url));
 let server: RedisServer;
@@ -160,12 +161,18 @@ describe("leakstop keys", () => {
       [["keys", "create", "--owner", "x", "--env", "prod"], /--env/],
       [["keys", "create", "--owner", "x", "--format", "xml"], /--format/],
       [["keys", "create", "--owner", "x", "--webhook", "not a url"], /webhook/],
+      [["keys", "create", "--owner", "x", "--webhook", "http://169.254.169.254/"], /owner\.webhook\) refused/],
+      [
+        ["keys", "create", "--owner", "x", "--name", `ci ${crcToken("ghp_")}`],
+        /^leakstop: owner\.name contains what looks like a credential \(github-pat\)/,
+      ],
       [["keys", "verify"], /exactly one KEY/],
       [["keys", "verify", "k", "--overlap", "1h"], /does not apply/],
       [["keys", "rotate"], /exactly one key ID/],
       [["keys", "rotate", "key_x", "--overlap", "later"], /--overlap/],
       [["keys", "revoke", "key_x"], /--reason/],
-      [["keys", "show", "key_missing"], /no key key_missing/],
+      [["keys", "show", "key_missing"], /no such key id \(ids look like key_/],
+      [["keys", "show", "key_0123456789abcdef0123"], /no key key_0123456789abcdef0123 in the registry/],
       [["keys", "list", "--limit", "many"], /--limit/],
       [["keys", "list", "--status", "gone"], /status/],
       [["keys", "list", "--cursor", "junk"], /cursor/],

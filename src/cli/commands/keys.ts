@@ -254,6 +254,7 @@ const expire: Sub = (_values, args, json) => {
   };
 };
 
+const STORES_TEXT = new Set(["create", "revoke"]);
 const SUBS: Record<string, Sub> = { create, verify, rotate, revoke, show, list, expire };
 
 function checkFlags(sub: string, values: Values): void {
@@ -277,8 +278,12 @@ export default async function keys(args: string[]): Promise<number> {
   if (format !== "text" && format !== "json") usage(`keys: unknown --format "${format}" (text, json)`);
   const task = run(values, rest, format === "json");
   resolveIssuer(); // a bad LEAKSTOP_ISSUER is a config error, whether or not Redis answers
+  // Subcommands that store caller text screen it for credentials; the others never load the engine.
+  const screen = STORES_TEXT.has(sub)
+    ? (await import("../../registry/secret-screen.js")).compileSecretScreen({ eager: false })
+    : undefined;
   return withRedis(async (redis) => {
-    const registry = new Registry(redis);
+    const registry = new Registry(redis, screen ? { screen } : {});
     try {
       return await task(registry);
     } finally {

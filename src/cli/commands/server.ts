@@ -10,6 +10,7 @@ import { LeakstopError, stripUrlCredentials } from "../../lib/errors.js";
 import { closeRedis, connectRedis, isRedisConnectionError } from "../../queue/redis-connection.js";
 import { parseDuration } from "../../registry/durations.js";
 import { AuditLog, Registry } from "../../registry/index.js";
+import { compileSecretScreen } from "../../registry/secret-screen.js";
 import { buildServer, DEFAULT_BODY_LIMIT } from "../../server/app.js";
 import { type IpRateLimit, parseIpRateLimit } from "../../server/rate-limit.js";
 import { parseCommandArgs } from "../parse-args.js";
@@ -154,7 +155,9 @@ export default async function server(args: string[]): Promise<number> {
   let anchors: { stop(): Promise<void> } | undefined;
   let registry: Registry | undefined;
   try {
-    registry = new Registry(redis, { issuer: process.env.LEAKSTOP_ISSUER, auditSigner: signer });
+    // Free-text fields are screened with the detection engine, compiled once here.
+    const screen = compileSecretScreen({ eager: true });
+    registry = new Registry(redis, { issuer: process.env.LEAKSTOP_ISSUER, auditSigner: signer, screen });
     const audit = new AuditLog(redis);
     app = await buildServer({
       registry,

@@ -3,7 +3,7 @@
  * the real fastify app listening on 127.0.0.1:0, and small fetch helpers.
  */
 import { Redis } from "ioredis";
-import { AuditLog, Registry, ROLE_SCOPES, type Role } from "../../../src/registry/index.js";
+import { AuditLog, Registry, type RegistryOptions, ROLE_SCOPES, type Role } from "../../../src/registry/index.js";
 import { buildServer, type ServerOptions } from "../../../src/server/app.js";
 import { type RedisServer, type RedisServerOptions, startRedisServer } from "../../helpers/redis-server.js";
 
@@ -39,12 +39,13 @@ export async function startHarness(
   opts: Partial<ServerOptions> = {},
   now?: () => number,
   redisOptions: RedisServerOptions = {},
+  registryOptions: RegistryOptions = {},
 ): Promise<Harness> {
   const redisServer = await startRedisServer(redisOptions);
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1, lazyConnect: false });
   // Tests stop Redis on purpose; the health route reports it, ioredis need not print it.
   redis.on("error", () => {});
-  const registry = new Registry(redis, now ? { now } : {});
+  const registry = new Registry(redis, { ...registryOptions, ...(now ? { now } : {}) });
   const audit = new AuditLog(redis);
   const app = await buildServer({ registry, audit, redis, ipRateLimit: null, ...opts });
   await app.listen({ host: "127.0.0.1", port: 0 });
