@@ -24,6 +24,9 @@ export interface ConfigFile {
   rules: Partial<RuleSpec>[];
 }
 
+/** An issuer prefix (SPEC §6): 2-10 lowercase letters or digits. */
+export const ISSUER = /^[a-z0-9]{2,10}$/;
+
 const TOP_KEYS = new Set(["scan", "issuers", "disabledRules", "extend", "allowlist", "allowlists", "rules"]);
 const SCAN_KEYS = new Set(["threads", "maxFileSize", "exclude"]);
 const EXTEND_KEYS = new Set(["gitleaks", "detectors", "useBuiltin", "useDefault"]);
@@ -83,7 +86,7 @@ export function readConfigFile(path: string): ConfigFile {
   cfg.scan = readScan(data.scan, path, p);
   cfg.issuers = strings(data.issuers, `${path}: issuers`, p);
   for (const issuer of cfg.issuers) {
-    if (!/^[a-z0-9]{2,10}$/.test(issuer)) p.add(path, `issuer "${issuer}" must be 2-10 lowercase letters or digits`);
+    if (!ISSUER.test(issuer)) p.add(path, `issuer "${issuer}" must be 2-10 lowercase letters or digits`);
   }
   cfg.disabledRules = strings(data.disabledRules, `${path}: disabledRules`, p);
   const base = dirname(resolve(path));
@@ -109,9 +112,15 @@ export function readConfigFile(path: string): ConfigFile {
   if (data.rules !== undefined && !Array.isArray(data.rules))
     p.add(path, "rules must be an array of tables ([[rules]])");
   if (Array.isArray(data.rules)) {
+    const seen = new Map<string, number>();
     data.rules.forEach((raw, i) => {
       const r = parseRuleTable(raw, i, path, p);
-      if (r) cfg.rules.push(r);
+      if (!r) return;
+      // Two tables for one id: which one wins would be an accident of order.
+      const first = r.id === undefined ? undefined : seen.get(r.id);
+      if (first !== undefined) p.add(path, `rule "${r.id}" is defined twice ([[rules]] #${first + 1} and #${i + 1})`);
+      else if (r.id !== undefined) seen.set(r.id, i);
+      cfg.rules.push(r);
     });
   }
   throwProblems(p, "LS_CONFIG_INVALID");

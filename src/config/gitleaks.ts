@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { LeakstopError } from "../lib/errors.js";
+import { regexMatchesEmpty } from "../rules/compile.js";
 import { parseTomlFile } from "../rules/load-detectors.js";
 import type { AllowlistSpec, RuleSpec } from "../rules/rule-spec.js";
 import { isTable } from "../rules/toml-schema.js";
@@ -33,8 +34,10 @@ function allowlistsOf(t: Table): AllowlistSpec[] {
 export interface GitleaksImport {
   rules: RuleSpec[];
   allowlists: AllowlistSpec[];
-  /** Rules that cannot run here (path-only rules), by id: reported with --verbose. */
+  /** Rules that cannot run here, as `id (why)`: reported with --verbose. */
   skipped: string[];
+  /** False when the file's own `[extend] useDefault = false` asks for its rules alone. */
+  useDefault: boolean;
 }
 
 export function loadGitleaksFile(path: string): GitleaksImport {
@@ -45,14 +48,21 @@ export function loadGitleaksFile(path: string): GitleaksImport {
     throw new LeakstopError("LS_CONFIG_INVALID", `cannot read gitleaks rule file ${path}`);
   }
   const data = parseTomlFile(text, path, "LS_CONFIG_INVALID");
-  const out: GitleaksImport = { rules: [], allowlists: [], skipped: [] };
+  const out: GitleaksImport = { rules: [], allowlists: [], skipped: [], useDefault: true };
   if (!isTable(data)) return out;
+  if (isTable(data.extend) && data.extend.useDefault === false) out.useDefault = false;
   out.allowlists = allowlistsOf(data);
   const rules = Array.isArray(data.rules) ? data.rules : [];
   for (const raw of rules) {
     if (!isTable(raw) || typeof raw.id !== "string") continue;
     if (typeof raw.regex !== "string") {
-      out.skipped.push(raw.id);
+      out.skipped.push(`${raw.id} (path-only rule)`);
+      continue;
+    }
+    // gitleaks tolerates such a regex; here it would match everywhere and find nothing. The file is
+    // someone else's and loads as-is, so the rule is left out and named under --verbose.
+    if (regexMatchesEmpty(raw.regex)) {
+      out.skipped.push(`${raw.id} (its regex can match the empty string)`);
       continue;
     }
     out.rules.push({

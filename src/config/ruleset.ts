@@ -12,7 +12,7 @@ export interface RuleSet {
   rules: RuleSpec[];
   allowlists: AllowlistSpec[];
   settings: EngineSettings;
-  /** Imported rules that could not be used (gitleaks path-only rules). */
+  /** Imported rules that could not be used, as `id (why)` (gitleaks path-only rules…). */
   skipped: string[];
 }
 
@@ -53,7 +53,9 @@ export function buildRuleSet(
   issuersFromEnv: string[],
   opts: { examples?: boolean } = {},
 ): RuleSet {
-  const useBuiltin = !config || config.useBuiltin;
+  const imports = (config?.gitleaksFiles ?? []).map(loadGitleaksFile);
+  // A gitleaks file's own `[extend] useDefault = false` means the same as ours.
+  const useBuiltin = (!config || config.useBuiltin) && imports.every((i) => i.useDefault);
   const builtin = useBuiltin
     ? loadBuiltinDetectors({ examples: opts.examples ?? true })
     : { rules: [], allowlists: [] };
@@ -65,8 +67,7 @@ export function buildRuleSet(
       config.ruleFiles.length > 0 ? loadDetectorFiles(config.ruleFiles, false) : { rules: [], allowlists: [] };
     for (const r of extra.rules) byId.set(r.id, r);
     allowlists.push(...extra.allowlists);
-    for (const file of config.gitleaksFiles) {
-      const imported = loadGitleaksFile(file);
+    for (const imported of imports) {
       for (const r of imported.rules) byId.set(r.id, r);
       allowlists.push(...imported.allowlists);
       skipped.push(...imported.skipped);

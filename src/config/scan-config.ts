@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { LeakstopError } from "../lib/errors.js";
 import { parseSize } from "../lib/size.js";
 import { isOutputFormat, type OutputFormat } from "../output/index.js";
-import { type ConfigFile, readConfigFile } from "./config-file.js";
+import { type ConfigFile, ISSUER, readConfigFile } from "./config-file.js";
 
 export interface ScanFlags {
   path?: string;
@@ -78,12 +78,22 @@ function sizeSource(flags: ScanFlags, env: NodeJS.ProcessEnv, configFile: Config
   return `${configFile?.path ?? "config file"}: scan.maxFileSize`;
 }
 
-/** LEAKSTOP_ISSUER as the scanner reads it: comma-separated issuer prefixes for the own-key detector. */
+/**
+ * LEAKSTOP_ISSUER as the scanner reads it: comma-separated issuer prefixes for the own-key
+ * detector, checked like the config file's `issuers` (LS_CONFIG_INVALID naming the variable).
+ */
 export function issuersFromEnv(env: NodeJS.ProcessEnv): string[] {
-  return (env.LEAKSTOP_ISSUER ?? "")
+  const issuers = (env.LEAKSTOP_ISSUER ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+  const bad = issuers.filter((i) => !ISSUER.test(i));
+  if (bad.length > 0)
+    throw new LeakstopError(
+      "LS_CONFIG_INVALID",
+      `LEAKSTOP_ISSUER: issuer ${JSON.stringify(bad[0]!.slice(0, 16))} must be 2-10 lowercase letters or digits`,
+    );
+  return issuers;
 }
 
 /**

@@ -1,10 +1,6 @@
-import { createRequire } from "node:module";
-
-// node:crypto loads on the first hash: a scan that finds nothing never needs it (~4 ms of start-up).
-let crypto: typeof import("node:crypto") | undefined;
+import { createHash } from "node:crypto";
 
 /** SHA-256 hex of a string (UTF-8). The only form in which a secret is kept. */
 export function sha256Hex(text: string | Buffer): string {
-  crypto ??= createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
-  return crypto.createHash("sha256").update(text).digest("hex");
+  return createHash("sha256").update(text).digest("hex");
 }

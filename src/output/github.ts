@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../findings/finding.js";
-import { reportedPath } from "./paths.js";
+import { escapeControlCharacters, reportedPath } from "./paths.js";
 import type { RenderContext } from "./render-context.js";
 
 type AnnotationCommand = "error" | "warning" | "notice";
@@ -27,7 +27,8 @@ export function renderGithub(findings: readonly Finding[], ctx: RenderContext): 
 
 function annotation(f: Finding, root: string): string {
   const properties: [string, string][] = [];
-  const path = reportedPath(f.path, root);
+  // Control characters in a file name would reach the log raw once the runner unescapes %XX.
+  const path = escapeControlCharacters(reportedPath(f.path, root));
   // A commit-message finding has no file to point at: GitHub then shows the annotation on the run.
   if (path !== "") {
     properties.push(["file", path], ["line", String(f.startLine)], ["endLine", String(f.endLine)]);
@@ -41,7 +42,7 @@ function annotation(f: Finding, root: string): string {
 /** The match as given (redacted unless --show-secrets), the fingerprint and, for git sources, the commit. */
 function messageOf(f: Finding): string {
   const commit = f.commit ? ` in commit ${f.commit}${f.path === "" ? " (commit message)" : ""}` : "";
-  return `${f.severity} ${f.provider} secret ${f.match}${commit} · fingerprint ${f.fingerprint}`;
+  return `${f.severity} ${f.provider} secret ${escapeControlCharacters(f.match)}${commit} · fingerprint ${f.fingerprint}`;
 }
 
 /** Escapes a command's message, as the Actions runner unescapes it. */

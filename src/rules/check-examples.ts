@@ -10,7 +10,7 @@ import type { RuleSpec } from "./rule-spec.js";
 export interface ExampleFailure {
   ruleId: string;
   origin: string;
-  kind: "positive" | "negative" | "keyword";
+  kind: "positive" | "negative";
   index: number;
   problem: string;
 }
@@ -29,7 +29,7 @@ export function checkExamples(engine: Engine, rules: RuleSpec[]): ExampleFailure
     rule.examples.positives.forEach((text, i) => {
       const lower = text.toLowerCase();
       if (rule.keywords.length > 0 && !rule.keywords.some((k) => lower.includes(k))) {
-        fail("keyword", i, "contains none of the rule's keywords, so the prefilter would skip it");
+        fail("positive", i, "contains none of the rule's keywords, so the prefilter would skip it");
       } else if (findingsOf(engine, rule.id, text).length === 0) {
         fail("positive", i, "gave no finding");
       }

@@ -2,15 +2,12 @@
  * Compiles RuleSpecs with RE2 (the only module that imports `re2`) and builds the keyword
  * prefilter: one RE2.Set pass over a text tells which keywords occur, hence which rules run.
  */
-import { createRequire } from "node:module";
-import type RE2Class from "re2";
+import RE2 from "re2";
 import { LeakstopError } from "../lib/errors.js";
+import { matchesEmpty } from "./empty-match.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "./rule-spec.js";
 import { Problems } from "./toml-schema.js";
 import { getValidator, type Validator } from "./validators/index.js";
-
-// Required, not imported: node would otherwise lex the CommonJS source for named exports at start-up.
-const RE2 = createRequire(import.meta.url)("re2") as typeof RE2Class;
 
 export type Regex = InstanceType<typeof RE2>;
 
@@ -54,7 +51,7 @@ export class CompiledRule {
 
   /** Global + indices ("gd"): exec() walks matches and reports group byte offsets on Buffers. */
   get regex(): Regex {
-    this.compiled ??= this.compileLate((p, where) => compileRegex(this.spec.regex, "gd", where, p));
+    this.compiled ??= this.compileLate((p, where) => compileRuleRegex(this.spec.regex, where, p));
     return this.compiled;
   }
 
@@ -163,6 +160,22 @@ function compileRegex(source: string, flags: string, where: string, p: Problems)
   }
 }
 
+/** A rule's main regex, global with indices ("gd"); one that can match the empty string is refused. */
+function compileRuleRegex(source: string, where: string, p: Problems): Regex | null {
+  const re = compileRegex(source, "gd", where, p);
+  if (re && matchesEmpty(re)) {
+    p.add(where, "regex can match the empty string (it would match everywhere and never find a secret)");
+    return null;
+  }
+  return re;
+}
+
+/** Whether `source` compiles in RE2 and can match the empty string (see {@link matchesEmpty}). */
+export function regexMatchesEmpty(source: string): boolean {
+  const re = compileRegex(source, "g", "", new Problems());
+  return re !== null && matchesEmpty(re);
+}
+
 function compileAllowlist(a: AllowlistSpec, where: string, p: Problems): CompiledAllowlist {
   const compile = (list: string[]) =>
     list.map((s) => compileRegex(s, "", `${where} allowlist`, p)).filter((r): r is Regex => r !== null);
@@ -184,7 +197,7 @@ function compileRule(spec: RuleSpec, index: number, eager: boolean, p: Problems)
   const groups = countGroups(spec.regex);
   const group = groupOf(spec);
   if (group > groups) p.add(where, `secretGroup ${group} but the regex has ${groups} capture group(s)`);
-  const regex = compileRegex(spec.regex, "gd", where, p);
+  const regex = compileRuleRegex(spec.regex, where, p);
   const path = spec.path ? compileRegex(spec.path, "", where, p) : null;
   const allowlists = spec.allowlists.map((a) => compileAllowlist(a, where, p));
   if (!regex) return null;

@@ -38,8 +38,12 @@ export function parseTomlFile(text: string, file: string, code: "LS_RULES_INVALI
   try {
     return parse(text);
   } catch (err) {
-    const msg = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    throw new LeakstopError(code, `${file}: invalid TOML: ${msg}`);
+    const msg =
+      err instanceof Error ? err.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "") : String(err);
+    // smol-toml's errors carry the position; it is the first thing a user needs to fix the file.
+    const { line, column } = (err ?? {}) as { line?: unknown; column?: unknown };
+    const at = typeof line === "number" && typeof column === "number" ? `:${line}:${column}` : "";
+    throw new LeakstopError(code, `${file}${at}: invalid TOML: ${msg}`);
   }
 }
 

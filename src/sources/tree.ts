@@ -4,14 +4,9 @@
  * nothing outside the root is ever read). It stats nothing: sizes are learnt when files are read.
  */
 import { accessSync, constants, type Dirent, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
-import type { Ignore } from "ignore";
+import ignore, { type Ignore } from "ignore";
 import { LeakstopError } from "../lib/errors.js";
-
-// Required, not imported: importing a CommonJS package from an ES module makes node lex its
-// source for named exports, which costs ~40 ms of every start-up for this one.
-const ignore = createRequire(import.meta.url)("ignore") as typeof import("ignore");
 
 export interface TreeFile {
   abs: string;

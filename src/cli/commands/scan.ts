@@ -83,6 +83,9 @@ async function runScan(
   ruleSet: RuleSet,
 ): Promise<{ findings: Finding[]; files: number; bytes: number; ms: number }> {
   const detect = { showSecrets: cfg.showSecrets };
+  if (cfg.verbose)
+    for (const s of ruleSet.skipped)
+      process.stderr.write(`leakstop: skipped gitleaks rule ${escapeControlCharacters(s)}\n`);
   if (cfg.range !== null || cfg.staged) {
     const { scanGitChanges } = await import("./scan-git-changes.js");
     return scanGitChanges(cfg, ruleSet);

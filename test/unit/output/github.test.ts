@@ -40,9 +40,18 @@ test("values are escaped: a file name cannot end the command or inject another",
   const output = renderGithub([f], sampleContext());
   const lines = output.split("\n");
   assert.equal(lines.length, 3, "one annotation line and the summary");
-  assert.ok(lines[0]!.includes("file=a%2Cb%3Ac%25d%0A%3A%3Astop-commands%3A%3Ax%0D.txt,line=12"));
-  assert.ok(lines[0]!.includes("x%250A%0A::add-mask::y…"));
+  // Control characters in a path are shown as text (\n, \r), as the text format shows them.
+  assert.ok(lines[0]!.includes("file=a%2Cb%3Ac%25d\\n%3A%3Astop-commands%3A%3Ax\\r.txt,line=12"));
+  assert.ok(lines[0]!.includes("x%250A\\n::add-mask::y…"));
   assert.ok(!/\n::(stop-commands|add-mask)/.test(output));
+});
+
+test("control characters in a path or match never reach the log raw, even after the runner unescapes", () => {
+  const f = sampleFinding({ path: "a\u001b[31mred\u0007\u009b.txt", match: "ghp_\u001b]0;x\u0007" });
+  const [line] = renderGithub([f], sampleContext()).split("\n");
+  assert.ok(line!.includes("file=a\\u001b[31mred\\u0007\\u009b.txt,"), line);
+  assert.ok(line!.includes("ghp_\\u001b]0;x\\u0007"), line);
+  assert.doesNotMatch(line!, /[\u0000-\u001f\u007f-\u009f]/);
 });
 
 test("escaping follows the Actions runner's rules", () => {

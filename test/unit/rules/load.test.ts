@@ -64,10 +64,10 @@ describe("detector loading", () => {
     assert.match(err.message, /needs at least one negative example/);
   });
 
-  it("reports bad TOML in one line naming the file", () => {
+  it("reports bad TOML in one line naming the file, line and column", () => {
     const err = loadError("[[rules]\nid=");
     assert.equal(err.code, "LS_RULES_INVALID");
-    assert.match(err.message, /x\.toml: invalid TOML/);
+    assert.match(err.message, /x\.toml:1:\d+: invalid TOML/);
     assert.ok(!err.message.includes("\n"));
   });
 
