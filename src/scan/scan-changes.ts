@@ -15,6 +15,7 @@ import { wholeFragment } from "../sources/fragment.js";
 import type { CatFileBatch, ObjectHeader } from "../sources/git/cat-file.js";
 import type { FileChange } from "../sources/git/diff-parse.js";
 import { touchesRanges } from "../sources/git/line-ranges.js";
+import { addedRegions, REGION_MIN_BLOB } from "./added-regions.js";
 import { CHUNK_SIZE, decodeUtf16, firstColumnOf, looksBinary, utf16BomOf } from "./read-chunks.js";
 import { scanFile } from "./scan-file.js";
 
@@ -148,11 +149,12 @@ export class ChangeScanner {
         this.stats.skipped.push({ rel: r.change.path, reason: "binary" });
         return;
       }
-      found = detectFragment(
-        this.engine,
-        { ...wholeFragment(data, fileOrigin), firstColumn: firstColumnOf(data) },
-        this.opts,
-      );
+      found = [];
+      const frags =
+        data.length < REGION_MIN_BLOB
+          ? [{ ...wholeFragment(data, fileOrigin), firstColumn: firstColumnOf(data) }]
+          : addedRegions(data, r.change.added, fileOrigin, firstColumnOf(data));
+      for (const frag of frags) for (const f of detectFragment(this.engine, frag, this.opts)) found.push(f);
     }
     this.stats.files++;
     this.stats.bytes += r.size;
