@@ -16,6 +16,7 @@ import type { ChangeScanOptions } from "../scan/scan-changes.js";
 import { scanRange } from "../scan/scan-range.js";
 import { scanStaged } from "../scan/scan-staged.js";
 import { openRepo, runGitSync } from "../sources/git/run-git.js";
+import { acceptIntoBaseline } from "./accept.js";
 import { blockedMessage } from "./message.js";
 import { frameworkPushInput, parsePrePushInput } from "./pre-push-input.js";
 
@@ -99,12 +100,25 @@ export async function runHook(o: HookRunOptions): Promise<number> {
   const findings = s.baseline ? all.filter((f) => !s.baseline!.has(f.fingerprint)) : all;
   if (findings.length === 0) return 0;
   const stage = o.prePush ? "push" : "commit";
+  const baselineArg = o.baseline === undefined ? "" : ` --baseline ${o.baseline}`;
   const hint =
     stage === "commit"
-      ? `leakstop scan --staged --write-baseline ${s.baselinePath}, then stage that file`
-      : `leakstop scan --range <remote sha>..<local sha> --write-baseline ${s.baselinePath}, then commit that file`;
+      ? `leakstop hook accept${baselineArg} (adds them to ${s.baselinePath}), then stage that file`
+      : `list their fingerprints in ${s.baselinePath} (leakstop scan --range <remote sha>..<local sha> --format json shows them), then commit it`;
   o.write(blockedMessage(findings, stage, hint));
   return 1;
+}
+
+/** `leakstop hook accept`: what is staged now goes into the baseline; prints what it did. */
+export async function acceptStaged(o: HookRunOptions): Promise<number> {
+  const repo = await openRepo(o.cwd ?? ".");
+  const top = repo.workTree ?? repo.gitDir;
+  const s = setUp(top, { ...o, baseline: undefined });
+  const findings = (await scanStaged(s.ruleSet, { ...s.scan, repo: top })).findings;
+  const path = o.baseline ?? join(top, DEFAULT_BASELINE);
+  const added = acceptIntoBaseline(path, findings);
+  o.write(`leakstop: ${added} new ${added === 1 ? "fingerprint" : "fingerprints"} in ${path}; stage it to share it\n`);
+  return 0;
 }
 
 /**

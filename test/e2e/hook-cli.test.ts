@@ -64,7 +64,7 @@ describe("hook install + pre-commit", () => {
     assert.match(c.out, /src\/app\.ts:2:23 {2}github-pat \(GitHub, critical\)/);
     assert.match(c.out, /remove the secret/);
     assert.match(c.out, /leakstop:allow/);
-    assert.match(c.out, /baseline/);
+    assert.match(c.out, /leakstop hook accept/);
     assert.ok(!c.out.includes(token), "the secret is redacted");
     assert.notEqual(git(r.dir, "rev-parse", "--verify", "-q", "HEAD").code, 0, "nothing was committed");
   });
@@ -89,6 +89,27 @@ describe("hook install + pre-commit", () => {
     git(r.dir, "add", ".leakstop-baseline.json");
     const c = git(r.dir, "commit", "-q", "-m", "known");
     assert.equal(c.code, 0, c.out);
+  });
+
+  it("hook accept adds what is staged to the baseline, keeping its entries; the commit then passes", () => {
+    const r = repo();
+    assert.equal(leakstop(["hook", "install"], { cwd: r.dir }).code, 0);
+    for (const name of ["one.env", "two.env"]) {
+      writeFileSync(join(r.dir, name), `T=${crcToken("ghp_")}\n`);
+      git(r.dir, "add", name);
+      assert.equal(git(r.dir, "commit", "-q", "-m", name).code, 1);
+      const a = leakstop(["hook", "accept"], { cwd: r.dir });
+      assert.equal(a.code, 0, a.stderr);
+      assert.match(a.stdout, /1 new fingerprint in .*\.leakstop-baseline\.json/);
+      git(r.dir, "add", ".leakstop-baseline.json");
+      const c = git(r.dir, "commit", "-q", "-m", name);
+      assert.equal(c.code, 0, c.out);
+    }
+    const baseline = JSON.parse(readFileSync(join(r.dir, ".leakstop-baseline.json"), "utf8"));
+    assert.deepEqual(
+      baseline.fingerprints.map((e: { path: string }) => e.path),
+      ["one.env", "two.env"],
+    );
   });
 
   it("chains with an existing hook (which still runs first, and can still block), idempotently", () => {

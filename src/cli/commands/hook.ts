@@ -5,6 +5,7 @@ import { parseCommandArgs } from "../parse-args.js";
 
 const HOOK_HELP = `usage: leakstop hook install [--pre-push] [--force]
        leakstop hook run [--pre-push] [--baseline FILE]
+       leakstop hook accept [--baseline FILE]
 
 install   writes a pre-commit hook (with --pre-push: a pre-push hook) into the current repository's
           hooks folder (core.hooksPath and linked worktrees honoured). A hook already there is kept
@@ -14,6 +15,8 @@ run       what the hook runs: scans what is staged (pre-push: the commits being 
           the refs git writes on stdin) and exits 1 to block, printing what was found, where, and
           the ways out. Reads .leakstop.toml and .leakstop-baseline.json at the top of the work
           tree when present (--baseline FILE: another baseline).
+accept    adds the fingerprints of what is staged now to that baseline (keeping its entries), so
+          the hook lets those findings through; commit the file to share it.
 
 Exit codes: 0 nothing found / installed, 1 secrets found (the commit or push is blocked), 2 error.`;
 
@@ -62,5 +65,11 @@ export default async function hook(args: string[]): Promise<number> {
     const prePush = values["pre-push"] ? prePushArgs(rest[0], process.env) : undefined;
     return runHook({ baseline: values.baseline, prePush, env: process.env, write: (t) => process.stderr.write(t) });
   }
-  throw new LeakstopError("LS_USAGE", `hook: unknown subcommand "${sub}" (install or run)`);
+  if (sub === "accept") {
+    if (values.force || values["pre-push"])
+      throw new LeakstopError("LS_USAGE", "hook accept: takes only --baseline FILE");
+    const { acceptStaged } = await import("../../hook/run.js");
+    return acceptStaged({ baseline: values.baseline, env: process.env, write: (t) => process.stdout.write(t) });
+  }
+  throw new LeakstopError("LS_USAGE", `hook: unknown subcommand "${sub}" (install, run or accept)`);
 }
