@@ -33,6 +33,10 @@ export const ERROR_CODES = {
     exitCode: 2,
     summary: "the key's state forbids the change (rotating a revoked, expired or rotated key)",
   },
+  LS_IDEMPOTENCY_CONFLICT: {
+    exitCode: 2,
+    summary: "an idempotency key was reused for a different request (HTTP 422)",
+  },
   LS_KEY_INVALID: { exitCode: 1, summary: "the key is not valid (revoked, expired, unknown, wrong scope, IP or rate)" },
   LS_AUDIT_BROKEN: {
     exitCode: 1,

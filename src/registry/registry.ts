@@ -11,12 +11,14 @@ import { LeakstopError } from "../lib/errors.js";
 import { type WebhookAllow, webhookAllowFrom } from "../notify/webhook-url.js";
 import { expireDueKeys } from "./expiry.js";
 import { checkFreeText, type SecretScreen } from "./free-text.js";
+import { IdempotencyStore } from "./idempotency.js";
 import { indexMember, listKeys } from "./key-list.js";
 import { type VerifyContext, type VerifyRequest, verifyKey } from "./key-verify.js";
 import { type RegistryScripts, registryScripts } from "./lua-script.js";
 import { buildNewKey } from "./new-record.js";
 import { fieldsToRecord, recordToFields } from "./record-codec.js";
 import { DEFAULT_NAMESPACE, type RegistryKeys, registryKeys } from "./redis-keys.js";
+import { sealerFromEnv } from "./seal.js";
 import {
   type CreateKeyInput,
   isAdminScopes,
@@ -93,6 +95,7 @@ export class Registry {
   private readonly usage: UsageBatch;
   private readonly verifyContext: VerifyContext;
   private readonly screen: SecretScreen | null;
+  private readonly idempotency: IdempotencyStore;
 
   constructor(
     private readonly redis: Redis,
@@ -114,6 +117,8 @@ export class Registry {
       usage: this.usage,
     };
     this.screen = opts.screen ?? null;
+    const ns = opts.namespace ?? DEFAULT_NAMESPACE;
+    this.idempotency = new IdempotencyStore(redis, ns, opts.sealer ?? sealerFromEnv());
   }
 
   /** Writes the usage counts verify gathered so far (they are flushed at least every second anyway). */
@@ -135,19 +140,31 @@ export class Registry {
    * Issues a key. The returned `key` is the only copy: show it once. With `onlyIfNoAdmin` the
    * check that no active admin key exists and the creation are one script (`keys create
    * --bootstrap-admin`): of concurrent bootstraps exactly one succeeds, the others get LS_KEY_STATE.
+   * With `idempotencyKey` a retry of the same request by the same actor returns the same key.
    */
   async create(
     input: CreateKeyInput,
     actor: string,
-    opts: { onlyIfNoAdmin?: boolean } = {},
+    opts: { onlyIfNoAdmin?: boolean; idempotencyKey?: string } = {},
   ): Promise<{ key: string; record: KeyRecord }> {
     const nowMs = this.now();
-    const { key, record } = buildNewKey(input, {
-      issuer: this.issuer,
-      nowMs,
-      webhookAllow: this.webhookAllow,
-      screen: this.screen,
-    });
+    const ctx = { issuer: this.issuer, nowMs, webhookAllow: this.webhookAllow, screen: this.screen };
+    let { key, record } = buildNewKey(input, ctx);
+    if (opts.idempotencyKey !== undefined) {
+      const request = { input, onlyIfNoAdmin: opts.onlyIfNoAdmin === true };
+      const plan = await this.idempotency.claim({
+        actor,
+        idemKey: opts.idempotencyKey,
+        op: "create",
+        request,
+        fresh: { id: record.id, key },
+      });
+      if (plan.replay) {
+        const done = await this.get(plan.id);
+        if (done) return { key: plan.key, record: done };
+        ({ key, record } = buildNewKey(input, { ...ctx, fixed: plan }));
+      }
+    }
     const payload = this.auditEntry({
       ts: record.createdAt,
       action: "key.create",
@@ -173,8 +190,11 @@ export class Registry {
       throw new LeakstopError("LS_KEY_STATE", "an active admin key already exists");
     }
     // "exists" with our own hash means a resent command (reply lost in a reconnect) already did the work.
-    if (ok !== 1 && (await this.redis.get(k.idToHash(record.id))) !== record.keyHash) {
-      throw new LeakstopError("LS_INTERNAL", `key id ${record.id} collided; retry`);
+    if (ok !== 1) {
+      if ((await this.redis.get(k.idToHash(record.id))) !== record.keyHash) {
+        throw new LeakstopError("LS_INTERNAL", `key id ${record.id} collided; retry`);
+      }
+      return { key, record: (await this.get(record.id)) ?? record };
     }
     return { key, record };
   }
@@ -205,7 +225,7 @@ export class Registry {
    */
   async rotate(
     id: string,
-    opts: { overlapSeconds: number },
+    opts: { overlapSeconds: number; idempotencyKey?: string },
     actor: string,
   ): Promise<{ key: string; record: KeyRecord; previous: KeyRecord }> {
     const overlap = opts.overlapSeconds;
@@ -223,7 +243,23 @@ export class Registry {
       ...(lifetime !== undefined ? { expiresInSeconds: lifetime / 1000 } : {}),
       ...(old.rateLimit ? { rateLimit: old.rateLimit } : {}),
     };
-    const { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs, rotatedFrom: old.id });
+    let { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs, rotatedFrom: old.id });
+    if (opts.idempotencyKey !== undefined) {
+      const plan = await this.idempotency.claim({
+        actor,
+        idemKey: opts.idempotencyKey,
+        op: "rotate",
+        request: { id: old.id, overlapSeconds: overlap },
+        fresh: { id: record.id, key },
+      });
+      // The first attempt was applied (its reply lost): the same successor, as it is now.
+      if (plan.replay && old.rotatedTo === plan.id) {
+        const done = await this.get(plan.id);
+        if (done) return { key: plan.key, record: done, previous: old };
+      }
+      if (plan.replay)
+        ({ key, record } = buildNewKey(input, { issuer: this.issuer, nowMs, rotatedFrom: old.id, fixed: plan }));
+    }
     const graceEndsMs = nowMs + overlap * 1000;
     const oldEnd = old.expiresAt ? Math.min(Date.parse(old.expiresAt), graceEndsMs) : graceEndsMs;
     const payload = this.auditEntry({
@@ -261,9 +297,17 @@ export class Registry {
     return { key, record: (await this.get(record.id)) ?? record, previous };
   }
 
-  /** Revokes a key now. Revoking a revoked key changes nothing and returns it as it is. */
-  async revoke(id: string, reason: string, actor: string): Promise<KeyRecord> {
+  /**
+   * Revokes a key now. Revoking a revoked key changes nothing and returns it as it is. With
+   * `idempotencyKey`, the key may not be reused for another key id or reason.
+   */
+  async revoke(id: string, reason: string, actor: string, opts: { idempotencyKey?: string } = {}): Promise<KeyRecord> {
     const record = await this.requireRecord(id);
+    if (opts.idempotencyKey !== undefined) {
+      const request = { id: record.id, reason: reason.trim() };
+      const fresh = { id: record.id, key: "" };
+      await this.idempotency.claim({ actor, idemKey: opts.idempotencyKey, op: "revoke", request, fresh });
+    }
     await this.runRevoke(record, reason, actor, false);
     return this.requireRecord(id);
   }

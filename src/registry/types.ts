@@ -6,6 +6,7 @@ import type { AuditSigner } from "../audit/signing.js";
 
 import type { WebhookAllow } from "../notify/webhook-url.js";
 import type { SecretScreen } from "./free-text.js";
+import type { Sealer } from "./seal.js";
 
 /** Every scope a leakstop key can carry. */
 export const SCOPES = ["keys:read", "keys:write", "keys:revoke", "findings:write", "audit:read"] as const;
@@ -119,6 +120,8 @@ export interface RegistryOptions {
   issuer?: string;
   /** Non-public webhook hosts/networks allowed at registration (default: LEAKSTOP_WEBHOOK_ALLOW). */
   webhookAllow?: WebhookAllow;
+  /** Seals new keys held for idempotent retries (default: LEAKSTOP_SEAL_KEY, else a per-process key). */
+  sealer?: Sealer;
   /** Credential screen for free-text fields (registry/secret-screen.ts); default none. */
   screen?: SecretScreen;
   namespace?: string;

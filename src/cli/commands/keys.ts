@@ -26,6 +26,8 @@ const HELP = `usage: leakstop keys <subcommand> [options]      (Redis at REDIS_U
   verify KEY|- [--scope S] [--ip ADDR]  exit 0 valid, 1 not valid (the reason is printed); "-" reads KEY from stdin
   rotate ID [--overlap 24h]        issue the successor; the old key verifies until the overlap ends
   revoke ID --reason TEXT          revoke now (a revoked key stays revoked)
+  create, rotate and revoke take --idempotency-key K: a retry with the same K (within 10 min, same
+  request) returns the first outcome, the same new key included (needs LEAKSTOP_SEAL_KEY)
   show ID                          one key's record
   list [--owner ID] [--status active|revoked|expired] [--env live|test]
        [--created-after ISO] [--created-before ISO] [--limit N] [--cursor C]
@@ -51,6 +53,7 @@ const OPTIONS = {
   ip: { type: "string" },
   overlap: { type: "string" },
   reason: { type: "string" },
+  "idempotency-key": { type: "string" },
   status: { type: "string" },
   "created-after": { type: "string" },
   "created-before": { type: "string" },
@@ -69,11 +72,11 @@ type Sub = (values: Values, args: string[], json: boolean) => (reg: Registry) =>
 const ALLOWED: Record<string, string[]> = {
   create: [
     ...["owner", "name", "email", "webhook", "scopes", "manages", "role", "env", "expires", "cidr", "rate"],
-    ...["bootstrap-admin", "force"],
+    ...["bootstrap-admin", "force", "idempotency-key"],
   ],
   verify: ["scope", "ip"],
-  rotate: ["overlap"],
-  revoke: ["reason"],
+  rotate: ["overlap", "idempotency-key"],
+  revoke: ["reason", "idempotency-key"],
   show: [],
   list: ["owner", "status", "env", "created-after", "created-before", "cursor", "limit"],
   expire: [],
@@ -131,6 +134,19 @@ function createInput(values: Values): CreateKeyInput {
   return input;
 }
 
+/**
+ * --idempotency-key as a registry option. A retry runs in another process, so a new key held
+ * for it must be sealed with a key both runs share: LEAKSTOP_SEAL_KEY.
+ */
+function idempotency(values: Values, showsKey: boolean): { idempotencyKey?: string } {
+  const idempotencyKey = values["idempotency-key"];
+  if (idempotencyKey === undefined) return {};
+  if (showsKey && !process.env.LEAKSTOP_SEAL_KEY) {
+    usage("--idempotency-key needs LEAKSTOP_SEAL_KEY (32 bytes, hex or base64) so a retry can show the same key");
+  }
+  return { idempotencyKey };
+}
+
 function printNewKey(key: string, record: KeyRecord, json: boolean, extra: Record<string, unknown> = {}): void {
   if (json) {
     print(JSON.stringify({ key, ...record, ...extra }, null, 2));
@@ -148,7 +164,7 @@ const create: Sub = (values, args, json) => {
   return async (reg) => {
     let created: Awaited<ReturnType<Registry["create"]>>;
     try {
-      created = await reg.create(input, actor(), { onlyIfNoAdmin });
+      created = await reg.create(input, actor(), { onlyIfNoAdmin, ...idempotency(values, true) });
     } catch (err) {
       if (onlyIfNoAdmin && isLeakstopError(err) && err.code === "LS_KEY_STATE") {
         usage("keys create --bootstrap-admin: an active admin key already exists (add --force to issue another)");
@@ -178,7 +194,7 @@ const rotate: Sub = (values, args, json) => {
   const id = oneArg("rotate", args, "key ID");
   const overlapSeconds = parseDuration(values.overlap ?? "24h", "--overlap");
   return async (reg) => {
-    const { key, record, previous } = await reg.rotate(id, { overlapSeconds }, actor());
+    const { key, record, previous } = await reg.rotate(id, { overlapSeconds, ...idempotency(values, true) }, actor());
     printNewKey(key, record, json, json ? { previous } : {});
     if (!json) process.stderr.write(`${previous.id} keeps verifying until ${previous.graceEndsAt}.\n`);
     return 0;
@@ -191,7 +207,7 @@ const revoke: Sub = (values, args, json) => {
   if (reason === undefined) usage("keys revoke: --reason TEXT is required");
   return async (reg) => {
     const before = await reg.get(id);
-    const record = await reg.revoke(id, reason, actor());
+    const record = await reg.revoke(id, reason, actor(), idempotency(values, false));
     const already = before?.status === "revoked";
     if (json) print(JSON.stringify({ ...record, alreadyRevoked: already }, null, 2));
     else print(already ? `${id} was already revoked at ${record.revokedAt}` : `revoked ${id} (${record.hint})`);

@@ -4,7 +4,7 @@
  * by creating a key nor by rotating someone else's (rotation returns the new key),
  * and acts only on the owners it manages (authorize.ts).
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { keyNotFoundMessage, type ListFilter, ROLE_SCOPES, type Role, type Scope } from "../../registry/index.js";
 import { actorOf, type Caller } from "../auth.js";
 import { assertMayChange, assertMayCreate, type Principal } from "../authorize.js";
@@ -40,6 +40,17 @@ type ListKeysQuery = Omit<ListFilter, "limit"> & { limit?: string };
 /** Errors every key route can answer; those naming a key id can also answer 404. */
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 503: errorBodySchema };
 const byIdErrors = { ...errors, 404: errorBodySchema };
+
+/**
+ * The Idempotency-Key header as a registry option: a retry with the same header (same caller,
+ * same request) gets the first outcome, the same new key included.
+ */
+function idempotencyKeyOf(request: FastifyRequest): { idempotencyKey?: string } {
+  const value = request.headers["idempotency-key"];
+  if (value === undefined) return {};
+  if (typeof value !== "string") throw new ApiError("LS_BAD_REQUEST", "send one Idempotency-Key header");
+  return { idempotencyKey: value };
+}
 
 /** The caller with the owners its record says it manages (one read, on admin routes only). */
 async function principalOf(registry: ServerContext["registry"], caller: Caller): Promise<Principal> {
@@ -79,7 +90,8 @@ function registerIssueRoutes(app: FastifyInstance, { registry }: ServerContext):
         scopes,
         ...(body.manages ? { manages: body.manages } : {}),
       });
-      return reply.code(201).send(await registry.create({ ...body, scopes }, actorOf(caller)));
+      const idem = idempotencyKeyOf(request);
+      return reply.code(201).send(await registry.create({ ...body, scopes }, actorOf(caller), idem));
     },
   );
 
@@ -97,7 +109,8 @@ function registerIssueRoutes(app: FastifyInstance, { registry }: ServerContext):
       const caller = callerOf(request);
       const current = await requireRecord(registry, request.params.id);
       assertMayChange(await principalOf(registry, caller), current, "rotate");
-      return registry.rotate(current.id, { overlapSeconds: request.body.overlapSeconds }, actorOf(caller));
+      const overlapSeconds = request.body.overlapSeconds;
+      return registry.rotate(current.id, { overlapSeconds, ...idempotencyKeyOf(request) }, actorOf(caller));
     },
   );
 }
@@ -140,7 +153,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
       const caller = callerOf(request);
       const current = await requireRecord(ctx.registry, request.params.id);
       assertMayChange(await principalOf(ctx.registry, caller), current, "revoke");
-      return ctx.registry.revoke(current.id, request.body.reason, actorOf(caller));
+      return ctx.registry.revoke(current.id, request.body.reason, actorOf(caller), idempotencyKeyOf(request));
     },
   );
 }

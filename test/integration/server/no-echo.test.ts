@@ -4,20 +4,11 @@
  * not in a Redis key or value, not in the audit trail, not in the append-only file.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { compileSecretScreen } from "../../../src/registry/secret-screen.js";
+import { dumpRedis, readTree } from "../../helpers/redis-dump.js";
 import { crcToken } from "../../helpers/secrets.js";
 import { type Answer, call, type Harness, startHarness } from "./harness.js";
-
-/** Every file under dir, concatenated (Redis 7 keeps a multi-part AOF in appendonlydir/). */
-function readTree(dir: string): string {
-  return readdirSync(dir)
-    .map((name) => join(dir, name))
-    .map((p) => (statSync(p).isDirectory() ? readTree(p) : readFileSync(p, "latin1")))
-    .join("\n");
-}
 
 describe("nothing echoes or stores a pasted credential", () => {
   let h: Harness;
@@ -133,21 +124,12 @@ describe("nothing echoes or stores a pasted credential", () => {
   it("has none of them in any answer, Redis key or value, audit entry or the AOF", async () => {
     const audit = await send(h, "GET", "/v1/audit", { key: h.adminKey });
     assert.equal(audit.status, 200);
-    const stored: string[] = [];
-    for (const name of await h.redis.keys("*")) {
-      stored.push(name);
-      const type = await h.redis.type(name);
-      if (type === "string") stored.push((await h.redis.get(name)) ?? "");
-      else if (type === "hash") stored.push(JSON.stringify(await h.redis.hgetall(name)));
-      else if (type === "list") stored.push((await h.redis.lrange(name, 0, -1)).join("\n"));
-      else if (type === "set") stored.push((await h.redis.smembers(name)).join("\n"));
-      else if (type === "zset") stored.push((await h.redis.zrange(name, "0", "-1")).join("\n"));
-    }
+    const stored = await dumpRedis(h.redis);
     const aof = readTree(h.redisServer.dir);
     assert.ok(aof.includes("found in a public gist"), "the AOF is where the test looks");
     for (const secret of secrets) {
       for (const res of answers) assert.ok(!res.text.includes(secret), `answer ${res.status} repeats a secret`);
-      assert.ok(!stored.join("\n").includes(secret), "a Redis key or value holds a secret");
+      assert.ok(!stored.includes(secret), "a Redis key or value holds a secret");
       assert.ok(!aof.includes(secret), "the AOF holds a secret");
     }
   });
