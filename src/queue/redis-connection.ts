@@ -101,7 +101,10 @@ export async function connectRedis(opts: RedisConnectionOptions = {}): Promise<R
     connectTimeout: timeoutMs,
     maxRetriesPerRequest: 2,
     commandTimeout: opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    retryStrategy: (times) => Math.min(times * 100, 2000),
+    // Reconnect attempts at most every 500 ms: a Redis that comes back is used again within half a second.
+    retryStrategy: (times) => Math.min(times * 100, 500),
+    // ioredis waits this long for a closed socket's "close" before exiting; a refused one never sends it.
+    disconnectTimeout: 200,
     ...opts.redisOptions,
   });
   // Without a listener ioredis prints every reconnect error; callers see failures through commands instead.

@@ -11,6 +11,7 @@ import type { ServerContext } from "./context.js";
 import { ApiError, frameworkErrorHandler, installErrorHandlers } from "./errors.js";
 import { createServerMetrics, type ServerMetrics } from "./metrics.js";
 import { OpenApiCollector, registerOpenApiRoute } from "./openapi.js";
+import { RedisHealth } from "./redis-health.js";
 import { type IpRateLimit, IpRateLimiter } from "./rate-limit.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { registerHealthRoute } from "./routes/health.js";
@@ -81,6 +82,20 @@ function installAccessControl(app: FastifyInstance, opts: ServerOptions, metrics
   });
 }
 
+/**
+ * While Redis is known to be down, API routes answer 503 + Retry-After at once (before
+ * authentication, which needs Redis too) instead of each waiting for a timeout.
+ */
+function installRedisGate(app: FastifyInstance, health: RedisHealth): void {
+  app.addHook("onRequest", async (request: FastifyRequest) => {
+    if (health.down && request.routeOptions.url?.startsWith("/v1/")) {
+      throw new ApiError("LS_UNAVAILABLE", "the registry (Redis) is unreachable; retry later", {
+        retryAfterSeconds: 1,
+      });
+    }
+  });
+}
+
 /** Installs request metrics and response headers common to every route. */
 function installCommonHooks(app: FastifyInstance, metrics: ServerMetrics): void {
   app.addHook("preValidation", async (request: FastifyRequest) => {
@@ -119,13 +134,24 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     schemaErrorFormatter: formatSchemaErrors,
     frameworkErrors: frameworkErrorHandler,
   });
-  installErrorHandlers(app, opts.onInternalError);
+  const health = new RedisHealth(opts.redis);
+  installErrorHandlers(app, (err, route) => {
+    health.noteError(err);
+    opts.onInternalError?.(err, route);
+  });
+  installRedisGate(app, health);
   installAccessControl(app, opts, metrics);
   installCommonHooks(app, metrics);
 
   const collector = new OpenApiCollector();
   collector.attach(app);
-  const ctx: ServerContext = { registry: opts.registry, audit: opts.audit, redis: opts.redis, metrics };
+  const ctx: ServerContext = {
+    registry: opts.registry,
+    audit: opts.audit,
+    redis: opts.redis,
+    metrics,
+    redisDown: () => health.down,
+  };
   registerHealthRoute(app, ctx);
   registerMetricsRoute(app, ctx, opts.metricsToken);
   registerOpenApiRoute(app, collector, opts.version ?? "0.1.0");

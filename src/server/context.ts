@@ -13,6 +13,8 @@ export interface ServerContext {
   audit: Pick<AuditLog, "verify" | "export">;
   redis: Pick<Redis, "ping">;
   metrics: ServerMetrics;
+  /** True while Redis is known to be unreachable (health answers at once instead of waiting). */
+  redisDown?: () => boolean;
 }
 
 declare module "fastify" {

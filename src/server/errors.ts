@@ -137,6 +137,8 @@ export function installErrorHandlers(app: FastifyInstance, onInternal?: (err: un
     if (status === 401) reply.header("www-authenticate", 'Bearer realm="leakstop"');
     if (err instanceof ApiError && err.retryAfterSeconds !== undefined) {
       reply.header("retry-after", String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
+    } else if (status === 503) {
+      reply.header("retry-after", "1"); // Redis away: the client reconnects on its own
     }
     return reply.code(status).type("application/json").send(body);
   });

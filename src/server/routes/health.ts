@@ -32,7 +32,7 @@ export function registerHealthRoute(app: FastifyInstance, ctx: ServerContext): v
       schema: { response: { 200: healthSchema, 503: healthSchema } },
     },
     async (_request, reply) => {
-      if (await redisAnswers(ctx.redis)) return { status: "ok", redis: "ok" };
+      if (!ctx.redisDown?.() && (await redisAnswers(ctx.redis))) return { status: "ok", redis: "ok" };
       return reply.code(503).send({ status: "unavailable", redis: "unreachable" });
     },
   );
