@@ -1,5 +1,8 @@
 /** A one-line progress bar on stderr, redrawn at most every 100 ms; only used on a TTY. */
-export function makeProgress(enabled: boolean): { update: (done: number, total: number) => void; end: () => void } {
+export function makeProgress(
+  enabled: boolean,
+  unit = "files",
+): { update: (done: number, total: number) => void; end: () => void } {
   if (!enabled) return { update: () => {}, end: () => {} };
   let last = 0;
   let drawn = false;
@@ -10,7 +13,7 @@ export function makeProgress(enabled: boolean): { update: (done: number, total: 
       last = now;
       const width = 30;
       const filled = total === 0 ? width : Math.round((done / total) * width);
-      process.stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} files`);
+      process.stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${unit}`);
       drawn = true;
     },
     end() {

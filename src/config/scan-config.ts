@@ -28,6 +28,9 @@ export interface ScanFlags {
   stdinName?: string;
   range?: string;
   staged?: boolean;
+  history?: boolean;
+  since?: string;
+  branch?: string;
 }
 
 export interface ScanConfig {
@@ -50,6 +53,10 @@ export interface ScanConfig {
   range: string | null;
   /** --staged: what the index adds to HEAD (only added lines). */
   staged: boolean;
+  /** Scan the git history of `root` (every ref, or `branch`; commits after `since`). */
+  history: boolean;
+  since: string | null;
+  branch: string | null;
   exclude: string[];
   issuers: string[];
   configFile: ConfigFile | null;
@@ -153,6 +160,9 @@ export function resolveScanConfig(
     stdinName: flags.stdinName ?? "stdin",
     range: flags.range ?? null,
     staged: flags.staged === true,
+    history: flags.history === true,
+    since: flags.since ?? null,
+    branch: flags.branch ?? null,
     exclude: configFile?.scan.exclude ?? [],
     issuers: [...new Set([...(configFile?.issuers ?? []), ...envIssuers])],
     configFile,

@@ -15,10 +15,10 @@ import {
   execBuffer,
   regexTest,
 } from "../rules/compile.js";
+import { isPlaceholder } from "../rules/placeholder.js";
 import type { Fragment } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
-import { isPlaceholder } from "./placeholder.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { keywordPositions, type Range, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
 import type { WorkMeter } from "./work-meter.js";

@@ -15,6 +15,8 @@ export interface RuleInfo {
 /** Scan totals shown in the text summary. */
 export interface ScanStats {
   files: number;
+  /** Commits walked, for a history scan (`files` then counts blobs and commit messages). */
+  commits?: number;
   bytes: number;
   ms: number;
 }

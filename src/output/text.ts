@@ -75,6 +75,11 @@ function summaryLine(findings: readonly Finding[], stats: ScanStats | undefined,
 
 /** "scanned 4,847 files (47.0 MiB) in 950 ms". */
 export function describeStats(stats: ScanStats): string {
+  if (stats.commits !== undefined) {
+    const commits = `${groupThousands(stats.commits)} ${stats.commits === 1 ? "commit" : "commits"}`;
+    const texts = `${groupThousands(stats.files)} blobs and messages`;
+    return `scanned ${commits} (${texts}, ${formatBytes(stats.bytes)}) in ${groupThousands(Math.round(stats.ms))} ms`;
+  }
   const files = `${groupThousands(stats.files)} ${stats.files === 1 ? "file" : "files"}`;
   return `scanned ${files} (${formatBytes(stats.bytes)}) in ${groupThousands(Math.round(stats.ms))} ms`;
 }

@@ -1,25 +1,31 @@
 /** What the scan pool and its worker threads say to each other (structured-clone safe data). */
 
 import type { RuleSet } from "../config/ruleset.js";
+import type { DetectOptions } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
-import type { TreeFile } from "../sources/tree.js";
-import type { FileScanOptions } from "./scan-file.js";
+import type { ReaderSpec } from "../sources/readers.js";
+import type { ReadOptions, SkipReason } from "../sources/source.js";
 
 export interface WorkerInit {
   ruleSet: RuleSet;
-  detect: FileScanOptions;
+  detect: DetectOptions & ReadOptions;
+  /** Which source's reader the worker opens (default: the working tree). */
+  reader?: ReaderSpec;
 }
 
-export interface BatchRequest {
+export interface BatchRequest<Item = unknown> {
   id: number;
-  files: TreeFile[];
+  items: Item[];
 }
 
 export interface BatchResult {
   id: number;
   findings: Finding[];
-  skipped: { rel: string; reason: "binary" | "unreadable" | "too-large" }[];
+  /** For each finding, the index of the item it was found in (within the batch). */
+  itemOf: number[];
+  skipped: { rel: string; reason: SkipReason }[];
   bytes: number;
+  /** Items scanned (not skipped). */
   files: number;
 }
 

@@ -1,20 +1,21 @@
 /**
- * A pool of worker threads that scan batches of files. Workers start before the walk, so their
- * start-up (module load, engine build) overlaps it; each keeps two batches in hand so it never
- * waits for the main thread between them.
+ * A pool of worker threads that scan batches of a source's items. Workers can start before the
+ * listing ends, so their start-up (module load, engine build) overlaps it; each keeps two batches
+ * in hand so it never waits for the main thread between them. Batches may come from an async
+ * listing (git history): the pool pulls the next one only when a worker has room, so a fast
+ * listing never runs far ahead of the scan.
  */
 import { Worker } from "node:worker_threads";
 import { isLeakstopError, LeakstopError } from "../lib/errors.js";
-import type { TreeFile } from "../sources/tree.js";
 import type { BatchRequest, BatchResult, WorkerInit, WorkerReply } from "./messages.js";
 
 /** Files per batch: small enough to balance two cores, large enough that messages cost nothing. */
 const BATCH_FILES = 96;
 
-export function makeBatches(files: TreeFile[]): BatchRequest[] {
-  const batches: BatchRequest[] = [];
-  for (let i = 0; i < files.length; i += BATCH_FILES) {
-    batches.push({ id: batches.length, files: files.slice(i, i + BATCH_FILES) });
+export function makeBatches<Item>(items: Item[], size = BATCH_FILES): BatchRequest<Item>[] {
+  const batches: BatchRequest<Item>[] = [];
+  for (let i = 0; i < items.length; i += size) {
+    batches.push({ id: batches.length, items: items.slice(i, i + size) });
   }
   return batches;
 }
@@ -28,32 +29,82 @@ export class ScanPool {
   }
 
   /** Scans every batch; `onResult` sees each result as it arrives. */
-  run(batches: BatchRequest[], onResult: (r: BatchResult) => void): Promise<void> {
-    let next = 0;
+  run(
+    batches: Iterable<BatchRequest> | AsyncIterable<BatchRequest>,
+    onResult: (r: BatchResult) => void,
+  ): Promise<void> {
+    const source =
+      Symbol.asyncIterator in batches
+        ? (batches as AsyncIterable<BatchRequest>)[Symbol.asyncIterator]()
+        : (batches as Iterable<BatchRequest>)[Symbol.iterator]();
+    let sent = 0;
     let done = 0;
+    let exhausted = false;
+    let failed = false;
     return new Promise<void>((resolve, reject) => {
-      if (batches.length === 0) return resolve();
+      const fail = (err: unknown) => {
+        failed = true;
+        reject(err);
+      };
+      const settleIfDone = () => {
+        if (exhausted && done === sent && !failed) resolve();
+      };
+      // Pulls serialise through one chain: an async listing is never asked twice at once.
+      let pulling: Promise<void> = Promise.resolve();
       const feed = (w: Worker) => {
-        if (next < batches.length) w.postMessage(batches[next++]);
+        pulling = pulling.then(async () => {
+          if (exhausted || failed) return settleIfDone();
+          const next = await source.next();
+          if (next.done) {
+            exhausted = true;
+            return settleIfDone();
+          }
+          sent++;
+          w.postMessage(next.value);
+        });
+        pulling.catch(fail);
       };
       for (const w of this.workers) {
-        w.on("message", (reply: WorkerReply) => {
+        w.on("message", (reply: WorkerReply | "closed") => {
+          if (reply === "closed") return;
           if (reply.type === "error") {
             const code = isLeakstopError(reply) ? reply.code : "LS_INTERNAL";
-            return reject(new LeakstopError(code, reply.message));
+            return fail(new LeakstopError(code, reply.message));
           }
-          onResult(reply.result);
-          if (++done === batches.length) resolve();
-          else feed(w);
+          done++;
+          try {
+            onResult(reply.result);
+          } catch (err) {
+            return fail(err);
+          }
+          feed(w);
+          settleIfDone();
         });
-        w.on("error", (err) => reject(new LeakstopError("LS_INTERNAL", `scan worker failed: ${err.message}`)));
+        w.on("error", (err) => fail(new LeakstopError("LS_INTERNAL", `scan worker failed: ${err.message}`)));
         feed(w);
         feed(w);
       }
     });
   }
 
+  /** Asks each worker to close its reader (at most 2 s), then ends the threads. */
   async close(): Promise<void> {
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.threadId === -1) return resolve(); // already exited
+            const timer = setTimeout(resolve, 2000);
+            w.on("message", (m) => {
+              if (m === "closed") {
+                clearTimeout(timer);
+                resolve();
+              }
+            });
+            w.postMessage("close");
+          }),
+      ),
+    );
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -1,18 +1,38 @@
-/** Scans a batch of tree files with one engine: shared by worker threads and the in-process path. */
+/** Scans a batch of a source's items with one engine: shared by worker threads and the in-process path. */
+import { type DetectOptions, detectFragment } from "../detection/detect.js";
 import type { Engine } from "../rules/compile.js";
+import type { SourceReader } from "../sources/source.js";
 import type { BatchRequest, BatchResult } from "./messages.js";
-import { type FileScanOptions, scanFile } from "./scan-file.js";
 
-export function scanBatch(engine: Engine, req: BatchRequest, opts: FileScanOptions): BatchResult {
-  const out: BatchResult = { id: req.id, findings: [], skipped: [], bytes: 0, files: 0 };
-  for (const file of req.files) {
-    const r = scanFile(engine, file, { path: file.rel, source: "tree" }, opts);
-    if (r.skipped) out.skipped.push({ rel: file.rel, reason: r.skipped });
-    else {
+export async function scanBatch<Item>(
+  engine: Engine,
+  reader: SourceReader<Item> & { label(item: Item): string },
+  req: BatchRequest<Item>,
+  opts: DetectOptions,
+): Promise<BatchResult> {
+  const out: BatchResult = { id: req.id, findings: [], itemOf: [], skipped: [], bytes: 0, files: 0 };
+  // Findings of an item are kept until it is done: a text that turns out binary or unreadable
+  // part-way reports none of them.
+  let pending: { index: number; findings: BatchResult["findings"] } = { index: -1, findings: [] };
+  await reader.read(req.items, {
+    fragment(index, frag) {
+      if (pending.index !== index) pending = { index, findings: [] };
+      for (const f of detectFragment(engine, frag, opts)) pending.findings.push(f);
+    },
+    done(index, outcome) {
+      const found = pending.index === index ? pending.findings : [];
+      pending = { index: -1, findings: [] };
+      if (outcome.skipped) {
+        out.skipped.push({ rel: reader.label(req.items[index] as Item), reason: outcome.skipped });
+        return;
+      }
       out.files++;
-      out.bytes += r.bytes;
-      for (const f of r.findings) out.findings.push(f);
-    }
-  }
+      out.bytes += outcome.bytes;
+      for (const f of found) {
+        out.findings.push(f);
+        out.itemOf.push(index);
+      }
+    },
+  });
   return out;
 }

@@ -15,8 +15,8 @@ import { wholeFragment } from "../sources/fragment.js";
 import type { CatFileBatch, ObjectHeader } from "../sources/git/cat-file.js";
 import type { FileChange } from "../sources/git/diff-parse.js";
 import { touchesRanges } from "../sources/git/line-ranges.js";
+import { CHUNK_SIZE, decodeUtf16, firstColumnOf, looksBinary, utf16BomOf } from "../sources/read-chunks.js";
 import { addedRegions, REGION_MIN_BLOB } from "./added-regions.js";
-import { CHUNK_SIZE, decodeUtf16, firstColumnOf, looksBinary, utf16BomOf } from "./read-chunks.js";
 import { scanFile } from "./scan-file.js";
 
 export interface ChangeScanOptions extends DetectOptions {

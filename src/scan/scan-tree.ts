@@ -3,6 +3,7 @@ import type { RuleSet } from "../config/ruleset.js";
 import type { Finding } from "../findings/finding.js";
 import { compileEngine, onlyUserRules } from "../rules/compile.js";
 import { type SkippedFile, walkTree } from "../sources/tree.js";
+import { treeReader } from "../sources/tree-reader.js";
 import type { BatchResult } from "./messages.js";
 import { makeBatches, ScanPool } from "./pool.js";
 import { scanBatch } from "./scan-batch.js";
@@ -58,7 +59,8 @@ export async function scanTree(
     const workers = pool as ScanPool | null;
     if (!workers) {
       const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
-      for (const b of batches) collect(scanBatch(engine, b, detect));
+      const reader = { ...treeReader(detect), label: (f: { rel: string }) => f.rel };
+      for (const b of batches) collect(await scanBatch(engine, reader, b, detect));
     } else {
       await workers.run(batches, collect);
     }
@@ -71,11 +73,11 @@ export async function scanTree(
 }
 
 /** Workers need no rule examples: dropping them halves what is cloned into every thread. */
-function withoutExamples(ruleSet: RuleSet): RuleSet {
+export function withoutExamples(ruleSet: RuleSet): RuleSet {
   return { ...ruleSet, rules: ruleSet.rules.map((r) => ({ ...r, examples: { positives: [], negatives: [] } })) };
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Finding, b: Finding): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return (
     a.startLine - b.startLine ||

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildRuleSet } from "../../src/config/ruleset.js";
-import { checkExamples } from "../../src/rules/check-examples.js";
+import { checkExamples } from "../../src/detection/check-examples.js";
 import { compileEngine } from "../../src/rules/compile.js";
 
 const ruleSet = buildRuleSet(null, []);

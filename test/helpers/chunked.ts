@@ -1,7 +1,7 @@
 /** A demo engine and an in-memory byte source for tests of chunked reads. */
 import { detectFragment } from "../../src/detection/detect.js";
 import type { Finding } from "../../src/findings/finding.js";
-import { forEachChunk } from "../../src/scan/read-chunks.js";
+import { forEachChunk } from "../../src/sources/read-chunks.js";
 import { engineFromToml } from "./engine.js";
 
 export const demoEngine = engineFromToml(`[[rules]]

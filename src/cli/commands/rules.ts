@@ -3,8 +3,8 @@
 import { readConfigFile } from "../../config/config-file.js";
 import { buildRuleSet } from "../../config/ruleset.js";
 import { issuersFromEnv } from "../../config/scan-config.js";
+import { checkExamples } from "../../detection/check-examples.js";
 import { LeakstopError } from "../../lib/errors.js";
-import { checkExamples } from "../../rules/check-examples.js";
 import { compileEngine } from "../../rules/compile.js";
 import { loadDetectorFiles } from "../../rules/load-detectors.js";
 import { parseCommandArgs } from "../parse-args.js";

@@ -8,6 +8,7 @@ import { LeakstopError } from "../../lib/errors.js";
 import { formatBytes } from "../../lib/size.js";
 import { type RuleInfo, renderFindings } from "../../output/index.js";
 import { escapeControlCharacters } from "../../output/paths.js";
+import { scanHistory } from "../../scan/scan-history.js";
 import { scanStdin } from "../../scan/scan-stdin.js";
 import { scanTree } from "../../scan/scan-tree.js";
 import { parseCommandArgs } from "../parse-args.js";
@@ -21,6 +22,10 @@ With --range or --staged, PATH is a git repository (default: the current folder)
   --range A..B            scan the commits of a range (what a push adds): only added lines, with their commit
                           (A = 000…0: a new branch; the commits no other ref has)
   --staged                scan what is staged for commit: only added lines, as staged
+  --history               scan the git history of PATH instead: every blob reachable from any ref once,
+                          and every commit message; each finding names the commit that introduced it
+    --since DATE          only commits more recent than DATE (git's syntax: 2024-01-31, "2 weeks ago")
+    --branch REV          only the history of REV (a branch, tag or commit) instead of every ref
   --stdin                 scan standard input instead (--stdin-name NAME sets its reported path)
   --format FORMAT         text (default), json, jsonl, sarif, github
   --output FILE           write the report to FILE instead of stdout
@@ -54,6 +59,8 @@ const OPTIONS = {
   "no-color": { type: "boolean" },
   "no-progress": { type: "boolean" },
   history: { type: "boolean" },
+  since: { type: "string" },
+  branch: { type: "string" },
   range: { type: "string" },
   staged: { type: "boolean" },
   report: { type: "boolean" },
@@ -78,10 +85,15 @@ function notYet(flag: string): never {
   );
 }
 
-async function runScan(
-  cfg: ScanConfig,
-  ruleSet: RuleSet,
-): Promise<{ findings: Finding[]; files: number; bytes: number; ms: number }> {
+interface ScanTotals {
+  findings: Finding[];
+  files: number;
+  bytes: number;
+  ms: number;
+  commits?: number;
+}
+
+async function runScan(cfg: ScanConfig, ruleSet: RuleSet): Promise<ScanTotals> {
   const detect = { showSecrets: cfg.showSecrets };
   if (cfg.verbose)
     for (const s of ruleSet.skipped)
@@ -95,6 +107,7 @@ async function runScan(
     const r = scanStdin(ruleSet, cfg.stdinName, detect);
     return { findings: r.findings, files: 1, bytes: r.bytes, ms: performance.now() - t0 };
   }
+  if (cfg.history) return runHistoryScan(cfg, ruleSet);
   const progress = makeProgress(cfg.progress);
   const r = await scanTree(ruleSet, {
     ...detect,
@@ -119,18 +132,43 @@ async function runScan(
   return { findings: r.findings, files: r.stats.files, bytes: r.stats.bytes, ms: r.stats.ms };
 }
 
+async function runHistoryScan(cfg: ScanConfig, ruleSet: RuleSet): Promise<ScanTotals> {
+  const progress = makeProgress(cfg.progress, "texts");
+  const r = await scanHistory(ruleSet, {
+    repo: cfg.root,
+    threads: cfg.threads,
+    showSecrets: cfg.showSecrets,
+    maxFileSize: cfg.maxFileSize,
+    since: cfg.since ?? undefined,
+    branch: cfg.branch ?? undefined,
+    onProgress: progress.update,
+  });
+  progress.end();
+  if (r.stats.shallow && !cfg.quiet)
+    process.stderr.write(
+      `leakstop: warning: ${escapeControlCharacters(cfg.root)} is a shallow clone: only the history it holds was scanned (git fetch --unshallow for all of it)\n`,
+    );
+  if (cfg.verbose)
+    for (const s of r.stats.skipped)
+      process.stderr.write(`leakstop: skipped ${escapeControlCharacters(s.rel)} (${s.reason})\n`);
+  const { files, bytes, ms, commits } = r.stats;
+  return { findings: r.findings, files, bytes, ms, commits };
+}
+
 export default async function scan(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("scan", args, OPTIONS, 1);
   if (values.help) {
     process.stdout.write(`${SCAN_HELP}\n`);
     return 0;
   }
-  if (values.history) notYet("--history");
   const modes = (["stdin", "range", "staged", "history"] as const).filter(
     (m) => values[m] !== undefined && values[m] !== false,
   );
   if (modes.length > 1)
     throw new LeakstopError("LS_USAGE", `scan: --${modes[0]} and --${modes[1]} cannot be combined (pick one source)`);
+  for (const flag of ["since", "branch"] as const)
+    if (values[flag] !== undefined && !values.history)
+      throw new LeakstopError("LS_USAGE", `scan: --${flag} needs --history`);
   if (values.report) notYet("--report");
   if (values.stdin && positionals[0] !== undefined)
     throw new LeakstopError(
@@ -158,6 +196,9 @@ export default async function scan(args: string[]): Promise<number> {
       stdinName: values["stdin-name"],
       range: values.range,
       staged: values.staged,
+      history: values.history,
+      since: values.since,
+      branch: values.branch,
     },
     process.env,
     process.stderr.isTTY === true,
@@ -174,7 +215,7 @@ export default async function scan(args: string[]): Promise<number> {
     color: cfg.color,
     summary: !cfg.quiet,
     toolVersion: "0.1.0",
-    stats: { files: result.files, bytes: result.bytes, ms: result.ms },
+    stats: { files: result.files, bytes: result.bytes, ms: result.ms, commits: result.commits },
   });
   if (cfg.output) {
     try {

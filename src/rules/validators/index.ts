@@ -3,10 +3,10 @@
  * A secret that fails its validator is dropped (a wrong checksum means it is not a real token).
  */
 
-import { isPlaceholder } from "../../detection/placeholder.js";
 import { isValidKey, parseKey } from "../../keyformat/key-format.js";
 import { decodeBase62, isBase62 } from "../../lib/base62.js";
 import { crc32 } from "../../lib/crc32.js";
+import { isPlaceholder } from "../placeholder.js";
 import type { EngineSettings } from "../rule-spec.js";
 import { isGenericSecret } from "./generic-secret.js";
 

@@ -11,8 +11,8 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { utf16Length } from "../../../src/detection/position.js";
 import type { Finding } from "../../../src/findings/finding.js";
-import { decodeUtf16, utf16AsUtf8, utf16BomOf } from "../../../src/scan/read-chunks.js";
 import { scanFile } from "../../../src/scan/scan-file.js";
+import { decodeUtf16, utf16AsUtf8, utf16BomOf } from "../../../src/sources/read-chunks.js";
 import { demoEngine, readerOf, scanChunked } from "../../helpers/chunked.js";
 
 const engine = demoEngine;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { forEachChunk } from "../../../src/scan/read-chunks.js";
+import { forEachChunk } from "../../../src/sources/read-chunks.js";
 import { demoEngine, readerOf, scanChunked } from "../../helpers/chunked.js";
 import { detect } from "../../helpers/engine.js";
 

@@ -2,8 +2,8 @@
  * Reads a file (or any byte stream) as overlapping chunks, so a multi-GB file is never held whole
  * and a secret that straddles a chunk border is still seen whole by the next chunk.
  */
-import { lineBreaks, utf16Length } from "../detection/position.js";
-import type { Fragment, FragmentOrigin } from "../sources/fragment.js";
+import { lineBreaks, utf16Length } from "../lib/text-offsets.js";
+import type { Fragment, FragmentOrigin } from "./fragment.js";
 
 /** Bytes handed to the regexes at once. Bounded memory: about 2 × (CHUNK + OVERLAP) per worker. */
 export const CHUNK_SIZE = 8 * 1024 * 1024;
@@ -128,5 +128,66 @@ export function forEachChunk(
     cur = advance(cur, data, cut);
     buf.copy(buf, 0, cut, filled);
     carried = filled - cut;
+  }
+}
+
+/**
+ * The push-driven twin of `forEachChunk`, for bytes that arrive rather than are read (a blob
+ * streamed by `git cat-file`): the same chunks, overlap, cuts and positions. `end()` returns
+ * false when the text looked binary (nothing was visited).
+ */
+export class ChunkFeeder {
+  private readonly buf: Buffer;
+  private filled = 0;
+  private cur: Cursor = { line: 1, column: 0 };
+  private first = true;
+  private binary = false;
+
+  constructor(
+    private readonly origin: FragmentOrigin,
+    private readonly visit: (f: Fragment) => void,
+    private readonly chunkSize = CHUNK_SIZE,
+    overlap = OVERLAP,
+    scratch?: Buffer,
+  ) {
+    this.buf = scratch && scratch.length >= chunkSize + overlap ? scratch : Buffer.allocUnsafe(chunkSize + overlap);
+  }
+
+  push(bytes: Buffer): void {
+    let at = 0;
+    while (at < bytes.length && !this.binary) {
+      const n = Math.min(bytes.length - at, this.buf.length - this.filled);
+      bytes.copy(this.buf, this.filled, at, at + n);
+      this.filled += n;
+      at += n;
+      if (this.filled === this.buf.length) this.flush(false);
+    }
+  }
+
+  end(): boolean {
+    if (!this.binary) this.flush(true);
+    return !this.binary;
+  }
+
+  private flush(last: boolean): void {
+    const data = this.buf.subarray(0, this.filled);
+    if (this.first) {
+      if (looksBinary(data)) {
+        this.binary = true;
+        return;
+      }
+      this.cur = { line: 1, column: firstColumnOf(data) };
+      this.first = false;
+    }
+    const chunkSize = this.chunkSize;
+    let cut = chunkSize;
+    while (!last && cut > chunkSize - 3 && (data[cut]! & 0xc0) === 0x80) cut--;
+    const acceptBefore = last ? this.filled : cut;
+    if (this.filled > 0)
+      this.visit({ ...this.origin, data, firstLine: this.cur.line, firstColumn: this.cur.column, acceptBefore });
+    if (last) return;
+    this.cur = advance(this.cur, data, cut);
+    this.buf.copy(this.buf, 0, cut, this.filled);
+    this.filled -= cut;
   }
 }

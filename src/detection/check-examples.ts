@@ -2,10 +2,11 @@
  * Runs every rule's positive and negative examples through the whole engine (prefilter, regex,
  * entropy, placeholders, validators, allowlists), as `leakstop rules test` and the test suite do.
  */
-import { detectFragment } from "../detection/detect.js";
+
+import type { Engine } from "../rules/compile.js";
+import type { RuleSpec } from "../rules/rule-spec.js";
 import { wholeFragment } from "../sources/fragment.js";
-import type { Engine } from "./compile.js";
-import type { RuleSpec } from "./rule-spec.js";
+import { detectFragment } from "./detect.js";
 
 export interface ExampleFailure {
   ruleId: string;

@@ -1,0 +1,221 @@
+/**
+ * The history scan use case (`leakstop scan --history`): list the history with one streamed
+ * `git log --raw` (sources/git/history-log), scan every blob once and every commit message in
+ * the worker pool as the listing goes (sources/git/blob-reader streams them with cat-file), then
+ * attribute the few blobs with findings to the commits that introduced their secrets.
+ */
+import type { RuleSet } from "../config/ruleset.js";
+import type { Finding } from "../findings/finding.js";
+import { compileEngine, onlyUserRules } from "../rules/compile.js";
+import type { HistoryItem } from "../sources/git/blob-reader.js";
+import { historyReader } from "../sources/git/blob-reader.js";
+import { HistoryIndex, listHistory } from "../sources/git/history-log.js";
+import { openRepo, runGit } from "../sources/git/run-git.js";
+import type { SkipReason } from "../sources/source.js";
+import { attributeFindings, type CommitInfo, findIntroductions } from "./attribute-history.js";
+import type { BatchRequest, BatchResult } from "./messages.js";
+import { ScanPool } from "./pool.js";
+import { scanBatch } from "./scan-batch.js";
+import { compareFindings, withoutExamples } from "./scan-tree.js";
+
+export interface HistoryScanOptions {
+  /** A work tree (any folder inside it) or a git dir, bare or not. */
+  repo: string;
+  threads: number;
+  showSecrets: boolean;
+  /** Bytes; 0 = no cap. Larger blobs are skipped (listed with --verbose). */
+  maxFileSize: number;
+  /** Only commits more recent than this (git's --since syntax: a date or "2 weeks ago"). */
+  since?: string;
+  /** Walk only this branch (or any revision) instead of every ref. */
+  branch?: string;
+  /**
+   * Revisions whose history is left out: commits reachable from them are not walked, so only
+   * blobs and messages that later commits introduced are scanned (an incremental scan passes the
+   * heads it scanned last time). Revisions the repository does not have are ignored (after a
+   * force push the old head may be gone) and listed in `stats.excludeMissing`.
+   */
+  exclude?: string[];
+  /** Called as texts are scanned: done so far, listed so far (the listing grows while it runs). */
+  onProgress?: (done: number, listed: number) => void;
+}
+
+export interface HistoryStats {
+  commits: number;
+  /** Distinct blobs listed (each scanned once). */
+  blobs: number;
+  /** Texts scanned (blobs and commit messages), and their bytes. */
+  files: number;
+  bytes: number;
+  ms: number;
+  skipped: { rel: string; reason: SkipReason }[];
+  /** The repository is a shallow clone: history before its boundary is not there to scan. */
+  shallow: boolean;
+  excludeMissing: string[];
+}
+
+/** Texts per batch: a cat-file round trip each; small enough to balance two workers. */
+const BATCH_ITEMS = 256;
+/** Below this many texts, worker start-up costs more than it saves. */
+const IN_PROCESS_ITEMS = 2000;
+
+export async function scanHistory(
+  ruleSet: RuleSet,
+  opts: HistoryScanOptions,
+): Promise<{ findings: Finding[]; stats: HistoryStats }> {
+  const t0 = performance.now();
+  const repo = await openRepo(opts.repo);
+  const { kept, missing } = await existingRevisions(repo.gitDir, opts.exclude ?? []);
+  const index = new HistoryIndex();
+  const listing = listHistory(
+    repo.gitDir,
+    { revs: opts.branch ? [opts.branch] : undefined, since: opts.since, exclude: kept },
+    index,
+  );
+  const stats: HistoryStats = {
+    commits: 0,
+    blobs: 0,
+    files: 0,
+    bytes: 0,
+    ms: 0,
+    skipped: [],
+    shallow: repo.shallow,
+    excludeMissing: missing,
+  };
+  const blobFindings = new Map<number, Finding[]>();
+  const messageFindings: Finding[] = [];
+  const inFlight = new Map<number, HistoryItem[]>();
+  let listed = 0;
+  let done = 0;
+  const collect = (r: BatchResult) => {
+    const items = inFlight.get(r.id) ?? [];
+    inFlight.delete(r.id);
+    r.findings.forEach((f, k) => {
+      const item = items[r.itemOf[k]!]!;
+      if (item.message) messageFindings.push(f);
+      else {
+        const b = index.blobIndex(item.oid);
+        const list = blobFindings.get(b);
+        if (list) list.push(f);
+        else blobFindings.set(b, [f]);
+      }
+    });
+    stats.skipped.push(...r.skipped);
+    stats.files += r.files;
+    stats.bytes += r.bytes;
+    done += items.length;
+    opts.onProgress?.(done, listed);
+  };
+  const batches = batchesOf(listing, inFlight, (n) => {
+    listed += n;
+  });
+  const head = await takeBatches(batches, Math.ceil(IN_PROCESS_ITEMS / BATCH_ITEMS));
+  const small = head.ended;
+  const detect = { showSecrets: opts.showSecrets, maxFileSize: opts.maxFileSize };
+  if (small || opts.threads <= 1) {
+    const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
+    const reader = historyReader(repo.gitDir, detect);
+    try {
+      for await (const b of chain(head.batches, batches)) collect(await scanBatch(engine, reader, b, detect));
+    } finally {
+      await reader.close();
+    }
+  } else {
+    const pool = new ScanPool(opts.threads, {
+      ruleSet: withoutExamples(ruleSet),
+      detect,
+      reader: { kind: "history", repo: repo.gitDir },
+    });
+    try {
+      await pool.run(chain(head.batches, batches), collect);
+    } finally {
+      await pool.close();
+    }
+  }
+  stats.commits = index.commits.length;
+  stats.blobs = index.blobs.length;
+  const intros = findIntroductions(index, blobFindings);
+  const wanted = new Set([...intros.map((i) => index.commits[i.commit]!), ...messageFindings.map((f) => f.commit!)]);
+  const info = await commitInfo(repo.gitDir, [...wanted]);
+  const findings = [
+    ...attributeFindings(index, intros, info),
+    ...messageFindings.map((f) => ({ ...f, ...info.get(f.commit!) })),
+  ];
+  findings.sort(compareHistoryFindings);
+  stats.ms = performance.now() - t0;
+  return { findings, stats };
+}
+
+/** Oldest first (by date), then path and position: the order a reader of history expects. */
+function compareHistoryFindings(a: Finding, b: Finding): number {
+  const da = a.date ?? "";
+  const db = b.date ?? "";
+  if (da !== db) return Date.parse(da) - Date.parse(db) || (da < db ? -1 : 1);
+  if (a.commit !== b.commit) return (a.commit ?? "") < (b.commit ?? "") ? -1 : 1;
+  return compareFindings(a, b);
+}
+
+async function* batchesOf(
+  items: AsyncIterable<HistoryItem>,
+  inFlight: Map<number, HistoryItem[]>,
+  onListed: (n: number) => void,
+): AsyncGenerator<BatchRequest<HistoryItem>> {
+  let id = 0;
+  let batch: HistoryItem[] = [];
+  const emit = () => {
+    const b = { id: id++, items: batch };
+    inFlight.set(b.id, batch);
+    onListed(batch.length);
+    batch = [];
+    return b;
+  };
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= BATCH_ITEMS) yield emit();
+  }
+  if (batch.length > 0) yield emit();
+}
+
+async function takeBatches<T>(gen: AsyncGenerator<T>, n: number): Promise<{ batches: T[]; ended: boolean }> {
+  const batches: T[] = [];
+  while (batches.length < n) {
+    const r = await gen.next();
+    if (r.done) return { batches, ended: true };
+    batches.push(r.value);
+  }
+  return { batches, ended: false };
+}
+
+async function* chain<T>(first: T[], rest: AsyncIterable<T>): AsyncGenerator<T> {
+  yield* first;
+  yield* rest;
+}
+
+/** Splits revisions into those the repository has and those it has not. */
+async function existingRevisions(gitDir: string, revs: string[]): Promise<{ kept: string[]; missing: string[] }> {
+  if (revs.length === 0) return { kept: [], missing: [] };
+  const out = await runGit(gitDir, ["cat-file", "--batch-check=%(objecttype)"], {
+    input: `${revs.map((r) => `${r}^{commit}`).join("\n")}\n`,
+  });
+  const answers = out.split("\n");
+  const kept: string[] = [];
+  const missing: string[] = [];
+  revs.forEach((r, i) => {
+    (answers[i] === "commit" ? kept : missing).push(r);
+  });
+  return { kept, missing };
+}
+
+/** Author, e-mail and author date of the given commits (only those with findings are asked for). */
+async function commitInfo(gitDir: string, oids: string[]): Promise<Map<string, CommitInfo>> {
+  const info = new Map<string, CommitInfo>();
+  if (oids.length === 0) return info;
+  const out = await runGit(gitDir, ["log", "--no-walk=unsorted", "--stdin", "--format=%H%x00%an%x00%ae%x00%aI"], {
+    input: `${oids.join("\n")}\n`,
+  });
+  for (const line of out.split("\n")) {
+    const [oid, author = "", email = "", date = ""] = line.split("\0");
+    if (oid) info.set(oid, { author, email, date });
+  }
+  return info;
+}
