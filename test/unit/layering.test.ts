@@ -28,11 +28,12 @@ const LAYERS = [
   "scan",
   "redis",
   "queue",
+  // The registry checks webhook URLs with notify's delivery policy at registration.
+  "notify",
   "audit",
   "registry",
   "report",
   "revoke",
-  "notify",
   "github",
   "scheduler",
   "worker",
