@@ -69,6 +69,17 @@ describe("hook install + pre-commit", () => {
     assert.notEqual(git(r.dir, "rev-parse", "--verify", "-q", "HEAD").code, 0, "nothing was committed");
   });
 
+  it("git commit -a and git commit <path> (a temporary index) are checked too", () => {
+    const r = repo();
+    assert.equal(stageAndCommit(r, { "a.env": "x=1\n" }).code, 0);
+    assert.equal(leakstop(["hook", "install"], { cwd: r.dir }).code, 0);
+    writeFileSync(join(r.dir, "a.env"), `x=1\nT=${crcToken("ghp_")}\n`);
+    const all = git(r.dir, "commit", "-qam", "all");
+    assert.equal(all.code, 1);
+    assert.match(all.out, /a\.env:2:3/);
+    assert.equal(git(r.dir, "commit", "-q", "a.env", "-m", "path").code, 1);
+  });
+
   it("leakstop:allow lets it through; a wrong checksum never blocks; only added lines count", () => {
     const r = repo();
     assert.equal(leakstop(["hook", "install"], { cwd: r.dir }).code, 0);

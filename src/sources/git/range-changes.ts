@@ -74,7 +74,7 @@ export async function* rangeChanges(cwd: string, revs: string[]): AsyncGenerator
   let message: string[] = [];
   const files: FileChange[] = [];
   const parser = new DiffParser((f) => files.push(f));
-  const args = ["log", "--stdin", "-p", "--root", ...DIFF_ARGS, FORMAT];
+  const args = ["log", "--stdin", "-p", "--root", "--no-show-signature", ...DIFF_ARGS, FORMAT];
   const flush = async (): Promise<CommitChanges | null> => {
     parser.end();
     if (!current) return null;
