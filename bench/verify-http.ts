@@ -4,6 +4,7 @@
  * Reports throughput and latency percentiles per client concurrency.
  *
  *   npm run build && node dist/bench/verify-http.js [--seconds 10] [--concurrency 1,16,64] [--keys 1000] [--public]
+ *                                                  [--aof off|everysec|always]
  *
  * By default the gateway authenticates with a scanner key, so each request costs
  * two registry verifies (the caller's key, then the key asked about);
@@ -149,9 +150,12 @@ async function main(): Promise<void> {
       keys: { type: "string", default: "1000" },
       public: { type: "boolean", default: false },
       profile: { type: "string" },
+      aof: { type: "string", default: "off" },
     },
   });
-  const redisServer = await startRedisServer();
+  const aof = values.aof;
+  if (aof !== "off" && aof !== "everysec" && aof !== "always") throw new Error("--aof: off, everysec or always");
+  const redisServer = await startRedisServer(aof === "off" ? {} : { appendonly: true, appendfsync: aof });
   const redis = new Redis(redisServer.url);
   let server: ChildProcess | undefined;
   try {
@@ -172,7 +176,7 @@ async function main(): Promise<void> {
     }
     const mode = values.public ? "public verify" : "caller key + verify";
     process.stdout.write(
-      `verify over HTTP (${mode}): ${keys.length} keys, ${values.seconds}s per row, node ${process.version}\n\n`,
+      `verify over HTTP (${mode}): ${keys.length} keys, Redis AOF ${aof}, ${values.seconds}s per row, node ${process.version}\n\n`,
     );
     process.stdout.write(
       "| concurrency | verifies/s | p50 ms | p99 ms | p99.9 ms | CPU µs/req server / Redis / client | errors |\n|---|---|---|---|---|---|---|\n",

@@ -9,6 +9,12 @@ import { cidrToBits } from "../registry/cidr.js";
 import { type Caller, createAuthenticator, requireScope } from "./auth.js";
 import type { ServerContext } from "./context.js";
 import { ApiError, frameworkErrorHandler, installErrorHandlers } from "./errors.js";
+import {
+  collectRouteMethods,
+  installExpectContinue,
+  installJsonParser,
+  installMethodNotAllowed,
+} from "./http-guards.js";
 import { createServerMetrics, type ServerMetrics } from "./metrics.js";
 import { OpenApiCollector, registerOpenApiRoute } from "./openapi.js";
 import { type IpRateLimit, IpRateLimiter } from "./rate-limit.js";
@@ -143,6 +149,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   installAccessControl(app, opts, metrics);
   installCommonHooks(app, metrics);
 
+  installJsonParser(app);
+  installExpectContinue(app, opts.bodyLimit ?? DEFAULT_BODY_LIMIT);
+  const served = collectRouteMethods(app);
   const collector = new OpenApiCollector();
   collector.attach(app);
   const ctx: ServerContext = {
@@ -159,6 +168,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   registerKeyRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   for (const register of opts.routes ?? []) register(app, ctx);
+  installMethodNotAllowed(app, served);
   await app.ready();
   return app;
 }

@@ -29,6 +29,8 @@ declare module "fastify" {
     summary?: string;
     /** The OpenAPI `content` of a 200 answer that no response schema describes (a stream, plain text). */
     okContent?: Record<string, { schema: Record<string, unknown> }>;
+    /** Left out of the OpenAPI document and of the 405 bookkeeping (the 405 routes themselves). */
+    undocumented?: boolean;
   }
 }
 

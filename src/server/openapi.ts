@@ -95,7 +95,9 @@ export class OpenApiCollector {
         access?: RouteAccess;
         summary?: string;
         okContent?: Record<string, unknown>;
+        undocumented?: boolean;
       };
+      if (config.undocumented) return;
       for (const method of methods) {
         if (method === "HEAD" || opts.url === undefined) continue;
         this.routes.push({

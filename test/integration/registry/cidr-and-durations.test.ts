@@ -34,6 +34,14 @@ describe("ipToBits / cidrToBits", () => {
 describe("parseDuration / parseRate", () => {
   it("reads the units the CLI documents", () => {
     assert.equal(parseDuration("90d", "--expires"), 90 * 86_400);
+    assert.equal(parseDuration("36500d", "--expires"), 36_500 * 86_400);
+    for (const huge of ["99999999999999d", "36501d", "1e400"]) {
+      assert.throws(() => parseDuration(huge, "--expires"), { code: "LS_USAGE" });
+    }
+    assert.throws(
+      () => parseDuration("99999999999999d", "--expires"),
+      /--expires: "99999999999999d" is longer than 100 years/,
+    );
     assert.equal(parseDuration("24h", "--overlap"), 86_400);
     assert.equal(parseDuration("30m", "x"), 1800);
     assert.equal(parseDuration("45s", "x"), 45);
