@@ -15,7 +15,13 @@ interface CollectedRoute {
   access: RouteAccess;
   summary?: string;
   okContent?: Record<string, unknown>;
-  schema: { body?: JsonSchema; querystring?: JsonSchema; params?: JsonSchema; response?: Record<string, JsonSchema> };
+  schema: {
+    body?: JsonSchema;
+    querystring?: JsonSchema;
+    params?: JsonSchema;
+    headers?: JsonSchema;
+    response?: Record<string, JsonSchema>;
+  };
 }
 
 const STATUS_TEXT: Record<string, string> = {
@@ -28,6 +34,7 @@ const STATUS_TEXT: Record<string, string> = {
   409: "The key's state forbids the change (already rotated, revoked or expired)",
   413: "Request body too large",
   415: "The request body is not application/json",
+  422: "The Idempotency-Key was already used for a different request",
   429: "Too many requests from this address, or the caller key's rate limit",
   503: "Redis unreachable",
 };
@@ -38,7 +45,7 @@ export function openApiPath(url: string): string {
 }
 
 /** Path or query parameters from an object schema. */
-function parameters(where: "path" | "query", schema?: JsonSchema): unknown[] {
+function parameters(where: "path" | "query" | "header", schema?: JsonSchema): unknown[] {
   const props = (schema?.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema?.required ?? []) as string[]);
   return Object.entries(props).map(([name, s]) => ({
@@ -65,7 +72,11 @@ function operation(route: CollectedRoute): Record<string, unknown> {
   const op: Record<string, unknown> = {
     summary: route.summary,
     security: route.access === "public" ? [] : [{ leakstopKey: [] }],
-    parameters: [...parameters("path", route.schema.params), ...parameters("query", route.schema.querystring)],
+    parameters: [
+      ...parameters("path", route.schema.params),
+      ...parameters("query", route.schema.querystring),
+      ...parameters("header", route.schema.headers),
+    ],
     responses,
   };
   if (route.access !== "public" && route.access !== "caller") op.description = `Needs the \`${route.access}\` scope.`;

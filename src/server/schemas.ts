@@ -137,6 +137,20 @@ export const verifyBodySchema = {
   },
 } as const;
 
+/** Headers of create, rotate and revoke: the optional Idempotency-Key. */
+export const idempotencyHeadersSchema = {
+  type: "object",
+  properties: {
+    "idempotency-key": {
+      type: "string",
+      minLength: 1,
+      maxLength: 255,
+      pattern: "^[\\x21-\\x7e]+$",
+      description: "a retry with the same key (same caller, same request, within 10 minutes) gets the first outcome",
+    },
+  },
+} as const;
+
 /** `:id` in key routes. */
 export const keyIdParamsSchema = {
   type: "object",

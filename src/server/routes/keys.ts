@@ -12,6 +12,7 @@ import { callerOf, type ServerContext } from "../context.js";
 import { ApiError, errorBodySchema } from "../errors.js";
 import {
   createKeyBodySchema,
+  idempotencyHeadersSchema,
   issuedKeySchema,
   keyIdParamsSchema,
   keyListSchema,
@@ -78,7 +79,11 @@ function registerIssueRoutes(app: FastifyInstance, { registry }: ServerContext):
     "/v1/keys",
     {
       config: { access: "keys:write", summary: "Issue a key; the response holds the key, shown this once" },
-      schema: { body: createKeyBodySchema, response: { 201: issuedKeySchema, ...errors } },
+      schema: {
+        body: createKeyBodySchema,
+        headers: idempotencyHeadersSchema,
+        response: { 201: issuedKeySchema, ...errors, 422: errorBodySchema },
+      },
     },
     async (request, reply) => {
       const caller = callerOf(request);
@@ -102,7 +107,8 @@ function registerIssueRoutes(app: FastifyInstance, { registry }: ServerContext):
       schema: {
         params: keyIdParamsSchema,
         body: rotateBodySchema,
-        response: { 200: issuedKeySchema, ...byIdErrors, 409: errorBodySchema },
+        headers: idempotencyHeadersSchema,
+        response: { 200: issuedKeySchema, ...byIdErrors, 409: errorBodySchema, 422: errorBodySchema },
       },
     },
     async (request) => {
@@ -147,7 +153,12 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
     "/v1/keys/:id/revoke",
     {
       config: { access: "keys:revoke", summary: "Revoke a key now, with a reason" },
-      schema: { params: keyIdParamsSchema, body: revokeBodySchema, response: { 200: keyRecordSchema, ...byIdErrors } },
+      schema: {
+        params: keyIdParamsSchema,
+        body: revokeBodySchema,
+        headers: idempotencyHeadersSchema,
+        response: { 200: keyRecordSchema, ...byIdErrors, 422: errorBodySchema },
+      },
     },
     async (request) => {
       const caller = callerOf(request);
