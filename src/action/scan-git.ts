@@ -2,7 +2,7 @@
 import type { RuleSet } from "../config/ruleset.js";
 import type { ScanConfig } from "../config/scan-config.js";
 import type { Finding } from "../findings/finding.js";
-import { LeakstopError } from "../lib/errors.js";
+import { scanHistory } from "../scan/scan-history.js";
 import { scanRange } from "../scan/scan-range.js";
 import { ZERO_SHA } from "./event.js";
 import type { ScanTarget } from "./scan-target.js";
@@ -36,6 +36,12 @@ export async function scanGitTarget(
     });
     return { findings: r.findings, commits: r.stats.commits, notes: r.range.notes };
   }
-  // Wired to scanHistory (src/scan/scan-history.ts) when it lands.
-  throw new LeakstopError("LS_USAGE", "scanning the full git history is not available in this build yet");
+  // Every ref of the checkout: with fetch-depth: 0, every branch (refs/remotes/origin/*) and tag.
+  const r = await scanHistory(ruleSet, {
+    repo,
+    threads: cfg.threads,
+    showSecrets: SHOW_SECRETS,
+    maxFileSize: cfg.maxFileSize,
+  });
+  return { findings: r.findings, commits: r.stats.commits };
 }

@@ -177,9 +177,7 @@ describe("action: first push, pull request, schedule", () => {
     assert.match(r.summary, /Scanned: pull request #7: /);
   });
 
-  it("a scheduled run scans the full history, a deleted key included, at the commit that added it", {
-    skip: "scanHistory has not landed on main yet",
-  }, () => {
+  it("a scheduled run scans the full history, a deleted key included, at the commit that added it", () => {
     const r = runAction(checkout, "schedule", {});
     assert.equal(r.code, 1, r.stdout);
     assert.equal(r.outputs.findings, "3", r.stdout);
