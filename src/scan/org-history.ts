@@ -1,9 +1,9 @@
 /**
- * The seam between org-scan and the git history scanner: adapts `scanHistory` to the
- * HistoryScanner that scanOrgRepos calls for each bare mirror.
+ * The seam between org-scan and the git history scanner: adapts `scanHistory` (the engine of
+ * `scan --history`) to the HistoryScanner that scanOrgRepos calls for each bare mirror.
  */
 import type { RuleSet } from "../config/ruleset.js";
-import { LeakstopError } from "../lib/errors.js";
+import { scanHistory } from "./scan-history.js";
 import type { HistoryScanner } from "./scan-org.js";
 
 export interface OrgHistoryOptions {
@@ -12,9 +12,16 @@ export interface OrgHistoryOptions {
   maxFileSize: number;
 }
 
-export function makeHistoryScanner(_ruleSet: RuleSet, _opts: OrgHistoryOptions): HistoryScanner {
-  throw new LeakstopError(
-    "LS_USAGE",
-    "org-scan: the git history scanner is not in this build yet (it arrives with scan --history)",
-  );
+/** Scans every ref of a mirror, leaving out `exclude` and their ancestors (what --since-last scanned before). */
+export function makeHistoryScanner(ruleSet: RuleSet, opts: OrgHistoryOptions): HistoryScanner {
+  return async (gitDir, exclude) => {
+    const r = await scanHistory(ruleSet, {
+      repo: gitDir,
+      threads: opts.threads,
+      showSecrets: opts.showSecrets,
+      maxFileSize: opts.maxFileSize,
+      exclude,
+    });
+    return { findings: r.findings, commits: r.stats.commits, files: r.stats.files, bytes: r.stats.bytes };
+  };
 }

@@ -20,6 +20,8 @@ export interface OrgRepoTarget {
 /** What one history scan returns, whatever engine ran it. */
 export interface HistoryScanResult {
   findings: Finding[];
+  /** Commits walked (only the new ones in an incremental scan). */
+  commits?: number;
   /** Blobs (or files) read, and their bytes. */
   files: number;
   bytes: number;
@@ -39,6 +41,7 @@ export interface RepoOutcome {
   fullBecause?: string;
   mirror?: "cloned" | "fetched";
   findings: number;
+  commits: number;
   files: number;
   bytes: number;
   ms: number;
@@ -120,6 +123,7 @@ async function scanOneRepo(
     mode: plan.exclude.length > 0 ? "incremental" : "full",
     ...(plan.fullBecause ? { fullBecause: plan.fullBecause } : {}),
     findings: result.findings.length,
+    commits: result.commits ?? 0,
     files: result.files,
     bytes: result.bytes,
   };
@@ -142,7 +146,7 @@ async function planScan(
 }
 
 function emptyOutcome(repository: string, status: RepoStatus): RepoOutcome {
-  return { repository, status, findings: 0, files: 0, bytes: 0, ms: 0 };
+  return { repository, status, findings: 0, commits: 0, files: 0, bytes: 0, ms: 0 };
 }
 
 function errorLine(err: unknown): string {

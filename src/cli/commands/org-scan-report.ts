@@ -18,7 +18,7 @@ export function describeOutcome(o: RepoOutcome): string {
     default: {
       const mode =
         o.mode === "incremental" ? "new commits only" : `full history${o.fullBecause ? ` (${o.fullBecause})` : ""}`;
-      const read = `${plural(o.files, "file")} (${formatBytes(o.bytes)})`;
+      const read = `${plural(o.commits, "commit")}, ${plural(o.files, "file")} (${formatBytes(o.bytes)})`;
       return `${name}: ${o.mirror} · ${mode} · ${read} · ${plural(o.findings, "leak")}`;
     }
   }
