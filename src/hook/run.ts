@@ -96,7 +96,7 @@ export async function runHook(o: HookRunOptions): Promise<number> {
   const s = setUp(top, o);
   const all = o.prePush
     ? await prePushFindings(s, o.prePush.remote, o.prePush.input)
-    : (await scanStaged(s.ruleSet, { ...s.scan, repo: top })).findings;
+    : (await scanStaged(s.ruleSet, { ...s.scan, repo: top, workTree: repo.workTree ?? undefined })).findings;
   const findings = s.baseline ? all.filter((f) => !s.baseline!.has(f.fingerprint)) : all;
   if (findings.length === 0) return 0;
   const stage = o.prePush ? "push" : "commit";
@@ -114,7 +114,8 @@ export async function acceptStaged(o: HookRunOptions): Promise<number> {
   const repo = await openRepo(o.cwd ?? ".");
   const top = repo.workTree ?? repo.gitDir;
   const s = setUp(top, { ...o, baseline: undefined });
-  const findings = (await scanStaged(s.ruleSet, { ...s.scan, repo: top })).findings;
+  const findings = (await scanStaged(s.ruleSet, { ...s.scan, repo: top, workTree: repo.workTree ?? undefined }))
+    .findings;
   const path = o.baseline ?? join(top, DEFAULT_BASELINE);
   const added = acceptIntoBaseline(path, findings);
   o.write(`leakstop: ${added} new ${added === 1 ? "fingerprint" : "fingerprints"} in ${path}; stage it to share it\n`);

@@ -14,6 +14,8 @@ import { ChangeScanner, type ChangeScanOptions, type ChangeStats } from "./scan-
 export interface StagedScanOptions extends ChangeScanOptions {
   /** Any folder of the work tree (default "."); paths are reported relative to its top. */
   repo?: string;
+  /** The work tree's top, when the caller already checked it (the hook): saves a git call. */
+  workTree?: string;
 }
 
 export interface StagedScanResult {
@@ -29,7 +31,7 @@ export interface StagedScanResult {
  */
 export async function scanStaged(ruleSet: RuleSet, opts: StagedScanOptions): Promise<StagedScanResult> {
   const t0 = performance.now();
-  const repo = await openRepo(opts.repo ?? ".");
+  const repo = opts.workTree ? { workTree: opts.workTree, gitDir: "" } : await openRepo(opts.repo ?? ".");
   if (!repo.workTree)
     throw new LeakstopError("LS_GIT_NOT_A_REPO", `--staged needs a work tree; ${repo.gitDir} is a bare repository`);
   const files = await stagedChanges(repo.workTree);
