@@ -4,7 +4,7 @@
  * introduced them; bad input exits 2 with one line.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -191,6 +191,22 @@ describe("scan --history", () => {
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     }
+  });
+
+  it("says so when a blob of a damaged repository cannot be read, and a missing tree is an error", () => {
+    const repo = GitRepo.init();
+    repo.commit("one", { files: { "a.txt": "alpha\n", "b.txt": "beta\n" } });
+    const blob = repo.blob("HEAD", "b.txt");
+    rmSync(join(repo.dir, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+    const r = leakstop(["scan", repo.dir, "--history"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^leakstop: warning: 1 object of the repository could not be read/m);
+    const tree = repo.git("rev-parse", "HEAD^{tree}").trim();
+    rmSync(join(repo.dir, ".git", "objects", tree.slice(0, 2), tree.slice(2)));
+    const broken = leakstop(["scan", repo.dir, "--history"]);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /^leakstop: git log failed in .*: .*tree/);
+    assert.equal(broken.stderr.trim().split("\n").length, 1, broken.stderr);
   });
 
   it("never prints a raw secret by default", () => {

@@ -148,9 +148,15 @@ async function runHistoryScan(cfg: ScanConfig, ruleSet: RuleSet): Promise<ScanTo
     process.stderr.write(
       `leakstop: warning: ${escapeControlCharacters(cfg.root)} is a shallow clone: only the history it holds was scanned (git fetch --unshallow for all of it)\n`,
     );
+  const unread = r.stats.skipped.filter((s) => s.reason === "unreadable").length;
   if (cfg.verbose)
     for (const s of r.stats.skipped)
       process.stderr.write(`leakstop: skipped ${escapeControlCharacters(s.rel)} (${s.reason})\n`);
+  else if (unread > 0 && !cfg.quiet)
+    // A blob git could not read (a damaged repository) must not pass for a clean one.
+    process.stderr.write(
+      `leakstop: warning: ${unread} ${unread === 1 ? "object" : "objects"} of the repository could not be read (--verbose lists them)\n`,
+    );
   const { files, bytes, ms, commits } = r.stats;
   return { findings: r.findings, files, bytes, ms, commits };
 }
