@@ -270,7 +270,11 @@ const expire: Sub = (_values, args, json) => {
   };
 };
 
-const STORES_TEXT = new Set(["create", "revoke"]);
+/** True when the subcommand stores text the caller typed (a bare --bootstrap-admin stores none). */
+function carriesText(sub: string, values: Values): boolean {
+  if (sub === "revoke") return true;
+  return sub === "create" && ["owner", "name", "email", "scopes", "manages"].some((f) => f in values);
+}
 const SUBS: Record<string, Sub> = { create, verify, rotate, revoke, show, list, expire };
 
 function checkFlags(sub: string, values: Values): void {
@@ -295,7 +299,7 @@ export default async function keys(args: string[]): Promise<number> {
   const task = run(values, rest, format === "json");
   resolveIssuer(); // a bad LEAKSTOP_ISSUER is a config error, whether or not Redis answers
   // Subcommands that store caller text screen it for credentials; the others never load the engine.
-  const screen = STORES_TEXT.has(sub)
+  const screen = carriesText(sub, values)
     ? (await import("../../registry/secret-screen.js")).compileSecretScreen({ eager: false })
     : undefined;
   return withRedis(async (redis) => {
