@@ -13,7 +13,6 @@ import type { Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
 import { parseSize } from "../lib/size.js";
 import type { ChangeScanOptions } from "../scan/scan-changes.js";
-import { scanRange } from "../scan/scan-range.js";
 import { scanStaged } from "../scan/scan-staged.js";
 import { openRepo, runGitSync } from "../sources/git/run-git.js";
 import { acceptIntoBaseline } from "./accept.js";
@@ -56,7 +55,7 @@ function setUp(top: string, o: HookRunOptions): HookSetup {
   const baseline = o.baseline !== undefined || existsSync(baselinePath) ? readBaseline(baselinePath) : null;
   return {
     top,
-    ruleSet: buildRuleSet(config, issuers),
+    ruleSet: buildRuleSet(config, issuers, { examples: false }),
     scan: { showSecrets: false, maxFileSize, exclude: config?.scan.exclude ?? [] },
     baseline,
     baselinePath: o.baseline ?? DEFAULT_BASELINE,
@@ -71,6 +70,7 @@ function remoteBase(top: string, remote: string | undefined): string[] | undefin
 }
 
 async function prePushFindings(s: HookSetup, remote: string | undefined, input: string): Promise<Finding[]> {
+  const { scanRange } = await import("../scan/scan-range.js");
   const base = remoteBase(s.top, remote);
   const seen = new Set<string>();
   const out: Finding[] = [];

@@ -4,7 +4,7 @@
  * `<issuer>_<env>_<body>`, base62, left-padded with "0" to 6 characters.
  * Pure: no I/O. Shared by the scanner's own-key detector and the registry.
  */
-import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import { BASE62_ALPHABET, encodeBase62, isBase62 } from "../lib/base62.js";
 import { crc32 } from "../lib/crc32.js";
 
@@ -31,8 +31,12 @@ export function keyChecksum(issuer: string, env: string, body: string): string {
   return encodeBase62(crc32(`${issuer}_${env}_${body}`), CHECKSUM_LENGTH);
 }
 
+// node:crypto loads when a key is issued: the scanner only checks keys (~4 ms of its start-up).
+const require = createRequire(import.meta.url);
+
 /** Uniform base62 characters from the CSPRNG (rejection sampling, no modulo bias). */
 function randomBase62(length: number): string {
+  const { randomBytes } = require("node:crypto") as typeof import("node:crypto");
   let out = "";
   while (out.length < length) {
     for (const byte of randomBytes(length * 2)) {

@@ -2,12 +2,17 @@
  * Compiles RuleSpecs with RE2 (the only module that imports `re2`) and builds the keyword
  * prefilter: one RE2.Set pass over a text tells which keywords occur, hence which rules run.
  */
-import RE2 from "re2";
+import { createRequire } from "node:module";
+import type RE2Class from "re2";
 import { LeakstopError } from "../lib/errors.js";
 import { matchesEmpty } from "./empty-match.js";
+import { KeywordPrefilter } from "./keyword-prefilter.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "./rule-spec.js";
 import { Problems } from "./toml-schema.js";
 import { getValidator, type Validator } from "./validators/index.js";
+
+// Required, not imported: node would otherwise lex the CommonJS source for named exports at start-up.
+const RE2 = createRequire(import.meta.url)("re2") as typeof RE2Class;
 
 export type Regex = InstanceType<typeof RE2>;
 
@@ -86,13 +91,13 @@ export interface Engine {
   rules: CompiledRule[];
   globalAllowlists: CompiledAllowlist[];
   settings: EngineSettings;
-  /** RE2.Set over all keywords (case-insensitive), or null when no rule has keywords. */
-  keywordSet: InstanceType<typeof RE2.Set> | null;
-  /** keyword index (in keywordSet) → rules that list it. */
+  /** Which keywords occur in a text (an RE2.Set over all of them, case-insensitive, built on first need). */
+  prefilter: KeywordPrefilter;
+  /** keyword index (in keywords) → rules that list it. */
   rulesByKeyword: CompiledRule[][];
   /** Rules with no keywords: they run on every text. */
   alwaysRules: CompiledRule[];
-  /** The keywords, in keywordSet order (lower case). */
+  /** The keywords, in prefilter order (lower case). */
   keywords: string[];
   /** Finds where keywords occur (built on first use; see {@link keywordLocator}). */
   locator: KeywordLocator | null;
@@ -232,26 +237,28 @@ export function compileEngine(
     throw new LeakstopError("LS_RULES_INVALID", `${p.list[0]}${more}`);
   }
   const keywords: string[] = [];
+  const keywordIndex = new Map<string, number>();
   const rulesByKeyword: CompiledRule[][] = [];
   const alwaysRules: CompiledRule[] = [];
   for (const rule of rules) {
     if (rule.spec.keywords.length === 0) alwaysRules.push(rule);
     for (const kw of rule.spec.keywords) {
-      let k = keywords.indexOf(kw);
-      if (k < 0) {
+      let k = keywordIndex.get(kw);
+      if (k === undefined) {
         k = keywords.push(kw) - 1;
+        keywordIndex.set(kw, k);
         rulesByKeyword.push([]);
       }
       rulesByKeyword[k]!.push(rule);
       rule.keywordIndexes.push(k);
     }
   }
-  const keywordSet = keywords.length > 0 ? new RE2.Set(keywords.map(escapeLiteral), "i") : null;
+  const prefilter = new KeywordPrefilter(keywords, () => new RE2.Set(keywords.map(escapeLiteral), "i"));
   return {
     rules,
     globalAllowlists: globals,
     settings,
-    keywordSet,
+    prefilter,
     rulesByKeyword,
     alwaysRules,
     keywords,
@@ -261,7 +268,7 @@ export function compileEngine(
 
 /** The rules whose keywords occur in `text` (plus keyword-less rules), in rule order. */
 export function candidateRules(engine: Engine, text: Buffer | string): CompiledRule[] {
-  const hits = engine.keywordSet ? engine.keywordSet.match(text) : [];
+  const hits = engine.prefilter.match(text);
   if (hits.length === 0) return engine.alwaysRules;
   const picked = new Set<CompiledRule>(engine.alwaysRules);
   for (const k of hits) for (const r of engine.rulesByKeyword[k]!) picked.add(r);

@@ -7,10 +7,10 @@
  * added, removed or changed since the build) is ignored and the TOML files are parsed instead, so
  * an edited detector is never silently shadowed by an old bundle.
  */
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sha256Hex } from "../lib/hash.js";
 import { compileEngine } from "./compile.js";
 import { builtinDetectorsDir, type DetectorSet, loadDetectorDir } from "./load-detectors.js";
 import type { RuleSpec } from "./rule-spec.js";
@@ -55,9 +55,7 @@ function tomlNames(dir: string): string[] {
     .sort();
 }
 
-function sha256(data: Buffer | string): string {
-  return createHash("sha256").update(data).digest("hex");
-}
+const sha256 = sha256Hex;
 
 function stampsOf(dir: string): SourceStamp[] {
   return tomlNames(dir).map((name) => {

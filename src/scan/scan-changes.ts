@@ -6,9 +6,9 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import ignore, { type Ignore } from "ignore";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
+import { type Ignore, ignore } from "../lib/gitignore.js";
 import type { Engine } from "../rules/compile.js";
 import type { FragmentOrigin } from "../sources/fragment.js";
 import { wholeFragment } from "../sources/fragment.js";

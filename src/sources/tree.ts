@@ -5,8 +5,8 @@
  */
 import { accessSync, constants, type Dirent, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import ignore, { type Ignore } from "ignore";
 import { LeakstopError } from "../lib/errors.js";
+import { type Ignore, ignore } from "../lib/gitignore.js";
 
 export interface TreeFile {
   abs: string;
