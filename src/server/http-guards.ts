@@ -37,7 +37,13 @@ export function installJsonParser(app: FastifyInstance): void {
     } catch {
       return done(new ApiError("LS_BAD_REQUEST", "the request body is not valid JSON"));
     }
-    const at = forbiddenKeyPath(parsed);
+    let at: string | null;
+    try {
+      at = forbiddenKeyPath(parsed);
+    } catch {
+      // Only a body nested thousands deep overflows the walk: no API body is shaped like that.
+      return done(new ApiError("LS_BAD_REQUEST", "the request body is nested too deeply"));
+    }
     if (at)
       return done(new ApiError("LS_BAD_REQUEST", `body.${at}: "${at.split(".").at(-1)}" is not allowed as a key`));
     done(null, parsed);

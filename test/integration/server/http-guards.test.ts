@@ -33,6 +33,13 @@ describe("HTTP guards", () => {
       assert.equal(r.status, 400, r.text);
       assert.equal(r.body.error.message.startsWith(`${field}: `), true, r.body.error.message);
     }
+    const deep = `{"owner":{"id":"x"},"metadata":{"a":${"[".repeat(30_000)}${"]".repeat(30_000)}}}`;
+    const nested = await call(h, "POST", "/v1/keys", {
+      key: h.adminKey,
+      body: deep,
+      headers: { "content-type": "application/json" },
+    });
+    assert.equal(nested.status, 400, nested.text);
     const listed = await call(h, "GET", "/v1/keys?owner=x", { key: h.adminKey });
     assert.deepEqual(listed.body.items, [], "nothing was created");
   });
