@@ -3,21 +3,12 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import { GitRepo } from "../helpers/git-repo.js";
+import { describe, it } from "node:test";
+import { type GitRepo, tempRepos } from "../helpers/git-repo.js";
 import { crcToken } from "../helpers/secrets.js";
 import { leakstop } from "./cli.js";
 
-const repos: GitRepo[] = [];
-after(() => {
-  for (const r of repos) r.remove();
-});
-
-function repo(): GitRepo {
-  const r = GitRepo.init();
-  repos.push(r);
-  return r;
-}
+const repo = tempRepos();
 
 /** git as a user runs it: hooks on, the machine's config kept out. */
 function git(cwd: string, ...args: string[]): { code: number; out: string } {

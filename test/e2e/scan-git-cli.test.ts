@@ -1,20 +1,11 @@
 /** `leakstop scan --range` and `--staged` from the command line: exit codes, JSON fields, notes, errors. */
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
-import { GitRepo } from "../helpers/git-repo.js";
+import { describe, it } from "node:test";
+import { tempRepos } from "../helpers/git-repo.js";
 import { crcToken } from "../helpers/secrets.js";
 import { leakstop } from "./cli.js";
 
-const repos: GitRepo[] = [];
-after(() => {
-  for (const r of repos) r.remove();
-});
-
-function repo(): GitRepo {
-  const r = GitRepo.init();
-  repos.push(r);
-  return r;
-}
+const repo = tempRepos();
 
 describe("scan --range", () => {
   it("exits 1 with the added secret's commit and line; 0 for a clean range", () => {

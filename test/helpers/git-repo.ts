@@ -15,6 +15,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { after } from "node:test";
 
 export interface Person {
   name: string;
@@ -182,4 +183,17 @@ export class GitRepo {
     this.clock += 3600_000;
     return new Date(this.clock).toISOString();
   }
+}
+
+/** A maker of fresh repositories for one test file: every one it made is removed when the file's tests end. */
+export function tempRepos(): () => GitRepo {
+  const made: GitRepo[] = [];
+  after(() => {
+    for (const r of made) r.remove();
+  });
+  return () => {
+    const r = GitRepo.init();
+    made.push(r);
+    return r;
+  };
 }

@@ -1,23 +1,14 @@
 /** `scan --range`: only what each commit of a range adds, at its line, with that commit's metadata. Real git repos. */
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
 import { scanRange } from "../../../src/scan/scan-range.js";
-import { GitRepo } from "../../helpers/git-repo.js";
+import { type GitRepo, tempRepos } from "../../helpers/git-repo.js";
 import { crcToken, pemPrivateKey } from "../../helpers/secrets.js";
 
 const ruleSet = buildRuleSet(null, []);
 const ZERO = "0".repeat(40);
-const repos: GitRepo[] = [];
-after(() => {
-  for (const r of repos) r.remove();
-});
-
-function repo(): GitRepo {
-  const r = GitRepo.init();
-  repos.push(r);
-  return r;
-}
+const repo = tempRepos();
 
 async function scan(r: GitRepo, range: string, extra: { baseRefs?: string[] } = {}) {
   return scanRange(ruleSet, { repo: r.dir, range, showSecrets: true, maxFileSize: 0, ...extra });

@@ -4,23 +4,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
 import { scanStaged } from "../../../src/scan/scan-staged.js";
-import { GitRepo } from "../../helpers/git-repo.js";
+import { type GitRepo, tempRepos } from "../../helpers/git-repo.js";
 import { crcToken } from "../../helpers/secrets.js";
 
 const ruleSet = buildRuleSet(null, []);
-const repos: GitRepo[] = [];
-after(() => {
-  for (const r of repos) r.remove();
-});
-
-function repo(): GitRepo {
-  const r = GitRepo.init();
-  repos.push(r);
-  return r;
-}
+const repo = tempRepos();
 
 const scan = (r: GitRepo, repoPath = r.dir) =>
   scanStaged(ruleSet, { repo: repoPath, showSecrets: true, maxFileSize: 0 });
