@@ -18,6 +18,7 @@ import { defaultCacheDir } from "../../sources/org/cache-layout.js";
 import { lockCache } from "../../sources/org/cache-lock.js";
 import { rulesDigest } from "../../sources/org/scan-state.js";
 import { parseCommandArgs } from "../parse-args.js";
+import { sharedScanFlags } from "../scan-flags.js";
 import { describeOutcome, describeRun } from "./org-scan-report.js";
 
 const VERSION = "0.1.0";
@@ -115,21 +116,7 @@ export default async function orgScan(args: string[]): Promise<number> {
   );
   // stdin: true only turns off the implicit ./.leakstop.toml: an org scan has no scanned root of its own.
   const cfg = resolveScanConfig(
-    {
-      format: values.format,
-      output: values.output,
-      config: values.config,
-      baseline: values.baseline,
-      writeBaseline: values["write-baseline"],
-      showSecrets: values["show-secrets"],
-      threads: values.threads,
-      maxFileSize: values["max-file-size"],
-      quiet: values.quiet,
-      verbose: values.verbose,
-      noColor: values["no-color"],
-      noProgress: true,
-      stdin: true,
-    },
+    { ...sharedScanFlags(values), noProgress: true, stdin: true },
     process.env,
     false,
     process.stdout.isTTY === true,

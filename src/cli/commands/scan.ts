@@ -13,6 +13,7 @@ import { scanStdin } from "../../scan/scan-stdin.js";
 import { scanTree } from "../../scan/scan-tree.js";
 import { parseCommandArgs } from "../parse-args.js";
 import { makeProgress } from "../progress.js";
+import { sharedScanFlags } from "../scan-flags.js";
 
 const SCAN_HELP = `usage: leakstop scan [PATH] [options]
 
@@ -185,18 +186,8 @@ export default async function scan(args: string[]): Promise<number> {
     throw new LeakstopError("LS_USAGE", "scan: --stdin-name needs --stdin");
   const cfg = resolveScanConfig(
     {
+      ...sharedScanFlags(values),
       path: positionals[0],
-      format: values.format,
-      output: values.output,
-      config: values.config,
-      baseline: values.baseline,
-      writeBaseline: values["write-baseline"],
-      showSecrets: values["show-secrets"],
-      threads: values.threads,
-      maxFileSize: values["max-file-size"],
-      quiet: values.quiet,
-      verbose: values.verbose,
-      noColor: values["no-color"],
       noProgress: values["no-progress"],
       stdin: values.stdin,
       stdinName: values["stdin-name"],
