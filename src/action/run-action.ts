@@ -37,7 +37,7 @@ export async function runAction(env: NodeJS.ProcessEnv, log: LogSink): Promise<n
     env,
     false,
   );
-  const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers);
+  const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers, { examples: false });
   const baseline = inputs.baseline ? readBaseline(inputs.baseline) : null;
   const scanned: GitScanResult =
     target.kind === "nothing" ? { findings: [] } : await scanGitTarget(target, checkout.root, ruleSet, cfg);

@@ -122,7 +122,7 @@ export default async function orgScan(args: string[]): Promise<number> {
     process.stdout.isTTY === true,
   );
   const apiUrl = settings.apiUrl ? normalizeApiUrl(settings.apiUrl.text, settings.apiUrl.where) : DEFAULT_API_URL;
-  const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers);
+  const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers, { examples: false });
   const scanHistory = makeHistoryScanner(ruleSet, cfg);
   if (!settings.token && !cfg.quiet)
     say("GITHUB_TOKEN is not set: only public repositories are visible (and GitHub allows 60 API requests an hour)");
