@@ -6,7 +6,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isLeakstopError, stripUrlCredentials } from "../lib/errors.js";
-import { isRedisConnectionError } from "../queue/redis-connection.js";
+import { isRedisConnectionError } from "../redis/connection.js";
 
 /** API error codes: stable strings a client can switch on, with their HTTP status. */
 export const API_ERRORS = {

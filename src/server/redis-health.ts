@@ -6,7 +6,7 @@
  * nothing from the operator: the client reconnects on its own.
  */
 import type { Redis } from "ioredis";
-import { isRedisConnectionError } from "../queue/redis-connection.js";
+import { isRedisConnectionError } from "../redis/connection.js";
 
 /** How often a suspect connection is probed, and how long each probe waits. */
 const PROBE_MS = 250;

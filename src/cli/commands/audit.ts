@@ -4,7 +4,7 @@ import { finished } from "node:stream/promises";
 import { AuditLog } from "../../audit/audit-log.js";
 import { signerFromEnv } from "../../audit/signing.js";
 import { LeakstopError } from "../../lib/errors.js";
-import { withRedis } from "../../queue/redis-connection.js";
+import { withRedis } from "../../redis/connection.js";
 import { parseCommandArgs } from "../parse-args.js";
 import { anchorCommand, keygenCommand, resolveAnchors, resolveVerifier, verifyCommand } from "./audit-trust.js";
 

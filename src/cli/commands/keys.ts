@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { isLeakstopError, LeakstopError } from "../../lib/errors.js";
-import { withRedis } from "../../queue/redis-connection.js";
+import { withRedis } from "../../redis/connection.js";
 import { parseDuration, parseRate } from "../../registry/durations.js";
 import {
   type CreateKeyInput,

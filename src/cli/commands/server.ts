@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { startAnchorSchedule } from "../../audit/anchor-schedule.js";
 import { signerFromEnv } from "../../audit/signing.js";
 import { LeakstopError, stripUrlCredentials } from "../../lib/errors.js";
-import { closeRedis, connectRedis, isRedisConnectionError } from "../../queue/redis-connection.js";
+import { closeRedis, connectRedis, isRedisConnectionError } from "../../redis/connection.js";
 import { parseDuration } from "../../registry/durations.js";
 import { AuditLog, Registry } from "../../registry/index.js";
 import { compileSecretScreen } from "../../registry/secret-screen.js";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
-import { closeRedis, connectRedis } from "../../../src/queue/redis-connection.js";
+import { closeRedis, connectRedis } from "../../../src/redis/connection.js";
 import { AuditLog, Registry } from "../../../src/registry/index.js";
 import { buildServer } from "../../../src/server/app.js";
 import { type RedisServer, startRedisServer } from "../../helpers/redis-server.js";

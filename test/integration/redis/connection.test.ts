@@ -7,7 +7,7 @@ import {
   redactRedisUrl,
   resolveRedisUrl,
   withRedis,
-} from "../../../src/queue/redis-connection.js";
+} from "../../../src/redis/connection.js";
 import { freePort, type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
 
 let server: RedisServer;
