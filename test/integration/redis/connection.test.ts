@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
-import {
-  closeRedis,
-  connectRedis,
-  redactRedisUrl,
-  resolveRedisUrl,
-  withRedis,
-} from "../../../src/redis/connection.js";
+import { closeRedis, connectRedis, redactRedisUrl, resolveRedisUrl, withRedis } from "../../../src/redis/connection.js";
 import { freePort, type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
 
 let server: RedisServer;
