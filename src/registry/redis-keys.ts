@@ -13,6 +13,8 @@ export const DEFAULT_NAMESPACE = "leakstop";
 export interface RegistryKeys {
   record(keyHash: string): string;
   rateLimit(keyHash: string): string;
+  /** FindingIds already recorded for a key (the revocation pipeline's repeat dedupe). */
+  leakFindings(keyHash: string): string;
   idToHash(id: string): string;
   createdIndex: string;
   ownerIndex(ownerId: string): string;
@@ -29,6 +31,7 @@ export function registryKeys(namespace: string = DEFAULT_NAMESPACE): RegistryKey
   return {
     record: (keyHash) => `${ns}:key:{${keyHash}}`,
     rateLimit: (keyHash) => `${ns}:key:{${keyHash}}:rl`,
+    leakFindings: (keyHash) => `${ns}:key:{${keyHash}}:findings`,
     idToHash: (id) => `${ns}:id:${id}`,
     createdIndex: `${ns}:idx:created`,
     ownerIndex: (ownerId) => `${ns}:idx:owner:${ownerId}`,

@@ -81,6 +81,20 @@ function webhookAllowFromEnv(): WebhookAllow {
   }
 }
 
+/** What {@link Registry.revokeFound} did. */
+export interface RevokeFoundResult {
+  /** True only for the call that revoked the key. */
+  revoked: boolean;
+  /** Audit entry id of the key's revocation (now or earlier); absent for an unknown key. */
+  eventId?: string;
+  /** ISO-8601 time of the revocation. */
+  revokedAt?: string;
+  /** The findingId whose report revoked it, when a finding did. */
+  revokedByFinding?: string;
+  /** True when this call appended a key.revoke_repeat entry. */
+  repeatRecorded?: boolean;
+}
+
 /** Create, list, show, rotate, revoke, expire and verify issued keys. */
 export class Registry {
   /** The issuer prefix keys are issued with (LEAKSTOP_ISSUER, default "lsk"). */
@@ -316,36 +330,65 @@ export class Registry {
    * For the revocation pipeline: revokes the key whose SHA-256 is `keyHash`.
    * Exactly-once effect: `revoked` is true only for the call that revoked it; a
    * repeat is recorded in the audit trail (action key.revoke_repeat) and changes nothing.
+   * With `findingId` a repeat is recorded once per finding (see {@link revokeFound}).
    */
   async revokeByHash(
     keyHash: string,
     reason: string,
     actor: string,
-  ): Promise<{ revoked: boolean; record: KeyRecord | null }> {
+    opts: { findingId?: string } = {},
+  ): Promise<RevokeFoundResult & { record: KeyRecord | null }> {
     if (!HASH_RE.test(keyHash)) throw new LeakstopError("LS_USAGE", "keyHash must be 64 lowercase hex characters");
     const record = await this.getByHash(keyHash);
     if (!record) return { revoked: false, record: null };
-    const revoked = await this.runRevoke(record, reason, actor, true);
-    return { revoked, record: await this.getByHash(keyHash) };
+    const outcome = await this.revokeFound(record, reason, actor, opts.findingId ?? "");
+    return { ...outcome, record: await this.getByHash(keyHash) };
   }
 
-  private async runRevoke(record: KeyRecord, reason: string, actor: string, recordRepeat: boolean): Promise<boolean> {
+  /**
+   * Revokes a key found leaked (record as read by {@link getByHash}), with its audit entry, in
+   * one script. A key already revoked changes nothing; the repeat is recorded (key.revoke_repeat)
+   * once per `findingId`, and not at all for a redelivery of the finding that revoked it. The
+   * result names the revocation's audit entry id (`eventId`) whoever revoked it, so a retry
+   * after a crash finds the same one.
+   */
+  async revokeFound(record: KeyRecord, reason: string, actor: string, findingId: string): Promise<RevokeFoundResult> {
+    const r = await this.runRevoke(record, reason, actor, true, findingId);
+    if (r[0] === 1) return { revoked: true, eventId: String(r[2]), revokedAt: String(r[3]) };
+    if (r[1] !== "revoked") return { revoked: false };
+    return {
+      revoked: false,
+      ...(r[2] ? { eventId: String(r[2]) } : {}),
+      ...(r[3] ? { revokedByFinding: String(r[3]) } : {}),
+      repeatRecorded: r[4] === 1,
+      ...(r[5] ? { revokedAt: String(r[5]) } : {}),
+    };
+  }
+
+  private async runRevoke(
+    record: KeyRecord,
+    reason: string,
+    actor: string,
+    recordRepeat: boolean,
+    findingId = "",
+  ): Promise<(number | string)[]> {
     const text = reason.trim();
     if (text === "" || text.length > MAX_REASON || /[\r\n]/.test(text)) {
       throw new LeakstopError("LS_USAGE", `revoke reason must be one line of 1-${MAX_REASON} characters`);
     }
     checkFreeText("reason", text, MAX_REASON, this.screen);
     const ts = iso(this.now());
-    const event = { ts, actor, keyId: record.id, hint: record.hint, details: { reason: text } };
+    const details: Record<string, string> = findingId ? { reason: text, findingId } : { reason: text };
+    const event = { ts, actor, keyId: record.id, hint: record.hint, details };
     const payload = this.auditEntry({ ...event, action: "key.revoke" });
+    const eventId = (JSON.parse(payload) as { id: string }).id;
     const repeat = recordRepeat ? this.auditEntry({ ...event, action: "key.revoke_repeat" }) : "";
     const k = this.keys;
-    const [ok] = (await this.scripts.revoke.run(
+    return (await this.scripts.revoke.run(
       this.redis,
-      [k.record(record.keyHash), k.auditLog, k.auditHead],
-      [record.id, ts, text, actor, payload, repeat],
-    )) as ScriptOutcome;
-    return ok === 1;
+      [k.record(record.keyHash), k.auditLog, k.auditHead, k.leakFindings(record.keyHash)],
+      [record.id, ts, text, actor, payload, repeat, eventId, findingId],
+    )) as (number | string)[];
   }
 
   /** Marks keys whose expiry or rotation overlap has passed as expired (with audit entries). Returns how many. */

@@ -191,6 +191,41 @@ describe("revokeByHash (the revocation pipeline)", () => {
     assert.deepEqual(actions, ["key.create", "key.revoke", "key.revoke_repeat"]);
   });
 
+  it("records a repeat once per findingId, never for a redelivery, and keeps the revocation's eventId", async () => {
+    const { key, record } = await f.registry.create({ owner }, "test");
+    const hash = sha256Hex(key);
+    const first = await f.registry.revokeByHash(hash, "leaked: r at a", "leakstop-worker", { findingId: "f1" });
+    assert.equal(first.revoked, true);
+    assert.match(first.eventId ?? "", /^[0-9a-f-]{36}$/);
+    const again = await f.registry.revokeByHash(hash, "leaked: r at a", "leakstop-worker", { findingId: "f1" });
+    assert.deepEqual(
+      { ...again, record: null },
+      {
+        revoked: false,
+        eventId: first.eventId,
+        revokedByFinding: "f1",
+        repeatRecorded: false,
+        revokedAt: first.revokedAt,
+        record: null,
+      },
+    );
+    for (const fid of ["f2", "f3", "f2", "f3", "f2"]) {
+      await f.registry.revokeByHash(hash, "leaked: r at b", "leakstop-worker", { findingId: fid });
+    }
+    const entries = [];
+    for await (const e of f.audit.export()) if (e.keyId === record.id) entries.push(e);
+    assert.deepEqual(
+      entries.map((e) => [e.action, e.details.findingId ?? null]),
+      [
+        ["key.create", null],
+        ["key.revoke", "f1"],
+        ["key.revoke_repeat", "f2"],
+        ["key.revoke_repeat", "f3"],
+      ],
+    );
+    assert.equal(entries[1]?.id, first.eventId);
+  });
+
   it("ignores hashes that are not in the registry and rejects malformed ones", async () => {
     assert.deepEqual(await f.registry.revokeByHash(sha256Hex(generateKey()), "x", "p"), {
       revoked: false,
