@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandRunner }>> = {
   server: () => import("./commands/server.js"),
   "org-scan": () => import("./commands/org-scan.js"),
   hook: () => import("./commands/hook.js"),
+  report: () => import("./commands/report.js"),
 };
 
 const USAGE = `usage: leakstop <command> [options]
@@ -28,6 +29,7 @@ commands:
   audit verify|anchor|export|keygen  check, anchor or export the signed audit trail (needs Redis)
   server               the HTTP API (needs Redis)
   org-scan --org ORG   scan the history of every repository of a GitHub organization
+  report keygen|--flush  make the report key pair; deliver findings spooled while offline
 
 Run "leakstop <command> --help" for a command's options.
 Exit codes: 0 nothing found / success, 1 findings (or a key/audit check failed), 2 usage, config or runtime error.`;

@@ -69,6 +69,20 @@ export const ERROR_CODES = {
     exitCode: 2,
     summary: "hook install found both a hook and a <hook>.pre-leakstop it cannot chain; move one away or use --force",
   },
+  LS_REPORT_KEY_INVALID: {
+    exitCode: 2,
+    summary:
+      "the report key (LEAKSTOP_REPORT_PUBLIC_KEY, LEAKSTOP_REPORT_PRIVATE_KEY, GET /v1/report-key) cannot be read or is not an X25519 PEM key",
+  },
+  LS_SEALED_INVALID: {
+    exitCode: 2,
+    summary:
+      "a sealed secret does not open: a field was altered, truncated or is not base64url, or the algorithm is unknown",
+  },
+  LS_SEALED_WRONG_KEY: {
+    exitCode: 2,
+    summary: "a sealed secret was sealed to another report key (its keyId names a different public key)",
+  },
   LS_INTERNAL: { exitCode: 2, summary: "an unexpected internal error; rerun with --verbose and report it" },
 } as const;
 

@@ -1,0 +1,39 @@
+/** `leakstop report keygen`: a key pair a producer seals to and a worker opens; the private key is 0600. */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { readSealKeyFile, seal, unseal } from "../../src/lib/sealed-box.js";
+import { leakstop } from "./cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "ls-keygen-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("leakstop report keygen", () => {
+  it("writes report-private.pem (0600) and report-public.pem that seal and open", () => {
+    const out = join(dir, "keys");
+    const r = leakstop(["report", "keygen", "--output", out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /keyId [0-9a-f]{64}/);
+    const privatePath = join(out, "report-private.pem");
+    assert.equal(statSync(privatePath).mode & 0o777, 0o600);
+    assert.match(readFileSync(join(out, "report-public.pem"), "utf8"), /BEGIN PUBLIC KEY/);
+    const box = seal("xoxb-secret", readSealKeyFile(join(out, "report-public.pem"), "public"));
+    assert.equal(unseal(box, readSealKeyFile(privatePath, "private")), "xoxb-secret");
+  });
+
+  it("never overwrites a key pair (exit 2, one line)", () => {
+    const out = join(dir, "twice");
+    assert.equal(leakstop(["report", "keygen", "--output", out]).code, 0);
+    const r = leakstop(["report", "keygen", "--output", out]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^leakstop: a report key pair is already in .*\n$/);
+  });
+
+  it("wants --output", () => {
+    const r = leakstop(["report", "keygen"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--output DIR is required/);
+  });
+});
