@@ -69,7 +69,10 @@ export async function listKeys(
   nowMs: number,
 ): Promise<{ items: KeyRecord[]; nextCursor: string | null }> {
   const limit = checkFilter(filter);
-  const index = filter.owner !== undefined ? keys.ownerIndex(filter.owner) : keys.createdIndex;
+  // One owner's index when the filter (or the caller's reach) names a single owner, else every key's.
+  const only = filter.owner ?? (filter.ownerIn?.length === 1 ? filter.ownerIn[0] : undefined);
+  const index = only !== undefined ? keys.ownerIndex(only) : keys.createdIndex;
+  if (filter.ownerIn?.length === 0) return { items: [], nextCursor: null };
   let { min } = lexRange(filter);
   const { max } = lexRange(filter);
   const items: KeyRecord[] = [];
@@ -98,5 +101,9 @@ export async function listKeys(
 }
 
 function matches(r: KeyRecord, f: ListFilter): boolean {
-  return (f.env === undefined || r.env === f.env) && (f.status === undefined || r.status === f.status);
+  return (
+    (f.env === undefined || r.env === f.env) &&
+    (f.status === undefined || r.status === f.status) &&
+    (f.ownerIn === undefined || f.ownerIn.includes(r.owner.id))
+  );
 }

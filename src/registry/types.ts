@@ -113,6 +113,8 @@ export interface ListFilter {
   createdAfter?: string;
   cursor?: string;
   limit?: number;
+  /** Only keys of these owner ids (a caller's reach; absent: every owner). */
+  ownerIn?: readonly string[];
 }
 
 /** Options of the Registry: issuer prefix (default LEAKSTOP_ISSUER or "lsk"), key namespace, clock. */

@@ -20,7 +20,8 @@ function forbid(message: string): never {
   throw new ApiError("LS_FORBIDDEN", message);
 }
 
-function managesAll(p: Principal): boolean {
+/** True when the caller manages every owner (an admin key, or one managing `*`). */
+export function managesAll(p: Principal): boolean {
   return isAdminScopes(p.scopes) || p.manages.includes("*");
 }
 
@@ -56,6 +57,28 @@ export function assertMayCreate(
   if (key.manages && managesBeyond(p, key.manages).length > 0) {
     forbid(`this key would manage owners beyond the caller key's reach (${callerReach(p)})`);
   }
+}
+
+/**
+ * Throws 403 unless the caller may read `target` (GET /v1/keys/:id): only keys of the owners it
+ * manages. The owner is not named: the caller may not know it.
+ */
+export function assertMayRead(p: Principal, target: KeyRecord): void {
+  if (!managesOwner(p, target.owner.id)) {
+    forbid(`cannot show ${target.id}: the caller key manages ${callerReach(p)}, not the owner of this key`);
+  }
+}
+
+/**
+ * The list filter narrowed to the caller's reach: every owner for admins and `*`, else only the
+ * owners it manages; asking for another owner by name is a 403.
+ */
+export function listScope(p: Principal, owner: string | undefined): { ownerIn?: readonly string[] } {
+  if (managesAll(p)) return {};
+  if (owner !== undefined && !managesOwner(p, owner)) {
+    forbid(`the caller key manages ${callerReach(p)}, not the owner asked for`);
+  }
+  return { ownerIn: p.manages };
 }
 
 /** Throws 403 unless the caller may rotate or revoke `target`. */

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { keyNotFoundMessage, type ListFilter, ROLE_SCOPES, type Role, type Scope } from "../../registry/index.js";
 import { actorOf, type Caller } from "../auth.js";
-import { assertMayChange, assertMayCreate, type Principal } from "../authorize.js";
+import { assertMayChange, assertMayCreate, assertMayRead, listScope, type Principal } from "../authorize.js";
 import { callerOf, type ServerContext } from "../context.js";
 import { ApiError, errorBodySchema } from "../errors.js";
 import {
@@ -36,7 +36,7 @@ interface CreateKeyBody {
 }
 
 /** The registry's list filter as it arrives in a query string: every value a string. */
-type ListKeysQuery = Omit<ListFilter, "limit"> & { limit?: string };
+type ListKeysQuery = Omit<ListFilter, "limit" | "ownerIn"> & { limit?: string };
 
 /** Errors every key route can answer; those naming a key id can also answer 404. */
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 503: errorBodySchema };
@@ -126,22 +126,30 @@ function registerReadRoutes(app: FastifyInstance, { registry }: ServerContext): 
   app.get<{ Querystring: ListKeysQuery }>(
     "/v1/keys",
     {
-      config: { access: "keys:read", summary: "List keys by owner, env, status and creation time, a page at a time" },
+      config: {
+        access: "keys:read",
+        summary: "List keys by owner, env, status and creation time, a page at a time (only owners the caller manages)",
+      },
       schema: { querystring: listKeysQuerySchema, response: { 200: keyListSchema, ...errors } },
     },
     async (request) => {
       const { limit, ...filter } = request.query;
-      return registry.list({ ...filter, limit: limit === undefined ? 100 : Number(limit) });
+      const reach = listScope(await principalOf(registry, callerOf(request)), filter.owner);
+      return registry.list({ ...filter, ...reach, limit: limit === undefined ? 100 : Number(limit) });
     },
   );
 
   app.get<{ Params: { id: string } }>(
     "/v1/keys/:id",
     {
-      config: { access: "keys:read", summary: "Show one key's record" },
+      config: { access: "keys:read", summary: "Show one key's record (of an owner the caller manages)" },
       schema: { params: keyIdParamsSchema, response: { 200: keyRecordSchema, ...byIdErrors } },
     },
-    async (request) => requireRecord(registry, request.params.id),
+    async (request) => {
+      const record = await requireRecord(registry, request.params.id);
+      assertMayRead(await principalOf(registry, callerOf(request)), record);
+      return record;
+    },
   );
 }
 

@@ -15,6 +15,8 @@ const CALLERS: Record<string, Spec> = {
   issuerAll: { owner: { id: "ops" }, scopes: ROLE_SCOPES.issuer, manages: ["*"] },
   issuerA: { owner: { id: "team-a" }, scopes: ROLE_SCOPES.issuer },
   auditor: { owner: { id: "ops" }, scopes: ROLE_SCOPES.auditor, manages: ["*"] },
+  /** Reads only: an auditor of one team (manages defaults to its own owner). */
+  auditorA: { owner: { id: "team-a" }, scopes: ROLE_SCOPES.auditor },
   scanner: { owner: { id: "ops" }, scopes: ROLE_SCOPES.scanner, manages: ["*"] },
 };
 
@@ -176,12 +178,50 @@ describe("authorization matrix", () => {
     }
   });
 
-  it("reads (GET /v1/keys/:id) need keys:read", async () => {
-    const t = await target("customerB");
-    const expected: Record<string, number> = { admin: 200, issuerAll: 200, issuerA: 200, auditor: 200, scanner: 403 };
-    for (const [callerName, status] of Object.entries(expected)) {
-      const res = await call(h, "GET", `/v1/keys/${t.id}`, { key: callerKeys[callerName] });
-      assert.equal(res.status, status, callerName);
+  it("show (GET /v1/keys/:id): keys:read, and only keys of owners the caller manages", async () => {
+    const expected: Record<string, Record<string, number>> = {
+      customerA: { admin: 200, issuerAll: 200, issuerA: 200, auditor: 200, auditorA: 200, scanner: 403 },
+      customerB: { admin: 200, issuerAll: 200, issuerA: 403, auditor: 200, auditorA: 403, scanner: 403 },
+      admin: { admin: 200, issuerAll: 200, issuerA: 403, auditor: 200, auditorA: 403, scanner: 403 },
+    };
+    for (const [targetName, row] of Object.entries(expected)) {
+      const t = await target(targetName);
+      for (const [callerName, status] of Object.entries(row)) {
+        const res = await call(h, "GET", `/v1/keys/${t.id}`, { key: callerKeys[callerName] });
+        assert.equal(res.status, status, `${callerName} shows ${targetName}: ${label(res)}`);
+        if (status === 403) {
+          assert.equal(res.body.error.code, "LS_FORBIDDEN");
+          assert.equal(res.body.owner, undefined);
+          assert.doesNotMatch(res.text, /team-b|"ops"/, "a refused read does not name the owner");
+        }
+      }
+    }
+  });
+
+  it("list (GET /v1/keys): keys:read, and only keys of owners the caller manages", async () => {
+    for (const name of ["customerA", "customerB", "admin"]) await target(name);
+    // The owners whose keys each caller sees in a full listing (the harness's own key is test-ops'),
+    // and the status of ?owner=team-b.
+    const expected: Record<string, { owners: string[] | null; teamB: number }> = {
+      admin: { owners: ["ops", "team-a", "team-b", "test-ops"], teamB: 200 },
+      issuerAll: { owners: ["ops", "team-a", "team-b", "test-ops"], teamB: 200 },
+      issuerA: { owners: ["team-a"], teamB: 403 },
+      auditor: { owners: ["ops", "team-a", "team-b", "test-ops"], teamB: 200 },
+      auditorA: { owners: ["team-a"], teamB: 403 },
+      scanner: { owners: null, teamB: 403 },
+    };
+    for (const [callerName, { owners, teamB }] of Object.entries(expected)) {
+      const all = await call(h, "GET", "/v1/keys?limit=1000", { key: callerKeys[callerName] });
+      if (owners === null) {
+        assert.equal(all.status, 403, `${callerName} lists: ${label(all)}`);
+      } else {
+        assert.equal(all.status, 200, `${callerName} lists: ${label(all)}`);
+        const seen = [...new Set(all.body.items.map((r: { owner: { id: string } }) => r.owner.id))].sort();
+        assert.deepEqual(seen, owners, `${callerName} sees the keys of`);
+      }
+      const byOwner = await call(h, "GET", "/v1/keys?owner=team-b", { key: callerKeys[callerName] });
+      assert.equal(byOwner.status, teamB, `${callerName} lists team-b: ${label(byOwner)}`);
+      if (teamB === 200) assert.ok(byOwner.body.items.every((r: { owner: { id: string } }) => r.owner.id === "team-b"));
     }
   });
 
