@@ -29,6 +29,11 @@ export interface DetectOptions {
   windows?: boolean;
   /** Counts the work done (scaling tests); none on the scan path. */
   meter?: WorkMeter;
+  /**
+   * Rule ids whose findings also carry the raw secret (`rawSecret`), for `scan --report` to seal
+   * for a provider's revocation API. Default none. The redacted `match` is unchanged.
+   */
+  revealRules?: readonly string[];
 }
 
 /** A rule's windows from its keywords' positions; null (the whole text) for keyword-less rules or dense texts. */
@@ -253,6 +258,7 @@ function toFinding(h: Hit, frag: Fragment, pos: PositionMap, opts: DetectOptions
   for (const key of ["commit", "author", "email", "date", "repository"] as const) {
     if (frag[key] !== undefined) finding[key] = frag[key];
   }
+  if (opts.revealRules?.includes(spec.id)) finding.rawSecret = h.secret;
   return finding;
 }
 

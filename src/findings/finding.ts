@@ -26,4 +26,24 @@ export interface Finding {
   date?: string;
   repository?: string;
   tags: string[];
+  /**
+   * The raw secret, only for rules named in DetectOptions.revealRules (`scan --report`: a
+   * third-party secret a provider can revoke, to be sealed). In-process only: the scan use case
+   * detaches it ({@link detachRawSecrets}) before any output, baseline or report sees the finding.
+   */
+  rawSecret?: string;
+}
+
+/**
+ * Removes every finding's `rawSecret` and returns them by secretHash: what the report producer
+ * seals, kept apart from the findings every output prints.
+ */
+export function detachRawSecrets(findings: Finding[]): Map<string, string> {
+  const raw = new Map<string, string>();
+  for (const f of findings) {
+    if (f.rawSecret === undefined) continue;
+    raw.set(f.secretHash, f.rawSecret);
+    delete f.rawSecret;
+  }
+  return raw;
 }

@@ -83,6 +83,15 @@ export const ERROR_CODES = {
     exitCode: 2,
     summary: "a sealed secret was sealed to another report key (its keyId names a different public key)",
   },
+  LS_REPORT_REFUSED: {
+    exitCode: 2,
+    summary:
+      "the server refused reported findings (LEAKSTOP_TOKEN not valid or without findings:write, a malformed batch); they were spooled",
+  },
+  LS_SPOOL_INVALID: {
+    exitCode: 2,
+    summary: "a file in the report spool (LEAKSTOP_SPOOL_DIR) is not a leakstop spool file; it is left in place",
+  },
   LS_INTERNAL: { exitCode: 2, summary: "an unexpected internal error; rerun with --verbose and report it" },
 } as const;
 

@@ -8,6 +8,8 @@ import type { HistoryScanner } from "./scan-org.js";
 
 export interface OrgHistoryOptions {
   showSecrets: boolean;
+  /** Rule ids whose findings carry `rawSecret` (org-scan --report seals them). */
+  revealRules?: readonly string[];
   threads: number;
   maxFileSize: number;
 }
@@ -19,6 +21,7 @@ export function makeHistoryScanner(ruleSet: RuleSet, opts: OrgHistoryOptions): H
       repo: gitDir,
       threads: opts.threads,
       showSecrets: opts.showSecrets,
+      revealRules: opts.revealRules,
       maxFileSize: opts.maxFileSize,
       exclude,
     });

@@ -23,6 +23,8 @@ export interface HistoryScanOptions {
   repo: string;
   threads: number;
   showSecrets: boolean;
+  /** Rule ids whose findings carry `rawSecret` (see DetectOptions.revealRules). */
+  revealRules?: readonly string[];
   /** Bytes; 0 = no cap. Larger blobs are skipped (listed with --verbose). */
   maxFileSize: number;
   /** Only commits more recent than this (git's --since syntax: a date or "2 weeks ago"). */
@@ -111,7 +113,7 @@ export async function scanHistory(
   });
   const head = await takeBatches(batches, Math.ceil(IN_PROCESS_ITEMS / BATCH_ITEMS));
   const small = head.ended;
-  const detect = { showSecrets: opts.showSecrets, maxFileSize: opts.maxFileSize };
+  const detect = { showSecrets: opts.showSecrets, maxFileSize: opts.maxFileSize, revealRules: opts.revealRules };
   if (small || opts.threads <= 1) {
     const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
     const reader = historyReader(repo.gitDir, detect);

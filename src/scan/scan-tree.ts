@@ -31,7 +31,11 @@ export async function scanTree(
   opts: TreeScanOptions,
 ): Promise<{ findings: Finding[]; stats: ScanStats }> {
   const t0 = performance.now();
-  const detect: FileScanOptions = { showSecrets: opts.showSecrets, maxFileSize: opts.maxFileSize };
+  const detect: FileScanOptions = {
+    showSecrets: opts.showSecrets,
+    maxFileSize: opts.maxFileSize,
+    revealRules: opts.revealRules,
+  };
   // Workers start as soon as the walk shows a tree big enough for them, so that their start-up
   // overlaps the rest of the walk; a small tree (a pre-commit, a few files) never pays for them.
   let pool: ScanPool | null = null;

@@ -27,6 +27,7 @@ interface CollectedRoute {
 const STATUS_TEXT: Record<string, string> = {
   200: "OK",
   201: "Created",
+  202: "Accepted: queued (or already queued earlier)",
   400: "Malformed request: the message names the field",
   401: "No caller key, or it is not valid",
   403: "The caller key lacks the scope, or may not be used from this address",

@@ -8,7 +8,17 @@ const HELP = `usage: leakstop report keygen --output DIR
 keygen   make the X25519 report key pair in DIR: report-private.pem (0600; the workers'
          LEAKSTOP_REPORT_PRIVATE_KEY) and report-public.pem (producers' LEAKSTOP_REPORT_PUBLIC_KEY;
          the server serves it at GET /v1/report-key). Producers seal a third-party secret a
-         provider can revoke to the public key; only the private key opens it.`;
+         provider can revoke to the public key; only the private key opens it.
+--flush  deliver the findings spooled while neither Redis nor the server answered (oldest first);
+         a batch's file is deleted once its delivery was acknowledged, and a resend has no second
+         effect (the job id is the findingId). Exit 0 when the spool is empty afterwards, 2 when
+         the target still does not answer (the files stay).
+environment:
+  LEAKSTOP_SERVER + LEAKSTOP_TOKEN   report through the server (a findings:write key); wins over Redis
+  REDIS_URL                          else straight to the queue (default redis://127.0.0.1:6379)
+  LEAKSTOP_NAMESPACE                 queue namespace (default leakstop)
+  LEAKSTOP_SPOOL_DIR                 the spool (default $XDG_STATE_HOME/leakstop/spool, else
+                                     ~/.local/state/leakstop/spool)`;
 
 const OPTIONS = {
   output: { type: "string", short: "o" },
@@ -33,5 +43,24 @@ export default async function report(args: string[]): Promise<number> {
     );
     return 0;
   }
-  throw new LeakstopError("LS_USAGE", `report: unknown subcommand "${sub}" (keygen, --flush)`);
+  if (sub !== undefined) throw new LeakstopError("LS_USAGE", `report: unknown subcommand "${sub}" (keygen, --flush)`);
+  return flush();
+}
+
+async function flush(): Promise<number> {
+  const { reportOptionsFromEnv } = await import("../../report/options.js");
+  const { flushSpool } = await import("../../report/producer.js");
+  const opts = reportOptionsFromEnv(process.env);
+  const o = await flushSpool(opts);
+  for (const w of o.warnings) process.stderr.write(`leakstop: warning: ${w}\n`);
+  if (o.unreachable !== undefined) {
+    process.stderr.write(
+      `leakstop: ${o.target} did not answer: ${o.pendingFiles} spooled batch(es) kept in ${opts.spoolDir}\n`,
+    );
+    return 2;
+  }
+  process.stdout.write(
+    `delivered ${o.flushedFiles} spooled batch(es) to ${o.target}: ${o.added} new, ${o.duplicates} already queued\n`,
+  );
+  return o.pendingFiles > 0 ? 2 : 0;
 }

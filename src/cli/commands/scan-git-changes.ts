@@ -23,8 +23,12 @@ function report(cfg: ScanConfig, stats: ChangeStats, notes: string[]): void {
       process.stderr.write(`leakstop: skipped ${escapeControlCharacters(s.rel)} (${s.reason})\n`);
 }
 
-export async function scanGitChanges(cfg: ScanConfig, ruleSet: RuleSet): Promise<ChangesScanOutcome> {
-  const opts = { repo: cfg.root, showSecrets: cfg.showSecrets, maxFileSize: cfg.maxFileSize };
+export async function scanGitChanges(
+  cfg: ScanConfig,
+  ruleSet: RuleSet,
+  revealRules?: string[],
+): Promise<ChangesScanOutcome> {
+  const opts = { repo: cfg.root, showSecrets: cfg.showSecrets, maxFileSize: cfg.maxFileSize, revealRules };
   if (cfg.range !== null) {
     const r = await scanRange(ruleSet, { ...opts, range: cfg.range });
     report(cfg, r.stats, r.range.notes);

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { buildRuleSet, type RuleSet } from "../../config/ruleset.js";
 import { resolveScanConfig, type ScanConfig } from "../../config/scan-config.js";
 import { readBaseline, writeBaseline } from "../../findings/baseline.js";
-import type { Finding } from "../../findings/finding.js";
+import { detachRawSecrets, type Finding } from "../../findings/finding.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { formatBytes } from "../../lib/size.js";
 import { type RuleInfo, renderFindings } from "../../output/index.js";
@@ -34,6 +34,11 @@ With --range or --staged, PATH is a git repository (default: the current folder)
   --baseline FILE         ignore findings whose fingerprint is in FILE
   --write-baseline FILE   write the current findings' fingerprints to FILE
   --show-secrets          print raw secrets (default: redacted)
+  --report                send the findings to the revocation pipeline: the server (LEAKSTOP_SERVER +
+                          LEAKSTOP_TOKEN, a findings:write key) or else Redis (REDIS_URL); while neither
+                          answers they are spooled (LEAKSTOP_SPOOL_DIR) and sent by the next --report
+                          run or leakstop report --flush. Secrets a provider can revoke travel sealed to
+                          LEAKSTOP_REPORT_PUBLIC_KEY (or the server's key); others as their SHA-256 only
   --threads N             worker threads (default: number of cores)
   --max-file-size SIZE    skip files larger than SIZE, e.g. 50MB (default: no cap; big files are streamed)
   --quiet                 print nothing but findings      --verbose   print skipped files and full errors
@@ -79,13 +84,6 @@ function ruleInfos(ruleSet: RuleSet): RuleInfo[] {
   }));
 }
 
-function notYet(flag: string): never {
-  throw new LeakstopError(
-    "LS_USAGE",
-    `scan: ${flag} is not available in this version yet (scan a working tree or --stdin)`,
-  );
-}
-
 interface ScanTotals {
   findings: Finding[];
   files: number;
@@ -94,27 +92,28 @@ interface ScanTotals {
   commits?: number;
 }
 
-async function runScan(cfg: ScanConfig, ruleSet: RuleSet): Promise<ScanTotals> {
-  const detect = { showSecrets: cfg.showSecrets };
+async function runScan(cfg: ScanConfig, ruleSet: RuleSet, revealRules?: string[]): Promise<ScanTotals> {
+  const detect = { showSecrets: cfg.showSecrets, revealRules };
   if (cfg.verbose)
     for (const s of ruleSet.skipped)
       process.stderr.write(`leakstop: skipped gitleaks rule ${escapeControlCharacters(s)}\n`);
   if (cfg.range !== null || cfg.staged) {
     const { scanGitChanges } = await import("./scan-git-changes.js");
-    return scanGitChanges(cfg, ruleSet);
+    return scanGitChanges(cfg, ruleSet, revealRules);
   }
   if (cfg.stdin) {
     const t0 = performance.now();
     const r = scanStdin(ruleSet, cfg.stdinName, detect);
     return { findings: r.findings, files: 1, bytes: r.bytes, ms: performance.now() - t0 };
   }
-  if (cfg.history) return runHistoryScan(cfg, ruleSet);
+  if (cfg.history) return runHistoryScan(cfg, ruleSet, revealRules);
   const progress = makeProgress(cfg.progress);
   const r = await scanTree(ruleSet, {
     ...detect,
     root: cfg.root,
     threads: cfg.threads,
     maxFileSize: cfg.maxFileSize,
+    revealRules,
     exclude: cfg.exclude,
     onProgress: progress.update,
   });
@@ -133,12 +132,13 @@ async function runScan(cfg: ScanConfig, ruleSet: RuleSet): Promise<ScanTotals> {
   return { findings: r.findings, files: r.stats.files, bytes: r.stats.bytes, ms: r.stats.ms };
 }
 
-async function runHistoryScan(cfg: ScanConfig, ruleSet: RuleSet): Promise<ScanTotals> {
+async function runHistoryScan(cfg: ScanConfig, ruleSet: RuleSet, revealRules?: string[]): Promise<ScanTotals> {
   const progress = makeProgress(cfg.progress, "texts");
   const r = await scanHistory(ruleSet, {
     repo: cfg.root,
     threads: cfg.threads,
     showSecrets: cfg.showSecrets,
+    revealRules,
     maxFileSize: cfg.maxFileSize,
     since: cfg.since ?? undefined,
     branch: cfg.branch ?? undefined,
@@ -176,7 +176,6 @@ export default async function scan(args: string[]): Promise<number> {
   for (const flag of ["since", "branch"] as const)
     if (values[flag] !== undefined && !values.history)
       throw new LeakstopError("LS_USAGE", `scan: --${flag} needs --history`);
-  if (values.report) notYet("--report");
   if (values.stdin && positionals[0] !== undefined)
     throw new LeakstopError(
       "LS_USAGE",
@@ -203,7 +202,13 @@ export default async function scan(args: string[]): Promise<number> {
   );
   const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers, { examples: false });
   const baseline = cfg.baseline ? readBaseline(cfg.baseline) : null;
-  const result = await runScan(cfg, ruleSet);
+  // --report: the pipeline is loaded only now, and its settings checked before the scan runs.
+  const reporting = values.report ? await import("./scan-report.js") : null;
+  const reportOpts = reporting?.reportOptions();
+  const revealRules = reporting ? (await import("../../queue/revocable-rules.js")).revocableRuleIds() : undefined;
+  const result = await runScan(cfg, ruleSet, revealRules);
+  // Raw secrets (revocable rules, --report only) leave the findings before anything prints them.
+  const rawSecrets = detachRawSecrets(result.findings);
   const findings = baseline ? result.findings.filter((f) => !baseline.has(f.fingerprint)) : result.findings;
   if (cfg.writeBaseline) writeBaseline(cfg.writeBaseline, result.findings);
   const report = renderFindings(cfg.format, findings, {
@@ -222,6 +227,9 @@ export default async function scan(args: string[]): Promise<number> {
       throw new LeakstopError("LS_IO", `cannot write --output ${cfg.output}: ${code}`);
     }
   } else if (report.length > 0) process.stdout.write(report);
+  if (reporting && reportOpts) {
+    await reporting.reportScanFindings(findings, rawSecrets, "cli", reportOpts, cfg.quiet);
+  }
   if (cfg.verbose && cfg.format !== "text") {
     process.stderr.write(
       `leakstop: ${findings.length} finding(s) in ${result.files} files (${formatBytes(result.bytes)}) in ${Math.round(result.ms)} ms\n`,

@@ -7,12 +7,14 @@ import type { FastifyInstance } from "fastify";
 import { startAnchorSchedule } from "../../audit/anchor-schedule.js";
 import { signerFromEnv } from "../../audit/signing.js";
 import { LeakstopError, stripUrlCredentials } from "../../lib/errors.js";
+import { readSealKeyFile } from "../../lib/sealed-box.js";
 import { closeRedis, connectRedis, isRedisConnectionError } from "../../redis/connection.js";
 import { parseDuration } from "../../registry/durations.js";
 import { AuditLog, Registry } from "../../registry/index.js";
 import { compileSecretScreen } from "../../registry/secret-screen.js";
 import { buildServer, DEFAULT_BODY_LIMIT } from "../../server/app.js";
 import { type IpRateLimit, parseIpRateLimit } from "../../server/rate-limit.js";
+import { findingsRoutes } from "../../server/routes/findings.js";
 import { parseCommandArgs } from "../parse-args.js";
 
 const HELP = `usage: leakstop server [options]
@@ -38,7 +40,10 @@ environment:
   REDIS_URL              the registry (default redis://127.0.0.1:6379)
   LEAKSTOP_ISSUER        prefix of issued keys (default lsk)
   LEAKSTOP_METRICS_TOKEN when set, GET /metrics needs Authorization: Bearer <token>
-  LEAKSTOP_AUDIT_KEY     PEM private key that signs audit entries and checkpoints`;
+  LEAKSTOP_AUDIT_KEY     PEM private key that signs audit entries and checkpoints
+  LEAKSTOP_REPORT_PUBLIC_KEY  PEM file of the X25519 report public key (leakstop report keygen):
+                         served at GET /v1/report-key; findings may carry secrets sealed to it
+  LEAKSTOP_NAMESPACE     queue namespace of POST /v1/findings (default leakstop)`;
 
 /** How long the server waits for one Redis command before answering 503. */
 const SERVER_COMMAND_TIMEOUT_MS = 2000;
@@ -159,7 +164,19 @@ export default async function server(args: string[]): Promise<number> {
     const screen = compileSecretScreen({ eager: true });
     registry = new Registry(redis, { issuer: process.env.LEAKSTOP_ISSUER, auditSigner: signer, screen });
     const audit = new AuditLog(redis);
+    const reportKeyPath = process.env.LEAKSTOP_REPORT_PUBLIC_KEY?.trim();
+    const reportPublicKeyPem = reportKeyPath
+      ? readSealKeyFile(reportKeyPath, "public").export({ type: "spki", format: "pem" }).toString()
+      : null;
     app = await buildServer({
+      routes: [
+        findingsRoutes({
+          redis,
+          namespace: process.env.LEAKSTOP_NAMESPACE?.trim() || undefined,
+          screen,
+          reportPublicKeyPem,
+        }),
+      ],
       registry,
       audit,
       redis,

@@ -1,0 +1,256 @@
+/**
+ * `scan --report` and `report --flush` as a user runs them: the built CLI against a private
+ * redis-server, and through a real `leakstop server` on loopback. One job per finding, none more
+ * on a second run; Redis away → spooled (one warning line), back → flushed exactly once; no Redis
+ * key or value, job payload or spool file ever holds a raw secret.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { Redis } from "ioredis";
+import { generateSealKeyPair, loadSealPrivateKey, unseal } from "../../src/lib/sealed-box.js";
+import type { FindingJob } from "../../src/queue/jobs.js";
+import { Registry, ROLE_SCOPES } from "../../src/registry/index.js";
+import { tempRepos } from "../helpers/git-repo.js";
+import { dumpRedis } from "../helpers/redis-dump.js";
+import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
+import { awsAccessKeyId, crcToken } from "../helpers/secrets.js";
+import { CLI, leakstop } from "./cli.js";
+
+const PAT = crcToken("ghp_");
+const AWS = awsAccessKeyId();
+const RAW = [PAT, AWS];
+const dir = mkdtempSync(join(tmpdir(), "ls-report-"));
+const keys = generateSealKeyPair();
+const publicKeyFile = join(dir, "report-public.pem");
+writeFileSync(publicKeyFile, keys.publicKeyPem);
+const tree = join(dir, "tree");
+const newRepo = tempRepos();
+
+function writeTree(): void {
+  rmSync(tree, { recursive: true, force: true });
+  mkdirSync(tree);
+  writeFileSync(join(tree, "deploy.sh"), `export GITHUB_TOKEN=${PAT}\nexport AWS_ACCESS_KEY_ID=${AWS}\n`);
+}
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every job of a namespace's findings queue. */
+async function jobsOf(redis: Redis, ns: string): Promise<FindingJob[]> {
+  const names = (await redis.keys(`{${ns}}:q:findings:*`)).filter((k) => /:[0-9a-f]{64}$/.test(k));
+  return Promise.all(names.map(async (k) => JSON.parse((await redis.hget(k, "data")) ?? "{}") as FindingJob));
+}
+
+function assertNoRaw(text: string, where: string): void {
+  for (const s of RAW) assert.ok(!text.includes(s), `a raw secret is in ${where}`);
+}
+
+describe("scan --report (CLI)", () => {
+  let server: RedisServer;
+  let redis: Redis;
+  let spool = "";
+  const env = (ns: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    REDIS_URL: server.url,
+    LEAKSTOP_NAMESPACE: ns,
+    LEAKSTOP_SPOOL_DIR: spool,
+    LEAKSTOP_REPORT_PUBLIC_KEY: publicKeyFile,
+    LEAKSTOP_SERVER: "",
+    LEAKSTOP_TOKEN: "",
+    ...extra,
+  });
+
+  before(async () => {
+    server = await startRedisServer();
+    redis = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    redis.on("error", () => {});
+    writeTree();
+  });
+  after(async () => {
+    redis.disconnect();
+    await server.dispose();
+  });
+
+  it("puts one job per finding on the queue, adds none on a second run, stores nothing raw", async () => {
+    spool = join(dir, "spool-direct");
+    const r = leakstop(["scan", tree, "--report", "--format", "json"], { env: env("direct") });
+    assert.equal(r.code, 1, r.stderr);
+    const findings = JSON.parse(r.stdout) as Array<{ ruleId: string; match: string }>;
+    assert.ok(findings.some((f) => f.ruleId === "github-pat"));
+    assertNoRaw(r.stdout + r.stderr, "the scan output");
+    assert.match(
+      r.stderr,
+      new RegExp(`reported to Redis at redis://127\\.0\\.0\\.1:\\d+: ${findings.length} new, 0 already queued`),
+    );
+    const jobs = await jobsOf(redis, "direct");
+    assert.equal(jobs.length, findings.length);
+    const again = leakstop(["scan", tree, "--report", "--format", "json"], { env: env("direct") });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, new RegExp(`: 0 new, ${findings.length} already queued`));
+    assert.equal((await jobsOf(redis, "direct")).length, findings.length);
+    // Only the revocable GitHub token travels sealed, and only the private key opens it.
+    const pat = jobs.find((j) => j.ruleId === "github-pat");
+    assert.equal(unseal(pat!.sealedSecret!, loadSealPrivateKey(keys.privateKeyPem)), PAT);
+    assert.ok(jobs.filter((j) => j.ruleId !== "github-pat").every((j) => j.sealedSecret === undefined));
+    assertNoRaw(await dumpRedis(redis), "Redis");
+  });
+
+  it("reports from --stdin, --history, --staged and --range, each finding with its source", async () => {
+    spool = join(dir, "spool-git");
+    const repo = newRepo();
+    const base = repo.commit("base", { files: { "README.md": "hello\n" } });
+    const head = repo.commit("add a token", { files: { "ci.sh": `TOKEN=${PAT}\n` } });
+    repo.write({ "next.sh": `KEY=${AWS}\n` });
+    const runs: Array<[string[], string, string | undefined]> = [
+      [["scan", "--stdin", "--stdin-name", "pasted.txt", "--report"], "stdin", `x=${PAT}\n`],
+      [["scan", repo.dir, "--history", "--report"], "history", undefined],
+      [["scan", repo.dir, "--staged", "--report"], "staged", undefined],
+      [["scan", repo.dir, "--range", `${base}..${head}`, "--report"], "range", undefined],
+    ];
+    for (const [args, source, input] of runs) {
+      const r = leakstop(args, { env: env(`git-${source}`), input, cwd: repo.dir });
+      assert.equal(r.code, 1, `${source}: ${r.stderr}`);
+      const jobs = await jobsOf(redis, `git-${source}`);
+      assert.ok(jobs.length >= 1, `${source}: no job`);
+      assert.ok(jobs.every((j) => j.location.source === source && j.reporter === "cli"));
+      if (source === "history" || source === "range") assert.ok(jobs.every((j) => j.location.commit === head));
+    }
+    assertNoRaw(await dumpRedis(redis), "Redis");
+  });
+
+  it("spools while Redis is down (one warning line, exit 1), and report --flush delivers once when it is back", async () => {
+    spool = join(dir, "spool-down");
+    await server.stop();
+    const t0 = Date.now();
+    const r = leakstop(["scan", tree, "--report", "--format", "json"], { env: env("down") });
+    assert.ok(Date.now() - t0 < 8000, "the report hung on a Redis that is down");
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(
+      lines[0]!,
+      /^leakstop: warning: Redis at .* did not answer: \d+ findings? spooled to .*findings-.*\.json/,
+    );
+    const files = readdirSync(spool);
+    assert.equal(files.length, 1);
+    const file = join(spool, files[0]!);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const text = readFileSync(file, "utf8");
+    assertNoRaw(text, "the spool file");
+    assert.match(text, /"sealedSecret":\{"alg":"x25519-hkdf-sha256-aes256gcm"/);
+    const count = (JSON.parse(r.stdout) as unknown[]).length;
+
+    const stillDown = leakstop(["report", "--flush"], { env: env("down") });
+    assert.equal(stillDown.code, 2);
+    assert.match(stillDown.stderr, /did not answer: 1 spooled batch\(es\) kept in /);
+    assert.equal(readdirSync(spool).length, 1);
+
+    await server.start();
+    const flushed = leakstop(["report", "--flush"], { env: env("down") });
+    assert.equal(flushed.code, 0, flushed.stderr);
+    assert.match(
+      flushed.stdout,
+      new RegExp(`delivered 1 spooled batch\\(es\\) to Redis at .*: ${count} new, 0 already queued`),
+    );
+    assert.deepEqual(readdirSync(spool), []);
+    assert.equal((await jobsOf(redis, "down")).length, count);
+    const twice = leakstop(["report", "--flush"], { env: env("down") });
+    assert.match(twice.stdout, /delivered 0 spooled batch/);
+    // A resend of the same findings (a spool written twice) has no second effect.
+    const resend = leakstop(["scan", tree, "--report"], { env: env("down") });
+    assert.match(resend.stderr, new RegExp(`0 new, ${count} already queued`));
+    assert.equal((await jobsOf(redis, "down")).length, count);
+    assertNoRaw(await dumpRedis(redis), "Redis");
+  });
+
+  describe("through leakstop server", () => {
+    let child: ChildProcess;
+    let url = "";
+    let registry: Registry;
+    before(async () => {
+      registry = new Registry(redis, {});
+      child = spawn(process.execPath, [CLI, "server", "--port", "0"], {
+        env: {
+          ...process.env,
+          REDIS_URL: server.url,
+          LEAKSTOP_NAMESPACE: "via-server",
+          LEAKSTOP_REPORT_PUBLIC_KEY: publicKeyFile,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout?.on("data", (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(out);
+          if (m?.[1]) resolve(m[1]);
+        });
+        child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+      });
+    });
+    after(async () => {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("close", resolve));
+      await registry.close().catch(() => undefined);
+    });
+
+    it("reports with a findings:write key (the server's key seals), and is refused (exit 2, spooled) without the scope", async () => {
+      spool = join(dir, "spool-server");
+      const scanner = await registry.create({ owner: { id: "ci" }, scopes: ROLE_SCOPES.scanner }, "test");
+      // No public key file: the producer fetches GET /v1/report-key.
+      const viaServer = (token: string) =>
+        env("ignored", {
+          LEAKSTOP_SERVER: url,
+          LEAKSTOP_TOKEN: token,
+          LEAKSTOP_REPORT_PUBLIC_KEY: "",
+          REDIS_URL: "redis://127.0.0.1:1",
+        });
+      const r = await runAsync(["scan", tree, "--report", "--format", "json"], viaServer(scanner.key));
+      assert.equal(r.code, 1, r.stderr);
+      const count = (JSON.parse(r.stdout) as unknown[]).length;
+      assert.match(
+        r.stderr,
+        new RegExp(`reported to the server ${url.replace(/[.]/g, "\\.")}: ${count} new, 0 already queued`),
+      );
+      const jobs = await jobsOf(redis, "via-server");
+      assert.equal(jobs.length, count);
+      assert.ok(jobs.every((j) => j.reporter === `key:${scanner.record.id}`));
+      const pat = jobs.find((j) => j.ruleId === "github-pat");
+      assert.equal(unseal(pat!.sealedSecret!, loadSealPrivateKey(keys.privateKeyPem)), PAT);
+      const again = await runAsync(["scan", tree, "--report"], viaServer(scanner.key));
+      assert.match(again.stderr, new RegExp(`0 new, ${count} already queued`));
+
+      const auditor = await registry.create({ owner: { id: "ci" }, scopes: ROLE_SCOPES.auditor }, "test");
+      const refused = await runAsync(["scan", tree, "--report"], viaServer(auditor.key));
+      assert.equal(refused.code, 2);
+      assert.match(
+        refused.stderr,
+        /leakstop: the server refused the findings .*HTTP 403 LS_FORBIDDEN: .*findings:write/,
+      );
+      assert.equal(readdirSync(spool).length, 1, "the refused findings are kept in the spool");
+      assertNoRaw(await dumpRedis(redis), "Redis");
+      assertNoRaw(readFileSync(join(spool, readdirSync(spool)[0]!), "utf8"), "the spool");
+    });
+  });
+});
+
+/** The CLI without blocking this process (the spawnSync helper would be fine too: the server is another process). */
+function runAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
