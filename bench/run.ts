@@ -2,7 +2,8 @@
  * `npm run bench [-- TREE...] [--runs N] [--size MB] [--seed S] [--threads N]` — speed of
  * `leakstop scan` against the I/O floor (and gitleaks when on PATH), on the synthetic corpus
  * (built into bench/.corpus/, with planted keys whose recall is checked) or on given trees.
- * `npm run bench -- --accuracy` runs the labelled accuracy check instead (bench/accuracy.ts).
+ * `npm run bench -- --accuracy` runs the labelled accuracy check instead (bench/accuracy.ts);
+ * `npm run bench -- hook` the pre-commit hook's start-up (bench/hook.ts).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -77,6 +78,11 @@ function recallReport(manifest: Manifest, jsonOut: string): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "hook") {
+    const { runHookBench } = await import("./hook.js");
+    process.exitCode = await runHookBench(process.argv.slice(3));
+    return;
+  }
   if (process.argv.includes("--accuracy")) {
     const { runAccuracy } = await import("./accuracy.js");
     process.exitCode = await runAccuracy(process.argv.slice(2).filter((a) => a !== "--accuracy"));

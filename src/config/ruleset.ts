@@ -2,7 +2,7 @@
 import { LeakstopError } from "../lib/errors.js";
 import { compileEngine } from "../rules/compile.js";
 import { loadBuiltinDetectors } from "../rules/detector-bundle.js";
-import { loadDetectorFiles, throwProblems } from "../rules/load-detectors.js";
+import { type DetectorSet, loadDetectorFiles, throwProblems } from "../rules/load-detectors.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "../rules/rule-spec.js";
 import { completeRule, Problems } from "../rules/toml-schema.js";
 import type { ConfigFile } from "./config-file.js";
@@ -47,17 +47,19 @@ function checkAllowlistsCompile(config: ConfigFile): void {
 /**
  * @param opts.examples keep the built-in rules' examples (default true; a scan passes false, since
  *   only `rules test` and the tests run them)
+ * @param opts.builtin the built-in detectors, when the caller loaded them already (the hook does,
+ *   while git works)
  */
 export function buildRuleSet(
   config: ConfigFile | null,
   issuersFromEnv: string[],
-  opts: { examples?: boolean } = {},
+  opts: { examples?: boolean; builtin?: DetectorSet } = {},
 ): RuleSet {
   const imports = (config?.gitleaksFiles ?? []).map(loadGitleaksFile);
   // A gitleaks file's own `[extend] useDefault = false` means the same as ours.
   const useBuiltin = (!config || config.useBuiltin) && imports.every((i) => i.useDefault);
   const builtin = useBuiltin
-    ? loadBuiltinDetectors({ examples: opts.examples ?? true })
+    ? (opts.builtin ?? loadBuiltinDetectors({ examples: opts.examples ?? true }))
     : { rules: [], allowlists: [] };
   const byId = new Map(builtin.rules.map((r) => [r.id, r]));
   const allowlists = [...builtin.allowlists];

@@ -12,9 +12,11 @@ import { readBaseline } from "../findings/baseline.js";
 import type { Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
 import { parseSize } from "../lib/size.js";
+import { loadBuiltinDetectors } from "../rules/detector-bundle.js";
+import type { DetectorSet } from "../rules/load-detectors.js";
 import type { ChangeScanOptions } from "../scan/scan-changes.js";
-import { scanStaged } from "../scan/scan-staged.js";
-import { openRepo, runGitSync } from "../sources/git/run-git.js";
+import { type StagedReader, scanStaged, startStagedRead } from "../scan/scan-staged.js";
+import { openRepo, type RepoInfo, runGitSync } from "../sources/git/run-git.js";
 import { acceptIntoBaseline } from "./accept.js";
 import { blockedMessage } from "./message.js";
 import { frameworkPushInput, parsePrePushInput } from "./pre-push-input.js";
@@ -39,7 +41,7 @@ interface HookSetup {
   baselinePath: string;
 }
 
-function setUp(top: string, o: HookRunOptions): HookSetup {
+function setUp(top: string, o: HookRunOptions, builtin?: DetectorSet): HookSetup {
   const cfgPath =
     o.env.LEAKSTOP_CONFIG ?? (existsSync(join(top, ".leakstop.toml")) ? join(top, ".leakstop.toml") : null);
   const config: ConfigFile | null = cfgPath ? readConfigFile(cfgPath) : null;
@@ -55,7 +57,7 @@ function setUp(top: string, o: HookRunOptions): HookSetup {
   const baseline = o.baseline !== undefined || existsSync(baselinePath) ? readBaseline(baselinePath) : null;
   return {
     top,
-    ruleSet: buildRuleSet(config, issuers, { examples: false }),
+    ruleSet: buildRuleSet(config, issuers, { examples: false, builtin }),
     scan: { showSecrets: false, maxFileSize, exclude: config?.scan.exclude ?? [] },
     baseline,
     baselinePath: o.baseline ?? DEFAULT_BASELINE,
@@ -90,13 +92,39 @@ async function prePushFindings(s: HookSetup, remote: string | undefined, input: 
   return out;
 }
 
+/**
+ * Pre-commit: every git process starts at once (rev-parse, diff --cached, cat-file), then node
+ * loads the built-in detectors while git works; the commit waits for the longer of the two, not
+ * their sum. On any failure the git processes are ended and rev-parse's error is the one shown.
+ */
+async function stagedFindings(o: HookRunOptions): Promise<{ s: HookSetup; findings: Finding[] }> {
+  const cwd = o.cwd ?? ".";
+  const repoP = openRepo(cwd);
+  repoP.catch(() => {}); // awaited below
+  let reader: StagedReader | null = startStagedRead(cwd);
+  try {
+    const builtin = loadBuiltinDetectors({ examples: false });
+    const repo: RepoInfo = await repoP;
+    const top = repo.workTree ?? repo.gitDir;
+    const s = setUp(top, o, builtin);
+    const scan = scanStaged(s.ruleSet, { ...s.scan, repo: top, workTree: repo.workTree ?? undefined, reader });
+    reader = null; // the scan closes it
+    return { s, findings: (await scan).findings };
+  } finally {
+    await reader?.close();
+  }
+}
+
 export async function runHook(o: HookRunOptions): Promise<number> {
-  const repo = await openRepo(o.cwd ?? ".");
-  const top = repo.workTree ?? repo.gitDir;
-  const s = setUp(top, o);
-  const all = o.prePush
-    ? await prePushFindings(s, o.prePush.remote, o.prePush.input)
-    : (await scanStaged(s.ruleSet, { ...s.scan, repo: top, workTree: repo.workTree ?? undefined })).findings;
+  let s: HookSetup;
+  let all: Finding[];
+  if (o.prePush) {
+    const repo = await openRepo(o.cwd ?? ".");
+    s = setUp(repo.workTree ?? repo.gitDir, o);
+    all = await prePushFindings(s, o.prePush.remote, o.prePush.input);
+  } else {
+    ({ s, findings: all } = await stagedFindings(o));
+  }
   const findings = s.baseline ? all.filter((f) => !s.baseline!.has(f.fingerprint)) : all;
   if (findings.length === 0) return 0;
   const stage = o.prePush ? "push" : "commit";

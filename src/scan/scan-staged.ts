@@ -7,6 +7,7 @@ import type { Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
 import { compileEngine, onlyUserRules } from "../rules/compile.js";
 import { CatFileBatch } from "../sources/git/cat-file.js";
+import type { FileChange } from "../sources/git/diff-parse.js";
 import { openRepo } from "../sources/git/run-git.js";
 import { stagedChanges } from "../sources/git/staged-changes.js";
 import { ChangeScanner, type ChangeScanOptions, type ChangeStats } from "./scan-changes.js";
@@ -16,6 +17,34 @@ export interface StagedScanOptions extends ChangeScanOptions {
   repo?: string;
   /** The work tree's top, when the caller already checked it (the hook): saves a git call. */
   workTree?: string;
+  /** The git side, already started by {@link startStagedRead} (the hook); the scan closes it. */
+  reader?: StagedReader;
+}
+
+/** `git diff --cached` and `git cat-file --batch`, running. */
+export interface StagedReader {
+  changes: Promise<FileChange[]>;
+  cat: CatFileBatch;
+  /** Ends both (when the scan will not happen: not a work tree, a config error). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the git processes of a staged scan in `cwd` (any folder of the work tree) without waiting:
+ * the hook starts them first, so git lists and reads the index while node loads the rules.
+ */
+export function startStagedRead(cwd: string): StagedReader {
+  const changes = stagedChanges(cwd);
+  changes.catch(() => {}); // awaited by the scan; a failure before that is the caller's to report
+  const cat = CatFileBatch.open(cwd);
+  return {
+    changes,
+    cat,
+    close: async () => {
+      await cat.close();
+      await changes.catch(() => {});
+    },
+  };
 }
 
 export interface StagedScanResult {
@@ -31,24 +60,28 @@ export interface StagedScanResult {
  */
 export async function scanStaged(ruleSet: RuleSet, opts: StagedScanOptions): Promise<StagedScanResult> {
   const t0 = performance.now();
-  const repo = opts.workTree ? { workTree: opts.workTree, gitDir: "" } : await openRepo(opts.repo ?? ".");
-  if (!repo.workTree)
-    throw new LeakstopError("LS_GIT_NOT_A_REPO", `--staged needs a work tree; ${repo.gitDir} is a bare repository`);
-  const files = await stagedChanges(repo.workTree);
-  const root = repo.workTree;
-  if (!files.some((f) => f.added.length > 0 || f.binary))
-    return { findings: [], stats: { files: 0, bytes: 0, commits: 0, skipped: [], ms: performance.now() - t0 }, root };
-  const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
-  const cat = CatFileBatch.open(repo.workTree);
-  const scanner = new ChangeScanner(engine, cat, opts);
+  let reader = opts.reader;
   try {
-    await scanner.scanFiles(files, { source: "staged" });
+    const repo = opts.workTree ? { workTree: opts.workTree, gitDir: "" } : await openRepo(opts.repo ?? ".");
+    if (!repo.workTree)
+      throw new LeakstopError("LS_GIT_NOT_A_REPO", `--staged needs a work tree; ${repo.gitDir} is a bare repository`);
+    const root = repo.workTree;
+    reader ??= startStagedRead(root);
+    const files = await reader.changes;
+    if (!files.some((f) => f.added.length > 0 || f.binary))
+      return { findings: [], stats: { files: 0, bytes: 0, commits: 0, skipped: [], ms: performance.now() - t0 }, root };
+    const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
+    const scanner = new ChangeScanner(engine, reader.cat, opts);
+    try {
+      await scanner.scanFiles(files, { source: "staged" });
+    } finally {
+      scanner.close();
+    }
+    const findings = scanner.findings.sort(byPlace);
+    return { findings, stats: { ...scanner.stats, ms: performance.now() - t0 }, root };
   } finally {
-    scanner.close();
-    await cat.close();
+    await reader?.close();
   }
-  const findings = scanner.findings.sort(byPlace);
-  return { findings, stats: { ...scanner.stats, ms: performance.now() - t0 }, root };
 }
 
 export function byPlace(a: Finding, b: Finding): number {

@@ -17,12 +17,12 @@ import { CLI } from "./cli.js";
 const TRACER = fileURLToPath(new URL("../helpers/trace-imports.js", import.meta.url));
 const FORBIDDEN = /node_modules\/(bullmq|ioredis|fastify|@fastify|@octokit|simple-git|prom-client)\//;
 
-function loadedModules(args: string[], cwd?: string): string[] {
+function loadedModules(args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): string[] {
   const trace = join(mkdtempSync(join(tmpdir(), "leakstop-trace-")), "imports.txt");
   writeFileSync(trace, "");
   const r = spawnSync(process.execPath, ["--import", TRACER, CLI, ...args], {
     cwd,
-    env: { ...process.env, LEAKSTOP_TRACE_IMPORTS: trace },
+    env: { ...process.env, LEAKSTOP_TRACE_IMPORTS: trace, ...env },
     encoding: "utf8",
   });
   assert.ok(r.status === 0 || r.status === 1, r.stderr);
@@ -62,7 +62,7 @@ describe("hot path", () => {
     const mods = loadedModules(["--version"]).filter((m) => m.includes("/dist/") || m.includes("/node_modules/"));
     assert.deepEqual(
       mods.map((m) => m.replace(/^.*\/dist\//, "dist/")),
-      ["dist/src/cli/main.js", "dist/src/lib/errors.js"],
+      ["dist/src/cli/main.js", "dist/src/cli/run-cli.js", "dist/src/lib/errors.js"],
     );
   });
 
@@ -70,15 +70,19 @@ describe("hot path", () => {
     const repo = GitRepo.init();
     try {
       repo.write({ "app.env": `TOKEN=${crcToken("ghp_")}\n` });
-      const mods = loadedModules(["hook", "run"], repo.dir);
-      assert.ok(
-        mods.some((m) => m.includes("/dist/src/scan/scan-staged.js")),
-        "the trace works: the staged scan is seen",
-      );
-      assert.deepEqual(
-        mods.filter((m) => FORBIDDEN.test(m) || /\/dist\/src\/output\/(sarif|github|json)/.test(m)),
-        [],
-      );
+      // From the single-file bundle (what the build makes), and from dist/src (without it).
+      for (const env of [{}, { LEAKSTOP_NO_HOOK_BUNDLE: "1" }]) {
+        const mods = loadedModules(["hook", "run"], repo.dir, env);
+        assert.ok(
+          mods.some((m) => m.includes("/re2/")) &&
+            mods.some((m) => /\/dist\/(hook-run\.mjs|src\/scan\/scan-staged\.js)$/.test(m)),
+          "the trace works: the engine and the staged scan are seen",
+        );
+        assert.deepEqual(
+          mods.filter((m) => FORBIDDEN.test(m) || /\/dist\/src\/output\/(sarif|github|json)/.test(m)),
+          [],
+        );
+      }
     } finally {
       repo.remove();
     }

@@ -1,0 +1,60 @@
+/**
+ * Runs one CLI invocation: parses the subcommand, lazily loads its module and is the only place
+ * that turns errors into exit codes. Shared by the full CLI (main.ts) and the pre-commit hook's
+ * single-file build (hook-main.ts), which knows only the `hook` command.
+ */
+import { ERROR_CODES, isLeakstopError, stripUrlCredentials } from "../lib/errors.js";
+
+/** A subcommand module's default export: gets the argv after its name, returns the exit code. */
+export type CommandRunner = (args: string[]) => Promise<number>;
+
+/** Subcommand name → its module, loaded on demand. */
+export type CommandTable = Record<string, () => Promise<{ default: CommandRunner }>>;
+
+async function dispatch(argv: string[], commands: CommandTable, usage: string): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${usage}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-V") {
+    process.stdout.write("leakstop 0.1.0\n");
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`leakstop: unknown command "${name}" (see leakstop --help)\n`);
+    return 2;
+  }
+  const mod = await load();
+  return mod.default(rest);
+}
+
+/** Runs `argv` (without node and the script) and sets process.exitCode; never throws. */
+export function runCli(argv: string[], commands: CommandTable, usage: string): Promise<void> {
+  // `leakstop scan | head`: once the reader is gone, further output is dropped and the command
+  // still ends with its own exit code, instead of an unhandled EPIPE with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") return;
+      process.exitCode = 2;
+    });
+  }
+  const verbose = argv.includes("--verbose");
+  return dispatch(argv, commands, usage).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (isLeakstopError(err)) {
+        process.stderr.write(`leakstop: ${stripUrlCredentials(err.message)}\n`);
+        process.exitCode = err.exitCode;
+      } else {
+        const msg = err instanceof Error ? err.message : String(err);
+        process.stderr.write(`leakstop: ${stripUrlCredentials(msg)} (${ERROR_CODES.LS_INTERNAL.summary})\n`);
+        process.exitCode = 2;
+      }
+      if (verbose && err instanceof Error && err.stack) process.stderr.write(`${stripUrlCredentials(err.stack)}\n`);
+    },
+  );
+}
