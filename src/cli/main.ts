@@ -14,6 +14,7 @@ const COMMANDS: CommandTable = {
   "org-scan": () => import("./commands/org-scan.js"),
   hook: () => import("./commands/hook.js"),
   report: () => import("./commands/report.js"),
+  worker: () => import("./commands/worker.js"),
 };
 
 const USAGE = `usage: leakstop <command> [options]
@@ -25,6 +26,7 @@ commands:
   keys ...             issue, verify, rotate, revoke and list keys (needs Redis)
   audit verify|anchor|export|keygen  check, anchor or export the signed audit trail (needs Redis)
   server               the HTTP API (needs Redis)
+  worker               revoke leaked keys from the findings queue, enqueue notifications (needs Redis)
   org-scan --org ORG   scan the history of every repository of a GitHub organization
   report keygen|--flush  make the report key pair; deliver findings spooled while offline
 

@@ -1,0 +1,106 @@
+/**
+ * `leakstop worker`: processes the pipeline's queues until SIGTERM/SIGINT, then stops taking
+ * jobs, lets the active ones finish, closes its connections and exits 0. Logs are JSON lines on
+ * stdout (pino, redacted); a Redis that does not answer at start is one line and exit 2.
+ */
+import { LeakstopError } from "../../lib/errors.js";
+import { createLogger } from "../../worker/log.js";
+import { startWorkerService } from "../../worker/worker-service.js";
+import { parseCommandArgs } from "../parse-args.js";
+
+const HELP = `usage: leakstop worker [options]
+
+Takes findings from the queue, revokes leaked leakstop keys (atomically with their audit entry),
+and enqueues the owner's notifications, third-party revocations and security alerts. Run as many
+as you like, on any hosts sharing one Redis. Stops gracefully on SIGTERM or SIGINT.
+
+options (flags > environment > defaults):
+  --concurrency N        findings processed at once (LEAKSTOP_WORKER_CONCURRENCY, default 32)
+  --metrics-port N       serve Prometheus metrics at http://HOST:N/metrics (0: any free port)
+  --metrics-host ADDR    address of the metrics server (default 127.0.0.1)
+  --lock-duration MS     a job's lock without renewal: how soon a dead worker's job is retaken
+                         (default 30000)
+  --stalled-interval MS  how often stalled jobs are looked for (default 30000)
+  --max-stalled N        stalls allowed before a job fails (default 3)
+environment:
+  REDIS_URL                  queues and registry (default redis://127.0.0.1:6379)
+  LEAKSTOP_NAMESPACE         key and queue namespace (default leakstop)
+  LEAKSTOP_SECURITY_CONTACT  e-mail address or webhook URL told about what cannot be revoked
+  LEAKSTOP_AUDIT_KEY         PEM private key that signs the audit entries of revocations
+  LEAKSTOP_LOG_LEVEL         pino level (default info)`;
+
+const OPTIONS = {
+  concurrency: { type: "string" },
+  "metrics-port": { type: "string" },
+  "metrics-host": { type: "string" },
+  "lock-duration": { type: "string" },
+  "stalled-interval": { type: "string" },
+  "max-stalled": { type: "string" },
+  verbose: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function intFlag(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new LeakstopError("LS_USAGE", `worker: --${name} "${text}" must be a whole number from ${min} to ${max}`);
+  }
+  return Number(text);
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      resolve(signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
+
+export default async function worker(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs("worker", args, OPTIONS, 0);
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const env = process.env;
+  const concurrency = intFlag("concurrency", values.concurrency ?? env.LEAKSTOP_WORKER_CONCURRENCY, 1, 10_000);
+  const settings = {
+    concurrency,
+    metricsPort: intFlag("metrics-port", values["metrics-port"], 0, 65535),
+    metricsHost: values["metrics-host"],
+    lockDurationMs: intFlag("lock-duration", values["lock-duration"], 100, 86_400_000),
+    stalledIntervalMs: intFlag("stalled-interval", values["stalled-interval"], 100, 86_400_000),
+    maxStalledCount: intFlag("max-stalled", values["max-stalled"], 0, 1000),
+  };
+  const log = createLogger();
+  // Listening before the start means a signal during it still shuts down cleanly afterwards.
+  const stopped = shutdownSignal();
+  const service = await startWorkerService({
+    ...settings,
+    namespace: env.LEAKSTOP_NAMESPACE || undefined,
+    securityContact: env.LEAKSTOP_SECURITY_CONTACT || undefined,
+    log,
+  });
+  log.info(
+    { concurrency: concurrency ?? 32, metrics: service.metricsUrl, namespace: env.LEAKSTOP_NAMESPACE || "leakstop" },
+    "worker ready",
+  );
+  const signal = await stopped;
+  log.info({ signal }, "stopping: no new jobs, finishing active ones");
+  // A second signal while draining means "now": leave without waiting (jobs left active are retaken as stalled).
+  const force = shutdownSignal().then((s) => {
+    log.warn({ signal: s }, "second signal: exiting without waiting for active jobs");
+    log.flush();
+    process.exit(2);
+  });
+  void force;
+  await service.close();
+  log.info("worker stopped");
+  log.flush();
+  return 0;
+}

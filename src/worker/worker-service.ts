@@ -1,0 +1,129 @@
+/**
+ * One worker process: BullMQ workers on the pipeline's queues (findings today; notify and
+ * provider-revoke join when their processors exist), sharing one Redis. Stalled-job recovery is
+ * BullMQ's: a job whose worker died keeps its lock only `lockDurationMs`, then any worker's
+ * stalled check (every `stalledIntervalMs`) moves it back to wait, up to `maxStalledCount` times.
+ * close() stops taking jobs, lets the active ones finish, then closes every connection.
+ */
+import { Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { FindingJob, NotifyJob, ProviderRevokeJob } from "../queue/jobs.js";
+import { DEAD_LETTER_QUEUE, FINDINGS_QUEUE, NOTIFY_QUEUE, PROVIDER_REVOKE_QUEUE, queuePrefix } from "../queue/names.js";
+import { closeRedis, connectRedis } from "../redis/connection.js";
+import { Registry } from "../registry/index.js";
+import { type FindingDeps, findingProcessor } from "./finding-processor.js";
+import type { Logger } from "./log.js";
+import { createWorkerMetrics, type WorkerMetrics } from "./metrics.js";
+import { type MetricsServer, startMetricsServer } from "./metrics-server.js";
+
+/** Settings of {@link startWorkerService}. */
+export interface WorkerServiceOptions {
+  /** Redis URL (default REDIS_URL, else redis://127.0.0.1:6379). */
+  redisUrl?: string;
+  /** Key and queue namespace (default "leakstop"). */
+  namespace?: string;
+  /** Jobs processed at once per queue (default 32). */
+  concurrency?: number;
+  /** How long a job stays locked to its worker without a renewal (default 30 s). */
+  lockDurationMs?: number;
+  /** How often stalled jobs are looked for (default 30 s). */
+  stalledIntervalMs?: number;
+  /** How many times a job may stall before it fails (default 3). */
+  maxStalledCount?: number;
+  /** Serve Prometheus metrics on this port (0: any free one); none when undefined. */
+  metricsPort?: number;
+  metricsHost?: string;
+  /** LEAKSTOP_SECURITY_CONTACT. */
+  securityContact?: string;
+  /** The revoker for a third-party rule (default: none). */
+  revokerFor?: (ruleId: string) => string | undefined;
+  log: Logger;
+}
+
+/** A running worker process. */
+export interface WorkerService {
+  readonly metrics: WorkerMetrics;
+  /** `http://host:port/metrics`, when serving metrics. */
+  readonly metricsUrl: string | null;
+  /** Stops taking jobs, waits for active ones, closes connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Completed finding jobs are kept this long: a resend with the same findingId stays one job. */
+const KEEP_COMPLETED_S = 7 * 24 * 3600;
+
+/** Connects (LS_REDIS_UNREACHABLE when Redis does not answer), starts the workers and the metrics server. */
+export async function startWorkerService(opts: WorkerServiceOptions): Promise<WorkerService> {
+  const { log } = opts;
+  const client = await connectRedis({ url: opts.redisUrl });
+  // BullMQ's connection: no per-command timeout (workers block on Redis) and endless retries.
+  let bull: Redis;
+  try {
+    bull = await connectRedis({
+      url: opts.redisUrl,
+      redisOptions: { maxRetriesPerRequest: null, commandTimeout: undefined, enableOfflineQueue: true },
+    });
+  } catch (err) {
+    await closeRedis(client);
+    throw err;
+  }
+  const prefix = queuePrefix(opts.namespace);
+  const queueOpts = { connection: bull, prefix };
+  const notify = new Queue<NotifyJob>(NOTIFY_QUEUE, queueOpts);
+  const providerRevoke = new Queue<ProviderRevokeJob>(PROVIDER_REVOKE_QUEUE, queueOpts);
+  const findings = new Queue<FindingJob>(FINDINGS_QUEUE, queueOpts);
+  const deadLetters = new Queue(DEAD_LETTER_QUEUE, queueOpts);
+  const queues = [findings, notify, providerRevoke, deadLetters];
+  for (const q of queues) q.on("error", (err) => log.error({ err, queue: q.name }, "queue error"));
+  const metrics = createWorkerMetrics(queues);
+  const registry = new Registry(client, { namespace: opts.namespace });
+  const deps: FindingDeps = {
+    registry,
+    notify,
+    providerRevoke,
+    revokerFor: opts.revokerFor ?? (() => undefined),
+    securityContact: opts.securityContact,
+    log,
+    metrics,
+  };
+  const worker = new Worker<FindingJob>(FINDINGS_QUEUE, findingProcessor(deps), {
+    connection: bull,
+    prefix,
+    concurrency: opts.concurrency ?? 32,
+    lockDuration: opts.lockDurationMs ?? 30_000,
+    stalledInterval: opts.stalledIntervalMs ?? 30_000,
+    maxStalledCount: opts.maxStalledCount ?? 3,
+    removeOnComplete: { age: KEEP_COMPLETED_S },
+  });
+  worker.on("error", (err) => log.error({ err }, "findings worker error"));
+  worker.on("failed", (job, err) => log.warn({ jobId: job?.id, err }, "finding job failed"));
+  worker.on("stalled", (jobId) => log.warn({ jobId }, "finding job stalled (its worker stopped); back to wait"));
+  let server: MetricsServer | null = null;
+  if (opts.metricsPort !== undefined) {
+    try {
+      server = await startMetricsServer(metrics.registry, opts.metricsHost ?? "127.0.0.1", opts.metricsPort);
+    } catch (err) {
+      await worker.close(true);
+      await Promise.all(queues.map((q) => q.close()));
+      await registry.close();
+      await Promise.all([closeRedis(client), closeRedis(bull)]);
+      throw err;
+    }
+  }
+  let closing: Promise<void> | null = null;
+  const close = async () => {
+    await worker.close();
+    await server?.close();
+    await Promise.all(queues.map((q) => q.close()));
+    await registry.close().catch(() => undefined);
+    await Promise.all([closeRedis(client), closeRedis(bull)]);
+  };
+  return {
+    metrics,
+    metricsUrl: server?.url ?? null,
+    close() {
+      closing ??= close();
+      return closing;
+    },
+  };
+}
