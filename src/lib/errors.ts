@@ -92,6 +92,11 @@ export const ERROR_CODES = {
     exitCode: 2,
     summary: "a file in the report spool (LEAKSTOP_SPOOL_DIR) is not a leakstop spool file; it is left in place",
   },
+  LS_PARTNER_KEYS_INVALID: {
+    exitCode: 2,
+    summary:
+      "GitHub's secret-scanning public keys (LEAKSTOP_GITHUB_PARTNER_KEYS or the API's list) cannot be read or are not EC P-256 keys",
+  },
   LS_INTERNAL: { exitCode: 2, summary: "an unexpected internal error; rerun with --verbose and report it" },
 } as const;
 

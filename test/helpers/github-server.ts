@@ -1,6 +1,7 @@
 /**
  * A stand-in for the GitHub REST API and git's smart HTTP, on 127.0.0.1 with real sockets:
  *   GET /orgs/:org/repos?per_page=&page=   the org's repositories, with GitHub's `Link` pagination header
+ *   GET /meta/public_keys/secret_scanning  `meta.secretScanningKeys` (GitHub's partner-alert signing keys)
  *   /git/<name>.git/...                    `git http-backend` over the bare repositories in `gitRoot`
  * With a `token`, both refuse requests without it (API: `Authorization: token|Bearer T`; git: the
  * basic header `x-access-token:T`), answering 401 as GitHub does. `faults` inject answers (5xx,
@@ -41,11 +42,18 @@ export interface FakeGitHub {
   requests: RecordedRequest[];
   orgs: Map<string, FakeRepo[]>;
   faults: Fault[];
+  /** What the meta endpoints answer (set by tests; 404 while unset). */
+  meta: { secretScanningKeys?: unknown };
   close(): Promise<void>;
 }
 
 export async function startFakeGitHub(opts: { token?: string; gitRoot?: string } = {}): Promise<FakeGitHub> {
-  const state = { orgs: new Map<string, FakeRepo[]>(), faults: [] as Fault[], requests: [] as RecordedRequest[] };
+  const state = {
+    orgs: new Map<string, FakeRepo[]>(),
+    faults: [] as Fault[],
+    requests: [] as RecordedRequest[],
+    meta: {} as { secretScanningKeys?: unknown },
+  };
   let base = "";
   const server: Server = createServer((req, res) => {
     const url = req.url ?? "/";
@@ -61,6 +69,7 @@ export async function startFakeGitHub(opts: { token?: string; gitRoot?: string }
     requests: state.requests,
     orgs: state.orgs,
     faults: state.faults,
+    meta: state.meta,
     close: () =>
       new Promise((r) => {
         server.closeAllConnections();
@@ -79,7 +88,7 @@ function serveApi(
   res: ServerResponse,
   url: string,
   base: string,
-  state: { orgs: Map<string, FakeRepo[]>; faults: Fault[] },
+  state: { orgs: Map<string, FakeRepo[]>; faults: Fault[]; meta: { secretScanningKeys?: unknown } },
   token: string | undefined,
 ) {
   const rate = { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "4999", "x-ratelimit-reset": "9999999999" };
@@ -94,6 +103,8 @@ function serveApi(
       return json(res, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" });
   }
   const u = new URL(url, base);
+  if (u.pathname === "/api/v3/meta/public_keys/secret_scanning" && state.meta.secretScanningKeys)
+    return json(res, 200, state.meta.secretScanningKeys, rate);
   const m = /^\/api\/v3\/orgs\/([^/]+)\/repos$/.exec(u.pathname);
   if (req.method !== "GET" || !m) return json(res, 404, { message: "Not Found" });
   const org = decodeURIComponent(m[1]!);

@@ -13,6 +13,7 @@ import { parseDuration } from "../../registry/durations.js";
 import { AuditLog, Registry } from "../../registry/index.js";
 import { compileSecretScreen } from "../../registry/secret-screen.js";
 import { buildServer, DEFAULT_BODY_LIMIT } from "../../server/app.js";
+import { type PartnerSetup, partnerSetupFromEnv } from "../../server/partner-setup.js";
 import { type IpRateLimit, parseIpRateLimit } from "../../server/rate-limit.js";
 import { findingsRoutes } from "../../server/routes/findings.js";
 import { parseCommandArgs } from "../parse-args.js";
@@ -43,7 +44,10 @@ environment:
   LEAKSTOP_AUDIT_KEY     PEM private key that signs audit entries and checkpoints
   LEAKSTOP_REPORT_PUBLIC_KEY  PEM file of the X25519 report public key (leakstop report keygen):
                          served at GET /v1/report-key; findings may carry secrets sealed to it
-  LEAKSTOP_NAMESPACE     queue namespace of POST /v1/findings (default leakstop)`;
+  LEAKSTOP_NAMESPACE     queue namespace of POST /v1/findings (default leakstop)
+  LEAKSTOP_GITHUB_PARTNER_KEYS  GitHub's secret-scanning public keys (JSON file in GitHub's format):
+                         turns on POST /v1/github/secret-scanning (partner alerts → findings queue)
+  LEAKSTOP_GITHUB_PARTNER=on    the same, with the keys fetched from GITHUB_API_URL and cached`;
 
 /** How long the server waits for one Redis command before answering 503. */
 const SERVER_COMMAND_TIMEOUT_MS = 2000;
@@ -159,6 +163,7 @@ export default async function server(args: string[]): Promise<number> {
   let app: FastifyInstance | undefined;
   let anchors: { stop(): Promise<void> } | undefined;
   let registry: Registry | undefined;
+  let partner: PartnerSetup | null = null;
   try {
     // Free-text fields are screened with the detection engine, compiled once here.
     const screen = compileSecretScreen({ eager: true });
@@ -168,6 +173,7 @@ export default async function server(args: string[]): Promise<number> {
     const reportPublicKeyPem = reportKeyPath
       ? readSealKeyFile(reportKeyPath, "public").export({ type: "spki", format: "pem" }).toString()
       : null;
+    partner = await partnerSetupFromEnv(process.env, redis, registry);
     app = await buildServer({
       routes: [
         findingsRoutes({
@@ -176,6 +182,7 @@ export default async function server(args: string[]): Promise<number> {
           screen,
           reportPublicKeyPem,
         }),
+        ...(partner ? [partner.route] : []),
       ],
       registry,
       audit,
@@ -207,6 +214,8 @@ export default async function server(args: string[]): Promise<number> {
     const stopped = shutdownSignal();
     const url = await listen(app, settings.host, settings.port);
     process.stdout.write(`leakstop server listening on ${url}\n`);
+    if (partner)
+      process.stdout.write(`GitHub partner alerts on ${url}/v1/github/secret-scanning (${partner.describe})\n`);
     const signal = await stopped;
     process.stderr.write(`leakstop: server: ${signal} received, finishing requests and shutting down\n`);
     return 0;
