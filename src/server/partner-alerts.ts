@@ -3,7 +3,6 @@
  * the token is hashed at once and never kept: jobs and answers carry its SHA-256 only. Where
  * it leaked comes from the URL (a blob URL names repository, commit, path and line).
  */
-import { secretHashOf } from "../findings/secret-hash.js";
 import { parseKey } from "../keyformat/key-format.js";
 import { sha256Hex } from "../lib/hash.js";
 import { findingIdOf } from "../queue/finding-id.js";
@@ -117,10 +116,11 @@ function ruleIdOf(type: string): string {
 
 /** An alert once its token is hashed: from here on nothing holds the raw token. */
 export interface HashedAlert extends Omit<PartnerAlert, "token"> {
-  /** secretHashOf(token): the registry's keyHash for leakstop's own keys. */
+  /**
+   * SHA-256 hex of the raw token: GitHub's token_hash and the registry's keyHash alike. (The scan
+   * side's secretHashOf differs only for PEM blocks, which no partner token format is.)
+   */
   secretHash: string;
-  /** Plain SHA-256 hex of the raw token, as GitHub's feedback format defines token_hash. */
-  tokenHash: string;
   /** The token is in leakstop's own key format with a valid checksum. */
   ownKey: boolean;
 }
@@ -129,8 +129,7 @@ export interface HashedAlert extends Omit<PartnerAlert, "token"> {
 export function hashAlerts(alerts: PartnerAlert[]): HashedAlert[] {
   return alerts.map(({ token, ...rest }) => ({
     ...rest,
-    secretHash: secretHashOf(token),
-    tokenHash: sha256Hex(token),
+    secretHash: sha256Hex(token),
     ownKey: parseKey(token) !== null,
   }));
 }

@@ -110,7 +110,7 @@ export function githubPartnerRoute(deps: GitHubPartnerDeps): (app: FastifyInstan
           await deps.enqueue(hashed.map((a) => partnerFindingJob(a, detectedAt)));
           const labels: PartnerLabel[] = await Promise.all(
             hashed.map(async (a) => ({
-              token_hash: a.tokenHash,
+              token_hash: a.secretHash,
               token_type: a.type,
               // Only an issued key can be in the registry; anything else was never a leakstop credential.
               label: a.ownKey && (await deps.isKnownKey(a.secretHash)) ? "true_positive" : "false_positive",
