@@ -10,10 +10,12 @@ describe("leakstop org-scan: usage", () => {
     assert.equal(r.stderr, "leakstop: org-scan: --org ORG is required (see leakstop org-scan --help)\n");
   });
 
-  it("--report is not available yet", () => {
-    const r = leakstop(["org-scan", "--org", "acme", "--report"]);
+  it("--report checks its settings before anything is fetched", () => {
+    const r = leakstop(["org-scan", "--org", "acme", "--report"], {
+      env: { LEAKSTOP_SERVER: "http://127.0.0.1:1", LEAKSTOP_TOKEN: "" },
+    });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^leakstop: org-scan: --report is not available in this version yet/);
+    assert.equal(r.stderr, "leakstop: LEAKSTOP_SERVER is set but LEAKSTOP_TOKEN (a findings:write key) is not\n");
   });
 
   it("rejects a bad organization name, a bad --concurrency and contradicting filters in one line each", () => {

@@ -8,6 +8,7 @@ import { type OrgScanSettings, resolveOrgScanSettings } from "../../config/org-s
 import { buildRuleSet, type RuleSet } from "../../config/ruleset.js";
 import { resolveScanConfig, type ScanConfig } from "../../config/scan-config.js";
 import { readBaseline, writeBaseline } from "../../findings/baseline.js";
+import { detachRawSecrets, type Finding } from "../../findings/finding.js";
 import { createGitHubClient, DEFAULT_API_URL, gitHubError, normalizeApiUrl } from "../../github/client.js";
 import { listOrgRepos, type OrgRepo } from "../../github/org-repos.js";
 import { LeakstopError } from "../../lib/errors.js";
@@ -45,7 +46,8 @@ bare mirrors in a cache folder and fetched again on each run.
   --show-secrets          print raw secrets (default: redacted)
   --threads N             worker threads for the history scans (default: number of cores)
   --max-file-size SIZE    skip blobs larger than SIZE, e.g. 50MB (default: no cap)
-  --report                send findings to the revocation pipeline (not available yet)
+  --report                send findings to the revocation pipeline (as scan --report: LEAKSTOP_SERVER +
+                          LEAKSTOP_TOKEN, else REDIS_URL; spooled while neither answers)
   --quiet                 print nothing but findings and errors
   --verbose               list skipped repositories and print full errors
   --no-color              no ANSI colours (NO_COLOR is honoured too)
@@ -86,17 +88,15 @@ const OPTIONS = {
 
 const say = (line: string) => process.stderr.write(`leakstop: ${line}\n`);
 
+/** Hands the findings (and the raw secrets to seal) to the report producer. */
+type Reporting = (findings: Finding[], rawSecrets: ReadonlyMap<string, string>) => Promise<void>;
+
 export default async function orgScan(args: string[]): Promise<number> {
   const { values } = parseCommandArgs("org-scan", args, OPTIONS, 0);
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  if (values.report)
-    throw new LeakstopError(
-      "LS_USAGE",
-      "org-scan: --report is not available in this version yet (the revocation pipeline comes next)",
-    );
   const settings = resolveOrgScanSettings(
     {
       org: values.org,
@@ -123,13 +123,21 @@ export default async function orgScan(args: string[]): Promise<number> {
   );
   const apiUrl = settings.apiUrl ? normalizeApiUrl(settings.apiUrl.text, settings.apiUrl.where) : DEFAULT_API_URL;
   const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers, { examples: false });
-  const scanHistory = makeHistoryScanner(ruleSet, cfg);
+  // --report: the pipeline is loaded only now, and its settings checked before anything is fetched.
+  const reporting = values.report ? await import("./scan-report.js") : null;
+  const reportOpts = reporting?.reportOptions();
+  const revealRules = reporting ? (await import("../../queue/revocable-rules.js")).revocableRuleIds() : undefined;
+  const scanHistory = makeHistoryScanner(ruleSet, { ...cfg, revealRules });
+  const report: Reporting | null =
+    reporting && reportOpts
+      ? (findings, raw) => reporting.reportScanFindings(findings, raw, "org-scan", reportOpts, cfg.quiet)
+      : null;
   if (!settings.token && !cfg.quiet)
     say("GITHUB_TOKEN is not set: only public repositories are visible (and GitHub allows 60 API requests an hour)");
 
   const release = lockCache(settings.cacheDir, `${new URL(apiUrl).host}-${settings.org.toLowerCase()}`);
   try {
-    return await runOrgScan(settings, cfg, apiUrl, ruleSet, scanHistory);
+    return await runOrgScan(settings, cfg, apiUrl, ruleSet, scanHistory, report);
   } finally {
     release();
   }
@@ -141,6 +149,7 @@ async function runOrgScan(
   apiUrl: string,
   ruleSet: RuleSet,
   scanHistory: HistoryScanner,
+  report: Reporting | null,
 ): Promise<number> {
   const baseline = cfg.baseline ? readBaseline(cfg.baseline) : null;
   const t0 = performance.now();
@@ -160,6 +169,8 @@ async function runOrgScan(
       else if (!cfg.quiet) say(describeOutcome(o));
     },
   });
+  // Raw secrets (revocable rules, --report only) leave the findings before anything prints them.
+  const rawSecrets = detachRawSecrets(result.findings);
   const findings = baseline ? result.findings.filter((f) => !baseline.has(f.fingerprint)) : result.findings;
   if (cfg.writeBaseline) writeBaseline(cfg.writeBaseline, result.findings);
   const scanned = result.outcomes.filter((o) => o.status !== "failed");
@@ -168,7 +179,7 @@ async function runOrgScan(
     bytes: scanned.reduce((n, o) => n + o.bytes, 0),
     ms: performance.now() - t0,
   };
-  const report = renderFindings(cfg.format, findings, {
+  const rendered = renderFindings(cfg.format, findings, {
     rules: ruleInfos(ruleSet),
     root: "",
     color: cfg.color,
@@ -176,8 +187,9 @@ async function runOrgScan(
     toolVersion: VERSION,
     stats,
   });
-  writeReport(cfg.output, report);
+  writeReport(cfg.output, rendered);
   if (!cfg.quiet) say(describeRun(settings.org, result.outcomes, findings.length, stats.ms));
+  if (report) await report(findings, rawSecrets);
   if (repos.length > 0 && scanned.length === 0)
     throw new LeakstopError(
       "LS_ORG_SCAN_FAILED",
