@@ -6,7 +6,7 @@
  */
 import type { Redis } from "ioredis";
 import type { AuditEvent } from "../audit/entry.js";
-import type { LuaScript } from "./lua-script.js";
+import type { RedisScript } from "../redis/script.js";
 import type { RegistryKeys } from "./redis-keys.js";
 import type { KeyRecord } from "./types.js";
 
@@ -14,7 +14,7 @@ import type { KeyRecord } from "./types.js";
 export interface ExpiryContext {
   redis: Redis;
   keys: RegistryKeys;
-  script: LuaScript;
+  script: RedisScript;
   nowMs: number;
   getByHash(keyHash: string): Promise<KeyRecord | null>;
   /** Builds (and signs, with an audit key) an entry's payload. */

@@ -5,8 +5,8 @@
 import type { Redis } from "ioredis";
 import { isValidKey, parseKey } from "../keyformat/key-format.js";
 import { sha256Hex } from "../lib/hash.js";
+import type { RedisScript } from "../redis/script.js";
 import { ipToBits } from "./cidr.js";
-import type { LuaScript } from "./lua-script.js";
 import type { RegistryKeys } from "./redis-keys.js";
 import type { VerifyFailure, VerifyResult } from "./types.js";
 import type { UsageBatch } from "./usage-batch.js";
@@ -21,7 +21,7 @@ export interface VerifyRequest {
 export interface VerifyContext {
   redis: Redis;
   keys: RegistryKeys;
-  script: LuaScript;
+  script: RedisScript;
   issuer: string;
   now: () => number;
   /** Where uses and denials of known keys are counted (written in batches). */

@@ -7,7 +7,7 @@
  * A crash loses at most the last interval's counts.
  */
 import type { Redis } from "ioredis";
-import type { LuaScript } from "./lua-script.js";
+import type { RedisScript } from "../redis/script.js";
 import type { RegistryKeys } from "./redis-keys.js";
 
 interface Pending {
@@ -34,7 +34,7 @@ export class UsageBatch {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RegistryKeys,
-    private readonly script: LuaScript,
+    private readonly script: RedisScript,
     flushMs = USAGE_FLUSH_MS,
   ) {
     this.timer = setInterval(() => void this.flush().catch(() => undefined), flushMs);
