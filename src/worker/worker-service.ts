@@ -9,6 +9,7 @@ import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { FindingJob, NotifyJob, ProviderRevokeJob } from "../queue/jobs.js";
 import { DEAD_LETTER_QUEUE, FINDINGS_QUEUE, NOTIFY_QUEUE, PROVIDER_REVOKE_QUEUE, queuePrefix } from "../queue/names.js";
+import { revokerFor } from "../queue/revocable-rules.js";
 import { closeRedis, connectRedis } from "../redis/connection.js";
 import { Registry } from "../registry/index.js";
 import { type FindingDeps, findingProcessor } from "./finding-processor.js";
@@ -35,7 +36,7 @@ export interface WorkerServiceOptions {
   metricsHost?: string;
   /** LEAKSTOP_SECURITY_CONTACT. */
   securityContact?: string;
-  /** The revoker for a third-party rule (default: none). */
+  /** The revoker for a third-party rule (default: queue/revocable-rules.ts). */
   revokerFor?: (ruleId: string) => string | undefined;
   log: Logger;
 }
@@ -81,7 +82,7 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
     registry,
     notify,
     providerRevoke,
-    revokerFor: opts.revokerFor ?? (() => undefined),
+    revokerFor: opts.revokerFor ?? ((ruleId) => revokerFor(ruleId) ?? undefined),
     securityContact: opts.securityContact,
     log,
     metrics,
