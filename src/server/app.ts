@@ -159,6 +159,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     audit: opts.audit,
     redis: opts.redis,
     metrics,
+    ...(opts.auditTrust ? { auditTrust: opts.auditTrust } : {}),
     redisDown: () => health.down,
   };
   registerHealthRoute(app, ctx);

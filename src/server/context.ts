@@ -3,6 +3,7 @@
  * metrics, and the request decoration holding the authenticated caller.
  */
 import type { Redis } from "ioredis";
+import type { AuditVerifier } from "../audit/signing.js";
 import type { AuditLog, Registry } from "../registry/index.js";
 import type { Caller, RouteAccess } from "./auth.js";
 import type { ServerMetrics } from "./metrics.js";
@@ -13,8 +14,19 @@ export interface ServerContext {
   audit: Pick<AuditLog, "verify" | "export">;
   redis: Pick<Redis, "ping">;
   metrics: ServerMetrics;
+  /**
+   * What GET /v1/audit/verify checks beyond the hash chain: entry signatures with the audit public
+   * key, and the chain against the newest checkpoint in the anchor directory (default: neither).
+   */
+  auditTrust?: AuditTrust;
   /** True while Redis is known to be unreachable (health answers at once instead of waiting). */
   redisDown?: () => boolean;
+}
+
+/** The audit public key and the directory of checkpoints kept outside Redis. */
+export interface AuditTrust {
+  verifier: AuditVerifier | null;
+  anchorDir: string | null;
 }
 
 declare module "fastify" {

@@ -288,9 +288,31 @@ export const auditVerifySchema = {
     entryId: str,
     problem: {
       type: "string",
-      enum: ["edited", "dropped", "reordered", "inserted", "unsigned", "forged", "wiped", "truncated", "rewritten"],
+      enum: [
+        "edited",
+        "dropped",
+        "reordered",
+        "inserted",
+        "unsigned",
+        "forged",
+        "wiped",
+        "truncated",
+        "rewritten",
+        "anchor_invalid",
+      ],
     },
+    /** The checkpoint file a problem was found against. */
     anchor: str,
+    /** One line naming what was found (or, when intact, what was checked and what was not). */
+    message: str,
+    /** Fingerprint of the audit public key signatures were checked with; null when not checked. */
+    signatures: { type: ["string", "null"] },
+    /** The checkpoint compared against (newest in the anchor directory); null when none. */
+    checkpoint: {
+      type: ["object", "null"],
+      required: ["file", "seq", "time"],
+      properties: { file: str, seq: { type: "integer" }, time: str },
+    },
   },
 } as const;
 

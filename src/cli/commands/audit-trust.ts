@@ -5,57 +5,14 @@
 import { existsSync, writeFileSync } from "node:fs";
 import type { AuditLog } from "../../audit/audit-log.js";
 import { checkpointText, type LoadedCheckpoint, loadCheckpoints, makeCheckpoint } from "../../audit/checkpoint.js";
-import {
-  type AuditSigner,
-  type AuditVerifier,
-  generateAuditKeyPair,
-  loadAuditVerifier,
-  signerFromEnv,
-  verifierFor,
-} from "../../audit/signing.js";
-import type { AuditVerifyResult } from "../../audit/types.js";
+import { type AuditSigner, type AuditVerifier, generateAuditKeyPair, verifierFor } from "../../audit/signing.js";
+import { auditVerifierFrom, describeProblem } from "../../audit/verify-report.js";
 import { LeakstopError } from "../../lib/errors.js";
 
 /** The public key to check signatures with: --public-key > LEAKSTOP_AUDIT_PUBLIC_KEY > the key of LEAKSTOP_AUDIT_KEY. */
-export function resolveVerifier(flag: string | undefined, env: NodeJS.ProcessEnv): AuditVerifier | null {
-  if (flag !== undefined) return loadAuditVerifier(flag, "--public-key");
-  if (env.LEAKSTOP_AUDIT_PUBLIC_KEY)
-    return loadAuditVerifier(env.LEAKSTOP_AUDIT_PUBLIC_KEY, "LEAKSTOP_AUDIT_PUBLIC_KEY");
-  const signer = signerFromEnv(env);
-  return signer ? verifierFor(signer.publicKey) : null;
-}
+export const resolveVerifier = auditVerifierFrom;
 
 const short = (hash: string) => `${hash.slice(0, 16)}…`;
-
-/** One line naming what verify found. */
-export function describeProblem(
-  result: Extract<AuditVerifyResult, { ok: false }>,
-  anchors: LoadedCheckpoint[],
-): string {
-  const n = result.index + 1;
-  const entry = `entry #${n} (${result.entryId || "unreadable"})`;
-  const anchor = anchors.find((a) => a.file === result.anchor)?.checkpoint;
-  switch (result.problem) {
-    case "dropped":
-      return result.entryId
-        ? `an entry was dropped before entry #${n} (${result.entryId})`
-        : `the entries from #${n} on were dropped`;
-    case "inserted":
-      return `entry #${n} (${result.entryId}) was inserted: a copy of an earlier entry, or past the chain's recorded head`;
-    case "unsigned":
-      return `${entry} carries no signature by the audit key: it was written without LEAKSTOP_AUDIT_KEY`;
-    case "forged":
-      return `${entry} has a signature that does not verify with the audit public key: written or edited without the key`;
-    case "wiped":
-      return `the chain is empty, but ${result.anchor} anchors ${anchor?.seq} entries: the log and head were deleted`;
-    case "truncated":
-      return `the chain holds ${result.index} entries, but ${result.anchor} anchors ${anchor?.seq}: its tail was cut off`;
-    case "rewritten":
-      return `entry #${n} no longer has the hash ${short(anchor?.hash ?? "")} that ${result.anchor} anchors: the chain was rewritten`;
-    default:
-      return `${entry} was ${result.problem}`;
-  }
-}
 
 /** `audit verify`: exit 0 when intact, else LS_AUDIT_BROKEN naming what was found. */
 export async function verifyCommand(

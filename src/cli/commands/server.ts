@@ -6,6 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import { startAnchorSchedule } from "../../audit/anchor-schedule.js";
 import { signerFromEnv } from "../../audit/signing.js";
+import { auditVerifierFrom } from "../../audit/verify-report.js";
 import { LeakstopError, stripUrlCredentials } from "../../lib/errors.js";
 import { readSealKeyFile } from "../../lib/sealed-box.js";
 import { closeRedis, connectRedis, isRedisConnectionError } from "../../redis/connection.js";
@@ -42,6 +43,9 @@ environment:
   LEAKSTOP_ISSUER        prefix of issued keys (default lsk)
   LEAKSTOP_METRICS_TOKEN when set, GET /metrics needs Authorization: Bearer <token>
   LEAKSTOP_AUDIT_KEY     PEM private key that signs audit entries and checkpoints
+  LEAKSTOP_AUDIT_PUBLIC_KEY  public key (path or PEM) GET /v1/audit/verify checks entry signatures
+                         with (else the public half of LEAKSTOP_AUDIT_KEY); it also compares the
+                         chain with the newest checkpoint in --anchor-dir
   LEAKSTOP_REPORT_PUBLIC_KEY  PEM file of the X25519 report public key (leakstop report keygen):
                          served at GET /v1/report-key; findings may carry secrets sealed to it
   LEAKSTOP_NAMESPACE     queue namespace of POST /v1/findings (default leakstop)
@@ -159,6 +163,8 @@ export default async function server(args: string[]): Promise<number> {
   }
   // A verify that waits on a silent Redis for long is worse than a quick 503 the gateway can act on.
   const signer = signerFromEnv();
+  // GET /v1/audit/verify checks what `audit verify --public-key --anchor DIR` checks.
+  const auditTrust = { verifier: auditVerifierFrom(undefined, process.env), anchorDir: settings.anchor?.dir ?? null };
   const redis = await connectRedis({ commandTimeoutMs: SERVER_COMMAND_TIMEOUT_MS });
   let app: FastifyInstance | undefined;
   let anchors: { stop(): Promise<void> } | undefined;
@@ -187,6 +193,7 @@ export default async function server(args: string[]): Promise<number> {
       registry,
       audit,
       redis,
+      auditTrust,
       bodyLimit: settings.bodyLimit,
       ipRateLimit: settings.ipRateLimit,
       verifyAccess: settings.publicVerify ? "public" : "caller",

@@ -1,10 +1,13 @@
 /**
  * The audit trail over HTTP (audit:read): GET /v1/audit streams the entries as
- * JSON Lines, GET /v1/audit/verify walks the hash chain and names the first
- * broken entry. Entries carry key ids and hints, never keys.
+ * JSON Lines, GET /v1/audit/verify runs the checks of `leakstop audit verify
+ * --public-key --anchor`: the hash chain, every entry's signature (with the
+ * audit public key) and the newest checkpoint of the server's anchor directory,
+ * and names what it found. Entries carry key ids and hints, never keys.
  */
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
+import { auditReport } from "../../audit/verify-report.js";
 import type { AuditEntry } from "../../registry/index.js";
 import type { ServerContext } from "../context.js";
 import { errorBodySchema } from "../errors.js";
@@ -49,10 +52,11 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): v
     {
       config: {
         access: "audit:read",
-        summary: "Check the audit hash chain; names the first edited, dropped, reordered or inserted entry",
+        summary:
+          "Check the audit trail: hash chain, entry signatures (audit public key) and the newest checkpoint; names what it found",
       },
       schema: { response: { 200: auditVerifySchema, ...errors } },
     },
-    async () => ctx.audit.verify(),
+    async () => auditReport(ctx.audit, ctx.auditTrust ?? { verifier: null, anchorDir: null }),
   );
 }
