@@ -1,6 +1,7 @@
 /**
- * The small-text prefilter (plain string search) finds exactly the keywords the RE2.Set finds on
- * ASCII text, and hands over to the RE2.Set for big, non-ASCII or many texts.
+ * The small-text prefilter (a JS search over the bytes) finds exactly the keywords the RE2.Set
+ * finds, on ASCII, non-ASCII and invalid UTF-8 text alike, and hands over to the RE2.Set for big
+ * or many texts, texts with the two non-ASCII letters RE2 folds onto ASCII, and non-ASCII keywords.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -16,32 +17,51 @@ function freshEngine() {
 }
 
 describe("keyword prefilter", () => {
-  it("string search and the RE2.Set agree on ASCII text, whatever its case", () => {
+  it("the JS search and the RE2.Set agree, whatever the case and the bytes around", () => {
     const engine = freshEngine();
     const keywords = engine.keywords;
+    const viaSet = freshEngine().prefilter;
+    // Spend the set's budget first so that it really uses the RE2.Set.
+    viaSet.match(Buffer.alloc(SMALL_TEXT_BUDGET + 1, 120));
+    assert.ok(viaSet.compiled);
+    const ascii = fc.string({
+      unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)),
+      maxLength: 12,
+    });
     const piece = fc.oneof(
       fc.constantFrom(...keywords).map((k) => k.toUpperCase()),
       fc.constantFrom(...keywords),
-      fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 12 }),
+      // A keyword with one letter in another case, cut short, or glued to its neighbours.
+      fc.tuple(fc.constantFrom(...keywords), fc.nat()).map(([k, i]) => {
+        const at = i % k.length;
+        return k.slice(0, at) + k.charAt(at).toUpperCase() + k.slice(at + 1);
+      }),
+      fc.constantFrom(...keywords).map((k) => k.slice(0, -1)),
+      ascii,
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom("é", "ü", "\u212a", "\u017f", "İ", "ı", "ß", "\u{1f511}"),
     );
+    const invalid = fc.uint8Array({ maxLength: 4 }).map((b) => Buffer.from(b.map((x) => x | 0x80)));
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 8 }), fc.boolean(), (parts, asBuffer) => {
-        const text = parts.join(" ");
-        const small = new KeywordPrefilter(keywords, () => assert.fail("a small ASCII text needs no RE2.Set"));
-        const data = asBuffer ? Buffer.from(text) : text;
-        const viaSet = freshEngine().prefilter;
-        // Spend the set's budget first so that it really uses the RE2.Set.
-        viaSet.match("x".repeat(SMALL_TEXT_BUDGET + 1));
+      fc.property(fc.array(fc.oneof(piece, invalid), { maxLength: 8 }), fc.boolean(), (parts, asBuffer) => {
+        const bytes = Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : p)));
+        const utf8 = parts.every((p) => typeof p === "string");
+        const data = asBuffer || !utf8 ? bytes : bytes.toString("utf8");
+        const folds = bytes.includes("\u212a") || bytes.includes("\u017f");
+        const small = new KeywordPrefilter(keywords, () => {
+          assert.ok(folds, "only K and ſ need the RE2.Set");
+          return viaSet;
+        });
         assert.deepEqual(
           small.match(data).sort((a, b) => a - b),
           viaSet.match(data).sort((a, b) => a - b),
         );
       }),
-      { numRuns: 200 },
+      { numRuns: 500 },
     );
   });
 
-  it("uses the RE2.Set for non-ASCII text and once the small-text budget is spent", () => {
+  it("uses the RE2.Set for K and ſ, for non-ASCII keywords and once the small-text budget is spent", () => {
     let built = 0;
     const set = { match: () => [0] };
     const p = new KeywordPrefilter(["key"], () => {
@@ -49,9 +69,13 @@ describe("keyword prefilter", () => {
       return set;
     });
     assert.deepEqual(p.match(Buffer.from("a KEY here")), [0]);
-    assert.equal(built, 0);
-    assert.deepEqual(p.match(Buffer.from("ünïcode")), [0]);
+    assert.deepEqual(p.match(Buffer.from("ünïcode kéy")), []);
+    assert.equal(built, 0, "other non-ASCII text is searched in JS");
+    assert.deepEqual(p.match(Buffer.from("\u212aey")), [0]);
     assert.equal(built, 1);
+    const other = new KeywordPrefilter(["clé"], () => set);
+    other.match("une clé");
+    assert.equal(other.compiled, true, "a non-ASCII keyword needs the RE2.Set");
     const q = new KeywordPrefilter(["key"], () => set);
     q.match(Buffer.alloc(SMALL_TEXT_BUDGET, 97));
     assert.equal(q.compiled, false);
