@@ -28,7 +28,7 @@ commands:
   server               the HTTP API (needs Redis)
   worker               revoke leaked keys from the findings queue, enqueue notifications (needs Redis)
   org-scan --org ORG   scan the history of every repository of a GitHub organization
-  report keygen|--flush  make the report key pair; deliver findings spooled while offline
+  report keygen|--flush|dead-letters  report key pair; deliver spooled findings; failed notifications
 
 Run "leakstop <command> --help" for a command's options.
 Exit codes: 0 nothing found / success, 1 findings (or a key/audit check failed), 2 usage, config or runtime error.`;

@@ -97,6 +97,25 @@ export const ERROR_CODES = {
     summary:
       "GitHub's secret-scanning public keys (LEAKSTOP_GITHUB_PARTNER_KEYS or the API's list) cannot be read or are not EC P-256 keys",
   },
+  LS_WEBHOOK_REFUSED: {
+    exitCode: 2,
+    summary:
+      "a webhook URL was refused at delivery: it resolves to a loopback, private or reserved address (LEAKSTOP_WEBHOOK_ALLOW) or carries credentials",
+  },
+  LS_WEBHOOK_FAILED: {
+    exitCode: 2,
+    summary: "a webhook delivery failed: no 2xx answer, refused, timed out or the host does not resolve (retried)",
+  },
+  LS_EMAIL_FAILED: {
+    exitCode: 2,
+    summary:
+      "an e-mail notification failed: the SMTP server at LEAKSTOP_SMTP_URL refused it or did not answer (retried)",
+  },
+  LS_PROVIDER_REVOKE_FAILED: {
+    exitCode: 2,
+    summary:
+      "a provider's revocation API failed (5xx, rate limit, unreachable); retried, then raised to the security contact",
+  },
   LS_INTERNAL: { exitCode: 2, summary: "an unexpected internal error; rerun with --verbose and report it" },
 } as const;
 

@@ -4,6 +4,7 @@ import { parseCommandArgs } from "../parse-args.js";
 
 const HELP = `usage: leakstop report keygen --output DIR
        leakstop report --flush
+       leakstop report dead-letters [--replay] (see leakstop report dead-letters --help)
 
 keygen   make the X25519 report key pair in DIR: report-private.pem (0600; the workers'
          LEAKSTOP_REPORT_PRIVATE_KEY) and report-public.pem (producers' LEAKSTOP_REPORT_PUBLIC_KEY;
@@ -28,6 +29,8 @@ const OPTIONS = {
 } as const;
 
 export default async function report(args: string[]): Promise<number> {
+  // Its own flags and file (notify's dead letters): handed over before this command parses anything.
+  if (args[0] === "dead-letters") return (await import("./report-dead-letters.js")).default(args.slice(1));
   const { values, positionals } = parseCommandArgs("report", args, OPTIONS, 1);
   const [sub] = positionals;
   if (values.help || (sub === undefined && !values.flush)) {
