@@ -76,6 +76,8 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const serverToken = readInput(env, "server-token") || null;
   if (serverToken !== null && serverUrl === null)
     throw new LeakstopError("LS_USAGE", "input server-token is set but server-url is not");
+  if (serverUrl !== null && serverToken === null)
+    throw new LeakstopError("LS_USAGE", "input server-url is set but server-token (a findings:write key) is not");
   // `sarif: ""` turns the file off; an unset input (outside action.yml's defaults) means the default name.
   const sarifRaw = env["INPUT_SARIF"];
   const sarif = sarifRaw === undefined ? "leakstop.sarif" : sarifRaw.trim();

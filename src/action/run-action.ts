@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { buildRuleSet } from "../config/ruleset.js";
 import { resolveScanConfig } from "../config/scan-config.js";
 import { readBaseline } from "../findings/baseline.js";
-import type { Finding } from "../findings/finding.js";
+import { detachRawSecrets, type Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
 import { escapeData, escapeProperty } from "../output/github.js";
 import { type RenderContext, renderFindings, toRuleInfo } from "../output/index.js";
@@ -26,7 +26,7 @@ export type LogSink = (text: string) => void;
 export async function runAction(env: NodeJS.ProcessEnv, log: LogSink): Promise<number> {
   const inputs = readInputs(env);
   const request = readEventRequest(env);
-  announceReporting(inputs, log);
+  maskToken(inputs, log);
   const checkout = openCheckout(inputs.root);
   const target = resolveScanTarget(request, checkout);
   log(`leakstop: ${target.kind === "nothing" ? "nothing to scan" : "scanning"}: ${oneLine(target.label)}\n`);
@@ -39,11 +39,18 @@ export async function runAction(env: NodeJS.ProcessEnv, log: LogSink): Promise<n
   );
   const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers, { examples: false });
   const baseline = inputs.baseline ? readBaseline(inputs.baseline) : null;
+  // server-url set: the pipeline is loaded only now (a plain run never loads it).
+  const reporting = inputs.serverUrl ? await import("./report-findings.js") : null;
+  const revealRules = reporting?.revealRules();
   const scanned: GitScanResult =
-    target.kind === "nothing" ? { findings: [] } : await scanGitTarget(target, checkout.root, ruleSet, cfg);
+    target.kind === "nothing"
+      ? { findings: [] }
+      : await scanGitTarget(target, checkout.root, ruleSet, cfg, revealRules);
   for (const note of scanned.notes ?? []) log(`::notice title=leakstop::${escapeData(note)}\n`);
   const repository = env.GITHUB_REPOSITORY || undefined;
   const all = scanned.findings.map((f): Finding => (repository ? { ...f, repository } : f));
+  // Raw secrets (revocable rules, reporting only) leave the findings before anything prints them.
+  const rawSecrets = detachRawSecrets(all);
   const findings = baseline ? all.filter((f) => !baseline.has(f.fingerprint)) : all;
 
   const ctx: RenderContext = {
@@ -61,21 +68,13 @@ export async function runAction(env: NodeJS.ProcessEnv, log: LogSink): Promise<n
     renderSummary(findings, summaryContext(env, target, scanned, inputs, all.length - findings.length)),
   );
   writeOutputs(env, { findings: String(findings.length), sarif: inputs.sarif ?? "" });
+  if (reporting) await reporting.reportToServer(findings, rawSecrets, inputs, env, log);
   return findings.length > 0 && inputs.failOnFindings ? 1 : 0;
 }
 
-/** The server inputs are accepted now; sending findings arrives with the revocation pipeline. */
-function announceReporting(inputs: ActionInputs, log: LogSink): void {
-  // A token typed into the workflow instead of taken from secrets must not show in the log either.
+/** A token typed into the workflow instead of taken from secrets must not show in the log either. */
+function maskToken(inputs: ActionInputs, log: LogSink): void {
   if (inputs.serverToken) log(`::add-mask::${escapeData(inputs.serverToken)}\n`);
-  if (inputs.serverUrl)
-    log(
-      `::notice title=${escapeProperty("leakstop: findings not reported")}::` +
-        escapeData(
-          `server-url is set, but reporting findings to a leakstop server arrives with the revocation pipeline; this run sent nothing to ${inputs.serverUrl}`,
-        ) +
-        "\n",
-    );
 }
 
 function versionControlOf(env: NodeJS.ProcessEnv): RenderContext["versionControl"] {

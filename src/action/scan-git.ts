@@ -23,6 +23,8 @@ export async function scanGitTarget(
   repo: string,
   ruleSet: RuleSet,
   cfg: ScanConfig,
+  /** Rule ids whose findings carry the raw secret in-process, for sealing (server-url set). */
+  revealRules?: readonly string[],
 ): Promise<GitScanResult> {
   if (target.kind === "range") {
     // From the zero id, scanRange reads the commits of head that no other ref has.
@@ -31,6 +33,7 @@ export async function scanGitTarget(
       repo,
       range,
       showSecrets: SHOW_SECRETS,
+      revealRules,
       maxFileSize: cfg.maxFileSize,
       exclude: cfg.exclude,
     });
@@ -41,6 +44,7 @@ export async function scanGitTarget(
     repo,
     threads: cfg.threads,
     showSecrets: SHOW_SECRETS,
+    revealRules,
     maxFileSize: cfg.maxFileSize,
   });
   return { findings: r.findings, commits: r.stats.commits };

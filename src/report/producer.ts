@@ -24,8 +24,9 @@ export interface ReportOutcome {
   duplicates: number;
   /** Spool files delivered (and deleted) first. */
   flushedFiles: number;
-  /** Spool files still waiting (unreadable ones included). */
+  /** Spool files still waiting (unreadable ones included), in `spoolDir`. */
   pendingFiles: number;
+  spoolDir: string;
   /** Set when this run's findings went to the spool: the file, and why. */
   spooled?: { file: string; jobs: number; reason: string };
   /** Revocable secrets reported without a seal (no report public key). */
@@ -99,6 +100,7 @@ function emptyOutcome(opts: ReportOptions): ReportOutcome {
     duplicates: 0,
     flushedFiles: 0,
     pendingFiles: 0,
+    spoolDir: opts.spoolDir,
     unsealed: 0,
     warnings: [],
   };

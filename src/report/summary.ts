@@ -9,6 +9,13 @@ export function reportLines(o: ReportOutcome, quiet: boolean): string[] {
     lines.push(
       `warning: ${o.target} did not answer: ${n} finding${n === 1 ? "" : "s"} spooled to ${o.spooled.file} (sent by the next --report run or leakstop report --flush)`,
     );
+  } else if (o.unreachable !== undefined) {
+    // Nothing new to send, but the spool still waits for a target that did not answer.
+    if (o.pendingFiles > 0) {
+      lines.push(
+        `warning: ${o.target} did not answer: ${o.pendingFiles} spooled batch(es) still wait in ${o.spoolDir}`,
+      );
+    }
   } else if (!quiet) {
     const flushed = o.flushedFiles > 0 ? `, ${o.flushedFiles} spooled batch(es) delivered` : "";
     lines.push(`reported to ${o.target}: ${o.added} new, ${o.duplicates} already queued${flushed}`);

@@ -53,6 +53,10 @@ describe("action inputs", () => {
       [{ ...ws, "INPUT_SERVER-URL": "ftp://x" }, /^input server-url must be an http\(s\) URL$/],
       [{ ...ws, "INPUT_SERVER-URL": "https://u:secret@x" }, /^input server-url must not carry credentials/],
       [{ ...ws, "INPUT_SERVER-TOKEN": "secret" }, /^input server-token is set but server-url is not$/],
+      [
+        { ...ws, "INPUT_SERVER-URL": "https://x" },
+        /^input server-url is set but server-token \(a findings:write key\) is not$/,
+      ],
     ];
     for (const [env, expected] of cases) {
       const err = errorOf(() => readInputs(env));
