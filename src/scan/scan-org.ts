@@ -9,7 +9,7 @@ import type { Finding } from "../findings/finding.js";
 import { repoPaths } from "../sources/org/cache-layout.js";
 import { existingObjects, refTips } from "../sources/org/git-refs.js";
 import { type MirrorAuth, syncMirror } from "../sources/org/mirror.js";
-import { readScanState, writeScanState } from "../sources/org/scan-state.js";
+import { fileScanStateStore, type ScanStateStore } from "../sources/org/scan-state.js";
 
 export interface OrgRepoTarget {
   /** "owner/name". */
@@ -58,6 +58,8 @@ export interface OrgScanOptions {
   /** Digest of the rules (and engine) in use; recorded with the tips. */
   rulesDigest: string;
   scanHistory: HistoryScanner;
+  /** Where the --since-last state lives (default: JSON files in the cache folder). */
+  stateStore?: ScanStateStore;
   /** Called as each repository finishes, in completion order. */
   onRepoDone?: (outcome: RepoOutcome) => void;
 }
@@ -110,7 +112,7 @@ async function scanOneRepo(
 
   const result = await scanSlot(() => opts.scanHistory(paths.mirror, plan.exclude));
   for (const f of result.findings) out.push({ ...f, source: "org", repository: repo.fullName });
-  writeScanState(paths.state, {
+  await (opts.stateStore ?? fileScanStateStore).write(paths.state, {
     version: 1,
     repository: repo.fullName,
     tips,
@@ -137,7 +139,7 @@ async function planScan(
   opts: OrgScanOptions,
 ): Promise<{ exclude: string[]; upToDate: boolean; fullBecause?: string }> {
   if (!opts.sinceLast) return { exclude: [], upToDate: false };
-  const prev = readScanState(statePath);
+  const prev = await (opts.stateStore ?? fileScanStateStore).read(statePath);
   if (!prev) return { exclude: [], upToDate: false, fullBecause: "no earlier scan" };
   if (prev.rules !== opts.rulesDigest) return { exclude: [], upToDate: false, fullBecause: "rules changed" };
   const exclude = await existingObjects(mirrorDir, prev.tips);

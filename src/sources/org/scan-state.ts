@@ -27,6 +27,11 @@ export function readScanState(path: string): RepoScanState | null {
   } catch {
     return null;
   }
+  return parseScanState(text);
+}
+
+/** A state from its JSON text, or null when it is not a valid one. */
+export function parseScanState(text: string): RepoScanState | null {
   try {
     const s = JSON.parse(text) as Partial<RepoScanState>;
     if (s.version !== 1 || !Array.isArray(s.tips) || typeof s.rules !== "string") return null;
@@ -36,6 +41,21 @@ export function readScanState(path: string): RepoScanState | null {
     return null;
   }
 }
+
+/**
+ * Where the state of a repository is kept. `path` is its file in the cache layout; a store may
+ * keep it elsewhere (scheduled scans keep it in Redis, shared by every worker host).
+ */
+export interface ScanStateStore {
+  read(path: string): Promise<RepoScanState | null>;
+  write(path: string, state: RepoScanState): Promise<void>;
+}
+
+/** The default store: one JSON file per repository in the cache folder. */
+export const fileScanStateStore: ScanStateStore = {
+  read: async (path) => readScanState(path),
+  write: async (path, state) => writeScanState(path, state),
+};
 
 export function writeScanState(path: string, state: RepoScanState): void {
   mkdirSync(dirname(path), { recursive: true });

@@ -1,0 +1,62 @@
+/**
+ * The repository scan's settings from the environment (one place, until the service config
+ * gathers them): GITHUB_API_URL and GITHUB_TOKEN (or GH_TOKEN), the mirror cache
+ * (LEAKSTOP_CACHE_DIR, default $XDG_CACHE_HOME/leakstop: one per worker host), the rules
+ * (LEAKSTOP_CONFIG, LEAKSTOP_ISSUER), LEAKSTOP_THREADS, LEAKSTOP_MAX_FILE_SIZE, and
+ * LEAKSTOP_REPORT_PUBLIC_KEY (revocable third-party secrets are sealed to it). The rules and the
+ * scan engine load here, so a worker that never gets an org-scan job never loads them.
+ */
+import { resolve } from "node:path";
+import { buildRuleSet } from "../config/ruleset.js";
+import { resolveScanConfig } from "../config/scan-config.js";
+import { DEFAULT_API_URL, normalizeApiUrl } from "../github/client.js";
+import { readSealKeyFile } from "../lib/sealed-box.js";
+import { revocableRuleIds } from "../queue/revocable-rules.js";
+import { makeHistoryScanner } from "../scan/org-history.js";
+import { defaultCacheDir } from "../sources/org/cache-layout.js";
+import { rulesDigest } from "../sources/org/scan-state.js";
+import type { RepoScanDeps } from "./repo-scan.js";
+
+/** Bumped with the engine: a new version scans whole histories again. */
+const ENGINE_VERSION = "0.1.0";
+
+/** What org scans read from the environment. */
+export interface OrgScanEnv {
+  apiUrl: string;
+  token: string | null;
+  cacheDir: string;
+}
+
+export function orgScanEnv(env: NodeJS.ProcessEnv): OrgScanEnv {
+  const api = env.GITHUB_API_URL?.trim();
+  return {
+    apiUrl: api ? normalizeApiUrl(api, "GITHUB_API_URL") : DEFAULT_API_URL,
+    token: (env.GITHUB_TOKEN ?? env.GH_TOKEN ?? "").trim() || null,
+    cacheDir: env.LEAKSTOP_CACHE_DIR?.trim() ? resolve(env.LEAKSTOP_CACHE_DIR.trim()) : defaultCacheDir(env),
+  };
+}
+
+/** The scan side of {@link RepoScanDeps}: the rules, the history scanner and the seal key. */
+export function scanDepsFromEnv(
+  env: NodeJS.ProcessEnv,
+): Pick<RepoScanDeps, "scanHistory" | "rulesDigest" | "sealTo" | "token" | "cacheDir"> {
+  const settings = orgScanEnv(env);
+  // stdin: true only turns off the implicit ./.leakstop.toml: a worker has no scanned root of its own.
+  const cfg = resolveScanConfig({ noProgress: true, stdin: true }, env, false, false);
+  const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers, { examples: false });
+  const keyPath = env.LEAKSTOP_REPORT_PUBLIC_KEY?.trim();
+  const sealTo = keyPath ? readSealKeyFile(keyPath, "public") : null;
+  return {
+    token: settings.token,
+    cacheDir: settings.cacheDir,
+    sealTo,
+    rulesDigest: rulesDigest({ version: ENGINE_VERSION, ruleSet }),
+    scanHistory: makeHistoryScanner(ruleSet, {
+      showSecrets: false,
+      threads: cfg.threads,
+      maxFileSize: cfg.maxFileSize,
+      // Raw secrets leave the scan only for rules a provider can revoke, and only to be sealed.
+      ...(sealTo ? { revealRules: revocableRuleIds() } : {}),
+    }),
+  };
+}

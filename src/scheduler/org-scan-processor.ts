@@ -1,0 +1,28 @@
+/**
+ * The processor of ORG_SCAN_QUEUE for `leakstop worker`: org ticks (list the repositories, add
+ * one job each) and repository jobs (scan the new commits, report the findings). Every worker
+ * takes both, so the repositories of one tick spread over all workers.
+ */
+import type { Job, JobsOptions, Queue } from "bullmq";
+import { ORG_TICK_JOB, type OrgTickJob, REPO_SCAN_JOB, type RepoScanJob } from "./org-scan-jobs.js";
+import { type RepoLister, runOrgTick } from "./org-tick.js";
+import { type RepoScanDeps, scanRepository } from "./repo-scan.js";
+
+/** What the processor needs: the repository scan's deps, a lister, and the org-scan queue for new jobs. */
+export interface OrgScanProcessorDeps extends RepoScanDeps {
+  listRepos: RepoLister;
+  /** ORG_SCAN_QUEUE itself (ticks add repository jobs to it). */
+  orgScanQueue: Pick<Queue, "addBulk">;
+  /** Options of the repository jobs a tick adds (default REPO_JOB_OPTIONS: 3 attempts). */
+  repoJobOptions?: JobsOptions;
+}
+
+/** `new Worker(ORG_SCAN_QUEUE, orgScanProcessor(deps), { prefix: queuePrefix(ns), connection })`. */
+export function orgScanProcessor(deps: OrgScanProcessorDeps): (job: Job) => Promise<unknown> {
+  return async (job) => {
+    if (job.name === ORG_TICK_JOB)
+      return runOrgTick(job as Job<OrgTickJob>, deps.listRepos, deps.orgScanQueue, deps.repoJobOptions);
+    if (job.name === REPO_SCAN_JOB) return scanRepository((job as Job<RepoScanJob>).data, deps);
+    throw new Error(`unknown org-scan job "${job.name}"`);
+  };
+}

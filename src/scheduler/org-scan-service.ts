@@ -1,0 +1,101 @@
+/**
+ * Scheduled org scans in a worker process: a BullMQ worker on ORG_SCAN_QUEUE (ticks and
+ * repository jobs, `concurrency` at a time: a history scan uses every thread) and, when a
+ * schedule is configured, the job schedulers synced on start. Any number of processes on any
+ * number of hosts may run it; BullMQ hands each job to one of them.
+ */
+import { type JobsOptions, Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { enqueueFindings } from "../queue/findings-queue.js";
+import { ORG_SCAN_QUEUE, queuePrefix } from "../queue/names.js";
+import { type OrgScanProcessorDeps, orgScanProcessor } from "./org-scan-processor.js";
+import { gitHubRepoLister } from "./org-tick.js";
+import type { RepoScanDeps } from "./repo-scan.js";
+import type { OrgScanSchedule } from "./schedule-config.js";
+import { type SchedulerSync, syncOrgScanSchedulers } from "./schedulers.js";
+
+/** Settings of {@link startOrgScanService}. */
+export interface OrgScanServiceOptions {
+  /** BullMQ's connection (maxRetriesPerRequest: null, no command timeout). */
+  bull: Redis;
+  /** A plain connection (scan state, finding jobs). */
+  client: Redis;
+  namespace: string;
+  /** The schedule to sync, or null to leave the schedulers as they are. */
+  schedule: OrgScanSchedule | null;
+  /** Repository jobs at once in this process (default 1). */
+  concurrency?: number;
+  /** How long a job stays locked to its worker without renewal (default 5 min: fetches are slow). */
+  lockDurationMs?: number;
+  /** The scan settings; built lazily, on the first repository job. */
+  scanDeps: () => Pick<RepoScanDeps, "scanHistory" | "rulesDigest" | "sealTo" | "token" | "cacheDir">;
+  /** The GitHub API for listing (from the environment by default). */
+  github: { apiUrl: string; token: string | null };
+  onFailed?: (jobId: string | undefined, err: Error) => void;
+  /** Options of the repository jobs ticks add (default: 3 attempts, backoff from 1 min). */
+  repoJobOptions?: JobsOptions;
+  /** This worker's name (kept on the jobs it processes as `processedBy`). */
+  name?: string;
+}
+
+/** A running org-scan worker. */
+export interface OrgScanService {
+  readonly worker: Worker;
+  readonly schedulers: SchedulerSync | null;
+  close(): Promise<void>;
+}
+
+export async function startOrgScanService(opts: OrgScanServiceOptions): Promise<OrgScanService> {
+  const prefix = queuePrefix(opts.namespace);
+  const queue = new Queue(ORG_SCAN_QUEUE, { connection: opts.bull, prefix });
+  const schedulers = opts.schedule ? await syncOrgScanSchedulers(queue, opts.schedule) : null;
+  let scan: ReturnType<OrgScanServiceOptions["scanDeps"]> | null = null;
+  const lazy = <K extends keyof NonNullable<typeof scan>>(key: K) => {
+    scan ??= opts.scanDeps();
+    return scan[key];
+  };
+  const deps: OrgScanProcessorDeps = {
+    get cacheDir() {
+      return lazy("cacheDir");
+    },
+    get token() {
+      return lazy("token");
+    },
+    get scanHistory() {
+      return lazy("scanHistory");
+    },
+    get rulesDigest() {
+      return lazy("rulesDigest");
+    },
+    get sealTo() {
+      return lazy("sealTo");
+    },
+    redis: opts.client,
+    namespace: opts.namespace,
+    enqueue: async (jobs) => void (await enqueueFindings(opts.client, opts.namespace, jobs)),
+    listRepos: gitHubRepoLister(opts.github.apiUrl, opts.github.token),
+    orgScanQueue: queue,
+    ...(opts.repoJobOptions ? { repoJobOptions: opts.repoJobOptions } : {}),
+  };
+  const worker = new Worker(ORG_SCAN_QUEUE, orgScanProcessor(deps), {
+    connection: opts.bull,
+    prefix,
+    concurrency: opts.concurrency ?? 1,
+    lockDuration: opts.lockDurationMs ?? 5 * 60_000,
+    ...(opts.name ? { name: opts.name } : {}),
+  });
+  worker.on("error", () => {}); // connection errors surface through the jobs; BullMQ reconnects
+  if (opts.onFailed) worker.on("failed", (job, err) => opts.onFailed!(job?.id, err));
+  let closing: Promise<void> | null = null;
+  return {
+    worker,
+    schedulers,
+    close() {
+      closing ??= (async () => {
+        await worker.close();
+        await queue.close();
+      })();
+      return closing;
+    },
+  };
+}
