@@ -2,6 +2,7 @@
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
 import type { Engine } from "../rules/compile.js";
 import type { SourceReader } from "../sources/source.js";
+import { probeChanges } from "./delta-probe.js";
 import type { BatchRequest, BatchResult } from "./messages.js";
 
 export async function scanBatch<Item>(
@@ -18,6 +19,9 @@ export async function scanBatch<Item>(
     fragment(index, frag) {
       if (pending.index !== index) pending = { index, findings: [] };
       for (const f of detectFragment(engine, frag, opts)) pending.findings.push(f);
+    },
+    probe(_index, base, text) {
+      return probeChanges(engine, base, text, opts);
     },
     done(index, outcome) {
       const found = pending.index === index ? pending.findings : [];

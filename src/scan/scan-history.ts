@@ -38,6 +38,8 @@ export interface HistoryScanOptions {
    * force push the old head may be gone) and listed in `stats.excludeMissing`.
    */
   exclude?: string[];
+  /** Scan each blob only where it changes the version it replaced (default on; see delta-probe.ts). */
+  delta?: boolean;
   /** Called as texts are scanned: done so far, listed so far (the listing grows while it runs). */
   onProgress?: (done: number, listed: number) => void;
 }
@@ -54,6 +56,8 @@ export interface HistoryStats {
   /** The repository is a shallow clone: history before its boundary is not there to scan. */
   shallow: boolean;
   excludeMissing: string[];
+  /** Blobs scanned whole again after a delta scan (later versions of files with findings). */
+  rescanned: number;
 }
 
 /** Texts per batch: a cat-file round trip each; small enough to balance two workers. */
@@ -69,9 +73,11 @@ export async function scanHistory(
   const repo = await openRepo(opts.repo);
   const { kept, missing } = await existingRevisions(repo.gitDir, opts.exclude ?? []);
   const index = new HistoryIndex();
+  // Delta scans need every base scanned too: only walks that reach every parent (no --since, no exclusions).
+  const delta = !opts.since && kept.length === 0 && opts.delta !== false;
   const listing = listHistory(
     repo.gitDir,
-    { revs: opts.branch ? [opts.branch] : undefined, since: opts.since, exclude: kept },
+    { revs: opts.branch ? [opts.branch] : undefined, since: opts.since, exclude: kept, delta },
     index,
   );
   const stats: HistoryStats = {
@@ -83,6 +89,7 @@ export async function scanHistory(
     skipped: [],
     shallow: repo.shallow,
     excludeMissing: missing,
+    rescanned: 0,
   };
   const blobFindings = new Map<number, Finding[]>();
   const messageFindings: Finding[] = [];
@@ -134,6 +141,27 @@ export async function scanHistory(
       await pool.close();
     }
   }
+  const rescan = blobsToRescan(index, blobFindings);
+  if (rescan.length > 0) {
+    // Few blobs (the later versions of files with findings): scanned whole, in this thread.
+    const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
+    const reader = historyReader(repo.gitDir, detect);
+    const items = rescan.map((b) => ({ oid: index.blobs[b]!, path: index.paths[index.scanPath.get(b)!]! }));
+    try {
+      for (let i = 0; i < items.length; i += BATCH_ITEMS) {
+        const r = await scanBatch(engine, reader, { id: -1, items: items.slice(i, i + BATCH_ITEMS) }, detect);
+        r.findings.forEach((f, k) => {
+          const b = index.blobIndex(items[i + r.itemOf[k]!]!.oid);
+          const list = blobFindings.get(b);
+          if (list) list.push(f);
+          else blobFindings.set(b, [f]);
+        });
+      }
+    } finally {
+      await reader.close();
+    }
+    stats.rescanned = rescan.length;
+  }
   stats.commits = index.commits.length;
   stats.blobs = index.blobs.length;
   const intros = findIntroductions(index, blobFindings);
@@ -146,6 +174,32 @@ export async function scanHistory(
   findings.sort(compareHistoryFindings);
   stats.ms = performance.now() - t0;
   return { findings, stats };
+}
+
+/**
+ * Blobs whose delta scan may have missed a finding: every blob whose chain of bases leads to a blob
+ * with findings (it may still hold them where it did not change), or to a base that was never
+ * scanned. A blob that is not on such a chain holds nothing: each of its secrets would have been
+ * new, and so found, somewhere along its chain (whose last link is always scanned whole).
+ */
+export function blobsToRescan(index: HistoryIndex, blobFindings: Map<number, unknown>): number[] {
+  const children = new Map<number, number[]>();
+  const todo: number[] = [...blobFindings.keys()];
+  for (const [blob, base] of index.baseOf) {
+    const list = children.get(base);
+    if (list) list.push(blob);
+    else children.set(base, [blob]);
+    if (!index.isQueued(base)) todo.push(blob);
+  }
+  const seen = new Set<number>(todo);
+  while (todo.length > 0) {
+    for (const c of children.get(todo.pop()!) ?? []) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      todo.push(c);
+    }
+  }
+  return [...seen].filter((b) => !blobFindings.has(b));
 }
 
 /** Oldest first (by date), then path and position: the order a reader of history expects. */

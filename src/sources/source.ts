@@ -27,6 +27,11 @@ export interface ReadSink {
   fragment(index: number, fragment: Fragment): void;
   /** Item `index` is done: every one of its fragments was delivered. */
   done(index: number, outcome: ReadOutcome): void;
+  /**
+   * Optional: given the whole text of item `index` and the text it replaced (`base`), true when
+   * what the text changes holds nothing to report, so that the whole text need not be scanned.
+   */
+  probe?(index: number, base: Buffer, text: Fragment): boolean;
 }
 
 export interface SourceReader<Item> {

@@ -6,7 +6,7 @@
  * path "" and lines counted within the message.
  */
 import type { Fragment, FragmentOrigin } from "../fragment.js";
-import { CHUNK_SIZE, ChunkFeeder, OVERLAP } from "../read-chunks.js";
+import { CHUNK_SIZE, ChunkFeeder, looksBinary, OVERLAP, utf16BomOf } from "../read-chunks.js";
 import type { ReadOptions, ReadSink, SourceReader } from "../source.js";
 import { scratchOf, wholeText } from "../tree-reader.js";
 import { CatFileBatch, type ObjectHeader, type ObjectVisitor } from "./cat-file.js";
@@ -19,14 +19,43 @@ export interface HistoryItem {
   path: string;
   /** Scan the commit's message instead of a blob. */
   message?: boolean;
+  /** The blob this one replaced: only what it changes needs scanning, if the sink can probe (see ReadSink.probe). */
+  base?: string;
 }
 
 let feederScratch: Buffer | null = null;
+let baseScratch: Buffer | null = null;
+
+/** Item index of each object asked for; a base (read just before its item) is marked by `isBase`. */
+interface Request {
+  oids: string[];
+  item: number[];
+  isBase: boolean[];
+}
+
+/** The objects to ask git for: each item's blob, preceded by its base when the sink can probe. */
+export function requestOf(items: HistoryItem[], probe: boolean): Request {
+  const req: Request = { oids: [], item: [], isBase: [] };
+  items.forEach((it, i) => {
+    if (probe && it.base && !it.message) {
+      req.oids.push(it.base);
+      req.item.push(i);
+      req.isBase.push(true);
+    }
+    req.oids.push(it.oid);
+    req.item.push(i);
+    req.isBase.push(false);
+  });
+  return req;
+}
 
 /** Everything one object of a `read` call needs while its bytes stream in. */
 class ObjectReader implements ObjectVisitor {
+  private at = -1;
   private index = -1;
-  private mode: "skip" | "whole" | "chunks" = "skip";
+  /** The current item's base, whole, when usable (a text blob small enough to keep). */
+  private base: Buffer | null = null;
+  private mode: "skip" | "whole" | "chunks" | "base" = "skip";
   private whole: Buffer = Buffer.alloc(0);
   private filled = 0;
   private feeder: ChunkFeeder | null = null;
@@ -34,15 +63,32 @@ class ObjectReader implements ObjectVisitor {
 
   constructor(
     private readonly items: HistoryItem[],
+    private readonly req: Request,
     private readonly sink: ReadSink,
     private readonly opts: ReadOptions,
   ) {}
 
   start(h: ObjectHeader): void {
-    this.index++;
-    const item = this.items[this.index]!;
+    this.at++;
     this.size = h.size;
     this.filled = 0;
+    if (this.req.isBase[this.at]) {
+      this.index = this.req.item[this.at]!;
+      // A base is worth keeping only if it is a text the whole-blob scan would have read as is.
+      const ok =
+        h.type === "blob" && h.size <= CHUNK_SIZE && !(this.opts.maxFileSize > 0 && h.size > this.opts.maxFileSize);
+      this.mode = ok ? "base" : "skip";
+      this.base = null;
+      if (ok) {
+        if (!baseScratch || baseScratch.length < h.size)
+          baseScratch = Buffer.allocUnsafe(Math.max(h.size, 1024 * 1024));
+        this.whole = baseScratch.subarray(0, h.size);
+      }
+      return;
+    }
+    if (this.index !== this.req.item[this.at]) this.base = null;
+    this.index = this.req.item[this.at]!;
+    const item = this.items[this.index]!;
     const wanted = item.message ? "commit" : "blob";
     if (h.type !== wanted) {
       this.mode = "skip";
@@ -66,13 +112,20 @@ class ObjectReader implements ObjectVisitor {
   }
 
   data(bytes: Buffer): void {
-    if (this.mode === "whole") {
+    if (this.mode === "whole" || this.mode === "base") {
       bytes.copy(this.whole, this.filled);
       this.filled += bytes.length;
     } else if (this.mode === "chunks") this.feeder?.push(bytes);
   }
 
   end(): void {
+    if (this.mode === "base") {
+      const b = this.whole;
+      this.base = utf16BomOf(b) || looksBinary(b) ? null : b;
+      this.mode = "skip";
+      return;
+    }
+    if (this.req.isBase[this.at]) return;
     const i = this.index;
     const item = this.items[i]!;
     if (this.mode === "chunks") {
@@ -81,9 +134,13 @@ class ObjectReader implements ObjectVisitor {
       this.sink.done(i, text ? { bytes: this.size } : { bytes: 0, skipped: "binary" });
     } else if (this.mode === "whole") {
       const frag = item.message ? messageFragment(this.whole, item.oid) : wholeText(this.whole, blobOrigin(item));
-      if (frag) this.sink.fragment(i, frag);
+      // Only what the blob changes is probed when its base is a usable text and it was not decoded.
+      const base = this.base;
+      const probed = frag !== null && base !== null && frag.data === this.whole && this.sink.probe?.(i, base, frag);
+      if (frag && !probed) this.sink.fragment(i, frag);
       this.sink.done(i, frag ? { bytes: this.size } : { bytes: 0, skipped: "binary" });
     }
+    this.base = null;
     this.mode = "skip";
   }
 }
@@ -107,10 +164,8 @@ export function historyReader(
   return {
     async read(items, sink) {
       cat ??= CatFileBatch.open(repo);
-      await cat.read(
-        items.map((i) => i.oid),
-        new ObjectReader(items, sink, opts),
-      );
+      const req = requestOf(items, sink.probe !== undefined);
+      await cat.read(req.oids, new ObjectReader(items, req, sink, opts));
     },
     async close() {
       await cat?.close();

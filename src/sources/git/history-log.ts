@@ -19,6 +19,11 @@ export interface HistoryRange {
   since?: string;
   /** Commits reachable from these are left out (an incremental scan passes what it scanned last time). */
   exclude?: string[];
+  /**
+   * Give each blob the version it replaced as its `base`, so that only what it changes is scanned
+   * (see scan/delta-probe.ts). Only for walks that reach every parent: a base must be scanned too.
+   */
+  delta?: boolean;
 }
 
 /** Every change of the walked history, column by column (an entry is one path changed by one commit). */
@@ -47,6 +52,14 @@ export class HistoryIndex {
 
   /** Blobs already handed out for scanning (a blob first met as the old side of a change is not). */
   private readonly queued = new Set<number>();
+  /** Blob → the blob it was scanned against (delta scans): a chain that always ends in a whole scan. */
+  readonly baseOf = new Map<number, number>();
+  /** Blob → the path index it is (or will be) scanned under. */
+  readonly scanPath = new Map<number, number>();
+
+  isQueued(i: number): boolean {
+    return this.queued.has(i);
+  }
 
   blobIndex(oid: string): number {
     let i = this.blobIds.get(oid);
@@ -112,7 +125,7 @@ export async function* listHistory(
         at = nul + 1;
         if (pendingMeta !== null) {
           const path = data.toString("utf8", from, nul);
-          const item = addEntry(index, commit, pendingMeta, path);
+          const item = addEntry(index, commit, pendingMeta, path, range.delta === true);
           pendingMeta = null;
           if (item) items.push(item);
           continue;
@@ -139,7 +152,7 @@ export async function* listHistory(
  * Records one raw entry, e.g. ":100644 100644 <old> <new> M" or, for a merge,
  * "::100644 100644 100644 <p1> <p2> <new> MM"; returns the blob to scan if it is new.
  */
-function addEntry(index: HistoryIndex, commit: number, meta: string, path: string): HistoryItem | null {
+function addEntry(index: HistoryIndex, commit: number, meta: string, path: string, delta: boolean): HistoryItem | null {
   let parents = 0;
   while (meta[parents] === ":") parents++;
   const fields = meta.slice(parents).split(" ");
@@ -149,12 +162,23 @@ function addEntry(index: HistoryIndex, commit: number, meta: string, path: strin
   const dstMode = modes[parents];
   let item: HistoryItem | null = null;
   let blob = -1;
+  const pathId = index.pathIndex(path);
   if (!NULL_OID.test(dst) && dstMode !== GITLINK) {
     blob = index.blobIndex(dst);
-    if (index.queue(blob)) item = { oid: dst, path };
+    if (index.queue(blob)) {
+      const scanPathId = index.scanPath.get(blob) ?? pathId;
+      index.scanPath.set(blob, scanPathId);
+      item = { oid: dst, path: index.paths[scanPathId]! };
+      const base = delta ? baseFor(index, oids, modes, parents, scanPathId) : -1;
+      if (base !== -1) {
+        item.base = index.blobs[base]!;
+        index.baseOf.set(blob, base);
+        index.scanPath.set(base, scanPathId);
+      }
+    }
   }
   index.entryCommit.push(commit);
-  index.entryPath.push(index.pathIndex(path));
+  index.entryPath.push(pathId);
   index.entryBlob.push(blob);
   index.entrySrc.push(index.srcs.length);
   for (let p = 0; p < parents; p++) {
@@ -162,4 +186,21 @@ function addEntry(index: HistoryIndex, commit: number, meta: string, path: strin
     index.srcs.push(NULL_OID.test(src) || modes[p] === GITLINK ? -1 : index.blobIndex(src));
   }
   return item;
+}
+
+/**
+ * The replaced version a new blob is scanned against: one not handed out yet (so chains of bases
+ * only go to blobs listed later, never round in a circle) and to be scanned under the same path
+ * (so the same rules apply to both); -1 for none.
+ */
+function baseFor(index: HistoryIndex, oids: string[], modes: string[], parents: number, pathId: number): number {
+  for (let p = 0; p < parents; p++) {
+    const src = oids[p] ?? "";
+    if (NULL_OID.test(src) || modes[p] === GITLINK) continue;
+    const b = index.blobIndex(src);
+    if (index.isQueued(b)) continue;
+    const reserved = index.scanPath.get(b);
+    if (reserved === undefined || reserved === pathId) return b;
+  }
+  return -1;
 }

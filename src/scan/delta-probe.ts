@@ -1,0 +1,70 @@
+/**
+ * Scanning a blob of history against the version it replaced: only the ranges it changes
+ * (sources/git/blob-delta.ts), with enough around them that any secret touching a changed byte is
+ * seen whole. The probe only answers "anything new here?": a blob whose ranges hold a finding is
+ * then scanned whole (scan-history.ts also rescans the later versions built on it), so findings,
+ * their positions and their attribution are exactly those of whole-blob scans.
+ */
+import { type DetectOptions, detectFragment } from "../detection/detect.js";
+import type { Engine } from "../rules/compile.js";
+import type { Fragment } from "../sources/fragment.js";
+import { type ByteRanges, changedRanges } from "../sources/git/blob-delta.js";
+
+/**
+ * Bytes kept on each side of a change (then widened to whole lines): longer than any single-line
+ * secret's reach and than the multi-line rules of bounded reach (a keyword, up to 5 lines of 120
+ * bytes, then the secret).
+ */
+export const DELTA_CONTEXT = 2048;
+/**
+ * Blocks that can run for many lines (PEM keys, Ansible vaults): a change within REACH_AFTER bytes
+ * after one of these markers (or REACH_BEFORE before it) adds the marker's whole window, as the
+ * keyword windows of detection/windows.ts do for multi-line rules.
+ */
+const BLOCK_MARKERS = ["-----BEGIN", "$ANSIBLE_VAULT", "PuTTY-User-Key-File-"].map((m) => Buffer.from(m, "latin1"));
+const REACH_BEFORE = 1024;
+const REACH_AFTER = 32 * 1024;
+
+/** Adds the windows of block markers open at (or starting in) each changed range, merged. */
+function withBlockWindows(data: Buffer, ranges: ByteRanges): ByteRanges {
+  const extra: ByteRanges = [];
+  // Each byte is searched once, however many ranges reach it.
+  let searched = 0;
+  for (const [a, b] of ranges) {
+    const from = Math.max(searched, a - REACH_AFTER);
+    const to = Math.min(data.length, b + REACH_BEFORE);
+    if (from >= to) continue;
+    searched = to;
+    const span = data.subarray(from, to);
+    for (const marker of BLOCK_MARKERS) {
+      for (let at = span.indexOf(marker); at !== -1; at = span.indexOf(marker, at + 1)) {
+        extra.push([Math.max(0, from + at - REACH_BEFORE), Math.min(data.length, from + at + REACH_AFTER)]);
+      }
+    }
+  }
+  if (extra.length === 0) return ranges;
+  const all = [...ranges, ...extra].sort((x, y) => x[0] - y[0]);
+  const out: ByteRanges = [];
+  for (const [a, b] of all) {
+    const last = out[out.length - 1];
+    if (last && last[1] >= a) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** True when the ranges `text` changes relative to `base` hold no finding (the whole text then needs no scan). */
+export function probeChanges(engine: Engine, base: Buffer, text: Fragment, opts: DetectOptions): boolean {
+  const data = text.data;
+  const ranges = changedRanges(base, data, DELTA_CONTEXT);
+  if (ranges === null) return false;
+  const windows = withBlockWindows(data, ranges);
+  let covered = 0;
+  for (const [a, b] of windows) covered += b - a;
+  if (covered > data.length * 0.75) return false;
+  for (const [a, b] of windows) {
+    const frag = { ...text, data: data.subarray(a, b), firstLine: 1, firstColumn: 0, acceptBefore: b - a };
+    if (detectFragment(engine, frag, opts).length > 0) return false;
+  }
+  return true;
+}

@@ -1,0 +1,231 @@
+/**
+ * What a new version of a file adds to the version it replaced, as byte ranges of the new version
+ * to scan: the parts that are not a copy of the old one, widened by `context` bytes on each side.
+ * A secret that touches a changed part (a PEM block with one line edited, a token added at the end
+ * of a long minified line) lies wholly inside its range as long as it is shorter than `context`.
+ *
+ * Cheap by design (it runs on every blob of a history): the common prefix and suffix are compared
+ * natively; only the middle between them is cut into units (lines; lines longer than LONG_LINE are
+ * cut again at content-defined points, so an edit in a 5 MB minified line does not make the whole
+ * line new) and a unit counts as unchanged when the old middle has it *after the same unit*. So a
+ * unit copied from elsewhere, or next to a deletion, counts as changed: any span of unchanged units
+ * is, unit pair by unit pair, a run of the old text.
+ */
+
+/** Units of short lines are at least this long (fewer, longer units: less hashing; the context is wider anyway). */
+const UNIT_MIN = 192;
+/** A unit ends after this many bytes whatever its lines say (lines all alike would never end one). */
+const UNIT_MAX = 4096;
+/** Lines longer than this are cut into content-defined pieces of about PIECE_MASK + 1 bytes. */
+const LONG_LINE = 2048;
+const PIECE_MASK = 0x1ff;
+const PIECE_MIN = 64;
+/** Below this many middle bytes the middle is taken as changed without cutting it up. */
+const SMALL_MIDDLE = 1024;
+/** Middles at least this long are always cut into units (scanning costs ~10× more per byte than cutting). */
+const CUT_MIN = 32 * 1024;
+/** Ranges covering more than this share of a blob are not worth it: scan it whole. */
+const MOST = 0.75;
+/** How far a range's edge may move to reach a line boundary (whole lines keep single-line secrets whole). */
+const SNAP = 4096;
+
+/** A deterministic gear table for content-defined cut points. */
+const GEAR = (() => {
+  const t = new Int32Array(256);
+  let x = 0x9e3779b9 | 0;
+  for (let i = 0; i < 256; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    t[i] = x;
+  }
+  return t;
+})();
+
+/** Length of the common prefix of a and b (blockwise native compares, then bytes). */
+export function commonPrefix(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  let at = 0;
+  let step = 1024;
+  while (at < n) {
+    const end = Math.min(n, at + step);
+    if (a.subarray(at, end).equals(b.subarray(at, end))) {
+      at = end;
+      if (step < 256 * 1024) step *= 2;
+    } else if (step > 64) step >>= 2;
+    else {
+      while (at < end && a[at] === b[at]) at++;
+      return at;
+    }
+  }
+  return n;
+}
+
+/** Length of the common suffix of a and b, at most `max` bytes. */
+export function commonSuffix(a: Buffer, b: Buffer, max: number): number {
+  let n = 0;
+  let step = 1024;
+  while (n < max) {
+    const k = Math.min(max - n, step);
+    if (a.subarray(a.length - n - k, a.length - n).equals(b.subarray(b.length - n - k, b.length - n))) {
+      n += k;
+      if (step < 256 * 1024) step *= 2;
+    } else if (step > 64) step >>= 2;
+    else {
+      const stop = n + k;
+      while (n < stop && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+      return n;
+    }
+  }
+  return max;
+}
+
+/** Whether line data[at, end) ends a unit: about one line in four, decided by the line's first and last bytes. */
+function endsUnit(data: Buffer, at: number, end: number): boolean {
+  let h = end - at;
+  const head = Math.min(end, at + 12);
+  for (let i = at; i < head; i++) h = (h * 31 + data[i]!) | 0;
+  for (let i = Math.max(head, end - 8); i < end; i++) h = (h * 31 + data[i]!) | 0;
+  h ^= h >>> 9;
+  return (h & 3) === 0;
+}
+
+/**
+ * Calls `unit(from, to)` for each unit of data[from, to): runs of whole lines of at least UNIT_MIN
+ * bytes, ended where a line's own bytes say so (so an edit moves no boundary beyond the next few
+ * lines); a line longer than LONG_LINE is cut on its own at content-defined points.
+ */
+function forEachUnit(data: Buffer, from: number, to: number, unit: (s: number, e: number) => void): void {
+  let unitStart = from;
+  let at = from;
+  while (at < to) {
+    const nl = data.indexOf(10, at);
+    const end = nl === -1 || nl >= to ? to : nl + 1;
+    if (end - at > LONG_LINE) {
+      if (unitStart < at) unit(unitStart, at);
+      let start = at;
+      let h = 0;
+      for (let i = at; i < end; i++) {
+        h = ((h << 1) + GEAR[data[i]!]!) | 0;
+        if ((h & PIECE_MASK) === 0 && i + 1 - start >= PIECE_MIN) {
+          unit(start, i + 1);
+          start = i + 1;
+          h = 0;
+        }
+      }
+      if (start < end) unit(start, end);
+      unitStart = end;
+    } else if (end - unitStart >= UNIT_MAX || (end - unitStart >= UNIT_MIN && endsUnit(data, at, end))) {
+      unit(unitStart, end);
+      unitStart = end;
+    }
+    at = end;
+  }
+  if (unitStart < to) unit(unitStart, to);
+}
+
+/** Start of the line holding `at`, if it is within `reach` bytes back; else `at`. */
+function lineStartNear(data: Buffer, at: number, reach: number): number {
+  if (at <= 0) return 0;
+  const from = Math.max(0, at - reach);
+  const nl = data.subarray(from, at).lastIndexOf(10);
+  return nl === -1 ? (from === 0 ? 0 : at) : from + nl + 1;
+}
+
+/** End of the line holding `at` (after its newline), if within `reach` bytes; else `at`. */
+function lineEndNear(data: Buffer, at: number, reach: number): number {
+  if (at >= data.length) return data.length;
+  const nl = data.subarray(at, Math.min(data.length, at + reach)).indexOf(10);
+  return nl === -1 ? (at + reach >= data.length ? data.length : at) : at + nl + 1;
+}
+
+/** Moves an offset back to the start of a UTF-8 character. */
+function charStart(data: Buffer, at: number): number {
+  let i = at;
+  while (i > 0 && i < data.length && (data[i]! & 0xc0) === 0x80) i--;
+  return i;
+}
+
+/** Byte ranges [from, to) of `blob`, ascending and disjoint. */
+export type ByteRanges = [number, number][];
+
+/** The parts of blob[from, to) that are not unit-for-unit a run of base[baseFrom, baseTo). */
+function changedUnits(
+  blob: Buffer,
+  from: number,
+  to: number,
+  base: Buffer,
+  baseFrom: number,
+  baseTo: number,
+): ByteRanges {
+  const ids = new Map<string, number>();
+  const pairs = new Set<number>();
+  // Unit ids start at 2: 0 stands for "the common prefix", 1 for "the common suffix".
+  let prev = 0;
+  forEachUnit(base, baseFrom, baseTo, (s, e) => {
+    const key = base.toString("latin1", s, e);
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size + 2;
+      ids.set(key, id);
+    }
+    pairs.add(prev * 0x1000000 + id);
+    prev = id;
+  });
+  pairs.add(prev * 0x1000000 + 1);
+  const out: ByteRanges = [];
+  const mark = (s: number, e: number) => {
+    const last = out[out.length - 1];
+    if (last && last[1] >= s) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  };
+  prev = 0;
+  let prevStart = from;
+  forEachUnit(blob, from, to, (s, e) => {
+    const id = ids.get(blob.toString("latin1", s, e)) ?? -1;
+    if (id === -1 || !pairs.has(prev * 0x1000000 + id)) mark(s, e);
+    prev = id;
+    prevStart = s;
+  });
+  if (prev === -1 || !pairs.has(prev * 0x1000000 + 1)) mark(prevStart, to);
+  return out;
+}
+
+/**
+ * The ranges of `blob` to scan so that every secret it holds that `base` does not hold is seen
+ * whole (if shorter than `context`): its changed parts widened by `context` bytes, merged.
+ * Empty when the blob is a run of the base (a truncation); null when the ranges would cover most
+ * of the blob anyway (scan it whole).
+ */
+export function changedRanges(base: Buffer, blob: Buffer, context: number): ByteRanges | null {
+  const p = commonPrefix(base, blob);
+  if (p === blob.length && p === base.length) return [];
+  const s = commonSuffix(base, blob, Math.min(base.length, blob.length) - p);
+  // The middle, from the start of its first line (if near) to the end of its last one: the same
+  // offsets in both texts, as the bytes around them are common.
+  const from = lineStartNear(blob, p, 1024);
+  const tailNl = blob.subarray(blob.length - s, Math.min(blob.length, blob.length - s + 1024)).indexOf(10);
+  const cut = tailNl === -1 ? s : s - tailNl - 1;
+  const to = blob.length - cut;
+  const baseTo = base.length - cut;
+  // A small middle that is most of a small blob: cutting it up would not pay.
+  if (to - from < CUT_MIN && to - from + 2 * context > blob.length * MOST) return null;
+  let changed: ByteRanges;
+  if (to - from <= SMALL_MIDDLE || baseTo <= from) changed = [[from, Math.max(from, to)]];
+  else changed = changedUnits(blob, from, to, base, from, baseTo);
+  const out: ByteRanges = [];
+  let covered = 0;
+  for (const [a, b] of changed) {
+    const lo = charStart(blob, lineStartNear(blob, Math.max(0, a - context), SNAP));
+    const hi = charStart(blob, lineEndNear(blob, Math.min(blob.length, b + context), SNAP));
+    const last = out[out.length - 1];
+    if (last && last[1] >= lo) {
+      covered += Math.max(0, hi - last[1]);
+      last[1] = Math.max(last[1], hi);
+    } else {
+      out.push([lo, hi]);
+      covered += hi - lo;
+    }
+  }
+  return covered > blob.length * MOST ? null : out;
+}
