@@ -3,7 +3,8 @@
  * `leakstop scan` against the I/O floor (and gitleaks when on PATH), on the synthetic corpus
  * (built into bench/.corpus/, with planted keys whose recall is checked) or on given trees.
  * `npm run bench -- --accuracy` runs the labelled accuracy check instead (bench/accuracy.ts);
- * `npm run bench -- hook` the pre-commit hook's start-up (bench/hook.ts).
+ * `npm run bench -- hook` the pre-commit hook's start-up (bench/hook.ts); `npm run bench -- pipeline`
+ * the revocation pipeline's latency and throughput (bench/pipeline.ts).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -81,6 +82,11 @@ async function main(): Promise<void> {
   if (process.argv[2] === "hook") {
     const { runHookBench } = await import("./hook.js");
     process.exitCode = await runHookBench(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "pipeline") {
+    const { runPipelineBench } = await import("./pipeline.js");
+    process.exitCode = await runPipelineBench(process.argv.slice(3));
     return;
   }
   if (process.argv.includes("--accuracy")) {

@@ -1,0 +1,209 @@
+/**
+ * Benchmark: the revocation pipeline (SPEC §8: finding → revoked p99 ≤ 100 ms at 1,000
+ * findings/s; ≥ 3,000 findings/s per worker process), with real processes: a private
+ * redis-server on loopback, one `leakstop worker` child process, this process as the producer.
+ *
+ *   npm run bench -- pipeline [--rate 1000] [--seconds 10] [--backlog 20000] [--concurrency 32,128]
+ *                             [--aof off|everysec|always]
+ *
+ * Steady phase: distinct live keys leak at `--rate` findings/s (addBulk every 10 ms) for
+ * `--seconds`; latency per finding = the key's revokedAt (stamped by the worker just before its
+ * revoke script) − the job's enqueue time, both from the same clock; also job finished − enqueued
+ * (revoke + the owner's notify job enqueued). Max phase: `--backlog` findings wait on the queue
+ * before a fresh worker starts; throughput = findings ÷ (last finished − first processed).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { type Job, Queue } from "bullmq";
+import { Redis } from "ioredis";
+import type { FindingJob } from "../src/queue/jobs.js";
+import { FINDINGS_QUEUE, queuePrefix } from "../src/queue/names.js";
+import { Registry } from "../src/registry/index.js";
+import { type RedisServer, startRedisServer } from "../test/helpers/redis-server.js";
+import { cpuSecondsOf, percentile } from "./lib/stats.js";
+
+const CLI = fileURLToPath(new URL("../../bin/leakstop.js", import.meta.url));
+const owner = { id: "bench", webhook: "https://bench.example/hook" };
+
+function finding(key: string, i: number): FindingJob {
+  const secretHash = createHash("sha256").update(key).digest("hex");
+  return {
+    v: 1,
+    findingId: createHash("sha256").update(`${secretHash}\n${i}`).digest("hex"),
+    secretHash,
+    ruleId: "leakstop-key",
+    provider: "leakstop",
+    severity: "critical",
+    validated: true,
+    location: { source: "tree", path: `src/file-${i}.ts`, startLine: 1, startColumn: 1, repository: "bench/repo" },
+    detectedAt: new Date().toISOString(),
+    reporter: "bench",
+  };
+}
+
+async function makeKeys(registry: Registry, n: number): Promise<string[]> {
+  const keys: string[] = [];
+  for (let i = 0; i < n; i += 200) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(200, n - i) }, () => registry.create({ owner }, "bench")),
+    );
+    keys.push(...batch.map((b) => b.key));
+  }
+  return keys;
+}
+
+function startWorker(server: RedisServer, concurrency: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [CLI, "worker", "--concurrency", String(concurrency)], {
+    env: { ...process.env, REDIS_URL: server.url, LEAKSTOP_AUDIT_KEY: "", LEAKSTOP_LOG_LEVEL: "warn" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  // The ready line is at info level, muted here: wait for the worker's BullMQ connection instead.
+  return new Promise((resolve) => setTimeout(() => resolve(child), 1500));
+}
+
+async function stopWorker(child: ChildProcess): Promise<void> {
+  const done = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await done;
+}
+
+async function waitDone(q: Queue, n: number, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (((await q.getJobCounts("completed")).completed ?? 0) < n) {
+    if (Date.now() > until) throw new Error(`bench: only ${JSON.stringify(await q.getJobCounts())} of ${n}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function completedJobs(q: Queue<FindingJob>): Promise<Job<FindingJob>[]> {
+  const out: Job<FindingJob>[] = [];
+  for (let start = 0; ; start += 1000) {
+    const page = await q.getJobs(["completed"], start, start + 999, true);
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+const ms = (v: number) => v.toFixed(1);
+
+async function steady(server: RedisServer, q: Queue<FindingJob>, registry: Registry, rate: number, seconds: number) {
+  const total = rate * seconds;
+  const keys = await makeKeys(registry, total);
+  const worker = await startWorker(server, 32);
+  const cpu0 = { w: cpuSecondsOf(worker.pid), r: cpuSecondsOf(server.pid) };
+  const t0 = Date.now();
+  let sent = 0;
+  while (sent < total) {
+    // Catch up to the schedule: rate × elapsed, sent in 10 ms ticks.
+    const due = Math.min(total, Math.floor(((Date.now() - t0) / 1000) * rate) + Math.ceil(rate / 100));
+    const batch = [];
+    for (; sent < due; sent++) {
+      const f = finding(keys[sent] as string, sent);
+      batch.push({ name: "finding", data: f, opts: { jobId: f.findingId } });
+    }
+    if (batch.length) await q.addBulk(batch);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const sendSeconds = (Date.now() - t0) / 1000;
+  await waitDone(q, total, 120_000);
+  const elapsed = (Date.now() - t0) / 1000;
+  const cpu = { w: cpuSecondsOf(worker.pid) - cpu0.w, r: cpuSecondsOf(server.pid) - cpu0.r };
+  await stopWorker(worker);
+  const jobs = await completedJobs(q);
+  const toRevoked: number[] = [];
+  const toDone: number[] = [];
+  for (const j of jobs) {
+    const rec = await registry.getByHash(j.data.secretHash);
+    if (rec?.revokedAt) toRevoked.push(Date.parse(rec.revokedAt) - j.timestamp);
+    if (j.finishedOn) toDone.push(j.finishedOn - j.timestamp);
+  }
+  const a = Float64Array.from(toRevoked).sort();
+  const b = Float64Array.from(toDone).sort();
+  console.log(
+    `\n#### Steady ${rate} findings/s for ${seconds} s (${total} findings, sent in ${sendSeconds.toFixed(1)} s)\n`,
+  );
+  console.log("| measure | p50 ms | p90 ms | p99 ms | max ms |");
+  console.log("| --- | --- | --- | --- | --- |");
+  for (const [name, s] of [
+    ["enqueued → revoked (record's revokedAt)", a],
+    ["enqueued → job done (revoked + notify enqueued)", b],
+  ] as const) {
+    console.log(
+      `| ${name} | ${ms(percentile(s, 50))} | ${ms(percentile(s, 90))} | ${ms(percentile(s, 99))} | ${ms(s[s.length - 1] ?? Number.NaN)} |`,
+    );
+  }
+  console.log(
+    `\nrevoked ${a.length} / ${total}; CPU over ${elapsed.toFixed(1)} s: worker ${(cpu.w / elapsed).toFixed(2)}, redis ${(cpu.r / elapsed).toFixed(2)} cores.`,
+  );
+  await q.obliterate({ force: true });
+}
+
+async function maxRate(server: RedisServer, q: Queue<FindingJob>, registry: Registry, n: number, concurrency: number) {
+  const keys = await makeKeys(registry, n);
+  for (let i = 0; i < n; i += 1000) {
+    await q.addBulk(
+      keys.slice(i, i + 1000).map((k, j) => {
+        const f = finding(k, i + j);
+        return { name: "finding", data: f, opts: { jobId: f.findingId } };
+      }),
+    );
+  }
+  const worker = await startWorker(server, concurrency);
+  const cpu0 = { w: cpuSecondsOf(worker.pid), r: cpuSecondsOf(server.pid) };
+  const t0 = Date.now();
+  await waitDone(q, n, 600_000);
+  const wall = (Date.now() - t0) / 1000;
+  const cpu = { w: cpuSecondsOf(worker.pid) - cpu0.w, r: cpuSecondsOf(server.pid) - cpu0.r };
+  await stopWorker(worker);
+  const jobs = await completedJobs(q);
+  const first = Math.min(...jobs.map((j) => j.processedOn ?? Number.POSITIVE_INFINITY));
+  const last = Math.max(...jobs.map((j) => j.finishedOn ?? 0));
+  const secs = (last - first) / 1000;
+  console.log(
+    `| ${concurrency} | ${n} | ${Math.round(n / secs).toLocaleString("en-US")} | ${secs.toFixed(2)} | ${(cpu.w / wall).toFixed(2)} / ${(cpu.r / wall).toFixed(2)} |`,
+  );
+  await q.obliterate({ force: true });
+}
+
+/** `npm run bench -- pipeline ...`; returns the exit code. */
+export async function runPipelineBench(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rate: { type: "string", default: "1000" },
+      seconds: { type: "string", default: "10" },
+      backlog: { type: "string", default: "20000" },
+      concurrency: { type: "string", default: "32,128" },
+      aof: { type: "string", default: "everysec" },
+    },
+  });
+  const aof = values.aof as "off" | "everysec" | "always";
+  const server = await startRedisServer(aof === "off" ? {} : { appendonly: true, appendfsync: aof });
+  const redis = new Redis(server.url);
+  const bull = new Redis(server.url, { maxRetriesPerRequest: null });
+  const registry = new Registry(redis, { issuer: "lsk", auditSigner: null });
+  const q = new Queue<FindingJob>(FINDINGS_QUEUE, { connection: bull, prefix: queuePrefix() });
+  try {
+    console.log(
+      `\n### Pipeline: one worker process, Redis AOF ${aof} (${cpus().length} CPUs, node ${process.version}, load ${loadavg()[0]?.toFixed(1)} at start)`,
+    );
+    await steady(server, q, registry, Number(values.rate), Number(values.seconds));
+    console.log("\n#### Max findings/s of one worker process (backlog drained)\n");
+    console.log("| concurrency | findings | findings/s | seconds | CPU worker / redis (cores) |");
+    console.log("| --- | --- | --- | --- | --- |");
+    for (const c of values.concurrency.split(",").map(Number)) {
+      await maxRate(server, q, registry, Number(values.backlog), c);
+    }
+    console.log(`\nload average ${loadavg()[0]?.toFixed(1)} at the end.`);
+    return 0;
+  } finally {
+    await q.close();
+    await registry.close();
+    redis.disconnect();
+    bull.disconnect();
+    await server.dispose();
+  }
+}
