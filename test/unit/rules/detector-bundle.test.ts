@@ -100,6 +100,16 @@ describe("detector bundle", () => {
     );
   });
 
+  it("unchecked (an installed package), the bundle is used as built; another folder is always checked", () => {
+    const edited = fixture();
+    writeFileSync(join(edited.dir, "a.toml"), tokenRule("a-token", "ab"));
+    const trusted = readDetectorBundle(edited.dir, edited.paths, false, false);
+    assert.ok(trusted, "not checked: the build's bundle");
+    assert.match(trusted.rules.find((r) => r.id === "a-token")!.regex, /aa_/);
+    const checked = loadBuiltinDetectors({ examples: false, dir: edited.dir, bundle: edited.paths });
+    assert.match(checked.rules.find((r) => r.id === "a-token")!.regex, /ab_/, "another folder is always checked");
+  });
+
   it("is ignored when missing, unreadable, of another format, or its examples belong to other sources", () => {
     const missing = fixture();
     rmSync(missing.paths.rules);
