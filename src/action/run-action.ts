@@ -8,7 +8,7 @@ import { resolveScanConfig } from "../config/scan-config.js";
 import { readBaseline } from "../findings/baseline.js";
 import { detachRawSecrets, type Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
-import { escapeData, escapeProperty } from "../output/github.js";
+import { escapeData } from "../output/github.js";
 import { type RenderContext, renderFindings, toRuleInfo } from "../output/index.js";
 import { readEventRequest } from "./event.js";
 import { openCheckout } from "./git-checkout.js";

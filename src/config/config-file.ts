@@ -22,12 +22,15 @@ export interface ConfigFile {
   allowlists: AllowlistSpec[];
   /** New rules and partial overrides of built-in ones (by id). */
   rules: Partial<RuleSpec>[];
+  /** `[hook] report = true`: the pre-commit/pre-push hook also reports what it finds (as scan --report). */
+  hook: { report: boolean };
 }
 
 /** An issuer prefix (SPEC §6): 2-10 lowercase letters or digits. */
 export const ISSUER = /^[a-z0-9]{2,10}$/;
 
-const TOP_KEYS = new Set(["scan", "issuers", "disabledRules", "extend", "allowlist", "allowlists", "rules"]);
+const TOP_KEYS = new Set(["scan", "issuers", "disabledRules", "extend", "allowlist", "allowlists", "rules", "hook"]);
+const HOOK_KEYS = new Set(["report"]);
 const SCAN_KEYS = new Set(["threads", "maxFileSize", "exclude"]);
 const EXTEND_KEYS = new Set(["gitleaks", "detectors", "useBuiltin", "useDefault"]);
 
@@ -80,6 +83,7 @@ export function readConfigFile(path: string): ConfigFile {
     ruleFiles: [],
     allowlists: [],
     rules: [],
+    hook: { report: false },
   };
   if (!isTable(data)) return cfg;
   checkKeys(data, TOP_KEYS, path, p);
@@ -89,6 +93,15 @@ export function readConfigFile(path: string): ConfigFile {
     if (!ISSUER.test(issuer)) p.add(path, `issuer "${issuer}" must be 2-10 lowercase letters or digits`);
   }
   cfg.disabledRules = strings(data.disabledRules, `${path}: disabledRules`, p);
+  if (data.hook !== undefined) {
+    if (!isTable(data.hook)) p.add(path, "[hook] must be a table");
+    else {
+      checkKeys(data.hook, HOOK_KEYS, `${path}: [hook]`, p);
+      if (data.hook.report !== undefined && typeof data.hook.report !== "boolean")
+        p.add(path, "hook.report must be true or false");
+      else cfg.hook = { report: data.hook.report === true };
+    }
+  }
   const base = dirname(resolve(path));
   if (data.extend !== undefined) {
     if (!isTable(data.extend)) p.add(path, "extend must be a table");

@@ -26,10 +26,12 @@ export interface ScriptOptions {
   cli: string;
   /** Run `<kind>.pre-leakstop` first. */
   chain: boolean;
+  /** `hook install --report`: the hook reports what it finds (hook run --report). */
+  report?: boolean;
 }
 
 export function hookScript(o: ScriptOptions): string {
-  const run = o.kind === "pre-push" ? "hook run --pre-push" : "hook run";
+  const run = `${o.kind === "pre-push" ? "hook run --pre-push" : "hook run"}${o.report ? " --report" : ""}`;
   const stdin = o.kind === "pre-push" ? ' < "$input"' : "";
   const lines = [
     "#!/bin/sh",

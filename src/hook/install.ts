@@ -18,6 +18,8 @@ export interface InstallOptions {
   /** Absolute paths written into the hook: the node binary and leakstop's bin/leakstop.js. */
   node: string;
   cli: string;
+  /** Write `hook run --report` into the hook. */
+  report?: boolean;
 }
 
 export interface InstallResult {
@@ -75,7 +77,9 @@ export function installHook(o: InstallOptions): InstallResult {
     }
   }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path, hookScript({ kind: o.kind, node: o.node, cli: o.cli, chain }), { mode: 0o755 });
+  writeFileSync(path, hookScript({ kind: o.kind, node: o.node, cli: o.cli, chain, report: o.report === true }), {
+    mode: 0o755,
+  });
   chmodSync(path, 0o755);
   return { path, action, previous };
 }

@@ -9,9 +9,10 @@ import { join } from "node:path";
 import { type ConfigFile, readConfigFile } from "../config/config-file.js";
 import { buildRuleSet, type RuleSet } from "../config/ruleset.js";
 import { readBaseline } from "../findings/baseline.js";
-import type { Finding } from "../findings/finding.js";
+import { detachRawSecrets, type Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
 import { parseSize } from "../lib/size.js";
+import { revocableRuleIds } from "../queue/revocable-rules.js";
 import { loadBuiltinDetectors } from "../rules/detector-bundle.js";
 import type { DetectorSet } from "../rules/load-detectors.js";
 import type { ChangeScanOptions } from "../scan/scan-changes.js";
@@ -31,6 +32,8 @@ export interface HookRunOptions {
   prePush?: { remote: string | undefined; input: string };
   env: NodeJS.ProcessEnv;
   write: (text: string) => void;
+  /** `hook run --report`: also report the findings (as scan --report); `[hook] report = true` does too. */
+  report?: boolean;
 }
 
 interface HookSetup {
@@ -39,6 +42,7 @@ interface HookSetup {
   scan: ChangeScanOptions;
   baseline: Set<string> | null;
   baselinePath: string;
+  report: boolean;
 }
 
 function setUp(top: string, o: HookRunOptions, builtin?: DetectorSet): HookSetup {
@@ -55,12 +59,20 @@ function setUp(top: string, o: HookRunOptions, builtin?: DetectorSet): HookSetup
     throw new LeakstopError("LS_USAGE", `max file size "${sizeText}" is not a size such as 10MB`);
   const baselinePath = o.baseline ?? join(top, DEFAULT_BASELINE);
   const baseline = o.baseline !== undefined || existsSync(baselinePath) ? readBaseline(baselinePath) : null;
+  const report = o.report === true || config?.hook.report === true;
   return {
     top,
     ruleSet: buildRuleSet(config, issuers, { examples: false, builtin }),
-    scan: { showSecrets: false, maxFileSize, exclude: config?.scan.exclude ?? [] },
+    scan: {
+      showSecrets: false,
+      maxFileSize,
+      exclude: config?.scan.exclude ?? [],
+      // Reporting seals what a provider can revoke: those findings keep the raw secret in-process.
+      revealRules: report ? revocableRuleIds() : undefined,
+    },
     baseline,
     baselinePath: o.baseline ?? DEFAULT_BASELINE,
+    report,
   };
 }
 
@@ -125,7 +137,10 @@ export async function runHook(o: HookRunOptions): Promise<number> {
   } else {
     ({ s, findings: all } = await stagedFindings(o));
   }
+  const rawSecrets = detachRawSecrets(all);
   const findings = s.baseline ? all.filter((f) => !s.baseline!.has(f.fingerprint)) : all;
+  // A clean commit reports nothing (and never waits on a target); the spool goes with the next report.
+  if (s.report && findings.length > 0) await reportFromHook(findings, rawSecrets, o);
   if (findings.length === 0) return 0;
   const stage = o.prePush ? "push" : "commit";
   const baselineArg = o.baseline === undefined ? "" : ` --baseline ${o.baseline}`;
@@ -164,4 +179,14 @@ export function prePushArgs(remote: string | undefined, env: NodeJS.ProcessEnv):
   } catch {
     return { remote, input: "" };
   }
+}
+
+/**
+ * The pipeline is imported by URL, not by a literal path, so the hook's single-file build (which
+ * must never hold BullMQ or ioredis) leaves it out: only a hook that reports loads it.
+ */
+async function reportFromHook(findings: Finding[], rawSecrets: Map<string, string>, o: HookRunOptions): Promise<void> {
+  const url = new URL("../report/run-report.js", import.meta.url).href;
+  const mod = (await import(url)) as typeof import("../report/run-report.js");
+  await mod.reportAndSay(findings, rawSecrets, "hook", o.write, { env: o.env });
 }
