@@ -12,7 +12,7 @@ import type { AuditEntry } from "../../../src/audit/types.js";
 import type { FindingJob, LeakLocation, NotifyJob } from "../../../src/queue/jobs.js";
 import { FINDINGS_QUEUE, NOTIFY_QUEUE, PROVIDER_REVOKE_QUEUE, queuePrefix } from "../../../src/queue/names.js";
 import { AuditLog, Registry } from "../../../src/registry/index.js";
-import { type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
+import { type RedisServer, type RedisServerOptions, startRedisServer } from "../../helpers/redis-server.js";
 
 export const CLI = fileURLToPath(new URL("../../../../bin/leakstop.js", import.meta.url));
 
@@ -67,8 +67,8 @@ export interface WorkerFixture {
   close(): Promise<void>;
 }
 
-export async function startWorkerFixture(): Promise<WorkerFixture> {
-  const server = await startRedisServer();
+export async function startWorkerFixture(opts: RedisServerOptions = {}): Promise<WorkerFixture> {
+  const server = await startRedisServer(opts);
   const redis = new Redis(server.url, { maxRetriesPerRequest: 20 });
   const bull = new Redis(server.url, { maxRetriesPerRequest: null });
   const prefix = queuePrefix();
