@@ -4,6 +4,7 @@
  * signs it before the Lua script runs, and checkpoints are signed the same way.
  * Anyone holding only the public key can check both.
  */
+
 import {
   createHash,
   createPrivateKey,
@@ -14,6 +15,7 @@ import {
   verify,
 } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { loadServiceConfig, serviceConfig } from "../config/service-config.js";
 import { LeakstopError } from "../lib/errors.js";
 
 /** Signs audit entries and checkpoints; holds the private key in this process only. */
@@ -102,9 +104,9 @@ export function verifierFor(publicKey: KeyObject): AuditVerifier {
 
 let envSigner: { path: string; signer: AuditSigner } | null = null;
 
-/** The signer named by LEAKSTOP_AUDIT_KEY (loaded once per path), or null when it is not set. */
+/** The signer of the service config's audit key (LEAKSTOP_AUDIT_KEY or [audit] key; loaded once per path), or null when unset. */
 export function signerFromEnv(env: NodeJS.ProcessEnv = process.env): AuditSigner | null {
-  const path = env.LEAKSTOP_AUDIT_KEY;
+  const path = (env === process.env ? serviceConfig() : loadServiceConfig({ env })).audit.key;
   if (!path) return null;
   if (envSigner?.path !== path) envSigner = { path, signer: loadAuditSigner(path) };
   return envSigner.signer;

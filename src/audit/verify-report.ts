@@ -3,8 +3,10 @@
  * public key to check signatures with, the checkpoint to compare against, and
  * one line naming what a walk found. Both run the same checks (AuditLog.verify).
  */
+
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
+import { loadServiceConfig, serviceConfig } from "../config/service-config.js";
 import { isLeakstopError } from "../lib/errors.js";
 import type { AuditLog } from "./audit-log.js";
 import { type LoadedCheckpoint, loadCheckpoints } from "./checkpoint.js";
@@ -14,9 +16,8 @@ import type { AuditVerifyResult } from "./types.js";
 /** The public key to check signatures with: `flag` > LEAKSTOP_AUDIT_PUBLIC_KEY > the key of LEAKSTOP_AUDIT_KEY; null when none. */
 export function auditVerifierFrom(flag: string | undefined, env: NodeJS.ProcessEnv): AuditVerifier | null {
   if (flag !== undefined) return loadAuditVerifier(flag, "--public-key");
-  if (env.LEAKSTOP_AUDIT_PUBLIC_KEY) {
-    return loadAuditVerifier(env.LEAKSTOP_AUDIT_PUBLIC_KEY, "LEAKSTOP_AUDIT_PUBLIC_KEY");
-  }
+  const publicKey = (env === process.env ? serviceConfig() : loadServiceConfig({ env })).audit.publicKey;
+  if (publicKey) return loadAuditVerifier(publicKey, "LEAKSTOP_AUDIT_PUBLIC_KEY");
   const signer = signerFromEnv(env);
   return signer ? verifierFor(signer.publicKey) : null;
 }

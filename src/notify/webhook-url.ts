@@ -11,6 +11,8 @@
  */
 import { lookup as dnsLookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
+import { type ServiceConfig, serviceConfig } from "../config/service-config.js";
+import { LeakstopError } from "../lib/errors.js";
 
 /** Hosts and networks the operator allows even though they are not public. */
 export interface WebhookAllow {
@@ -190,4 +192,19 @@ export async function resolveWebhookTarget(
 export function webhookAllowFrom(env: NodeJS.ProcessEnv, configEntries: readonly string[] = []): WebhookAllow {
   const fromEnv = (env.LEAKSTOP_WEBHOOK_ALLOW ?? "").split(",");
   return parseWebhookAllow([...fromEnv, ...configEntries]);
+}
+
+/**
+ * The allow list of the service config: LEAKSTOP_WEBHOOK_ALLOW (comma-separated), else `[webhooks] allow`
+ * of the config file (env wins over the file, as for every setting). The registry checks owners'
+ * webhook URLs with it and senders check delivery addresses with it, so both agree.
+ * LS_CONFIG_INVALID names where the bad entry came from.
+ */
+export function configuredWebhookAllow(config: ServiceConfig = serviceConfig()): WebhookAllow {
+  try {
+    return parseWebhookAllow(config.webhooks.allow);
+  } catch (err) {
+    const where = process.env.LEAKSTOP_WEBHOOK_ALLOW ? "LEAKSTOP_WEBHOOK_ALLOW" : `${config.file} [webhooks] allow`;
+    throw new LeakstopError("LS_CONFIG_INVALID", `${where}: ${(err as Error).message}`);
+  }
 }

@@ -5,6 +5,7 @@
  * only, never the credentials in the URL.
  */
 import { Redis, type RedisOptions } from "ioredis";
+import { serviceConfig } from "../config/service-config.js";
 import { LeakstopError } from "../lib/errors.js";
 
 /** Where Redis is looked for when REDIS_URL is not set. */
@@ -79,7 +80,7 @@ function describe(err: unknown): string {
 
 /** Resolves the URL to use and checks its scheme (without ever echoing it). */
 export function resolveRedisUrl(url?: string): string {
-  const chosen = url ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  const chosen = url ?? serviceConfig().redis.url;
   let scheme = "";
   try {
     scheme = new URL(chosen).protocol;

@@ -6,9 +6,10 @@
 import type { Redis } from "ioredis";
 import { type AuditEvent, auditPayload } from "../audit/entry.js";
 import { type AuditSigner, signerFromEnv } from "../audit/signing.js";
+import { serviceConfig } from "../config/service-config.js";
 import { isValidIssuer, parseKey } from "../keyformat/key-format.js";
 import { LeakstopError } from "../lib/errors.js";
-import { type WebhookAllow, webhookAllowFrom } from "../notify/webhook-url.js";
+import { configuredWebhookAllow, type WebhookAllow } from "../notify/webhook-url.js";
 import { expireDueKeys } from "./expiry.js";
 import { checkFreeText, type SecretScreen } from "./free-text.js";
 import { IdempotencyStore } from "./idempotency.js";
@@ -63,22 +64,13 @@ export function keyNotFoundMessage(id: string): string {
   return `no key ${id} in the registry`;
 }
 
-/** The issuer prefix: the option, else LEAKSTOP_ISSUER, else "lsk"; LS_CONFIG_INVALID when malformed. */
+/** The issuer prefix: the option, else the service config's (LEAKSTOP_ISSUER, default "lsk"); LS_CONFIG_INVALID when malformed. */
 export function resolveIssuer(issuer?: string): string {
-  const chosen = issuer ?? process.env.LEAKSTOP_ISSUER ?? "lsk";
+  const chosen = issuer ?? serviceConfig().registry.issuer;
   if (!isValidIssuer(chosen)) {
     throw new LeakstopError("LS_CONFIG_INVALID", "LEAKSTOP_ISSUER must be 2-10 lowercase letters or digits");
   }
   return chosen;
-}
-
-/** LEAKSTOP_WEBHOOK_ALLOW, parsed; LS_CONFIG_INVALID naming the bad entry. */
-function webhookAllowFromEnv(): WebhookAllow {
-  try {
-    return webhookAllowFrom(process.env);
-  } catch (err) {
-    throw new LeakstopError("LS_CONFIG_INVALID", `LEAKSTOP_WEBHOOK_ALLOW: ${(err as Error).message}`);
-  }
 }
 
 /** What {@link Registry.revokeFound} did. */
@@ -119,7 +111,7 @@ export class Registry {
     this.keys = registryKeys(opts.namespace ?? DEFAULT_NAMESPACE);
     this.scripts = registryScripts();
     this.now = opts.now ?? Date.now;
-    this.webhookAllow = opts.webhookAllow ?? webhookAllowFromEnv();
+    this.webhookAllow = opts.webhookAllow ?? configuredWebhookAllow();
     this.signer = opts.auditSigner === undefined ? signerFromEnv() : opts.auditSigner;
     this.usage = new UsageBatch(redis, this.keys, this.scripts.usage, opts.usageFlushMs);
     this.verifyContext = {

@@ -4,7 +4,9 @@
  * (LEAKSTOP_SEAL_KEY, else a random key that lives as long as the process); the
  * associated data binds a sealed value to the Redis entry it was written for.
  */
+
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { loadServiceConfig, serviceConfig } from "../config/service-config.js";
 import { LeakstopError } from "../lib/errors.js";
 
 /** Seals and unseals short texts; `aad` must be the same both ways. */
@@ -47,7 +49,7 @@ export function createSealer(key: Buffer, durable: boolean): Sealer {
 
 /** LEAKSTOP_SEAL_KEY (64 hex digits, or 32 bytes in base64) or, when unset, a key random to this process. */
 export function sealerFromEnv(env: NodeJS.ProcessEnv = process.env): Sealer {
-  const text = env.LEAKSTOP_SEAL_KEY?.trim();
+  const text = (env === process.env ? serviceConfig() : loadServiceConfig({ env })).registry.sealKey;
   if (!text) return createSealer(randomBytes(32), false);
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
   if (key.length !== 32) {

@@ -15,7 +15,9 @@ import { crcToken } from "../helpers/secrets.js";
 import { CLI } from "./cli.js";
 
 const TRACER = fileURLToPath(new URL("../helpers/trace-imports.js", import.meta.url));
-const FORBIDDEN = /node_modules\/(bullmq|ioredis|fastify|@fastify|@octokit|simple-git|prom-client)\//;
+// The service config is the service side's too: a scan never resolves REDIS_URL, [webhooks] and the like.
+const FORBIDDEN =
+  /node_modules\/(bullmq|ioredis|fastify|@fastify|@octokit|simple-git|prom-client)\/|\/dist\/src\/config\/service-(config|fields)\.js$/;
 
 function loadedModules(args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): string[] {
   const trace = join(mkdtempSync(join(tmpdir(), "leakstop-trace-")), "imports.txt");

@@ -2,6 +2,7 @@
  * The signed side of `leakstop audit`: verify (chain, signatures, anchors),
  * anchor (write a signed checkpoint to keep outside Redis) and keygen.
  */
+
 import { existsSync, writeFileSync } from "node:fs";
 import type { AuditLog } from "../../audit/audit-log.js";
 import { checkpointText, type LoadedCheckpoint, loadCheckpoints, makeCheckpoint } from "../../audit/checkpoint.js";

@@ -1,6 +1,8 @@
 /** `leakstop keys create|list|show|rotate|revoke|verify|expire`: the key registry on Redis (SPEC §3, §6). */
+
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
+import { serviceConfig } from "../../config/service-config.js";
 import { isLeakstopError, LeakstopError } from "../../lib/errors.js";
 import { withRedis } from "../../redis/connection.js";
 import { parseDuration, parseRate } from "../../registry/durations.js";
@@ -141,7 +143,7 @@ function createInput(values: Values): CreateKeyInput {
 function idempotency(values: Values, showsKey: boolean): { idempotencyKey?: string } {
   const idempotencyKey = values["idempotency-key"];
   if (idempotencyKey === undefined) return {};
-  if (showsKey && !process.env.LEAKSTOP_SEAL_KEY) {
+  if (showsKey && !serviceConfig().registry.sealKey) {
     usage("--idempotency-key needs LEAKSTOP_SEAL_KEY (32 bytes, hex or base64) so a retry can show the same key");
   }
   return { idempotencyKey };

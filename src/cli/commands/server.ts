@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { startAnchorSchedule } from "../../audit/anchor-schedule.js";
 import { signerFromEnv } from "../../audit/signing.js";
 import { auditVerifierFrom } from "../../audit/verify-report.js";
+import { loadServiceConfig, type ServiceConfig, useServiceConfig } from "../../config/service-config.js";
 import { LeakstopError, stripUrlCredentials } from "../../lib/errors.js";
 import { readSealKeyFile } from "../../lib/sealed-box.js";
 import { closeRedis, connectRedis, isRedisConnectionError } from "../../redis/connection.js";
@@ -26,7 +27,9 @@ Serves the key registry's HTTP API: /v1/keys (admin), POST /v1/keys/verify,
 Authorization: Bearer <leakstop key>; make the first one with
 "leakstop keys create --bootstrap-admin".
 
-options (flags > environment > defaults):
+options (flags > environment > --config file > defaults):
+  --config FILE          service config (TOML: [server] [redis] [registry] [audit] [webhooks] ...;
+                         LEAKSTOP_SERVICE_CONFIG; see docs/deploy.md)
   --host ADDR            address to listen on   (LEAKSTOP_HOST, default 127.0.0.1)
   --port N               port, 0 for any free   (LEAKSTOP_PORT, default 8080)
   --ip-rate-limit N/W    requests per client IP per window, e.g. 600/60s, or off
@@ -46,6 +49,7 @@ environment:
   LEAKSTOP_AUDIT_PUBLIC_KEY  public key (path or PEM) GET /v1/audit/verify checks entry signatures
                          with (else the public half of LEAKSTOP_AUDIT_KEY); it also compares the
                          chain with the newest checkpoint in --anchor-dir
+  LEAKSTOP_WEBHOOK_ALLOW private hosts/networks owners' webhooks may use ([webhooks] allow)
   LEAKSTOP_REPORT_PUBLIC_KEY  PEM file of the X25519 report public key (leakstop report keygen):
                          served at GET /v1/report-key; findings may carry secrets sealed to it
   LEAKSTOP_NAMESPACE     queue namespace of POST /v1/findings (default leakstop)
@@ -58,6 +62,7 @@ const SERVER_COMMAND_TIMEOUT_MS = 2000;
 
 /** The resolved settings of one run. */
 interface ServerSettings {
+  config: ServiceConfig;
   host: string;
   port: number;
   ipRateLimit: IpRateLimit | null;
@@ -74,12 +79,13 @@ function parsePort(text: string, from: string): number {
   return Number(text);
 }
 
-/** Flags > environment > defaults. */
+/** Flags > environment > config file > defaults. */
 function resolveSettings(args: string[], env: NodeJS.ProcessEnv): ServerSettings | "help" {
   const { values } = parseCommandArgs(
     "server",
     args,
     {
+      config: { type: "string" },
       host: { type: "string" },
       port: { type: "string" },
       "ip-rate-limit": { type: "string" },
@@ -94,8 +100,18 @@ function resolveSettings(args: string[], env: NodeJS.ProcessEnv): ServerSettings
     0,
   );
   if (values.help) return "help";
-  const portText = values.port ?? env.LEAKSTOP_PORT ?? "8080";
-  const rateText = values["ip-rate-limit"] ?? env.LEAKSTOP_IP_RATE_LIMIT ?? "1000/1s";
+  if (values.port !== undefined) parsePort(values.port, "--port");
+  const config = loadServiceConfig({
+    env,
+    configPath: values.config,
+    flags: {
+      "server.host": values.host,
+      "server.port": values.port,
+      "server.ipRateLimit": values["ip-rate-limit"],
+      "audit.anchorDir": values["anchor-dir"],
+    },
+  });
+  const rateText = config.server.ipRateLimit;
   let ipRateLimit: IpRateLimit | null;
   try {
     ipRateLimit = parseIpRateLimit(rateText);
@@ -106,7 +122,7 @@ function resolveSettings(args: string[], env: NodeJS.ProcessEnv): ServerSettings
   if (!/^\d+$/.test(bodyText) || Number(bodyText) < 1024) {
     throw new LeakstopError("LS_USAGE", `server: --body-limit "${bodyText}" must be a number of bytes >= 1024`);
   }
-  const anchorDir = values["anchor-dir"] ?? env.LEAKSTOP_AUDIT_ANCHOR_DIR;
+  const anchorDir = config.audit.anchorDir;
   if (values["anchor-every"] !== undefined && anchorDir === undefined) {
     throw new LeakstopError("LS_USAGE", "server: --anchor-every needs --anchor-dir");
   }
@@ -114,8 +130,9 @@ function resolveSettings(args: string[], env: NodeJS.ProcessEnv): ServerSettings
   if (everySeconds < 1) throw new LeakstopError("LS_USAGE", "server: --anchor-every must be at least 1s");
   return {
     anchor: anchorDir ? { dir: anchorDir, everyMs: everySeconds * 1000 } : null,
-    host: values.host ?? env.LEAKSTOP_HOST ?? "127.0.0.1",
-    port: parsePort(portText, values.port !== undefined ? "--port" : "LEAKSTOP_PORT"),
+    config,
+    host: config.server.host,
+    port: config.server.port,
     ipRateLimit,
     bodyLimit: Number(bodyText),
     publicVerify: values["public-verify"] === true,
@@ -161,6 +178,9 @@ export default async function server(args: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
+  // Everything below (registry, audit signer, webhook allow list, Redis URL) reads this one config.
+  useServiceConfig(settings.config);
+  const { config } = settings;
   // A verify that waits on a silent Redis for long is worse than a quick 503 the gateway can act on.
   const signer = signerFromEnv();
   // GET /v1/audit/verify checks what `audit verify --public-key --anchor DIR` checks.
@@ -173,9 +193,9 @@ export default async function server(args: string[]): Promise<number> {
   try {
     // Free-text fields are screened with the detection engine, compiled once here.
     const screen = compileSecretScreen({ eager: true });
-    registry = new Registry(redis, { issuer: process.env.LEAKSTOP_ISSUER, auditSigner: signer, screen });
+    registry = new Registry(redis, { auditSigner: signer, screen });
     const audit = new AuditLog(redis);
-    const reportKeyPath = process.env.LEAKSTOP_REPORT_PUBLIC_KEY?.trim();
+    const reportKeyPath = config.report.publicKey;
     const reportPublicKeyPem = reportKeyPath
       ? readSealKeyFile(reportKeyPath, "public").export({ type: "spki", format: "pem" }).toString()
       : null;
@@ -184,7 +204,7 @@ export default async function server(args: string[]): Promise<number> {
       routes: [
         findingsRoutes({
           redis,
-          namespace: process.env.LEAKSTOP_NAMESPACE?.trim() || undefined,
+          namespace: config.redis.namespace,
           screen,
           reportPublicKeyPem,
         }),
@@ -197,7 +217,7 @@ export default async function server(args: string[]): Promise<number> {
       bodyLimit: settings.bodyLimit,
       ipRateLimit: settings.ipRateLimit,
       verifyAccess: settings.publicVerify ? "public" : "caller",
-      metricsToken: process.env.LEAKSTOP_METRICS_TOKEN || undefined,
+      metricsToken: config.server.metricsToken,
       trustProxy: settings.trustProxy,
       onInternalError: (err, route) => {
         const msg = err instanceof Error ? err.message : String(err);

@@ -176,7 +176,7 @@ describe("leakstop server (CLI)", () => {
     assert.match(help.stdout, /REDIS_URL/);
     const bad = leakstop(["server"], { LEAKSTOP_PORT: "eighty" });
     assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /^leakstop: server: LEAKSTOP_PORT "eighty" is not a port number/);
+    assert.match(bad.stderr, /^leakstop: service config: LEAKSTOP_PORT "eighty" must be an integer 0-65535$/m);
   });
 
   it("exits 2 on a bad flag value", async () => {
