@@ -80,7 +80,9 @@ function smtpReason(err: unknown): string {
   const e = err as { code?: string; responseCode?: number; response?: string; cause?: { code?: string } };
   const parts: string[] = [];
   if (e.code) parts.push(e.code);
-  if (e.cause?.code && e.cause.code !== e.code) parts.push(e.cause.code);
+  // ESOCKET alone hides why: the socket's own errno (ECONNREFUSED, ETIMEDOUT...) is in the message.
+  const errno = /\bE[A-Z]{4,}\b/.exec(err instanceof Error ? err.message : "")?.[0] ?? e.cause?.code;
+  if (errno && errno !== e.code) parts.push(errno);
   if (e.responseCode) parts.push(`${e.responseCode} ${(e.response ?? "").split("\n")[0]?.slice(0, 120) ?? ""}`.trim());
   return parts.length > 0 ? parts.join(": ") : "SMTP error";
 }

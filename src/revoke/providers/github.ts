@@ -63,13 +63,17 @@ function classify(err: unknown, apiUrl: string, hide: (string | null)[]): Provid
   detail = detail.slice(0, 200);
   const headers = e.response?.headers ?? {};
   const limited = status === 429 || (status === 403 && headers["x-ratelimit-remaining"] === "0");
-  if (status === 0) return { outcome: "failed", detail: `GitHub at ${apiUrl} did not answer (${causeCode(err)})` };
+  // Octokit reports a request that got no answer (refused, timed out) as status 500 without a response.
+  if (status === 0 || e.response === undefined)
+    return { outcome: "failed", detail: `GitHub at ${apiUrl} did not answer (${causeCode(err)})` };
   if (limited || status >= 500)
     return { outcome: "failed", detail: `GitHub at ${apiUrl} answered ${status} (${detail})` };
   return { outcome: "rejected", detail: `GitHub at ${apiUrl} refused the revocation (${status} ${detail})` };
 }
 
 function causeCode(err: unknown): string {
+  const inMessage = /\bE[A-Z]{4,}\b/.exec(err instanceof Error ? err.message : "")?.[0];
+  if (inMessage) return inMessage;
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
     const code = (e as { code?: unknown }).code;
