@@ -14,6 +14,8 @@
 
 /** Units of short lines are at least this long (fewer, longer units: less hashing; the context is wider anyway). */
 const UNIT_MIN = 192;
+/** A paragraph (up to a blank line) at most this long is one unit. */
+const PARAGRAPH_MAX = 2048;
 /** A unit ends after this many bytes whatever its lines say (lines all alike would never end one). */
 const UNIT_MAX = 4096;
 /** Lines longer than this are cut into content-defined pieces of about PIECE_MASK + 1 bytes. */
@@ -91,11 +93,25 @@ function endsUnit(data: Buffer, at: number, end: number): boolean {
 }
 
 /**
- * Calls `unit(from, to)` for each unit of data[from, to): runs of whole lines of at least UNIT_MIN
- * bytes, ended where a line's own bytes say so (so an edit moves no boundary beyond the next few
- * lines); a line longer than LONG_LINE is cut on its own at content-defined points.
+ * Calls `unit(from, to)` for each unit of data[from, to): paragraphs (runs of lines up to a blank
+ * line, found natively) when short; else runs of whole lines of at least UNIT_MIN bytes, ended
+ * where a line's own bytes say so (so an edit moves no boundary beyond the next few lines); a line
+ * longer than LONG_LINE is cut on its own at content-defined points.
  */
 function forEachUnit(data: Buffer, from: number, to: number, unit: (s: number, e: number) => void): void {
+  let at = from;
+  while (at < to) {
+    const blank = data.indexOf(BLANK_LINE, at);
+    const end = blank === -1 || blank + 2 > to ? to : blank + 2;
+    if (end - at <= PARAGRAPH_MAX) unit(at, end);
+    else lineUnits(data, at, end, unit);
+    at = end;
+  }
+}
+
+const BLANK_LINE = Buffer.from("\n\n");
+
+function lineUnits(data: Buffer, from: number, to: number, unit: (s: number, e: number) => void): void {
   let unitStart = from;
   let at = from;
   while (at < to) {
