@@ -165,7 +165,22 @@ function charStart(data: Buffer, at: number): number {
 /** Byte ranges [from, to) of `blob`, ascending and disjoint. */
 export type ByteRanges = [number, number][];
 
-/** The parts of blob[from, to) that are not unit-for-unit a run of base[baseFrom, baseTo). */
+/** A cheap hash of a unit: its length and up to 24 of its bytes (equal units are then compared whole). */
+function unitHash(data: Buffer, s: number, e: number): number {
+  let h = e - s;
+  const head = Math.min(e, s + 8);
+  for (let i = s; i < head; i++) h = (h * 31 + data[i]!) | 0;
+  const mid = (s + e) >> 1;
+  const midEnd = Math.min(e, mid + 8);
+  for (let i = Math.max(head, mid); i < midEnd; i++) h = (h * 31 + data[i]!) | 0;
+  for (let i = Math.max(midEnd, e - 8); i < e; i++) h = (h * 31 + data[i]!) | 0;
+  return h;
+}
+
+/**
+ * The parts of blob[from, to) that are not unit-for-unit a run of base[baseFrom, baseTo). Units
+ * are told apart by a cheap hash and a native compare: no strings, so no garbage per unit.
+ */
 function changedUnits(
   blob: Buffer,
   from: number,
@@ -174,17 +189,31 @@ function changedUnits(
   baseFrom: number,
   baseTo: number,
 ): ByteRanges {
-  const ids = new Map<string, number>();
+  // Distinct base units: hash → ids (an id is 2 + the index of its first unit's bounds in `at`).
+  const byHash = new Map<number, number | number[]>();
+  const at: number[] = [];
+  const idOf = (data: Buffer, s: number, e: number, add: boolean): number => {
+    const h = unitHash(data, s, e);
+    const known = byHash.get(h);
+    if (known !== undefined) {
+      for (const id of typeof known === "number" ? [known] : known) {
+        const k = (id - 2) * 2;
+        if (at[k + 1]! - at[k]! === e - s && base.compare(data, s, e, at[k]!, at[k + 1]!) === 0) return id;
+      }
+    }
+    if (!add) return -1;
+    const id = at.length / 2 + 2;
+    at.push(s, e);
+    if (known === undefined) byHash.set(h, id);
+    else if (typeof known === "number") byHash.set(h, [known, id]);
+    else known.push(id);
+    return id;
+  };
   const pairs = new Set<number>();
-  // Unit ids start at 2: 0 stands for "the common prefix", 1 for "the common suffix".
+  // Ids start at 2: 0 stands for "the common prefix", 1 for "the common suffix".
   let prev = 0;
   forEachUnit(base, baseFrom, baseTo, (s, e) => {
-    const key = base.toString("latin1", s, e);
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = ids.size + 2;
-      ids.set(key, id);
-    }
+    const id = idOf(base, s, e, true);
     pairs.add(prev * 0x1000000 + id);
     prev = id;
   });
@@ -198,7 +227,7 @@ function changedUnits(
   prev = 0;
   let prevStart = from;
   forEachUnit(blob, from, to, (s, e) => {
-    const id = ids.get(blob.toString("latin1", s, e)) ?? -1;
+    const id = idOf(blob, s, e, false);
     if (id === -1 || !pairs.has(prev * 0x1000000 + id)) mark(s, e);
     prev = id;
     prevStart = s;
