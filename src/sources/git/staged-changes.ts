@@ -5,12 +5,12 @@
  */
 import { DIFF_ARGS } from "./diff-args.js";
 import { DiffParser, type FileChange } from "./diff-parse.js";
-import { gitLines } from "./git-lines.js";
+import { forEachGitLine } from "./git-lines.js";
 
 export async function stagedChanges(cwd: string): Promise<FileChange[]> {
   const files: FileChange[] = [];
   const parser = new DiffParser((f) => files.push(f));
-  for await (const line of gitLines(cwd, ["diff", "--cached", ...DIFF_ARGS])) parser.line(line);
+  await forEachGitLine(cwd, ["diff", "--cached", ...DIFF_ARGS], (line) => parser.line(line));
   parser.end();
   return files;
 }
