@@ -2,12 +2,14 @@
  * The Action's use case: event → what to scan → scan → annotations, job summary, SARIF, step
  * outputs → exit code (1 for findings when fail-on-findings, else 0). Errors propagate to main.ts.
  */
+
 import { writeFileSync } from "node:fs";
 import { buildRuleSet } from "../config/ruleset.js";
 import { resolveScanConfig } from "../config/scan-config.js";
 import { readBaseline } from "../findings/baseline.js";
 import { detachRawSecrets, type Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
+import { leakstopVersion } from "../lib/version.js";
 import { escapeData } from "../output/github.js";
 import { type RenderContext, renderFindings, toRuleInfo } from "../output/index.js";
 import { readEventRequest } from "./event.js";
@@ -18,7 +20,7 @@ import { resolveScanTarget, type ScanTarget } from "./scan-target.js";
 import { renderSummary, type SummaryContext } from "./summary.js";
 import { writeOutputs, writeSummary } from "./workflow-files.js";
 
-export const TOOL_VERSION = "0.1.0";
+export const TOOL_VERSION = leakstopVersion();
 
 /** Where the run writes its log (stdout in the Action; workflow commands are read from it). */
 export type LogSink = (text: string) => void;

@@ -3,7 +3,9 @@
  * that turns errors into exit codes. Shared by the full CLI (main.ts) and the pre-commit hook's
  * single-file build (hook-main.ts), which knows only the `hook` command.
  */
+
 import { ERROR_CODES, isLeakstopError, stripUrlCredentials } from "../lib/errors.js";
+import { leakstopVersion } from "../lib/version.js";
 
 /** A subcommand module's default export: gets the argv after its name, returns the exit code. */
 export type CommandRunner = (args: string[]) => Promise<number>;
@@ -18,7 +20,7 @@ async function dispatch(argv: string[], commands: CommandTable, usage: string): 
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-V") {
-    process.stdout.write("leakstop 0.1.0\n");
+    process.stdout.write(`leakstop ${leakstopVersion()}\n`);
     return 0;
   }
   const load = commands[name];

@@ -121,6 +121,26 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * Codes of the HTTP API (`leakstop server`) and the status each answers with. One table with
+ * ERROR_CODES: a code means the same on both (LS_INTERNAL is in both), and docs/errors.md lists both.
+ */
+export const API_ERROR_STATUS = {
+  LS_BAD_REQUEST: 400,
+  LS_UNAUTHENTICATED: 401,
+  LS_FORBIDDEN: 403,
+  LS_NOT_FOUND: 404,
+  LS_METHOD_NOT_ALLOWED: 405,
+  LS_CONFLICT: 409,
+  LS_PAYLOAD_TOO_LARGE: 413,
+  LS_URI_TOO_LONG: 414,
+  LS_UNPROCESSABLE: 422,
+  LS_UNSUPPORTED_MEDIA_TYPE: 415,
+  LS_RATE_LIMITED: 429,
+  LS_INTERNAL: 500,
+  LS_UNAVAILABLE: 503,
+} as const;
+
 export class LeakstopError extends Error {
   readonly code: ErrorCode;
   readonly exitCode: number;

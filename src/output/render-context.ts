@@ -31,7 +31,7 @@ export interface RenderContext {
   color: boolean;
   /** The closing summary line of `text` and `github` (default true; false for --quiet). */
   summary?: boolean;
-  /** leakstop's version, e.g. "0.1.0". */
+  /** leakstop's version (lib/version.ts: package.json). */
   toolVersion: string;
   stats?: ScanStats;
   /** The repository and commit the scan ran on (SARIF's versionControlProvenance): set by the Action. */

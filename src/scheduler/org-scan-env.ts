@@ -6,11 +6,13 @@
  * LEAKSTOP_REPORT_PUBLIC_KEY (revocable third-party secrets are sealed to it). The rules and the
  * scan engine load here, so a worker that never gets an org-scan job never loads them.
  */
+
 import { resolve } from "node:path";
 import { buildRuleSet } from "../config/ruleset.js";
 import { resolveScanConfig } from "../config/scan-config.js";
 import { DEFAULT_API_URL, normalizeApiUrl } from "../github/client.js";
 import { readSealKeyFile } from "../lib/sealed-box.js";
+import { leakstopVersion } from "../lib/version.js";
 import { revocableRuleIds } from "../queue/revocable-rules.js";
 import { makeHistoryScanner } from "../scan/org-history.js";
 import { defaultCacheDir } from "../sources/org/cache-layout.js";
@@ -18,7 +20,7 @@ import { rulesDigest } from "../sources/org/scan-state.js";
 import type { RepoScanDeps } from "./repo-scan.js";
 
 /** Bumped with the engine: a new version scans whole histories again. */
-const ENGINE_VERSION = "0.1.0";
+const ENGINE_VERSION = leakstopVersion();
 
 /** What org scans read from the environment. */
 export interface OrgScanEnv {

@@ -4,7 +4,9 @@
  * decides where it listens. The logger is off: request bodies and Authorization
  * headers carry keys and must never be written anywhere.
  */
+
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { leakstopVersion } from "../lib/version.js";
 import { cidrToBits } from "../registry/cidr.js";
 import { type Caller, createAuthenticator, requireScope } from "./auth.js";
 import type { ServerContext } from "./context.js";
@@ -164,7 +166,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   };
   registerHealthRoute(app, ctx);
   registerMetricsRoute(app, ctx, opts.metricsToken);
-  registerOpenApiRoute(app, collector, opts.version ?? "0.1.0");
+  registerOpenApiRoute(app, collector, opts.version ?? leakstopVersion());
   registerVerifyRoute(app, ctx, opts.verifyAccess ?? "caller");
   registerKeyRoutes(app, ctx);
   registerAuditRoutes(app, ctx);

@@ -5,25 +5,11 @@
  * no stack trace or request body ever reaches a response.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isLeakstopError, stripUrlCredentials } from "../lib/errors.js";
+import { API_ERROR_STATUS, isLeakstopError, stripUrlCredentials } from "../lib/errors.js";
 import { isRedisConnectionError } from "../redis/connection.js";
 
-/** API error codes: stable strings a client can switch on, with their HTTP status. */
-export const API_ERRORS = {
-  LS_BAD_REQUEST: 400,
-  LS_UNAUTHENTICATED: 401,
-  LS_FORBIDDEN: 403,
-  LS_NOT_FOUND: 404,
-  LS_METHOD_NOT_ALLOWED: 405,
-  LS_CONFLICT: 409,
-  LS_PAYLOAD_TOO_LARGE: 413,
-  LS_URI_TOO_LONG: 414,
-  LS_UNPROCESSABLE: 422,
-  LS_UNSUPPORTED_MEDIA_TYPE: 415,
-  LS_RATE_LIMITED: 429,
-  LS_INTERNAL: 500,
-  LS_UNAVAILABLE: 503,
-} as const;
+/** API error codes and their HTTP status: kept in lib/errors.ts, the one table of every code. */
+export const API_ERRORS = API_ERROR_STATUS;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

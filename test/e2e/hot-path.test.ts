@@ -64,7 +64,7 @@ describe("hot path", () => {
     const mods = loadedModules(["--version"]).filter((m) => m.includes("/dist/") || m.includes("/node_modules/"));
     assert.deepEqual(
       mods.map((m) => m.replace(/^.*\/dist\//, "dist/")),
-      ["dist/src/cli/main.js", "dist/src/cli/run-cli.js", "dist/src/lib/errors.js"],
+      ["dist/src/cli/main.js", "dist/src/cli/run-cli.js", "dist/src/lib/errors.js", "dist/src/lib/version.js"],
     );
   });
 

@@ -3,6 +3,7 @@
  * history scan of each (only new commits with --since-last) → one report → exit code.
  * Octokit and simple-git load here only, never on the scan or hook path.
  */
+
 import { writeFileSync } from "node:fs";
 import { type OrgScanSettings, resolveOrgScanSettings } from "../../config/org-scan-config.js";
 import { buildRuleSet, type RuleSet } from "../../config/ruleset.js";
@@ -12,6 +13,7 @@ import { detachRawSecrets, type Finding } from "../../findings/finding.js";
 import { createGitHubClient, DEFAULT_API_URL, gitHubError, normalizeApiUrl } from "../../github/client.js";
 import { listOrgRepos, type OrgRepo } from "../../github/org-repos.js";
 import { LeakstopError } from "../../lib/errors.js";
+import { leakstopVersion } from "../../lib/version.js";
 import { renderFindings } from "../../output/index.js";
 import { makeHistoryScanner } from "../../scan/org-history.js";
 import { type HistoryScanner, scanOrgRepos } from "../../scan/scan-org.js";
@@ -22,7 +24,7 @@ import { parseCommandArgs } from "../parse-args.js";
 import { sharedScanFlags } from "../scan-flags.js";
 import { describeOutcome, describeRun } from "./org-scan-report.js";
 
-const VERSION = "0.1.0";
+const VERSION = leakstopVersion();
 
 const HELP = `usage: leakstop org-scan --org ORG [options]
 

@@ -1,4 +1,5 @@
 /** `leakstop scan [PATH]`: flags → config → rules → scan → baseline → output → exit code. */
+
 import { writeFileSync } from "node:fs";
 import { buildRuleSet, type RuleSet } from "../../config/ruleset.js";
 import { resolveScanConfig, type ScanConfig } from "../../config/scan-config.js";
@@ -6,6 +7,7 @@ import { readBaseline, writeBaseline } from "../../findings/baseline.js";
 import { detachRawSecrets, type Finding } from "../../findings/finding.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { formatBytes } from "../../lib/size.js";
+import { leakstopVersion } from "../../lib/version.js";
 import { type RuleInfo, renderFindings } from "../../output/index.js";
 import { escapeControlCharacters } from "../../output/paths.js";
 import { scanHistory } from "../../scan/scan-history.js";
@@ -216,7 +218,7 @@ export default async function scan(args: string[]): Promise<number> {
     root: cfg.root,
     color: cfg.color,
     summary: !cfg.quiet,
-    toolVersion: "0.1.0",
+    toolVersion: leakstopVersion(),
     stats: { files: result.files, bytes: result.bytes, ms: result.ms, commits: result.commits },
   });
   if (cfg.output) {
