@@ -18,7 +18,8 @@ Lists the notifications (webhooks, e-mails) that failed their last retry; nothin
 --id ID    a dead letter's id as listed (repeatable)
 --format   text (default) or json
 
-Environment: REDIS_URL (default redis://127.0.0.1:6379), LEAKSTOP_NAMESPACE (default leakstop).`;
+Environment: REDIS_URL (default redis://127.0.0.1:6379), LEAKSTOP_NAMESPACE (default leakstop),
+or their [redis] keys in LEAKSTOP_SERVICE_CONFIG.`;
 
 const OPTIONS = {
   replay: { type: "boolean" },
@@ -80,12 +81,13 @@ export default async function deadLetters(args: string[]): Promise<number> {
   if (values.id && !values.replay) {
     throw new LeakstopError("LS_USAGE", "report dead-letters: --id goes with --replay");
   }
-  const [{ Queue }, { withRedis }, dl] = await Promise.all([
+  const [{ Queue }, { withRedis }, dl, { serviceConfig }] = await Promise.all([
     import("bullmq"),
     import("../../redis/connection.js"),
     import("../../notify/dead-letters.js"),
+    import("../../config/service-config.js"),
   ]);
-  const prefix = queuePrefix(process.env.LEAKSTOP_NAMESPACE || undefined);
+  const prefix = queuePrefix(serviceConfig().redis.namespace);
   return withRedis(async (redis) => {
     const dead = new Queue(DEAD_LETTER_QUEUE, { connection: redis, prefix });
     const notify = new Queue(NOTIFY_QUEUE, { connection: redis, prefix });

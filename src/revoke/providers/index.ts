@@ -2,6 +2,7 @@
  * Third-party revokers by name: the value of ProviderRevokeJob.revoker. Add a provider by writing
  * providers/<name>.ts and one line here.
  */
+import { loadServiceConfig, type ServiceConfig, serviceConfig } from "../../config/service-config.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { readSealKeyFile, unseal } from "../../lib/sealed-box.js";
 import type { SealedSecret } from "../../queue/jobs.js";
@@ -11,27 +12,34 @@ import type { ProviderRevoker } from "./provider-revoker.js";
 /** Revokers by name. */
 export type RevokerRegistry = ReadonlyMap<string, ProviderRevoker>;
 
-/** Every revoker, configured from the environment (GITHUB_API_URL, GITHUB_TOKEN). */
-export function providerRevokersFromEnv(env: NodeJS.ProcessEnv = process.env): RevokerRegistry {
-  const apiUrl = env.GITHUB_API_URL || undefined;
-  if (apiUrl !== undefined) {
-    let url: URL | null = null;
-    try {
-      url = new URL(apiUrl);
-    } catch {}
-    if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
-      throw new LeakstopError("LS_CONFIG_INVALID", "GITHUB_API_URL must be an http(s) URL without credentials");
-    }
+function configFrom(env: NodeJS.ProcessEnv): ServiceConfig {
+  return env === process.env ? serviceConfig() : loadServiceConfig({ env });
+}
+
+/** Every revoker, configured from the service config ([github] apiUrl/token: GITHUB_API_URL, GITHUB_TOKEN). */
+export function providerRevokersFromConfig(config: ServiceConfig = serviceConfig()): RevokerRegistry {
+  const apiUrl = config.github.apiUrl;
+  if (/^[a-z]+:\/\/[^/]*@/i.test(apiUrl)) {
+    throw new LeakstopError(
+      "LS_CONFIG_INVALID",
+      "GITHUB_API_URL must not carry credentials (set GITHUB_TOKEN instead)",
+    );
   }
-  return revokerRegistry([createGitHubRevoker({ apiUrl, token: env.GITHUB_TOKEN || null })]);
+  return revokerRegistry([createGitHubRevoker({ apiUrl, token: config.github.token ?? null })]);
+}
+
+/** {@link providerRevokersFromConfig} for an environment (process.env: the installed service config). */
+export function providerRevokersFromEnv(env: NodeJS.ProcessEnv = process.env): RevokerRegistry {
+  return providerRevokersFromConfig(configFrom(env));
 }
 
 /**
- * Opens sealed secrets with the private key in LEAKSTOP_REPORT_PRIVATE_KEY (a PEM file), read
- * once. Throws LS_CONFIG_INVALID when unset, LS_REPORT_KEY_INVALID when unreadable.
+ * Opens sealed secrets with the report private key ([report] privateKey,
+ * LEAKSTOP_REPORT_PRIVATE_KEY: a PEM file), read once. Throws LS_CONFIG_INVALID when unset,
+ * LS_REPORT_KEY_INVALID when unreadable.
  */
 export function unsealerFromEnv(env: NodeJS.ProcessEnv = process.env): (box: SealedSecret) => string {
-  const path = env.LEAKSTOP_REPORT_PRIVATE_KEY;
+  const path = configFrom(env).report.privateKey;
   if (!path) {
     throw new LeakstopError(
       "LS_CONFIG_INVALID",
