@@ -9,10 +9,11 @@
  * enqueues nothing new.
  */
 import { type Job, UnrecoverableError } from "bullmq";
+import { enqueueNotify, type JobAdder } from "../notify/notify-queue.js";
 import type { FindingJob, NotifyJob, ProviderRevokeJob } from "../queue/jobs.js";
 import type { Registry } from "../registry/index.js";
 import { describePlace, revokeOwnKey } from "../revoke/own-key.js";
-import { enqueueNotify, enqueueProviderRevoke, type JobAdder } from "./enqueue.js";
+import { enqueueProviderRevoke } from "../revoke/providers/provider-revoke-queue.js";
 import { findingJobProblem } from "./finding-check.js";
 import type { Logger } from "./log.js";
 import type { WorkerMetrics } from "./metrics.js";

@@ -6,11 +6,7 @@
  */
 import { type FindingJob, JOB_SCHEMA_VERSION, type NotifyJob } from "../queue/jobs.js";
 import type { KeyRecord } from "../registry/types.js";
-
-/** The channel for a contact: an http(s) URL is a webhook, anything else an e-mail address. */
-export function contactChannel(contact: string): NotifyJob["channel"] {
-  return /^https?:\/\//i.test(contact) ? "webhook" : "email";
-}
+import { contactChannel } from "../revoke/providers/provider-revoke-processor.js";
 
 /** One NotifyJob per contact the key's owner registered (webhook, e-mail); none when they gave neither. */
 export function ownerNotifyJobs(

@@ -1,17 +1,18 @@
 /**
- * One worker process: BullMQ workers on the pipeline's queues (findings today; notify and
- * provider-revoke join when their processors exist), sharing one Redis. Stalled-job recovery is
+ * One worker process: BullMQ workers on the pipeline's findings, notify and provider-revoke
+ * queues (worker/delivery-workers.ts), sharing one Redis. Stalled-job recovery is
  * BullMQ's: a job whose worker died keeps its lock only `lockDurationMs`, then any worker's
  * stalled check (every `stalledIntervalMs`) moves it back to wait, up to `maxStalledCount` times.
  * close() stops taking jobs, lets the active ones finish, then closes every connection.
  */
-import { Queue, Worker } from "bullmq";
+import { Queue, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
-import type { FindingJob, NotifyJob, ProviderRevokeJob } from "../queue/jobs.js";
+import type { DeadLetterJob, FindingJob, NotifyJob, ProviderRevokeJob } from "../queue/jobs.js";
 import { DEAD_LETTER_QUEUE, FINDINGS_QUEUE, NOTIFY_QUEUE, PROVIDER_REVOKE_QUEUE, queuePrefix } from "../queue/names.js";
 import { revokerFor } from "../queue/revocable-rules.js";
 import { closeRedis, connectRedis } from "../redis/connection.js";
 import { Registry } from "../registry/index.js";
+import { type DeliveryWorkers, startDeliveryWorkers } from "./delivery-workers.js";
 import { type FindingDeps, findingProcessor } from "./finding-processor.js";
 import type { Logger } from "./log.js";
 import { createWorkerMetrics, type WorkerMetrics } from "./metrics.js";
@@ -73,7 +74,7 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
   const notify = new Queue<NotifyJob>(NOTIFY_QUEUE, queueOpts);
   const providerRevoke = new Queue<ProviderRevokeJob>(PROVIDER_REVOKE_QUEUE, queueOpts);
   const findings = new Queue<FindingJob>(FINDINGS_QUEUE, queueOpts);
-  const deadLetters = new Queue(DEAD_LETTER_QUEUE, queueOpts);
+  const deadLetters = new Queue<DeadLetterJob>(DEAD_LETTER_QUEUE, queueOpts);
   const queues = [findings, notify, providerRevoke, deadLetters];
   for (const q of queues) q.on("error", (err) => log.error({ err, queue: q.name }, "queue error"));
   const metrics = createWorkerMetrics(queues);
@@ -87,13 +88,32 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
     log,
     metrics,
   };
-  const worker = new Worker<FindingJob>(FINDINGS_QUEUE, findingProcessor(deps), {
+  const workerOptions: WorkerOptions = {
     connection: bull,
     prefix,
     concurrency: opts.concurrency ?? 32,
     lockDuration: opts.lockDurationMs ?? 30_000,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
     maxStalledCount: opts.maxStalledCount ?? 3,
+  };
+  let delivery: DeliveryWorkers;
+  try {
+    delivery = startDeliveryWorkers({
+      workerOptions,
+      notify,
+      deadLetters,
+      securityContact: opts.securityContact,
+      log,
+      metrics,
+    });
+  } catch (err) {
+    await Promise.all(queues.map((q) => q.close()));
+    await registry.close();
+    await Promise.all([closeRedis(client), closeRedis(bull)]);
+    throw err;
+  }
+  const worker = new Worker<FindingJob>(FINDINGS_QUEUE, findingProcessor(deps), {
+    ...workerOptions,
     removeOnComplete: { age: KEEP_COMPLETED_S },
   });
   worker.on("error", (err) => log.error({ err }, "findings worker error"));
@@ -104,6 +124,7 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
     try {
       server = await startMetricsServer(metrics.registry, opts.metricsHost ?? "127.0.0.1", opts.metricsPort);
     } catch (err) {
+      await delivery.close();
       await worker.close(true);
       await Promise.all(queues.map((q) => q.close()));
       await registry.close();
@@ -113,7 +134,7 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
   }
   let closing: Promise<void> | null = null;
   const close = async () => {
-    await worker.close();
+    await Promise.all([worker.close(), delivery.close()]);
     await server?.close();
     await Promise.all(queues.map((q) => q.close()));
     await registry.close().catch(() => undefined);

@@ -71,6 +71,8 @@ export async function startWorkerFixture(opts: RedisServerOptions = {}): Promise
   const server = await startRedisServer(opts);
   const redis = new Redis(server.url, { maxRetriesPerRequest: 20 });
   const bull = new Redis(server.url, { maxRetriesPerRequest: null });
+  // Quiet while a test restarts Redis: the commands themselves report what matters.
+  for (const c of [redis, bull]) c.on("error", () => {});
   const prefix = queuePrefix();
   const findings = new Queue<FindingJob>(FINDINGS_QUEUE, { connection: bull, prefix });
   const notify = new Queue<NotifyJob>(NOTIFY_QUEUE, { connection: bull, prefix });

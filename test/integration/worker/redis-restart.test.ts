@@ -37,7 +37,9 @@ describe("worker across a Redis restart", () => {
       active: 0,
       waiting: 0,
     });
-    const notifyIds = new Set((await f.notify.getJobs(["waiting", "delayed", "active", "completed"])).map((j) => j.id));
+    const notifyIds = new Set(
+      (await f.notify.getJobs(["waiting", "delayed", "active", "completed", "failed"])).map((j) => j.id),
+    );
     const actions = new Map<string, string[]>();
     const revokeIds = new Map<string, string>();
     for await (const e of f.audit.export()) {

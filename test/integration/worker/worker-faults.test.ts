@@ -52,7 +52,9 @@ describe("worker faults", () => {
       completed.some((j) => j.stalledCounter > 0),
       "some job was active in the killed worker and retaken as stalled",
     );
-    const notifyIds = new Set((await f.notify.getJobs(["waiting", "delayed", "active", "completed"])).map((j) => j.id));
+    const notifyIds = new Set(
+      (await f.notify.getJobs(["waiting", "delayed", "active", "completed", "failed"])).map((j) => j.id),
+    );
     assert.equal(notifyIds.size, made.length, "one notification per key");
     const byKey = new Map<string, string[]>();
     const revokeIds = new Map<string, string>();
