@@ -37,6 +37,11 @@ export const ERROR_CODES = {
     exitCode: 2,
     summary: "an idempotency key was reused for a different request (HTTP 422)",
   },
+  LS_IDEMPOTENCY_UNSEALABLE: {
+    exitCode: 2,
+    summary:
+      "a retry's first attempt issued a key this process cannot show again: it was sealed with another LEAKSTOP_SEAL_KEY (HTTP 410)",
+  },
   LS_KEY_INVALID: { exitCode: 1, summary: "the key is not valid (revoked, expired, unknown, wrong scope, IP or rate)" },
   LS_AUDIT_BROKEN: {
     exitCode: 1,
@@ -132,6 +137,7 @@ export const API_ERROR_STATUS = {
   LS_NOT_FOUND: 404,
   LS_METHOD_NOT_ALLOWED: 405,
   LS_CONFLICT: 409,
+  LS_GONE: 410,
   LS_PAYLOAD_TOO_LARGE: 413,
   LS_URI_TOO_LONG: 414,
   LS_UNPROCESSABLE: 422,

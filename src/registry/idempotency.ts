@@ -1,15 +1,19 @@
 /**
  * Idempotency keys for create, rotate and revoke (SPEC §6): a retry with the same
  * key from the same caller, for the same request, gets the first outcome, also
- * when the first reply was lost after the change was applied. Before the change
- * runs, the claim stores (for 10 minutes) a fingerprint of the request and the id
- * and key the change will use, the key sealed (seal.ts), never in clear; a retry
- * re-runs the change with that same id and key, which the scripts recognise as
- * already done. Names in Redis carry only a hash of caller and idempotency key.
+ * when the first reply was lost after the change was applied. The record and the
+ * change are ONE Lua script (lua/idem-begin.lua + the change + lua/idem-end.lua):
+ * it stores, for 10 minutes, a fingerprint of the request, the plan (the new key's
+ * id and its plaintext, sealed with seal.ts, never in clear) and the script's
+ * outcome, in the same atomic step as the change. A crash, a kill or a dropped
+ * connection leaves both or neither, so a retry either replays the stored outcome
+ * or runs the change for the first time. Names in Redis carry only a hash of
+ * caller and idempotency key.
  */
 import type { Redis } from "ioredis";
 import { LeakstopError } from "../lib/errors.js";
 import { sha256Hex } from "../lib/hash.js";
+import type { RedisScript } from "../redis/script.js";
 import type { Sealer } from "./seal.js";
 
 /** How long a first outcome is kept for retries (seconds). */
@@ -22,9 +26,26 @@ export interface Planned {
   key: string;
 }
 
-interface Stored {
+/** One idempotent request: who sends it, under which key, and what it asks for. */
+export interface IdempotentRequest {
+  actor: string;
+  idemKey: string;
+  op: string;
+  request: unknown;
+  /** The id and key this attempt will use if it is the first. */
+  fresh: Planned;
+}
+
+/** What an idempotent run gives back: the script's outcome and the plan it belongs to. */
+export interface IdempotentOutcome {
+  reply: unknown[];
+  plan: Planned;
+  /** True when the outcome is the first attempt's, stored (nothing ran now). */
+  replay: boolean;
+}
+
+interface StoredPlan {
   v: 1;
-  fp: string;
   id: string;
   sealed: string;
 }
@@ -47,6 +68,15 @@ export function checkIdempotencyKey(key: string): void {
   }
 }
 
+/** The error of a replay whose new key this process cannot unseal. */
+export function unsealableError(id: string): LeakstopError {
+  return new LeakstopError(
+    "LS_IDEMPOTENCY_UNSEALABLE",
+    `the first attempt issued key ${id}, but its plaintext was sealed with another sealing key and cannot be shown again ` +
+      "(set the same LEAKSTOP_SEAL_KEY, or LEAKSTOP_AUDIT_KEY, on every process); revoke or rotate that key to get one",
+  );
+}
+
 /** The Redis side of idempotency keys. */
 export class IdempotencyStore {
   constructor(
@@ -56,42 +86,40 @@ export class IdempotencyStore {
   ) {}
 
   /**
-   * Claims `idemKey` for this caller and request with `fresh`, or returns what the first
-   * claim planned (`replay`). LS_IDEMPOTENCY_CONFLICT when the key was used for another request.
+   * Runs an idempotent variant of a change script (RegistryScripts.idempotent) with its record
+   * in front of `keys`/`args`. LS_IDEMPOTENCY_CONFLICT when the key was used for another
+   * request; LS_IDEMPOTENCY_UNSEALABLE when the stored new key cannot be unsealed here.
    */
-  async claim(c: { actor: string; idemKey: string; op: string; request: unknown; fresh: Planned }) {
+  async run(script: RedisScript, keys: string[], args: (string | number)[], c: IdempotentRequest) {
     checkIdempotencyKey(c.idemKey);
     const name = `${this.namespace}:idem:${sha256Hex(`${c.actor}\n${c.idemKey}`)}`;
     const fp = sha256Hex(`${c.op}\n${canonical(c.request)}`);
     const aad = (id: string) => `${name}|${id}`;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const value: Stored = {
-        v: 1,
-        fp,
-        id: c.fresh.id,
-        sealed: c.fresh.key ? this.sealer.seal(c.fresh.key, aad(c.fresh.id)) : "",
-      };
-      if ((await this.redis.set(name, JSON.stringify(value), "EX", IDEMPOTENCY_TTL_SECONDS, "NX")) === "OK") {
-        return { ...c.fresh, replay: false };
-      }
-      const raw = await this.redis.get(name);
-      if (raw === null) continue; // expired in between: claim again
-      const stored = JSON.parse(raw) as Stored;
-      if (stored.fp !== fp) {
-        throw new LeakstopError(
-          "LS_IDEMPOTENCY_CONFLICT",
-          "this idempotency key was already used for a different request; send a new key for a new request",
-        );
-      }
-      const key = stored.sealed ? this.sealer.unseal(stored.sealed, aad(stored.id)) : "";
-      if (key === null) {
-        throw new LeakstopError(
-          "LS_KEY_STATE",
-          `the first attempt (key ${stored.id}) holds a new key this process cannot unseal: LEAKSTOP_SEAL_KEY differs or was unset when it ran; rotate again to get a key`,
-        );
-      }
-      return { id: stored.id, key, replay: true };
+    const plan: StoredPlan = {
+      v: 1,
+      id: c.fresh.id,
+      sealed: c.fresh.key ? this.sealer.seal(c.fresh.key, aad(c.fresh.id)) : "",
+    };
+    const reply = (await script.run(
+      this.redis,
+      [name, ...keys],
+      [fp, JSON.stringify(plan), IDEMPOTENCY_TTL_SECONDS, ...args],
+    )) as unknown[];
+    if (reply[0] === -1) {
+      throw new LeakstopError(
+        "LS_IDEMPOTENCY_CONFLICT",
+        "this idempotency key was already used for a different request; send a new key for a new request",
+      );
     }
-    throw new LeakstopError("LS_INTERNAL", "could not claim the idempotency key; retry");
+    if (reply[0] !== -2) return { reply, plan: c.fresh, replay: false } satisfies IdempotentOutcome;
+    const stored = JSON.parse(String(reply[1])) as StoredPlan;
+    const outcome = JSON.parse(String(reply[2])) as unknown[];
+    let key = "";
+    if (stored.sealed && outcome[0] === 1) {
+      const unsealed = this.sealer.unseal(stored.sealed, aad(stored.id));
+      if (unsealed === null) throw unsealableError(stored.id);
+      key = unsealed;
+    }
+    return { reply: outcome, plan: { id: stored.id, key }, replay: true } satisfies IdempotentOutcome;
   }
 }

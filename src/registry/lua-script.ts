@@ -21,6 +21,8 @@ export interface RegistryScripts {
   expire: RedisScript;
   verify: RedisScript;
   usage: RedisScript;
+  /** The same changes with an idempotency record written in the same script (idem-begin/-end.lua). */
+  idempotent: { create: RedisScript; bootstrapAdmin: RedisScript; rotate: RedisScript; revoke: RedisScript };
 }
 
 let cached: RegistryScripts | null = null;
@@ -29,17 +31,23 @@ let cached: RegistryScripts | null = null;
 export function registryScripts(): RegistryScripts {
   if (cached) return cached;
   const lib = auditLuaLibrary();
+  const bootstrap = `do\n${registryLua("admin-absent")}\nend\n${registryLua("create")}`;
+  const idem = (name: string, body: string) =>
+    new RedisScript(`registry-${name}-idem`, `${lib}${registryLua("idem-begin")}${body}\n${registryLua("idem-end")}`);
   cached = {
     create: new RedisScript("registry-create", lib + registryLua("create")),
-    bootstrapAdmin: new RedisScript(
-      "registry-bootstrap-admin",
-      `${lib}do\n${registryLua("admin-absent")}\nend\n${registryLua("create")}`,
-    ),
+    bootstrapAdmin: new RedisScript("registry-bootstrap-admin", lib + bootstrap),
     rotate: new RedisScript("registry-rotate", lib + registryLua("rotate")),
     revoke: new RedisScript("registry-revoke", lib + registryLua("revoke")),
     expire: new RedisScript("registry-expire", lib + registryLua("expire")),
     verify: new RedisScript("registry-verify", registryLua("verify")),
     usage: new RedisScript("registry-usage", registryLua("usage")),
+    idempotent: {
+      create: idem("create", registryLua("create")),
+      bootstrapAdmin: idem("bootstrap-admin", bootstrap),
+      rotate: idem("rotate", registryLua("rotate")),
+      revoke: idem("revoke", registryLua("revoke")),
+    },
   };
   return cached;
 }

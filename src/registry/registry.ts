@@ -10,9 +10,10 @@ import { serviceConfig } from "../config/service-config.js";
 import { isValidIssuer, parseKey } from "../keyformat/key-format.js";
 import { LeakstopError } from "../lib/errors.js";
 import { configuredWebhookAllow, type WebhookAllow } from "../notify/webhook-url.js";
+import type { RedisScript } from "../redis/script.js";
 import { expireDueKeys } from "./expiry.js";
 import { checkFreeText, type SecretScreen } from "./free-text.js";
-import { IdempotencyStore } from "./idempotency.js";
+import { IdempotencyStore, type IdempotentOutcome, type IdempotentRequest, type Planned } from "./idempotency.js";
 import { indexMember, listKeys } from "./key-list.js";
 import { type VerifyContext, type VerifyRequest, verifyKey } from "./key-verify.js";
 import { type RegistryScripts, registryScripts } from "./lua-script.js";
@@ -124,7 +125,7 @@ export class Registry {
     };
     this.screen = opts.screen ?? null;
     const ns = opts.namespace ?? DEFAULT_NAMESPACE;
-    this.idempotency = new IdempotencyStore(redis, ns, opts.sealer ?? sealerFromEnv());
+    this.idempotency = new IdempotencyStore(redis, ns, opts.sealer ?? sealerFromEnv(process.env, this.signer));
   }
 
   /** Writes the usage counts verify gathered so far (they are flushed at least every second anyway). */
@@ -155,22 +156,7 @@ export class Registry {
   ): Promise<{ key: string; record: KeyRecord }> {
     const nowMs = this.now();
     const ctx = { issuer: this.issuer, nowMs, webhookAllow: this.webhookAllow, screen: this.screen };
-    let { key, record } = buildNewKey(input, ctx);
-    if (opts.idempotencyKey !== undefined) {
-      const request = { input, onlyIfNoAdmin: opts.onlyIfNoAdmin === true };
-      const plan = await this.idempotency.claim({
-        actor,
-        idemKey: opts.idempotencyKey,
-        op: "create",
-        request,
-        fresh: { id: record.id, key },
-      });
-      if (plan.replay) {
-        const done = await this.get(plan.id);
-        if (done) return { key: plan.key, record: done };
-        ({ key, record } = buildNewKey(input, { ...ctx, fixed: plan }));
-      }
-    }
+    const { key, record } = buildNewKey(input, ctx);
     const payload = this.auditEntry({
       ts: record.createdAt,
       action: "key.create",
@@ -186,12 +172,24 @@ export class Registry {
     });
     const k = this.keys;
     const args = [...newKeyArgs(record, nowMs), payload, ...recordToFields(record)];
-    const script = opts.onlyIfNoAdmin ? this.scripts.bootstrapAdmin : this.scripts.create;
-    const [ok, why] = (await script.run(
-      this.redis,
+    const idem = this.idempotentRequest(opts.idempotencyKey, actor, "create", {
+      request: { input, onlyIfNoAdmin: opts.onlyIfNoAdmin === true },
+      fresh: { id: record.id, key },
+    });
+    const [script, idemScript] = opts.onlyIfNoAdmin
+      ? [this.scripts.bootstrapAdmin, this.scripts.idempotent.bootstrapAdmin]
+      : [this.scripts.create, this.scripts.idempotent.create];
+    const out = await this.change(
+      [script, idemScript],
       this.newKeyKeys(record),
       opts.onlyIfNoAdmin ? [nowMs, ...args] : args,
-    )) as ScriptOutcome;
+      idem,
+      {
+        id: record.id,
+        key,
+      },
+    );
+    const [ok, why] = out.reply as ScriptOutcome;
     if (ok !== 1 && why === "admin_exists") {
       throw new LeakstopError("LS_KEY_STATE", "an active admin key already exists");
     }
@@ -202,6 +200,8 @@ export class Registry {
       }
       return { key, record: (await this.get(record.id)) ?? record };
     }
+    // A replay shows the first attempt's key and its record as it is now.
+    if (out.replay) return { key: out.plan.key, record: await this.requireRecord(out.plan.id) };
     return { key, record };
   }
 
@@ -249,23 +249,7 @@ export class Registry {
       ...(lifetime !== undefined ? { expiresInSeconds: lifetime / 1000 } : {}),
       ...(old.rateLimit ? { rateLimit: old.rateLimit } : {}),
     };
-    let { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs, rotatedFrom: old.id });
-    if (opts.idempotencyKey !== undefined) {
-      const plan = await this.idempotency.claim({
-        actor,
-        idemKey: opts.idempotencyKey,
-        op: "rotate",
-        request: { id: old.id, overlapSeconds: overlap },
-        fresh: { id: record.id, key },
-      });
-      // The first attempt was applied (its reply lost): the same successor, as it is now.
-      if (plan.replay && old.rotatedTo === plan.id) {
-        const done = await this.get(plan.id);
-        if (done) return { key: plan.key, record: done, previous: old };
-      }
-      if (plan.replay)
-        ({ key, record } = buildNewKey(input, { issuer: this.issuer, nowMs, rotatedFrom: old.id, fixed: plan }));
-    }
+    const { key, record } = buildNewKey(input, { issuer: this.issuer, nowMs, rotatedFrom: old.id });
     const graceEndsMs = nowMs + overlap * 1000;
     const oldEnd = old.expiresAt ? Math.min(Date.parse(old.expiresAt), graceEndsMs) : graceEndsMs;
     const payload = this.auditEntry({
@@ -277,8 +261,12 @@ export class Registry {
       details: { newKeyId: record.id, newHint: record.hint, graceEndsAt: iso(graceEndsMs) },
     });
     const k = this.keys;
-    const [ok, why] = (await this.scripts.rotate.run(
-      this.redis,
+    const idem = this.idempotentRequest(opts.idempotencyKey, actor, "rotate", {
+      request: { id: old.id, overlapSeconds: overlap },
+      fresh: { id: record.id, key },
+    });
+    const out = await this.change(
+      [this.scripts.rotate, this.scripts.idempotent.rotate],
       [k.record(old.keyHash), ...this.newKeyKeys(record)],
       [
         nowMs,
@@ -290,7 +278,10 @@ export class Registry {
         payload,
         ...recordToFields(record),
       ],
-    )) as ScriptOutcome;
+      idem,
+      { id: record.id, key },
+    );
+    const [ok, why] = out.reply as ScriptOutcome;
     const resent = ok !== 1 && why === "rotated" && (await this.get(old.id))?.rotatedTo === record.id;
     if (ok !== 1 && !resent) {
       if (why === "unknown") throw new LeakstopError("LS_KEY_NOT_FOUND", keyNotFoundMessage(id));
@@ -300,6 +291,8 @@ export class Registry {
       );
     }
     const previous = await this.requireRecord(old.id);
+    // A replay shows the first attempt's successor (its key, its record as it is now).
+    if (out.replay) return { key: out.plan.key, record: await this.requireRecord(out.plan.id), previous };
     return { key, record: (await this.get(record.id)) ?? record, previous };
   }
 
@@ -309,12 +302,11 @@ export class Registry {
    */
   async revoke(id: string, reason: string, actor: string, opts: { idempotencyKey?: string } = {}): Promise<KeyRecord> {
     const record = await this.requireRecord(id);
-    if (opts.idempotencyKey !== undefined) {
-      const request = { id: record.id, reason: reason.trim() };
-      const fresh = { id: record.id, key: "" };
-      await this.idempotency.claim({ actor, idemKey: opts.idempotencyKey, op: "revoke", request, fresh });
-    }
-    await this.runRevoke(record, reason, actor, false);
+    const idem = this.idempotentRequest(opts.idempotencyKey, actor, "revoke", {
+      request: { id: record.id, reason: reason.trim() },
+      fresh: { id: record.id, key: "" },
+    });
+    await this.runRevoke(record, reason, actor, false, "", idem);
     return this.requireRecord(id);
   }
 
@@ -363,6 +355,7 @@ export class Registry {
     actor: string,
     recordRepeat: boolean,
     findingId = "",
+    idem: IdempotentRequest | null = null,
   ): Promise<(number | string)[]> {
     const text = reason.trim();
     if (text === "" || text.length > MAX_REASON || /[\r\n]/.test(text)) {
@@ -376,11 +369,39 @@ export class Registry {
     const eventId = (JSON.parse(payload) as { id: string }).id;
     const repeat = recordRepeat ? this.auditEntry({ ...event, action: "key.revoke_repeat" }) : "";
     const k = this.keys;
-    return (await this.scripts.revoke.run(
-      this.redis,
+    const out = await this.change(
+      [this.scripts.revoke, this.scripts.idempotent.revoke],
       [k.record(record.keyHash), k.auditLog, k.auditHead, k.leakFindings(record.keyHash)],
       [record.id, ts, text, actor, payload, repeat, eventId, findingId],
-    )) as (number | string)[];
+      idem,
+      { id: record.id, key: "" },
+    );
+    return out.reply as (number | string)[];
+  }
+
+  /** The idempotent request of a change, or null without an idempotency key. */
+  private idempotentRequest(
+    idemKey: string | undefined,
+    actor: string,
+    op: string,
+    what: Pick<IdempotentRequest, "request" | "fresh">,
+  ): IdempotentRequest | null {
+    return idemKey === undefined ? null : { actor, idemKey, op, ...what };
+  }
+
+  /**
+   * Runs a change script; with an idempotent request, its idempotent variant, which stores the
+   * outcome with the change in one script (or gives back the first attempt's stored outcome).
+   */
+  private async change(
+    [script, idemScript]: [RedisScript, RedisScript],
+    keys: string[],
+    args: (string | number)[],
+    idem: IdempotentRequest | null,
+    fresh: Planned,
+  ): Promise<IdempotentOutcome> {
+    if (idem) return this.idempotency.run(idemScript, keys, args, idem);
+    return { reply: (await script.run(this.redis, keys, args)) as unknown[], plan: fresh, replay: false };
   }
 
   /** Marks keys whose expiry or rotation overlap has passed as expired (with audit entries). Returns how many. */

@@ -1,11 +1,15 @@
 /**
  * Sealing for the one plaintext the registry must be able to show twice: a new key
  * held for an idempotent retry. AES-256-GCM with a key that never enters Redis
- * (LEAKSTOP_SEAL_KEY, else a random key that lives as long as the process); the
- * associated data binds a sealed value to the Redis entry it was written for.
+ * (LEAKSTOP_SEAL_KEY; else derived from the audit key, LEAKSTOP_AUDIT_KEY; else a
+ * random key that lives as long as the process, so a retry that reaches another
+ * process, or this one after a restart, cannot be shown the key: see
+ * LS_IDEMPOTENCY_UNSEALABLE). The associated data binds a sealed value to the
+ * Redis entry it was written for.
  */
 
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import type { AuditSigner } from "../audit/signing.js";
 import { loadServiceConfig, serviceConfig } from "../config/service-config.js";
 import { LeakstopError } from "../lib/errors.js";
 
@@ -47,9 +51,26 @@ export function createSealer(key: Buffer, durable: boolean): Sealer {
   };
 }
 
-/** LEAKSTOP_SEAL_KEY (64 hex digits, or 32 bytes in base64) or, when unset, a key random to this process. */
-export function sealerFromEnv(env: NodeJS.ProcessEnv = process.env): Sealer {
+/** The text whose audit-key signature seeds the derived sealing key (never signed for anything else). */
+const SEAL_SEED_TEXT = "leakstop-seal-key\nv1";
+
+/**
+ * A sealing key every holder of the audit private key derives alike: HKDF-SHA256 over the key's
+ * Ed25519 signature of a fixed text (Ed25519 signatures are deterministic; this one is never
+ * published, and its prefix is not that of an audit entry or checkpoint).
+ */
+export function sealKeyFromAuditKey(signer: AuditSigner): Buffer {
+  const seed = Buffer.from(signer.sign(SEAL_SEED_TEXT), "base64");
+  return Buffer.from(hkdfSync("sha256", seed, Buffer.alloc(0), "leakstop idempotency seal v1", 32));
+}
+
+/**
+ * LEAKSTOP_SEAL_KEY (64 hex digits, or 32 bytes in base64); else, with an audit signer, a key
+ * derived from the audit key; else a key random to this process (not durable).
+ */
+export function sealerFromEnv(env: NodeJS.ProcessEnv = process.env, auditSigner: AuditSigner | null = null): Sealer {
   const text = (env === process.env ? serviceConfig() : loadServiceConfig({ env })).registry.sealKey;
+  if (!text && auditSigner) return createSealer(sealKeyFromAuditKey(auditSigner), true);
   if (!text) return createSealer(randomBytes(32), false);
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
   if (key.length !== 32) {

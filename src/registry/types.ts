@@ -122,7 +122,7 @@ export interface RegistryOptions {
   issuer?: string;
   /** Non-public webhook hosts/networks allowed at registration (default: LEAKSTOP_WEBHOOK_ALLOW). */
   webhookAllow?: WebhookAllow;
-  /** Seals new keys held for idempotent retries (default: LEAKSTOP_SEAL_KEY, else a per-process key). */
+  /** Seals new keys held for idempotent retries (default: LEAKSTOP_SEAL_KEY, else derived from the audit key, else a per-process key). */
   sealer?: Sealer;
   /** Credential screen for free-text fields (registry/secret-screen.ts); default none. */
   screen?: SecretScreen;

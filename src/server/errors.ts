@@ -54,6 +54,8 @@ const LEAKSTOP_TO_HTTP: Record<string, ApiErrorCode> = {
   LS_KEY_INVALID: "LS_CONFLICT",
   LS_KEY_STATE: "LS_CONFLICT",
   LS_IDEMPOTENCY_CONFLICT: "LS_UNPROCESSABLE",
+  // The first attempt's key exists but cannot be shown again: not a conflict the caller can retry away.
+  LS_IDEMPOTENCY_UNSEALABLE: "LS_GONE",
   LS_REDIS_UNREACHABLE: "LS_UNAVAILABLE",
 };
 

@@ -29,7 +29,8 @@ const HELP = `usage: leakstop keys <subcommand> [options]      (Redis at REDIS_U
   rotate ID [--overlap 24h]        issue the successor; the old key verifies until the overlap ends
   revoke ID --reason TEXT          revoke now (a revoked key stays revoked)
   create, rotate and revoke take --idempotency-key K: a retry with the same K (within 10 min, same
-  request) returns the first outcome, the same new key included (needs LEAKSTOP_SEAL_KEY)
+  request) returns the first outcome, the same new key included (needs LEAKSTOP_SEAL_KEY or
+  LEAKSTOP_AUDIT_KEY: the new key is held sealed with it)
   show ID                          one key's record
   list [--owner ID] [--status active|revoked|expired] [--env live|test]
        [--created-after ISO] [--created-before ISO] [--limit N] [--cursor C]
@@ -138,13 +139,15 @@ function createInput(values: Values): CreateKeyInput {
 
 /**
  * --idempotency-key as a registry option. A retry runs in another process, so a new key held
- * for it must be sealed with a key both runs share: LEAKSTOP_SEAL_KEY.
+ * for it must be sealed with a key both runs share: LEAKSTOP_SEAL_KEY, or one derived from LEAKSTOP_AUDIT_KEY.
  */
 function idempotency(values: Values, showsKey: boolean): { idempotencyKey?: string } {
   const idempotencyKey = values["idempotency-key"];
   if (idempotencyKey === undefined) return {};
-  if (showsKey && !serviceConfig().registry.sealKey) {
-    usage("--idempotency-key needs LEAKSTOP_SEAL_KEY (32 bytes, hex or base64) so a retry can show the same key");
+  if (showsKey && !serviceConfig().registry.sealKey && !serviceConfig().audit.key) {
+    usage(
+      "--idempotency-key needs LEAKSTOP_SEAL_KEY (32 bytes, hex or base64) or LEAKSTOP_AUDIT_KEY so a retry can show the same key",
+    );
   }
   return { idempotencyKey };
 }

@@ -241,6 +241,12 @@ export default async function server(args: string[]): Promise<number> {
     const stopped = shutdownSignal();
     const url = await listen(app, settings.host, settings.port);
     process.stdout.write(`leakstop server listening on ${url}\n`);
+    if (!config.registry.sealKey && !signer) {
+      // Retries reaching another server process, or this one after a restart, would get 410.
+      process.stderr.write(
+        "leakstop: server: neither LEAKSTOP_SEAL_KEY nor LEAKSTOP_AUDIT_KEY is set: a key created or rotated with an Idempotency-Key can be shown again only by this process until it restarts\n",
+      );
+    }
     if (partner)
       process.stdout.write(`GitHub partner alerts on ${url}/v1/github/secret-scanning (${partner.describe})\n`);
     const signal = await stopped;

@@ -82,7 +82,7 @@ function registerIssueRoutes(app: FastifyInstance, { registry }: ServerContext):
       schema: {
         body: createKeyBodySchema,
         headers: idempotencyHeadersSchema,
-        response: { 201: issuedKeySchema, ...errors, 422: errorBodySchema },
+        response: { 201: issuedKeySchema, ...errors, 410: errorBodySchema, 422: errorBodySchema },
       },
     },
     async (request, reply) => {
@@ -108,7 +108,13 @@ function registerIssueRoutes(app: FastifyInstance, { registry }: ServerContext):
         params: keyIdParamsSchema,
         body: rotateBodySchema,
         headers: idempotencyHeadersSchema,
-        response: { 200: issuedKeySchema, ...byIdErrors, 409: errorBodySchema, 422: errorBodySchema },
+        response: {
+          200: issuedKeySchema,
+          ...byIdErrors,
+          409: errorBodySchema,
+          410: errorBodySchema,
+          422: errorBodySchema,
+        },
       },
     },
     async (request) => {
