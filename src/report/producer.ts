@@ -11,9 +11,9 @@ import { loadSealPublicKey, readSealKeyFile } from "../lib/sealed-box.js";
 import type { FindingJob } from "../queue/jobs.js";
 import { type Reporter, toFindingJobs } from "./finding-job.js";
 import type { ReportOptions } from "./options.js";
-import { fetchReportKey, Unreachable } from "./server-client.js";
+import { fetchReportKey, Rejected, Unreachable } from "./server-client.js";
 import { openSink, type Sink, targetName } from "./sinks.js";
-import { listSpool, readSpool, removeSpool, writeSpool } from "./spool.js";
+import { listSpool, readSpool, removeSpool, setAside, writeSpool } from "./spool.js";
 
 /** What a report or flush did. */
 export interface ReportOutcome {
@@ -60,11 +60,16 @@ async function deliverSpool(sink: Sink, dir: string, outcome: ReportOutcome): Pr
       outcome.warnings.push(err.message);
       continue;
     }
-    const r = await sink.send(jobs);
-    outcome.added += r.added;
-    outcome.duplicates += r.duplicates;
-    removeSpool(file);
-    outcome.flushedFiles++;
+    try {
+      const r = await sink.send(jobs);
+      outcome.added += r.added;
+      outcome.duplicates += r.duplicates;
+      removeSpool(file);
+      outcome.flushedFiles++;
+    } catch (err) {
+      if (!(err instanceof Rejected)) throw err;
+      outcome.warnings.push(`${err.message}; the spooled batch was set aside as ${setAside(file)}`);
+    }
   }
 }
 
@@ -83,7 +88,9 @@ async function deliver(jobs: FindingJob[], opts: ReportOptions, outcome: ReportO
     // Unreachable or refused: this run's jobs are kept on disk either way; nothing is lost.
     if (jobs.length > 0) {
       const reason = err instanceof Error ? err.message : String(err);
-      outcome.spooled = { file: writeSpool(opts.spoolDir, jobs), jobs: jobs.length, reason };
+      const file = writeSpool(opts.spoolDir, jobs);
+      // A batch the server finds malformed would fail every later flush: keep it, but aside.
+      outcome.spooled = { file: err instanceof Rejected ? setAside(file) : file, jobs: jobs.length, reason };
     }
     if (!(err instanceof Unreachable)) throw err;
     outcome.unreachable = err.message;

@@ -10,6 +10,16 @@ import type { FindingJob } from "../queue/jobs.js";
 /** Thrown when the server cannot be reached; the producer spools instead. */
 export class Unreachable extends Error {}
 
+/**
+ * The server found the batch itself wrong (400, 413, 422): sending it again cannot help, so a
+ * spooled batch it refuses is set aside instead of blocking every later report.
+ */
+export class Rejected extends LeakstopError {
+  constructor(message: string) {
+    super("LS_REPORT_REFUSED", message);
+  }
+}
+
 /** Most findings in one request (the server refuses more). */
 export const MAX_FINDINGS_PER_REQUEST = 500;
 
@@ -38,7 +48,9 @@ async function refusal(res: Response, what: string): Promise<never> {
     message = res.statusText;
   }
   if (res.status === 429 || res.status >= 500) throw new Unreachable(`${what}: HTTP ${res.status} ${message}`);
-  throw new LeakstopError("LS_REPORT_REFUSED", `${what}: HTTP ${res.status} ${message.slice(0, 300)}`);
+  const text = `${what}: HTTP ${res.status} ${message.slice(0, 300)}`;
+  if (res.status === 400 || res.status === 413 || res.status === 422) throw new Rejected(text);
+  throw new LeakstopError("LS_REPORT_REFUSED", text);
 }
 
 /** Sends up to {@link MAX_FINDINGS_PER_REQUEST} jobs; the server's counts on 202. */

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { LeakstopError } from "../lib/errors.js";
 import type { FindingJob } from "../queue/jobs.js";
 
@@ -87,6 +87,17 @@ export function readSpool(path: string): FindingJob[] {
     throw new LeakstopError("LS_SPOOL_INVALID", `${path} is not a leakstop spool file; it was left in place`);
   }
   return body.jobs;
+}
+
+/** Moves a batch the server refused out of the queue of batches to send (kept for inspection); returns its new path. */
+export function setAside(path: string): string {
+  const aside = join(dirname(path), `rejected-${basename(path)}`);
+  try {
+    renameSync(path, aside);
+  } catch (err) {
+    throw new LeakstopError("LS_IO", `cannot set aside ${path} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  return aside;
 }
 
 /** Deletes a delivered batch. */

@@ -233,6 +233,50 @@ describe("scan --report (CLI)", () => {
       assertNoRaw(await dumpRedis(redis), "Redis");
       assertNoRaw(readFileSync(join(spool, readdirSync(spool)[0]!), "utf8"), "the spool");
     });
+
+    it("a spooled batch the server finds malformed is set aside with a warning, not retried forever", async () => {
+      spool = join(dir, "spool-poison");
+      const scanner = await registry.create({ owner: { id: "ci" }, scopes: ROLE_SCOPES.scanner }, "test");
+      const job = {
+        v: 1,
+        findingId: "a".repeat(64),
+        secretHash: "b".repeat(64),
+        ruleId: "aws-access-key-id",
+        provider: "AWS",
+        severity: "high",
+        validated: null,
+        location: { source: "tree", path: "x", startLine: 1, startColumn: 1 },
+        detectedAt: new Date().toISOString(),
+        reporter: "cli",
+      };
+      mkdirSync(spool, { recursive: true });
+      writeFileSync(join(spool, "findings-000000000000001-aaaaaaaaaaaa.json"), JSON.stringify({ v: 1, jobs: [job] }));
+      const r = await runAsync(["report", "--flush"], env("x", { LEAKSTOP_SERVER: url, LEAKSTOP_TOKEN: scanner.key }));
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(
+        r.stderr,
+        /^leakstop: warning: the server refused the findings .*HTTP 400 .*findingId.*set aside as .*rejected-findings-/m,
+      );
+      assert.deepEqual(readdirSync(spool), ["rejected-findings-000000000000001-aaaaaaaaaaaa.json"]);
+    });
+
+    it("a server that does not answer: the findings are spooled, one warning line", async () => {
+      spool = join(dir, "spool-server-down");
+      const r = leakstop(["scan", tree, "--report"], {
+        env: env("x", { LEAKSTOP_SERVER: "http://127.0.0.1:1", LEAKSTOP_TOKEN: "lsk_live_x" }),
+      });
+      assert.equal(r.code, 1, r.stderr);
+      const lines = r.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("leakstop:"));
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(
+        lines[0]!,
+        /^leakstop: warning: the server http:\/\/127\.0\.0\.1:1 did not answer: \d+ findings? spooled to /,
+      );
+      assert.equal(readdirSync(spool).length, 1);
+    });
   });
 });
 
