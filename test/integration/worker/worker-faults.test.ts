@@ -8,6 +8,9 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { generateKey } from "../../../src/keyformat/key-format.js";
+import { parseWebhookAllow } from "../../../src/notify/webhook-url.js";
+import { Registry } from "../../../src/registry/index.js";
+import { startReceiver, waitFor } from "../notify/fixture.js";
 import { CLI, findingFor, startWorkerFixture, type WorkerFixture } from "./harness.js";
 
 const owner = { id: "acme", webhook: "https://acme.test/hook" };
@@ -30,10 +33,19 @@ function auditVerify(): { status: number | null; out: string } {
 
 describe("worker faults", () => {
   it("kill -9 of a worker mid-batch: the other one completes its jobs; each key revoked, audited and notified once", async () => {
+    const receiver = await startReceiver(() => 200);
+    const local = new Registry(f.redis, {
+      issuer: "lsk",
+      auditSigner: null,
+      webhookAllow: parseWebhookAllow("127.0.0.1"),
+    });
+    const env = { LEAKSTOP_WEBHOOK_ALLOW: "127.0.0.1", LEAKSTOP_WEBHOOK_SECRET: "s" };
     const stalledFast = ["--concurrency", "16", "--lock-duration", "1000", "--stalled-interval", "300"];
-    const [a, b] = [f.startWorker(stalledFast), f.startWorker(stalledFast)];
+    const [a, b] = [f.startWorker(stalledFast, env), f.startWorker(stalledFast, env)];
     await Promise.all([a?.ready, b?.ready]);
-    const made = await Promise.all(Array.from({ length: 300 }, () => f.registry.create({ owner }, "t")));
+    const made = await Promise.all(
+      Array.from({ length: 300 }, () => local.create({ owner: { id: "acme", webhook: receiver.url } }, "t")),
+    );
     // Each key is reported from two places, so repeats race with revocations too.
     const jobs = made.flatMap(({ key }) => [findingFor(key, "a.env"), findingFor(key, "b.env")]);
     await f.findings.addBulk(jobs.map((j) => ({ name: "finding", data: j, opts: { jobId: j.findingId } })));
@@ -69,8 +81,16 @@ describe("worker faults", () => {
       assert.ok(notifyIds.has(`notify:${revokeIds.get(record.id)}:webhook`), record.id);
       assert.equal((await f.registry.get(record.id))?.status, "revoked");
     }
+    // The owner heard of each revocation: every eventId arrived (a delivery cut short by the kill
+    // may arrive twice under the same Leakstop-Delivery id, which is what that header is for).
+    const expected = new Set(revokeIds.values());
+    const delivered = () => new Set(receiver.received.map((r) => String(r.headers["leakstop-delivery"])));
+    await waitFor("every notification", () => delivered().size >= expected.size, 60_000);
+    assert.deepEqual([...delivered()].sort(), [...expected].sort());
     b?.child.kill("SIGTERM");
     assert.equal(await b?.exited, 0);
+    await receiver.close();
+    await local.close();
     const verify = auditVerify();
     assert.equal(verify.status, 0, verify.out);
     await f.notify.obliterate({ force: true });
