@@ -146,7 +146,7 @@ export async function scanHistory(
     // Few blobs (the later versions of files with findings): scanned whole, in this thread.
     const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
     const reader = historyReader(repo.gitDir, detect);
-    const items = rescan.map((b) => ({ oid: index.blobs[b]!, path: index.paths[index.scanPath.get(b)!]! }));
+    const items = rescan.map((b) => ({ oid: index.blobs[b]!, path: index.paths[index.scanPath.get(b)]! }));
     try {
       for (let i = 0; i < items.length; i += BATCH_ITEMS) {
         const r = await scanBatch(engine, reader, { id: -1, items: items.slice(i, i + BATCH_ITEMS) }, detect);
@@ -185,7 +185,9 @@ export async function scanHistory(
 export function blobsToRescan(index: HistoryIndex, blobFindings: Map<number, unknown>): number[] {
   const children = new Map<number, number[]>();
   const todo: number[] = [...blobFindings.keys()];
-  for (const [blob, base] of index.baseOf) {
+  for (let blob = 0; blob < index.blobs.length; blob++) {
+    const base = index.baseOf.get(blob);
+    if (base === -1) continue;
     const list = children.get(base);
     if (list) list.push(blob);
     else children.set(base, [blob]);
