@@ -1,47 +1,26 @@
 /**
  * The repository scan's settings from the environment (one place, until the service config
  * gathers them): GITHUB_API_URL and GITHUB_TOKEN (or GH_TOKEN), the mirror cache
- * (LEAKSTOP_CACHE_DIR, default $XDG_CACHE_HOME/leakstop: one per worker host), the rules
+ * (LEAKSTOP_CACHE_DIR, one per worker host), the rules
  * (LEAKSTOP_CONFIG, LEAKSTOP_ISSUER), LEAKSTOP_THREADS, LEAKSTOP_MAX_FILE_SIZE, and
  * LEAKSTOP_REPORT_PUBLIC_KEY (revocable third-party secrets are sealed to it). The rules and the
  * scan engine load here, so a worker that never gets an org-scan job never loads them.
  */
-
-import { resolve } from "node:path";
 import { buildRuleSet } from "../config/ruleset.js";
 import { resolveScanConfig } from "../config/scan-config.js";
-import { DEFAULT_API_URL, normalizeApiUrl } from "../github/client.js";
 import { readSealKeyFile } from "../lib/sealed-box.js";
 import { leakstopVersion } from "../lib/version.js";
 import { revocableRuleIds } from "../queue/revocable-rules.js";
 import { makeHistoryScanner } from "../scan/org-history.js";
-import { defaultCacheDir } from "../sources/org/cache-layout.js";
 import { rulesDigest } from "../sources/org/scan-state.js";
-import type { RepoScanDeps } from "./repo-scan.js";
+import type { ScanPart } from "./org-scan-processor.js";
+import { orgScanEnv } from "./schedule-config.js";
 
 /** Bumped with the engine: a new version scans whole histories again. */
 const ENGINE_VERSION = leakstopVersion();
 
-/** What org scans read from the environment. */
-export interface OrgScanEnv {
-  apiUrl: string;
-  token: string | null;
-  cacheDir: string;
-}
-
-export function orgScanEnv(env: NodeJS.ProcessEnv): OrgScanEnv {
-  const api = env.GITHUB_API_URL?.trim();
-  return {
-    apiUrl: api ? normalizeApiUrl(api, "GITHUB_API_URL") : DEFAULT_API_URL,
-    token: (env.GITHUB_TOKEN ?? env.GH_TOKEN ?? "").trim() || null,
-    cacheDir: env.LEAKSTOP_CACHE_DIR?.trim() ? resolve(env.LEAKSTOP_CACHE_DIR.trim()) : defaultCacheDir(env),
-  };
-}
-
-/** The scan side of {@link RepoScanDeps}: the rules, the history scanner and the seal key. */
-export function scanDepsFromEnv(
-  env: NodeJS.ProcessEnv,
-): Pick<RepoScanDeps, "scanHistory" | "rulesDigest" | "sealTo" | "token" | "cacheDir"> {
+/** The scan side of a repository job: the rules, the history scanner, the cache and the seal key. */
+export function scanDepsFromEnv(env: NodeJS.ProcessEnv): ScanPart {
   const settings = orgScanEnv(env);
   // stdin: true only turns off the implicit ./.leakstop.toml: a worker has no scanned root of its own.
   const cfg = resolveScanConfig({ noProgress: true, stdin: true }, env, false, false);

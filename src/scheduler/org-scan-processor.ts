@@ -8,8 +8,13 @@ import { ORG_TICK_JOB, type OrgTickJob, REPO_SCAN_JOB, type RepoScanJob } from "
 import { type RepoLister, runOrgTick } from "./org-tick.js";
 import { type RepoScanDeps, scanRepository } from "./repo-scan.js";
 
-/** What the processor needs: the repository scan's deps, a lister, and the org-scan queue for new jobs. */
-export interface OrgScanProcessorDeps extends RepoScanDeps {
+/** The scan side of a repository job: rules, engine, cache, credentials. */
+export type ScanPart = Pick<RepoScanDeps, "scanHistory" | "rulesDigest" | "sealTo" | "token" | "cacheDir">;
+
+/** What the processor needs. */
+export interface OrgScanProcessorDeps extends Omit<RepoScanDeps, keyof ScanPart> {
+  /** The scan side, or how to load it: it is loaded on the first repository job, once. */
+  scan: ScanPart | (() => Promise<ScanPart>);
   listRepos: RepoLister;
   /** ORG_SCAN_QUEUE itself (ticks add repository jobs to it). */
   orgScanQueue: Pick<Queue, "addBulk">;
@@ -19,10 +24,21 @@ export interface OrgScanProcessorDeps extends RepoScanDeps {
 
 /** `new Worker(ORG_SCAN_QUEUE, orgScanProcessor(deps), { prefix: queuePrefix(ns), connection })`. */
 export function orgScanProcessor(deps: OrgScanProcessorDeps): (job: Job) => Promise<unknown> {
+  let scan: Promise<ScanPart> | null = null;
+  const load = () => {
+    const s = deps.scan;
+    scan ??= typeof s === "function" ? s() : Promise.resolve(s);
+    // A failed load (a bad config file) is tried again by the next job, not remembered forever.
+    scan.catch(() => {
+      scan = null;
+    });
+    return scan;
+  };
   return async (job) => {
     if (job.name === ORG_TICK_JOB)
       return runOrgTick(job as Job<OrgTickJob>, deps.listRepos, deps.orgScanQueue, deps.repoJobOptions);
-    if (job.name === REPO_SCAN_JOB) return scanRepository((job as Job<RepoScanJob>).data, deps);
+    if (job.name === REPO_SCAN_JOB)
+      return scanRepository((job as Job<RepoScanJob>).data, { ...deps, ...(await load()) });
     throw new Error(`unknown org-scan job "${job.name}"`);
   };
 }

@@ -4,13 +4,13 @@
  * schedule is configured, the job schedulers synced on start. Any number of processes on any
  * number of hosts may run it; BullMQ hands each job to one of them.
  */
+import { hostname } from "node:os";
 import { type JobsOptions, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { enqueueFindings } from "../queue/findings-queue.js";
 import { ORG_SCAN_QUEUE, queuePrefix } from "../queue/names.js";
-import { type OrgScanProcessorDeps, orgScanProcessor } from "./org-scan-processor.js";
+import { type OrgScanProcessorDeps, orgScanProcessor, type ScanPart } from "./org-scan-processor.js";
 import { gitHubRepoLister } from "./org-tick.js";
-import type { RepoScanDeps } from "./repo-scan.js";
 import type { OrgScanSchedule } from "./schedule-config.js";
 import { type SchedulerSync, syncOrgScanSchedulers } from "./schedulers.js";
 
@@ -27,14 +27,14 @@ export interface OrgScanServiceOptions {
   concurrency?: number;
   /** How long a job stays locked to its worker without renewal (default 5 min: fetches are slow). */
   lockDurationMs?: number;
-  /** The scan settings; built lazily, on the first repository job. */
-  scanDeps: () => Pick<RepoScanDeps, "scanHistory" | "rulesDigest" | "sealTo" | "token" | "cacheDir">;
+  /** The scan settings; loaded on the first repository job (a worker without any never loads the rules). */
+  scanDeps: () => Promise<ScanPart>;
   /** The GitHub API for listing (from the environment by default). */
   github: { apiUrl: string; token: string | null };
   onFailed?: (jobId: string | undefined, err: Error) => void;
   /** Options of the repository jobs ticks add (default: 3 attempts, backoff from 1 min). */
   repoJobOptions?: JobsOptions;
-  /** This worker's name (kept on the jobs it processes as `processedBy`). */
+  /** This worker's name, kept on the jobs it processes as `processedBy` (default `<host>-<pid>`). */
   name?: string;
 }
 
@@ -48,28 +48,15 @@ export interface OrgScanService {
 export async function startOrgScanService(opts: OrgScanServiceOptions): Promise<OrgScanService> {
   const prefix = queuePrefix(opts.namespace);
   const queue = new Queue(ORG_SCAN_QUEUE, { connection: opts.bull, prefix });
-  const schedulers = opts.schedule ? await syncOrgScanSchedulers(queue, opts.schedule) : null;
-  let scan: ReturnType<OrgScanServiceOptions["scanDeps"]> | null = null;
-  const lazy = <K extends keyof NonNullable<typeof scan>>(key: K) => {
-    scan ??= opts.scanDeps();
-    return scan[key];
-  };
+  let schedulers: SchedulerSync | null = null;
+  try {
+    schedulers = opts.schedule ? await syncOrgScanSchedulers(queue, opts.schedule) : null;
+  } catch (err) {
+    await queue.close();
+    throw err;
+  }
   const deps: OrgScanProcessorDeps = {
-    get cacheDir() {
-      return lazy("cacheDir");
-    },
-    get token() {
-      return lazy("token");
-    },
-    get scanHistory() {
-      return lazy("scanHistory");
-    },
-    get rulesDigest() {
-      return lazy("rulesDigest");
-    },
-    get sealTo() {
-      return lazy("sealTo");
-    },
+    scan: opts.scanDeps,
     redis: opts.client,
     namespace: opts.namespace,
     enqueue: async (jobs) => void (await enqueueFindings(opts.client, opts.namespace, jobs)),
@@ -82,7 +69,7 @@ export async function startOrgScanService(opts: OrgScanServiceOptions): Promise<
     prefix,
     concurrency: opts.concurrency ?? 1,
     lockDuration: opts.lockDurationMs ?? 5 * 60_000,
-    ...(opts.name ? { name: opts.name } : {}),
+    name: opts.name ?? `${hostname()}-${process.pid}`,
   });
   worker.on("error", () => {}); // connection errors surface through the jobs; BullMQ reconnects
   if (opts.onFailed) worker.on("failed", (job, err) => opts.onFailed!(job?.id, err));

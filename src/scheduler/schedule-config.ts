@@ -4,7 +4,10 @@
  * LEAKSTOP_ORG_SCAN_TZ (an IANA zone, default UTC). Read here only, until the service config
  * gathers them.
  */
+import { resolve } from "node:path";
+import { DEFAULT_API_URL, normalizeApiUrl } from "../github/client.js";
 import { LeakstopError } from "../lib/errors.js";
+import { defaultCacheDir } from "../sources/org/cache-layout.js";
 
 /** The schedule of org scans. */
 export interface OrgScanSchedule {
@@ -55,4 +58,23 @@ export function orgScanScheduleFromEnv(env: NodeJS.ProcessEnv): OrgScanSchedule 
     throw new LeakstopError("LS_CONFIG_INVALID", `LEAKSTOP_ORG_SCAN_TZ "${tz}" is not a time zone`);
   }
   return { cron: checkCron(cron, "LEAKSTOP_ORG_SCAN_CRON"), orgs, tz };
+}
+
+/**
+ * Where org scans list and clone: GITHUB_API_URL, GITHUB_TOKEN (or GH_TOKEN), and this host's
+ * mirror cache (LEAKSTOP_CACHE_DIR, default $XDG_CACHE_HOME/leakstop).
+ */
+export interface OrgScanEnv {
+  apiUrl: string;
+  token: string | null;
+  cacheDir: string;
+}
+
+export function orgScanEnv(env: NodeJS.ProcessEnv): OrgScanEnv {
+  const api = env.GITHUB_API_URL?.trim();
+  return {
+    apiUrl: api ? normalizeApiUrl(api, "GITHUB_API_URL") : DEFAULT_API_URL,
+    token: (env.GITHUB_TOKEN ?? env.GH_TOKEN ?? "").trim() || null,
+    cacheDir: env.LEAKSTOP_CACHE_DIR?.trim() ? resolve(env.LEAKSTOP_CACHE_DIR.trim()) : defaultCacheDir(env),
+  };
 }

@@ -12,6 +12,7 @@ import { DEAD_LETTER_QUEUE, FINDINGS_QUEUE, NOTIFY_QUEUE, PROVIDER_REVOKE_QUEUE,
 import { revokerFor } from "../queue/revocable-rules.js";
 import { closeRedis, connectRedis } from "../redis/connection.js";
 import { Registry } from "../registry/index.js";
+import { type OrgScanService, type OrgScanServiceOptions, startOrgScanService } from "../scheduler/org-scan-service.js";
 import { type DeliveryWorkers, startDeliveryWorkers } from "./delivery-workers.js";
 import { type FindingDeps, findingProcessor } from "./finding-processor.js";
 import type { Logger } from "./log.js";
@@ -39,6 +40,8 @@ export interface WorkerServiceOptions {
   securityContact?: string;
   /** The revoker for a third-party rule (default: queue/revocable-rules.ts). */
   revokerFor?: (ruleId: string) => string | undefined;
+  /** Scheduled org scans in this process (ticks and repository jobs); off when undefined. */
+  orgScans?: Pick<OrgScanServiceOptions, "concurrency" | "schedule" | "github" | "scanDeps">;
   log: Logger;
 }
 
@@ -88,6 +91,23 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
     log,
     metrics,
   };
+  let orgScans: OrgScanService | null = null;
+  if (opts.orgScans) {
+    try {
+      orgScans = await startOrgScanService({
+        ...opts.orgScans,
+        bull,
+        client,
+        namespace: opts.namespace ?? "leakstop",
+        onFailed: (jobId, err) => log.warn({ jobId, err }, "org-scan job failed"),
+      });
+    } catch (err) {
+      await Promise.all(queues.map((q) => q.close()));
+      await registry.close();
+      await Promise.all([closeRedis(client), closeRedis(bull)]);
+      throw err;
+    }
+  }
   const workerOptions: WorkerOptions = {
     connection: bull,
     prefix,
@@ -107,6 +127,7 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
       metrics,
     });
   } catch (err) {
+    await orgScans?.close();
     await Promise.all(queues.map((q) => q.close()));
     await registry.close();
     await Promise.all([closeRedis(client), closeRedis(bull)]);
@@ -125,6 +146,7 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
       server = await startMetricsServer(metrics.registry, opts.metricsHost ?? "127.0.0.1", opts.metricsPort);
     } catch (err) {
       await delivery.close();
+      await orgScans?.close();
       await worker.close(true);
       await Promise.all(queues.map((q) => q.close()));
       await registry.close();
@@ -134,7 +156,7 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
   }
   let closing: Promise<void> | null = null;
   const close = async () => {
-    await Promise.all([worker.close(), delivery.close()]);
+    await Promise.all([worker.close(), delivery.close(), orgScans?.close()]);
     await server?.close();
     await Promise.all(queues.map((q) => q.close()));
     await registry.close().catch(() => undefined);

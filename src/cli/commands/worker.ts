@@ -4,6 +4,7 @@
  * stdout (pino, redacted); a Redis that does not answer at start is one line and exit 2.
  */
 import { LeakstopError } from "../../lib/errors.js";
+import { orgScanEnv, orgScanScheduleFromEnv } from "../../scheduler/schedule-config.js";
 import { createLogger } from "../../worker/log.js";
 import { startWorkerService } from "../../worker/worker-service.js";
 import { parseCommandArgs } from "../parse-args.js";
@@ -22,12 +23,20 @@ options (flags > environment > defaults):
                          (default 30000)
   --stalled-interval MS  how often stalled jobs are looked for (default 30000)
   --max-stalled N        stalls allowed before a job fails (default 3)
+  --org-scans N          scheduled org-scan jobs at once in this process (LEAKSTOP_ORG_SCAN_CONCURRENCY,
+                         default 1; 0: take none)
 environment:
   REDIS_URL                  queues and registry (default redis://127.0.0.1:6379)
   LEAKSTOP_NAMESPACE         key and queue namespace (default leakstop)
   LEAKSTOP_SECURITY_CONTACT  e-mail address or webhook URL told about what cannot be revoked
   LEAKSTOP_AUDIT_KEY         PEM private key that signs the audit entries of revocations
-  LEAKSTOP_LOG_LEVEL         pino level (default info)`;
+  LEAKSTOP_LOG_LEVEL         pino level (default info)
+scheduled org scans (one job per repository, only new commits; see README):
+  LEAKSTOP_ORG_SCAN_CRON     e.g. "0 3 * * *"; with LEAKSTOP_ORG_SCAN_ORGS=acme,beta this worker
+                             stores the schedule (every worker may; the last start wins)
+  LEAKSTOP_ORG_SCAN_TZ       time zone of the cron pattern (default UTC)
+  GITHUB_TOKEN, GITHUB_API_URL, LEAKSTOP_CACHE_DIR (this host's mirrors), LEAKSTOP_CONFIG,
+  LEAKSTOP_THREADS, LEAKSTOP_REPORT_PUBLIC_KEY (GitHub tokens found are sealed to it)`;
 
 const OPTIONS = {
   concurrency: { type: "string" },
@@ -36,6 +45,7 @@ const OPTIONS = {
   "lock-duration": { type: "string" },
   "stalled-interval": { type: "string" },
   "max-stalled": { type: "string" },
+  "org-scans": { type: "string" },
   verbose: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -77,6 +87,17 @@ export default async function worker(args: string[]): Promise<number> {
     stalledIntervalMs: intFlag("stalled-interval", values["stalled-interval"], 100, 86_400_000),
     maxStalledCount: intFlag("max-stalled", values["max-stalled"], 0, 1000),
   };
+  const orgScanConcurrency = intFlag("org-scans", values["org-scans"] ?? env.LEAKSTOP_ORG_SCAN_CONCURRENCY, 0, 64) ?? 1;
+  const orgScans =
+    orgScanConcurrency === 0
+      ? undefined
+      : {
+          concurrency: orgScanConcurrency,
+          schedule: orgScanScheduleFromEnv(env),
+          github: orgScanEnv(env),
+          // The rules and the scan engine load on the first repository job only.
+          scanDeps: async () => (await import("../../scheduler/org-scan-env.js")).scanDepsFromEnv(env),
+        };
   const log = createLogger();
   // Listening before the start means a signal during it still shuts down cleanly afterwards.
   const stopped = shutdownSignal();
@@ -84,10 +105,17 @@ export default async function worker(args: string[]): Promise<number> {
     ...settings,
     namespace: env.LEAKSTOP_NAMESPACE || undefined,
     securityContact: env.LEAKSTOP_SECURITY_CONTACT || undefined,
+    orgScans,
     log,
   });
   log.info(
-    { concurrency: concurrency ?? 32, metrics: service.metricsUrl, namespace: env.LEAKSTOP_NAMESPACE || "leakstop" },
+    {
+      concurrency: concurrency ?? 32,
+      orgScans: orgScanConcurrency,
+      schedule: orgScans?.schedule ? `${orgScans.schedule.cron} (${orgScans.schedule.orgs.join(",")})` : null,
+      metrics: service.metricsUrl,
+      namespace: env.LEAKSTOP_NAMESPACE || "leakstop",
+    },
     "worker ready",
   );
   const signal = await stopped;

@@ -78,7 +78,7 @@ describe("scheduled org scans", () => {
       name,
       repoJobOptions: { attempts: 1, removeOnComplete: false, removeOnFail: false },
       github: { apiUrl: gh.apiUrl, token: TOKEN },
-      scanDeps: () => ({
+      scanDeps: async () => ({
         cacheDir,
         token: TOKEN,
         sealTo: null,
@@ -236,7 +236,7 @@ describe("scheduled org scans", () => {
         schedule: { cron: "* * * * * *", orgs: ["acme"], tz: "UTC" },
         repoJobOptions: { attempts: 1, removeOnComplete: false, removeOnFail: false },
         github: { apiUrl: gh.apiUrl, token: TOKEN },
-        scanDeps: () => ({
+        scanDeps: async () => ({
           cacheDir: cache(),
           token: TOKEN,
           sealTo: null,
