@@ -3,8 +3,9 @@
  * inside the registry's Lua scripts, in the same atomic step as the change they
  * record (src/audit/lua/append.lua); this class verifies and exports them.
  */
-import type { Redis } from "ioredis";
+
 import { LeakstopError } from "../lib/errors.js";
+import { isClusterClient, type RedisClient } from "../redis/cluster.js";
 import { checkAnchorFiles, compareWithAnchors } from "./anchor-check.js";
 import { auditKeys } from "./audit-keys.js";
 import { ChainWalker } from "./chain.js";
@@ -30,11 +31,11 @@ export class AuditLog {
   readonly namespace: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     opts: { namespace?: string } = {},
   ) {
     this.namespace = opts.namespace ?? "leakstop";
-    this.keys = auditKeys(this.namespace);
+    this.keys = auditKeys(this.namespace, isClusterClient(redis));
   }
 
   /** The chain's tip, or null when nothing was ever recorded. */

@@ -4,15 +4,16 @@
  * Verify already refuses such keys on its own; this makes the stored status
  * and the audit trail say so too.
  */
-import type { Redis } from "ioredis";
+
 import type { AuditEvent } from "../audit/entry.js";
+import type { RedisClient } from "../redis/cluster.js";
 import type { RedisScript } from "../redis/script.js";
 import type { RegistryKeys } from "./redis-keys.js";
 import type { KeyRecord } from "./types.js";
 
 /** What the sweep needs from the registry. */
 export interface ExpiryContext {
-  redis: Redis;
+  redis: RedisClient;
   keys: RegistryKeys;
   script: RedisScript;
   nowMs: number;

@@ -10,9 +10,10 @@
  * or runs the change for the first time. Names in Redis carry only a hash of
  * caller and idempotency key.
  */
-import type { Redis } from "ioredis";
+
 import { LeakstopError } from "../lib/errors.js";
 import { sha256Hex } from "../lib/hash.js";
+import type { RedisClient } from "../redis/cluster.js";
 import type { RedisScript } from "../redis/script.js";
 import type { Sealer } from "./seal.js";
 
@@ -80,7 +81,7 @@ export function unsealableError(id: string): LeakstopError {
 /** The Redis side of idempotency keys. */
 export class IdempotencyStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly namespace: string,
     private readonly sealer: Sealer,
   ) {}

@@ -4,8 +4,9 @@
  * "<createdMs, 15 digits>:<id>:<keyHash>", so a cursor stays valid while keys
  * are added, revoked or expire.
  */
-import type { Redis } from "ioredis";
+
 import { LeakstopError } from "../lib/errors.js";
+import type { RedisClient } from "../redis/cluster.js";
 import { fieldsToRecord } from "./record-codec.js";
 import type { RegistryKeys } from "./redis-keys.js";
 import type { KeyRecord, ListFilter } from "./types.js";
@@ -63,7 +64,7 @@ function lexRange(filter: ListFilter): { min: string; max: string } {
 
 /** One page of records matching the filter. */
 export async function listKeys(
-  redis: Redis,
+  redis: RedisClient,
   keys: RegistryKeys,
   filter: ListFilter,
   nowMs: number,

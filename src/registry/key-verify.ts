@@ -2,9 +2,10 @@
  * The verify hot path: offline format check, SHA-256, then one Lua round trip
  * (status, expiry, overlap, scopes, CIDR, rate limit, usage counters).
  */
-import type { Redis } from "ioredis";
+
 import { isValidKey, parseKey } from "../keyformat/key-format.js";
 import { sha256Hex } from "../lib/hash.js";
+import type { RedisClient } from "../redis/cluster.js";
 import type { RedisScript } from "../redis/script.js";
 import { ipToBits } from "./cidr.js";
 import type { RegistryKeys } from "./redis-keys.js";
@@ -19,7 +20,7 @@ export interface VerifyRequest {
 
 /** Everything verify needs, fixed per Registry. */
 export interface VerifyContext {
-  redis: Redis;
+  redis: RedisClient;
   keys: RegistryKeys;
   script: RedisScript;
   issuer: string;

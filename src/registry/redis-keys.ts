@@ -1,10 +1,11 @@
 /**
- * Redis key names of the registry. A key's record and its rate-limit state share
- * one hash tag (`{<keyHash>}`), so the verify hot path touches a single slot
- * (Redis Cluster ready). State changes also write the indexes and the audit
- * chain, which live elsewhere: those scripts need a single Redis node.
+ * Redis key names of the registry. On one Redis: `<ns>:key:{<keyHash>}` and so on (names
+ * unchanged since 0.1). On a Cluster every name starts with the hash tag `{<ns>}` (Redis hashes
+ * the first tag only), so a state change (record + indexes + audit chain in one Lua script)
+ * stays in one slot: see redis/cluster.ts and docs/deploy.md for the trade-off.
  */
 import { auditKeys } from "../audit/audit-keys.js";
+import { keyPrefix } from "../redis/cluster.js";
 
 /** The default namespace prefix of every registry key. */
 export const DEFAULT_NAMESPACE = "leakstop";
@@ -24,10 +25,10 @@ export interface RegistryKeys {
   auditHead: string;
 }
 
-/** Key names under `namespace` (default "leakstop"). */
-export function registryKeys(namespace: string = DEFAULT_NAMESPACE): RegistryKeys {
-  const ns = namespace;
-  const audit = auditKeys(ns);
+/** Key names under `namespace` (default "leakstop"); `cluster` puts them all under one hash tag. */
+export function registryKeys(namespace: string = DEFAULT_NAMESPACE, cluster = false): RegistryKeys {
+  const ns = keyPrefix(namespace, cluster);
+  const audit = auditKeys(namespace, cluster);
   return {
     record: (keyHash) => `${ns}:key:{${keyHash}}`,
     rateLimit: (keyHash) => `${ns}:key:{${keyHash}}:rl`,

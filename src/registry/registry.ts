@@ -3,13 +3,14 @@
  * key, every state change one Lua script that also appends its audit entry.
  * The plaintext key is returned by create/rotate and never stored.
  */
-import type { Redis } from "ioredis";
+
 import { type AuditEvent, auditPayload } from "../audit/entry.js";
 import { type AuditSigner, signerFromEnv } from "../audit/signing.js";
 import { serviceConfig } from "../config/service-config.js";
 import { isValidIssuer, parseKey } from "../keyformat/key-format.js";
 import { LeakstopError } from "../lib/errors.js";
 import { configuredWebhookAllow, type WebhookAllow } from "../notify/webhook-url.js";
+import { isClusterClient, keyPrefix, type RedisClient } from "../redis/cluster.js";
 import type { RedisScript } from "../redis/script.js";
 import { expireDueKeys } from "./expiry.js";
 import { checkFreeText, type SecretScreen } from "./free-text.js";
@@ -105,11 +106,11 @@ export class Registry {
   private readonly idempotency: IdempotencyStore;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     opts: RegistryOptions = {},
   ) {
     this.issuer = resolveIssuer(opts.issuer);
-    this.keys = registryKeys(opts.namespace ?? DEFAULT_NAMESPACE);
+    this.keys = registryKeys(opts.namespace ?? DEFAULT_NAMESPACE, isClusterClient(redis));
     this.scripts = registryScripts();
     this.now = opts.now ?? Date.now;
     this.webhookAllow = opts.webhookAllow ?? configuredWebhookAllow();
@@ -124,7 +125,7 @@ export class Registry {
       usage: this.usage,
     };
     this.screen = opts.screen ?? null;
-    const ns = opts.namespace ?? DEFAULT_NAMESPACE;
+    const ns = keyPrefix(opts.namespace ?? DEFAULT_NAMESPACE, isClusterClient(redis));
     this.idempotency = new IdempotencyStore(redis, ns, opts.sealer ?? sealerFromEnv(process.env, this.signer));
   }
 

@@ -6,7 +6,7 @@
  * counts for the next one; close() flushes what is left (graceful shutdown).
  * A crash loses at most the last interval's counts.
  */
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/cluster.js";
 import type { RedisScript } from "../redis/script.js";
 import type { RegistryKeys } from "./redis-keys.js";
 
@@ -32,7 +32,7 @@ export class UsageBatch {
   private flushing: Promise<void> | null = null;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RegistryKeys,
     private readonly script: RedisScript,
     flushMs = USAGE_FLUSH_MS,

@@ -4,7 +4,7 @@ import { finished } from "node:stream/promises";
 import { AuditLog } from "../../audit/audit-log.js";
 import { signerFromEnv } from "../../audit/signing.js";
 import { LeakstopError } from "../../lib/errors.js";
-import { withRedis } from "../../redis/connection.js";
+import { withRedisClient } from "../../redis/cluster.js";
 import { parseCommandArgs } from "../parse-args.js";
 import { anchorCommand, keygenCommand, resolveAnchors, resolveVerifier, verifyCommand } from "./audit-trust.js";
 
@@ -107,7 +107,7 @@ export default async function audit(args: string[]): Promise<number> {
   const verifier = sub === "verify" ? resolveVerifier(values["public-key"], process.env) : null;
   const anchors = resolveAnchors(values.anchor);
   const signer = sub === "anchor" ? signerFromEnv() : null;
-  return withRedis((redis) => {
+  return withRedisClient((redis) => {
     const log = new AuditLog(redis);
     if (sub === "verify") return verifyCommand(log, { json: format === "json", verifier, anchors });
     if (sub === "anchor") {

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { serviceConfig } from "../../config/service-config.js";
 import { isLeakstopError, LeakstopError } from "../../lib/errors.js";
-import { withRedis } from "../../redis/connection.js";
+import { withRedisClient } from "../../redis/cluster.js";
 import { parseDuration, parseRate } from "../../registry/durations.js";
 import {
   type CreateKeyInput,
@@ -307,7 +307,7 @@ export default async function keys(args: string[]): Promise<number> {
   const screen = carriesText(sub, values)
     ? (await import("../../registry/secret-screen.js")).compileSecretScreen({ eager: false })
     : undefined;
-  return withRedis(async (redis) => {
+  return withRedisClient(async (redis) => {
     const registry = new Registry(redis, screen ? { screen } : {});
     try {
       return await task(registry);
