@@ -97,6 +97,16 @@ describe("scan --report (CLI)", () => {
     assertNoRaw(await dumpRedis(redis), "Redis");
   });
 
+  it("a report key file that cannot be read fails before the scan: exit 2, one line, nothing printed", () => {
+    spool = join(dir, "spool-badkey");
+    const r = leakstop(["scan", tree, "--report"], {
+      env: env("badkey", { LEAKSTOP_REPORT_PUBLIC_KEY: join(dir, "nope.pem") }),
+    });
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /^leakstop: cannot read the report public key .*nope\.pem \(ENOENT\)\n$/);
+  });
+
   it("reports from --stdin, --history, --staged and --range, each finding with its source", async () => {
     spool = join(dir, "spool-git");
     const repo = newRepo();

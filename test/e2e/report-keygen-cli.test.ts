@@ -31,6 +31,26 @@ describe("leakstop report keygen", () => {
     assert.match(r.stderr, /^leakstop: a report key pair is already in .*\n$/);
   });
 
+  it("bad report commands and settings are one line and exit 2", () => {
+    for (const [args, env, message] of [
+      [["report", "bogus"], {}, /^leakstop: report: unknown subcommand "bogus" \(keygen, --flush/],
+      [
+        ["report", "--flush"],
+        { LEAKSTOP_SERVER: "http://127.0.0.1:1", LEAKSTOP_TOKEN: "" },
+        /LEAKSTOP_TOKEN \(a findings:write key\) is not/,
+      ],
+      [["report", "--flush"], { LEAKSTOP_SERVER: "ftp://x", LEAKSTOP_TOKEN: "t" }, /LEAKSTOP_SERVER must be an http/],
+      [["report", "--flush"], { LEAKSTOP_SERVER: "https://u:p@x", LEAKSTOP_TOKEN: "t" }, /must not carry credentials/],
+      [["scan", dir, "--report"], { LEAKSTOP_NAMESPACE: "a b" }, /LEAKSTOP_NAMESPACE must be/],
+    ] as const) {
+      const r = leakstop([...args], { env: { LEAKSTOP_SPOOL_DIR: join(dir, "spool"), ...env } });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.split("\n").length, 2, r.stderr);
+      assert.ok(!r.stderr.includes("u:p@"));
+    }
+  });
+
   it("wants --output", () => {
     const r = leakstop(["report", "keygen"]);
     assert.equal(r.code, 2);

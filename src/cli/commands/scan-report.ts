@@ -4,13 +4,16 @@
  * anything of the pipeline.
  */
 import type { Finding } from "../../findings/finding.js";
+import { readSealKeyFile } from "../../lib/sealed-box.js";
 import type { Reporter } from "../../report/finding-job.js";
 import { type ReportOptions, reportOptionsFromEnv } from "../../report/options.js";
 import { reportAndSay } from "../../report/run-report.js";
 
-/** Reads and checks the reporting environment (before the scan, so a typo fails fast). */
+/** Reads and checks the reporting environment, the report key file included (before the scan, so a typo fails fast). */
 export function reportOptions(env: NodeJS.ProcessEnv = process.env): ReportOptions {
-  return reportOptionsFromEnv(env);
+  const opts = reportOptionsFromEnv(env);
+  if (opts.publicKeyPath) readSealKeyFile(opts.publicKeyPath, "public");
+  return opts;
 }
 
 /** Reports `findings` (raw secrets by secretHash for sealing); prints one line, or one warning when it spooled. */
