@@ -97,7 +97,8 @@ export async function runHookBench(argv: string[]): Promise<number> {
     `\n10 staged files (${(bytes / 1024).toFixed(1)} KiB) in ${dir}; node ${process.version}; ` +
       `load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after.\n`,
   );
-  console.log(`hyperfine ${args.filter((a) => a !== json && a !== "--export-json").join(" ")}\n`);
+  const shown = args.filter((a) => a !== json && a !== "--export-json").map((a) => (a.includes(" ") ? `'${a}'` : a));
+  console.log(`(cd ${dir} && hyperfine ${shown.join(" ")})\n`);
   console.log("| command | median | mean ± σ | user + sys | ratio of medians to `node -e 0` |");
   console.log("| --- | ---: | ---: | ---: | ---: |");
   results.forEach((x, i) => {
