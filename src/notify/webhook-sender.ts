@@ -7,7 +7,7 @@
  */
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
-import type { LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
 import { LeakstopError } from "../lib/errors.js";
 import type { NotifyJob } from "../queue/jobs.js";
 import { webhookBody } from "./notify-message.js";
@@ -99,6 +99,7 @@ function post(
     else cb(null, address, family);
   };
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const fail = (why: string, cause?: unknown) => {
@@ -107,7 +108,8 @@ function post(
     };
     const req = send(
       url,
-      { method: "POST", headers, lookup: pinned, servername: url.hostname.replace(/^\[|\]$/g, ""), agent: false },
+      // SNI carries the name (never an IP literal, which RFC 6066 forbids); the socket goes to the pinned address.
+      { method: "POST", headers, lookup: pinned, agent: false, ...(isIP(host) === 0 ? { servername: host } : {}) },
       (res: IncomingMessage) => {
         res.resume(); // the answer's body is not needed; drain it so the socket closes
         res.on("end", () => {

@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { createEmailSender } from "../../../src/notify/email-sender.js";
 import { type NotifyDeps, notifyProcessor } from "../../../src/notify/notify-processor.js";
 import { enqueueNotify, notifyJobId } from "../../../src/notify/notify-queue.js";
+import { sendWebhook } from "../../../src/notify/webhook-sender.js";
 import { verifyWebhookSignature } from "../../../src/notify/webhook-signature.js";
 import { NO_WEBHOOK_ALLOW, parseWebhookAllow } from "../../../src/notify/webhook-url.js";
 import { NOTIFY_QUEUE } from "../../../src/queue/names.js";
@@ -119,6 +120,64 @@ describe("webhook delivery", () => {
       assert.match(letter!.data.lastError, /^LS_CONFIG_INVALID: LEAKSTOP_WEBHOOK_SECRET is not set/);
       await p.deadLetters.obliterate({ force: true });
     } finally {
+      await rx.close();
+    }
+  });
+});
+
+describe("webhook delivery and DNS", () => {
+  it("a name that now resolves to 127.0.0.1 is refused; when allowed, the socket goes to the checked address", async () => {
+    const rx = await startReceiver(() => 204);
+    try {
+      const url = `http://hooks.example.test:${rx.port}/in?sig=abc`;
+      const job = sampleNotify("evt-dns", "webhook", url);
+      let lookups = 0;
+      const lookup = async () => {
+        lookups++;
+        return [{ address: "127.0.0.1", family: 4 }];
+      };
+      await assert.rejects(sendWebhook(job, { secret: SECRET, allow: NO_WEBHOOK_ALLOW, lookup }), (err: Error) => {
+        assert.equal((err as { code?: string }).code, "LS_WEBHOOK_REFUSED");
+        assert.equal(
+          err.message,
+          `webhook to http://hooks.example.test:${rx.port}: webhook URL refused: its host resolves to 127.0.0.1; it points at a loopback, link-local, private or reserved address (allow it with LEAKSTOP_WEBHOOK_ALLOW)`,
+        );
+        return true;
+      });
+      assert.equal(rx.received.length, 0);
+      // Allowed: delivered to the address the policy checked (the system resolver is never asked).
+      const sent = await sendWebhook(job, { secret: SECRET, allow: parseWebhookAllow("127.0.0.1"), lookup });
+      assert.equal(sent.status, 204);
+      assert.equal(lookups, 2);
+      assert.equal(rx.received.length, 1);
+      assert.equal(rx.received[0]!.headers.host, `hooks.example.test:${rx.port}`);
+      // A name that does not resolve is a retryable failure, not a refusal.
+      const nx = async () => {
+        throw Object.assign(new Error("nx"), { code: "ENOTFOUND" });
+      };
+      await assert.rejects(sendWebhook(job, { secret: SECRET, allow: NO_WEBHOOK_ALLOW, lookup: nx }), {
+        code: "LS_WEBHOOK_FAILED",
+        message: `webhook to http://hooks.example.test:${rx.port}: webhook host does not resolve (ENOTFOUND)`,
+      });
+    } finally {
+      await rx.close();
+    }
+  });
+
+  it("a receiver that does not answer in time is a failure naming the timeout", async () => {
+    const rx = await startReceiver(() => 200);
+    const { createServer } = await import("node:net");
+    const silent = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const job = sampleNotify("evt-slow", "webhook", `http://127.0.0.1:${port}/x`);
+      await assert.rejects(
+        sendWebhook(job, { secret: SECRET, allow: parseWebhookAllow("127.0.0.1"), timeoutMs: 300 }),
+        { code: "LS_WEBHOOK_FAILED", message: `webhook to http://127.0.0.1:${port} failed (timed out after 300 ms)` },
+      );
+    } finally {
+      silent.close();
       await rx.close();
     }
   });
