@@ -15,6 +15,7 @@ const COMMANDS: CommandTable = {
   hook: () => import("./commands/hook.js"),
   report: () => import("./commands/report.js"),
   worker: () => import("./commands/worker.js"),
+  demo: () => import("./commands/demo.js"),
 };
 
 const USAGE = `usage: leakstop <command> [options]
@@ -29,6 +30,7 @@ commands:
   worker               revoke leaked keys from the findings queue, enqueue notifications (needs Redis)
   org-scan --org ORG   scan the history of every repository of a GitHub organization
   report keygen|--flush|dead-letters  report key pair; deliver spooled findings; failed notifications
+  demo                 the whole story on a throwaway Redis: issue, leak, scan, revoke, notify, audit
 
 Run "leakstop <command> --help" for a command's options.
 Exit codes: 0 nothing found / success, 1 findings (or a key/audit check failed), 2 usage, config or runtime error.`;

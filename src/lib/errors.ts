@@ -121,6 +121,10 @@ export const ERROR_CODES = {
     summary:
       "a provider's revocation API failed (5xx, rate limit, unreachable); retried, then raised to the security contact",
   },
+  LS_DEMO_FAILED: {
+    exitCode: 2,
+    summary: "a step of leakstop demo did not do what the story needs (the message names the step)",
+  },
   LS_INTERNAL: { exitCode: 2, summary: "an unexpected internal error; rerun with --verbose and report it" },
 } as const;
 

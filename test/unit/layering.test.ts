@@ -38,6 +38,8 @@ const LAYERS = [
   "scheduler",
   "worker",
   "server",
+  // leakstop demo: a redis-server of its own and the CLI as child processes.
+  "demo",
   "hook",
   "action",
   "cli",
