@@ -10,15 +10,19 @@
  * `--seconds`; latency per finding = the key's revokedAt (stamped by the worker just before its
  * revoke script) − the job's enqueue time, both from the same clock; also job finished − enqueued
  * (revoke + the owner's notify job enqueued). Max phase: `--backlog` findings wait on the queue
- * before a fresh worker starts; throughput = findings ÷ (last finished − first processed).
+ * before a fresh worker starts; throughput = findings ÷ (last finished − first processed). The
+ * worker also delivers every owner's webhook (signed) to a local receiver, as in production.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { parseWebhookAllow } from "../src/notify/webhook-url.js";
 import type { FindingJob } from "../src/queue/jobs.js";
 import { FINDINGS_QUEUE, queuePrefix } from "../src/queue/names.js";
 import { Registry } from "../src/registry/index.js";
@@ -26,7 +30,22 @@ import { type RedisServer, startRedisServer } from "../test/helpers/redis-server
 import { cpuSecondsOf, percentile } from "./lib/stats.js";
 
 const CLI = fileURLToPath(new URL("../../bin/leakstop.js", import.meta.url));
-const owner = { id: "bench", webhook: "https://bench.example/hook" };
+/** The owners' webhook: a local receiver answering 204 (the worker delivers every notification too). */
+let owner = { id: "bench", webhook: "" };
+let delivered = 0;
+
+async function startReceiver(): Promise<Server> {
+  const srv = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      delivered++;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  owner = { id: "bench", webhook: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/hook` };
+  return srv;
+}
 
 function finding(key: string, i: number): FindingJob {
   const secretHash = createHash("sha256").update(key).digest("hex");
@@ -57,7 +76,14 @@ async function makeKeys(registry: Registry, n: number): Promise<string[]> {
 
 function startWorker(server: RedisServer, concurrency: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [CLI, "worker", "--concurrency", String(concurrency)], {
-    env: { ...process.env, REDIS_URL: server.url, LEAKSTOP_AUDIT_KEY: "", LEAKSTOP_LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      REDIS_URL: server.url,
+      LEAKSTOP_AUDIT_KEY: "",
+      LEAKSTOP_LOG_LEVEL: "warn",
+      LEAKSTOP_WEBHOOK_ALLOW: "127.0.0.1",
+      LEAKSTOP_WEBHOOK_SECRET: "bench",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   // The ready line is at info level, muted here: wait for the worker's BullMQ connection instead.
@@ -184,7 +210,12 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
   const server = await startRedisServer(aof === "off" ? {} : { appendonly: true, appendfsync: aof });
   const redis = new Redis(server.url);
   const bull = new Redis(server.url, { maxRetriesPerRequest: null });
-  const registry = new Registry(redis, { issuer: "lsk", auditSigner: null });
+  const receiver = await startReceiver();
+  const registry = new Registry(redis, {
+    issuer: "lsk",
+    auditSigner: null,
+    webhookAllow: parseWebhookAllow("127.0.0.1"),
+  });
   const q = new Queue<FindingJob>(FINDINGS_QUEUE, { connection: bull, prefix: queuePrefix() });
   try {
     console.log(
@@ -197,7 +228,7 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
     for (const c of values.concurrency.split(",").map(Number)) {
       await maxRate(server, q, registry, Number(values.backlog), c);
     }
-    console.log(`\nload average ${loadavg()[0]?.toFixed(1)} at the end.`);
+    console.log(`\nwebhooks delivered: ${delivered}; load average ${loadavg()[0]?.toFixed(1)} at the end.`);
     return 0;
   } finally {
     await q.close();
@@ -205,5 +236,7 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
     redis.disconnect();
     bull.disconnect();
     await server.dispose();
+    receiver.closeAllConnections();
+    receiver.close();
   }
 }

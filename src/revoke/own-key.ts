@@ -50,7 +50,9 @@ export function describePlace(loc: LeakLocation): string {
  * crafted path must not carry a key into the audit trail).
  */
 export function leakReason(job: Pick<FindingJob, "ruleId" | "location">): string {
-  const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, " ");
+  // The registry refuses these in a reason (registry/free-text.ts); a path may hold any of them.
+  const oneLine = (s: string) =>
+    s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, " ");
   const text = scrubKeys(oneLine(`leaked: ${job.ruleId} at ${describePlace(job.location)}`)).trim();
   return text.length <= MAX_REASON ? text : `${text.slice(0, MAX_REASON - 1)}…`;
 }

@@ -70,6 +70,13 @@ describe("handleFinding", () => {
     assert.equal(notify.added[0]?.opts?.attempts, 8);
   });
 
+  it("revokes also when the path holds control characters or bidi overrides (kept out of the reason)", async () => {
+    const { key, record } = await f.registry.create({ owner: { id: "o" } }, "t");
+    const r = await handleFinding(findingFor(key, "evil\u202e\u0085\u2028\u001b[31m.ts"), freshDeps());
+    assert.equal(r.outcome, "revoked");
+    assert.equal((await f.registry.get(record.id))?.revokeReason, "leaked: leakstop-key at acme/app:evil [31m.ts:3");
+  });
+
   it("a crash between revoke and enqueue: the retry enqueues the same eventId, and only once more", async () => {
     const { key, record } = await f.registry.create({ owner: { id: "o", webhook: "https://o.test/h" } }, "t");
     const finding = findingFor(key);
