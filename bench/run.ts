@@ -4,7 +4,8 @@
  * (built into bench/.corpus/, with planted keys whose recall is checked) or on given trees.
  * `npm run bench -- --accuracy` runs the labelled accuracy check instead (bench/accuracy.ts);
  * `npm run bench -- hook` the pre-commit hook's start-up (bench/hook.ts); `npm run bench -- pipeline`
- * the revocation pipeline's latency and throughput (bench/pipeline.ts).
+ * the revocation pipeline's latency and throughput (bench/pipeline.ts); `npm run bench -- verify
+ * [--http]` the registry's verify under AOF off, everysec and always (bench/verify-modes.ts).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -82,6 +83,11 @@ async function main(): Promise<void> {
   if (process.argv[2] === "hook") {
     const { runHookBench } = await import("./hook.js");
     process.exitCode = await runHookBench(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "verify") {
+    const { runVerifyBench } = await import("./verify-modes.js");
+    runVerifyBench(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === "pipeline") {

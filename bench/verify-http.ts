@@ -17,6 +17,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, request } from "node:http";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
@@ -32,6 +33,8 @@ interface Run {
   latenciesMs: Float64Array;
   /** CPU seconds used during the run by the server, Redis and this load generator. */
   cpu: { server: number; redis: number; client: number };
+  /** TCP connections the load generator opened: with keep-alive, at most `concurrency`. */
+  connections: number;
 }
 
 /** The processes whose CPU time is measured. */
@@ -99,6 +102,13 @@ async function load(
   pids: Pids,
 ): Promise<Run> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  // Counted, so a row shows the connections were reused (a new one per request would cap throughput).
+  let connections = 0;
+  const open = agent.createConnection.bind(agent);
+  agent.createConnection = (...args: Parameters<Agent["createConnection"]>) => {
+    connections++;
+    return open(...args);
+  };
   const bodies = keys.map((key) => JSON.stringify({ key }));
   const latencies: number[] = [];
   let errors = 0;
@@ -129,6 +139,7 @@ async function load(
     seconds: elapsed,
     latenciesMs: Float64Array.from(latencies).sort(),
     cpu,
+    connections,
   };
 }
 
@@ -138,7 +149,7 @@ function row(r: Run): string {
   const l = r.latenciesMs;
   const us = (cpuSeconds: number) => Math.round((cpuSeconds * 1e6) / r.requests);
   const cpu = `${us(r.cpu.server)} / ${us(r.cpu.redis)} / ${us(r.cpu.client)}`;
-  return `| ${r.concurrency} | ${rps} | ${f(percentile(l, 50))} | ${f(percentile(l, 99))} | ${f(percentile(l, 99.9))} | ${cpu} | ${r.errors} |`;
+  return `| ${r.concurrency} | ${rps} | ${f(percentile(l, 50))} | ${f(percentile(l, 99))} | ${f(percentile(l, 99.9))} | ${cpu} | ${r.connections} | ${r.errors} |`;
 }
 
 async function main(): Promise<void> {
@@ -176,10 +187,12 @@ async function main(): Promise<void> {
     }
     const mode = values.public ? "public verify" : "caller key + verify";
     process.stdout.write(
-      `verify over HTTP (${mode}): ${keys.length} keys, Redis AOF ${aof}, ${values.seconds}s per row, node ${process.version}\n\n`,
+      `verify over HTTP (${mode}): ${keys.length} keys, Redis AOF ${aof}, ${values.seconds}s per row, node ${process.version}, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}\n\n`,
     );
     process.stdout.write(
-      "| concurrency | verifies/s | p50 ms | p99 ms | p99.9 ms | CPU µs/req server / Redis / client | errors |\n|---|---|---|---|---|---|---|\n",
+      "| concurrency | verifies/s | p50 ms | p99 ms | p99.9 ms | CPU µs/req server / Redis / client | connections | errors |\n|---|---|---|---|---|---|---|---|\n",
     );
     for (const r of runs) process.stdout.write(`${row(r)}\n`);
   } finally {
