@@ -120,8 +120,6 @@ export function buildNewKey(
     webhookAllow?: WebhookAllow;
     /** Credential screen for free-text fields (null: characters and lengths only). */
     screen?: SecretScreen | null;
-    /** The id and key to use instead of fresh ones (an idempotent retry). */
-    fixed?: { id: string; key: string };
   },
 ): { key: string; record: KeyRecord } {
   const env = input.env ?? "live";
@@ -136,9 +134,9 @@ export function buildNewKey(
   const owner = checkOwner(input.owner, rotation ? null : (ctx.webhookAllow ?? NO_WEBHOOK_ALLOW), screen);
   const scopes = checkScopes(input.scopes, screen);
   const manages = checkManages(input.manages, scopes, owner.id, screen);
-  const key = ctx.fixed?.key || generateKey(ctx.issuer, env);
+  const key = generateKey(ctx.issuer, env);
   const record: KeyRecord = {
-    id: ctx.fixed?.id || newKeyId(),
+    id: newKeyId(),
     keyHash: sha256Hex(key),
     hint: keyHint(key),
     owner,
