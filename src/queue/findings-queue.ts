@@ -4,7 +4,7 @@
  * Completed jobs are kept for a week for exactly that dedupe; failed ones until a person looks.
  */
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/cluster.js";
 import type { FindingJob } from "./jobs.js";
 import { FINDINGS_QUEUE, queuePrefix } from "./names.js";
 
@@ -28,7 +28,11 @@ export interface EnqueueResult {
 const CHUNK = 500;
 
 /** Adds the jobs that are not on the queue yet. `redis` stays open (the caller owns it). */
-export async function enqueueFindings(redis: Redis, namespace: string, jobs: FindingJob[]): Promise<EnqueueResult> {
+export async function enqueueFindings(
+  redis: RedisClient,
+  namespace: string,
+  jobs: FindingJob[],
+): Promise<EnqueueResult> {
   const queue = new Queue<FindingJob>(FINDINGS_QUEUE, {
     connection: redis,
     prefix: queuePrefix(namespace),

@@ -6,9 +6,9 @@
  */
 import { hostname } from "node:os";
 import { type JobsOptions, Queue, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import { enqueueFindings } from "../queue/findings-queue.js";
 import { ORG_SCAN_QUEUE, queuePrefix } from "../queue/names.js";
+import type { RedisClient } from "../redis/cluster.js";
 import { type OrgScanProcessorDeps, orgScanProcessor, type ScanPart } from "./org-scan-processor.js";
 import { gitHubRepoLister } from "./org-tick.js";
 import type { OrgScanSchedule } from "./schedule-config.js";
@@ -17,9 +17,9 @@ import { type SchedulerSync, syncOrgScanSchedulers } from "./schedulers.js";
 /** Settings of {@link startOrgScanService}. */
 export interface OrgScanServiceOptions {
   /** BullMQ's connection (maxRetriesPerRequest: null, no command timeout). */
-  bull: Redis;
+  bull: RedisClient;
   /** A plain connection (scan state, finding jobs). */
-  client: Redis;
+  client: RedisClient;
   namespace: string;
   /** The schedule to sync, or null to leave the schedulers as they are. */
   schedule: OrgScanSchedule | null;

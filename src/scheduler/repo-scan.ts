@@ -1,16 +1,16 @@
 /**
  * One repository job: under the repository's cache lock, bring its mirror up to date, scan the
- * commits not scanned before (org-scan's engine, with the since-last state kept in Redis), put
+ * commits not scanned before (org-scan's engine, with the since-last state kept in RedisClient), put
  * the findings on FINDINGS_QUEUE (report's FindingJobs, reporter "org-scan"), and only then move
  * the state on: a crash in between scans those commits again, and the same findingIds dedupe. A repository that cannot be
  * fetched or scanned fails its own job (retried by BullMQ), never the others.
  */
 
 import type { KeyObject } from "node:crypto";
-import type { Redis } from "ioredis";
 import { detachRawSecrets } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
 import type { FindingJob } from "../queue/jobs.js";
+import type { RedisClient } from "../redis/cluster.js";
 import { toFindingJobs } from "../report/finding-job.js";
 import { type HistoryScanner, scanOrgRepos } from "../scan/scan-org.js";
 import { lockCache } from "../sources/org/cache-lock.js";
@@ -30,7 +30,7 @@ export interface RepoScanDeps {
   /** Digest of rules and engine: a change scans whole histories again. */
   rulesDigest: string;
   /** Holds the since-last state. */
-  redis: Pick<Redis, "get" | "set">;
+  redis: Pick<RedisClient, "get" | "set">;
   /** LEAKSTOP_NAMESPACE (default "leakstop"). */
   namespace: string;
   /** Puts finding jobs on FINDINGS_QUEUE; resolves once they are stored. */

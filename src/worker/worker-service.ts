@@ -6,11 +6,10 @@
  * close() stops taking jobs, lets the active ones finish, then closes every connection.
  */
 import { Queue, Worker, type WorkerOptions } from "bullmq";
-import type { Redis } from "ioredis";
 import type { DeadLetterJob, FindingJob, NotifyJob, ProviderRevokeJob } from "../queue/jobs.js";
 import { DEAD_LETTER_QUEUE, FINDINGS_QUEUE, NOTIFY_QUEUE, PROVIDER_REVOKE_QUEUE, queuePrefix } from "../queue/names.js";
 import { revokerFor } from "../queue/revocable-rules.js";
-import { closeRedis, connectRedis } from "../redis/connection.js";
+import { closeRedisClient as closeRedis, connectRedisClient, type RedisClient } from "../redis/cluster.js";
 import { Registry } from "../registry/index.js";
 import { type OrgScanService, type OrgScanServiceOptions, startOrgScanService } from "../scheduler/org-scan-service.js";
 import { type DeliveryWorkers, startDeliveryWorkers } from "./delivery-workers.js";
@@ -60,11 +59,12 @@ const KEEP_COMPLETED_S = 7 * 24 * 3600;
 /** Connects (LS_REDIS_UNREACHABLE when Redis does not answer), starts the workers and the metrics server. */
 export async function startWorkerService(opts: WorkerServiceOptions): Promise<WorkerService> {
   const { log } = opts;
-  const client = await connectRedis({ url: opts.redisUrl });
+  // One Redis or a Cluster (several URLs or LEAKSTOP_REDIS_CLUSTER=1): see redis/cluster.ts.
+  const client = await connectRedisClient({ url: opts.redisUrl });
   // BullMQ's connection: no per-command timeout (workers block on Redis) and endless retries.
-  let bull: Redis;
+  let bull: RedisClient;
   try {
-    bull = await connectRedis({
+    bull = await connectRedisClient({
       url: opts.redisUrl,
       redisOptions: { maxRetriesPerRequest: null, commandTimeout: undefined, enableOfflineQueue: true },
     });
