@@ -1,94 +1,83 @@
 /**
- * No folder imports upwards: the folders of src/ are ordered along the data flow (sources →
- * detection → findings → outputs → scan → queue → registry → …, entry points last) and a module may
- * import only from its own folder or a lower one. A file-level cycle check (madge) cannot see a
- * folder that reaches up; this walks every import of src/ statically. A folder missing from the
- * order counts as an entry point: it may import anything, nothing may import it.
+ * The import rules of `.dependency-cruiser.cjs` hold for src/: no folder imports upwards (order in
+ * layers.cjs), no file-level cycle, no pipeline package (bullmq, ioredis, @octokit/*, fastify) on the
+ * scan side, no src → test import. A file-level cycle check alone cannot see a folder that reaches up;
+ * dependency-cruiser checks both, on the TypeScript sources (type-only imports included).
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { describe, it } from "node:test";
 
-/** The TypeScript sources (tests run from the repository root): a stale file in dist/ cannot fool the walk. */
-const SRC = resolve("src");
-const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["'](\.[^"']+)["']/g;
+/** Tests run from the repository root. */
+const ROOT = resolve(".");
+const CONFIG = join(ROOT, ".dependency-cruiser.cjs");
+const BIN = join(ROOT, "node_modules", "dependency-cruiser", "bin", "dependency-cruise.mjs");
 
-/** Lowest first. */
-const LAYERS = [
-  "lib",
-  "keyformat",
-  "findings",
-  "sources",
-  "rules",
-  "detection",
-  "output",
-  "config",
-  "scan",
-  "redis",
-  "queue",
-  // The registry checks webhook URLs with notify's delivery policy at registration.
-  "notify",
-  "audit",
-  "registry",
-  "report",
-  "revoke",
-  "github",
-  "scheduler",
-  "worker",
-  "server",
-  // leakstop demo: a redis-server of its own and the CLI as child processes.
-  "demo",
-  "hook",
-  "action",
-  "cli",
-];
-
-function rankOf(folder: string): number {
-  const i = LAYERS.indexOf(folder);
-  return i === -1 ? LAYERS.length : i;
+interface Violation {
+  from: string;
+  to: string;
+  rule: { name: string };
 }
 
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return tsFiles(p);
-    return name.endsWith(".ts") ? [p] : [];
+/** Runs dependency-cruiser on `cwd`/src with the project's rules. */
+function cruise(cwd: string): { violations: Violation[]; modules: number; dependencies: number } {
+  const r = spawnSync(process.execPath, [BIN, "src", "--config", CONFIG, "--output-type", "json"], {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
   });
+  assert.ok(r.stdout, `depcruise printed nothing (exit ${r.status}): ${r.stderr}`);
+  const { summary } = JSON.parse(r.stdout) as {
+    summary: { violations: Violation[]; totalCruised: number; totalDependenciesCruised: number };
+  };
+  return {
+    violations: summary.violations,
+    modules: summary.totalCruised,
+    dependencies: summary.totalDependenciesCruised,
+  };
 }
 
-/** Every import in `root`'s .ts files that reaches a higher folder, and how many cross-folder imports were seen. */
-function upwardImports(root: string): { upward: string[]; edges: number } {
-  const folderOf = (file: string) => relative(root, file).split("/")[0]!;
-  const upward: string[] = [];
-  let edges = 0;
-  for (const file of tsFiles(root)) {
-    const from = folderOf(file);
-    if (from.endsWith(".ts")) continue;
-    for (const m of readFileSync(file, "utf8").matchAll(IMPORT_RE)) {
-      const to = folderOf(resolve(dirname(file), m[1]!));
-      if (to === from) continue;
-      edges++;
-      if (rankOf(to) > rankOf(from)) upward.push(`${relative(root, file)} → ${m[1]}`);
-    }
-  }
-  return { upward, edges };
-}
+const edges = (vs: Violation[]) => vs.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
 
-describe("layering", () => {
-  it("no module of src/ imports from a higher folder", () => {
-    const { upward, edges } = upwardImports(SRC);
-    assert.ok(edges > 50, "the walk sees the cross-folder imports");
-    assert.deepEqual(upward, []);
+describe("layering (dependency-cruiser)", () => {
+  it("src/ breaks none of the import rules", () => {
+    const { violations, modules, dependencies } = cruise(ROOT);
+    assert.ok(modules > 100 && dependencies > 500, `the cruise sees src/ (${modules} modules)`);
+    assert.deepEqual(edges(violations), []);
   });
 
-  it("catches an upward import, also from a sub-folder and through a dynamic import", () => {
+  it("catches an upward import (also from a sub-folder, dynamic), a cycle, a pipeline package on the scan side and src → test", () => {
     const root = mkdtempSync(join(tmpdir(), "leakstop-layers-"));
-    mkdirSync(join(root, "sources", "git"), { recursive: true });
-    mkdirSync(join(root, "scan"));
-    writeFileSync(join(root, "scan", "use.ts"), 'import { x } from "../sources/git/low.js";\n');
-    writeFileSync(join(root, "sources", "git", "low.ts"), 'export const x = await import("../../scan/use.js");\n');
-    assert.deepEqual(upwardImports(root).upward, ["sources/git/low.ts → ../../scan/use.js"]);
+    try {
+      const files: Record<string, string> = {
+        "tsconfig.json": '{"compilerOptions":{"module":"NodeNext","moduleResolution":"NodeNext"}}\n',
+        "src/scan/use.ts": 'import { x } from "../sources/git/low.js";\nexport const y = x;\n',
+        "src/sources/git/low.ts": 'export const x = 1;\nexport const z = await import("../../scan/use.js");\n',
+        "src/lib/a.ts": 'import { b } from "./b.js";\nexport const a = b;\n',
+        "src/lib/b.ts":
+          'import { a } from "./a.js";\nimport { h } from "../../test/helper.js";\nexport const b = a + h;\n',
+        "src/detection/queue.ts": 'import { Queue } from "bullmq";\nexport const q = Queue;\n',
+        "src/output/oops.ts": 'import { x } from "../worker/w.js";\nexport const o = x;\n',
+        "src/worker/w.ts": "export const x = 1;\n",
+        "test/helper.ts": "export const h = 1;\n",
+      };
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), text);
+      }
+      assert.deepEqual(edges(cruise(root).violations), [
+        "layer-output: src/output/oops.ts → src/worker/w.ts",
+        "layer-sources: src/sources/git/low.ts → src/scan/use.ts",
+        "no-circular: src/lib/a.ts → src/lib/b.ts",
+        "no-circular: src/scan/use.ts → src/sources/git/low.ts",
+        "scan-side-no-pipeline-deps: src/detection/queue.ts → bullmq",
+        "src-not-test: src/lib/b.ts → test/helper.ts",
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * The folders of src/, lowest first: a module imports only its own folder or a lower one. Ordered
+ * along the data flow (sources → detection → findings → outputs → scan → queue → registry → …, entry
+ * points last). A folder missing from this list counts as an entry point: nothing may import it.
+ * `.dependency-cruiser.cjs` builds its rules from this list; add a new top-level folder here.
+ */
+module.exports = [
+  "lib",
+  "keyformat",
+  "findings",
+  "sources",
+  "rules",
+  "detection",
+  "output",
+  "config",
+  "scan",
+  "redis",
+  "queue",
+  // The registry checks webhook URLs with notify's delivery policy at registration.
+  "notify",
+  "audit",
+  "registry",
+  "report",
+  "revoke",
+  "github",
+  "scheduler",
+  "worker",
+  "server",
+  // leakstop demo: a redis-server of its own and the CLI as child processes.
+  "demo",
+  "hook",
+  "action",
+  "cli",
+];
