@@ -2,6 +2,7 @@
  * fragment → prefilter → regex → entropy → placeholder → validator → allowlists → inline allow
  * → finding. Pure computation over one Buffer; positions are resolved only for survivors.
  */
+import { type FileKind, fileKindOf } from "../findings/file-kind.js";
 import type { Finding } from "../findings/finding.js";
 import { fingerprintOf } from "../findings/fingerprint.js";
 import { redactSecret } from "../findings/redact.js";
@@ -230,7 +231,7 @@ function dropShadowed(hits: Hit[], claimed: Claim[], meter?: WorkMeter): Hit[] {
   return best.size === kept.length ? kept : kept.filter((h) => best.get(`${h.start}:${h.end}`) === h);
 }
 
-function toFinding(h: Hit, frag: Fragment, pos: PositionMap, opts: DetectOptions): Finding {
+function toFinding(h: Hit, frag: Fragment, pos: PositionMap, opts: DetectOptions, fileKind: FileKind): Finding {
   const spec = h.rule.spec;
   const from = pos.locate(h.start);
   const to = pos.spansLines(h.start, h.end)
@@ -254,6 +255,7 @@ function toFinding(h: Hit, frag: Fragment, pos: PositionMap, opts: DetectOptions
     entropy: h.entropy,
     source: frag.source,
     tags: spec.tags,
+    fileKind,
   };
   for (const key of ["commit", "author", "email", "date", "repository"] as const) {
     if (frag[key] !== undefined) finding[key] = frag[key];
@@ -286,7 +288,10 @@ export function detectFragment(engine: Engine, original: Fragment, opts: DetectO
     runRule(engine, rule, frag, ranges, pos, hits, claimed, opts.meter);
   }
   if (hits.length === 0) return [];
+  // The first bytes tell (a generated header, a test framework's import) only when this is the file's start.
+  const atStart = original.firstLine === 1 && original.firstColumn === 0;
+  const fileKind = fileKindOf(original.path, atStart ? original.data.subarray(0, 1024) : undefined);
   return dropShadowed(hits, claimed, opts.meter)
     .sort((a, b) => a.start - b.start || a.rule.index - b.rule.index)
-    .map((h) => toFinding(h, frag, pos, opts));
+    .map((h) => toFinding(h, frag, pos, opts, fileKind));
 }

@@ -1,4 +1,6 @@
 /** A finding as SPEC §4 defines it: what every formatter, baseline and reporter consumes. */
+import { type FileKind, fileKindOfPath } from "./file-kind.js";
+
 export type Severity = "critical" | "high" | "medium" | "low";
 export type SourceKind = "tree" | "history" | "range" | "staged" | "stdin" | "org";
 
@@ -26,6 +28,8 @@ export interface Finding {
   date?: string;
   repository?: string;
   tags: string[];
+  /** Where the secret sits; the engine sets it (see {@link kindOfFinding} for findings built elsewhere). */
+  fileKind?: FileKind;
   /**
    * The raw secret, only for rules named in DetectOptions.revealRules (`scan --report`: a
    * third-party secret a provider can revoke, to be sealed). In-process only: the scan use case
@@ -46,4 +50,9 @@ export function detachRawSecrets(findings: Finding[]): Map<string, string> {
     delete f.rawSecret;
   }
   return raw;
+}
+
+/** A finding's fileKind: the engine's, else what its path says (findings built outside the engine). */
+export function kindOfFinding(f: Pick<Finding, "fileKind" | "path">): FileKind {
+  return f.fileKind ?? fileKindOfPath(f.path);
 }

@@ -1,4 +1,5 @@
-import type { Finding } from "../findings/finding.js";
+import { groupIdOf } from "../findings/file-kind.js";
+import { type Finding, kindOfFinding } from "../findings/finding.js";
 
 /** A finding as SPEC §4's JSON object: its fields in the SPEC's order, optional ones only when present. */
 export type FindingJson = Record<string, unknown>;
@@ -29,6 +30,8 @@ export function findingToJson(f: Finding): FindingJson {
     if (value !== undefined) out[field] = value;
   }
   out.tags = [...f.tags];
+  out.fileKind = kindOfFinding(f);
+  out.group = groupIdOf(f.secretHash);
   return out;
 }
 

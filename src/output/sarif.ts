@@ -1,6 +1,7 @@
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Finding, Severity } from "../findings/finding.js";
+import { FILE_KINDS, type FileKind, groupIdOf, kindRank } from "../findings/file-kind.js";
+import { type Finding, kindOfFinding, type Severity } from "../findings/finding.js";
 import { roundEntropy } from "./json.js";
 import { pathToUriReference, reportedPath } from "./paths.js";
 import type { RenderContext, RuleInfo, VersionControl } from "./render-context.js";
@@ -19,6 +20,19 @@ type SarifObject = Record<string, unknown>;
 const LEVEL: Record<Severity, SarifLevel> = { critical: "error", high: "error", medium: "warning", low: "note" };
 /** GitHub code scanning reads this as a CVSS-like score: ≥9 critical, ≥7 high, ≥4 medium, else low. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.0", high: "7.0", medium: "5.0", low: "3.0" };
+/**
+ * SARIF `rank` (0–100, higher = more relevant) by where the secret sits: a key in code or config
+ * is what to fix first; in a test, docs or example it is still reported, as a note.
+ */
+const RANK: Record<FileKind, number> = {
+  code: 95,
+  config: 90,
+  test: 40,
+  example: 35,
+  docs: 30,
+  generated: 20,
+  vendored: 15,
+};
 /** Tags every rule carries: "security" makes GitHub treat results as security alerts. */
 const BASE_TAGS = ["security", "secret"];
 
@@ -139,25 +153,43 @@ function result(group: Finding[], ruleIndex: number, root: string): SarifObject 
   const partialFingerprints: Record<string, string> = { [FINGERPRINT_KEY]: f.fingerprint };
   if (f.commit) partialFingerprints.commitSha = f.commit;
   const locations = uniqueLocations(group.map((place) => location(place, root, group.length > 1)));
+  const kind = mostImportantKind(group);
   return {
     ruleId: f.ruleId,
     ruleIndex,
-    level: LEVEL[f.severity] ?? "error",
+    // In a test, docs, example, generated or vendored file: a note, ranked below code and config.
+    level: kindRank(kind) < 2 ? (LEVEL[f.severity] ?? "error") : "note",
+    rank: RANK[kind],
     message: { text: messageOf(f, locations.length) },
     locations,
     partialFingerprints,
-    properties: resultProperties(f),
+    properties: { ...resultProperties(f), fileKind: kind, group: groupIdOf(f.secretHash) },
   };
 }
 
-/** Where one finding is; with `withCommit`, the commit of that place too (a group spans commits). */
-function location(f: Finding, root: string, withCommit: boolean): SarifObject {
+/** The kind of a group's most important place (code before config before the rest, in FILE_KINDS order). */
+function mostImportantKind(group: readonly Finding[]): FileKind {
+  let best: FileKind = kindOfFinding(group[0]!);
+  for (const f of group) {
+    const kind = kindOfFinding(f);
+    if (FILE_KINDS.indexOf(kind) < FILE_KINDS.indexOf(best)) best = kind;
+  }
+  return best;
+}
+
+/** Where one finding is; with `several`, that place's kind and commit too (a group spans files and commits). */
+function location(f: Finding, root: string, several: boolean): SarifObject {
   const reported = reportedPath(f.path, root);
   const artifactLocation: SarifObject = { uri: pathToUriReference(reported) };
   if (reported !== "") artifactLocation.uriBaseId = SRCROOT;
   const region = { startLine: f.startLine, startColumn: f.startColumn, endLine: f.endLine, endColumn: f.endColumn };
   const place: SarifObject = { physicalLocation: { artifactLocation, region } };
-  if (withCommit && f.commit) place.properties = { commit: f.commit };
+  if (several) {
+    // Each place of a group says its own kind (and commit); a lone place has the result's.
+    const properties: SarifObject = { fileKind: kindOfFinding(f) };
+    if (f.commit) properties.commit = f.commit;
+    place.properties = properties;
+  }
   return place;
 }
 

@@ -1,10 +1,12 @@
-import type { Finding, Severity } from "../findings/finding.js";
+import { type Finding, kindOfFinding, type Severity } from "../findings/finding.js";
 import { formatBytes, groupThousands } from "../lib/size.js";
 import { escapeControlCharacters, reportedPath } from "./paths.js";
 import type { RenderContext, ScanStats } from "./render-context.js";
 
 const SEPARATOR = " · ";
 const SHORT_SHA_LENGTH = 12;
+/** A secret found in more places lists this many of them, then "…". */
+const PLACES_SHOWN = 5;
 const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium", "low"];
 
 /** ANSI SGR sequences; applied only when the context asks for colour. */
@@ -29,25 +31,45 @@ const SEVERITY_STYLE: Record<Severity, keyof typeof STYLE> = {
 };
 
 /**
- * `--format text`: one line per finding, "rule · severity · path:line:col · match · fingerprint",
- * then a summary line ("no leaks found" when there are none). Every value that comes from the
- * scanned data has its control characters escaped, so a file name cannot drive the terminal.
+ * `--format text`: one line per secret, "rule · severity · path:line:col · kind · match · fingerprint",
+ * with "· in N places: …" when the same secret (secretHash) sits in several places, then a summary
+ * line ("no leaks found" when there are none). Every value that comes from the scanned data has its
+ * control characters escaped, so a file name cannot drive the terminal.
  */
 export function renderText(findings: readonly Finding[], ctx: RenderContext): string {
   const paint: Paint = ctx.color ? (style, text) => `${STYLE[style]}${text}${STYLE.reset}` : (_style, text) => text;
-  const lines = findings.map((f) => findingLine(f, ctx.root, paint));
+  const lines = groupBySecret(findings).map((group) => groupLine(group, ctx.root, paint));
   if (ctx.summary !== false) lines.push(summaryLine(findings, ctx.stats, paint));
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
-function findingLine(f: Finding, root: string, paint: Paint): string {
-  return [
+/** Findings of one secret together, in the order each secret first came (the caller's order). */
+function groupBySecret(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const group = groups.get(f.secretHash);
+    if (group) group.push(f);
+    else groups.set(f.secretHash, [f]);
+  }
+  return [...groups.values()];
+}
+
+function groupLine(group: Finding[], root: string, paint: Paint): string {
+  const f = group[0]!;
+  const parts = [
     paint("bold", escapeControlCharacters(f.ruleId)),
     paint(SEVERITY_STYLE[f.severity] ?? "bold", f.severity),
     escapeControlCharacters(locationOf(f, root)),
+    kindOfFinding(f),
     escapeControlCharacters(f.match),
     paint("dim", f.fingerprint),
-  ].join(SEPARATOR);
+  ];
+  if (group.length > 1) {
+    const places = group.slice(0, PLACES_SHOWN).map((p) => `${locationOf(p, root)} (${kindOfFinding(p)})`);
+    const more = group.length > PLACES_SHOWN ? ", …" : "";
+    parts.push(escapeControlCharacters(`in ${group.length} places: ${places.join(", ")}${more}`));
+  }
+  return parts.join(SEPARATOR);
 }
 
 /**

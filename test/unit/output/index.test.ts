@@ -38,7 +38,9 @@ test("an unknown format is a usage error", () => {
 });
 
 test("a large scan renders in every format (linear string building)", () => {
-  const many = Array.from({ length: 20_000 }, (_, i) => sampleFinding({ path: `src/file-${i}.ts`, startLine: i + 1 }));
+  const many = Array.from({ length: 20_000 }, (_, i) =>
+    sampleFinding({ path: `src/file-${i}.ts`, startLine: i + 1, secretHash: i.toString(16).padStart(64, "0") }),
+  );
   for (const format of OUTPUT_FORMATS) {
     const text = renderFindings(format, many, sampleContext());
     assert.ok(text.length > many.length * 50, format);

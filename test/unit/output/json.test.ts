@@ -21,8 +21,11 @@ const TREE_FIELDS = [
   "entropy",
   "source",
   "tags",
+  "fileKind",
+  "group",
 ];
-const GIT_FIELDS = [...TREE_FIELDS.slice(0, -1), "commit", "author", "email", "date", "repository", "tags"];
+const TAIL = ["tags", "fileKind", "group"];
+const GIT_FIELDS = [...TREE_FIELDS.slice(0, -3), "commit", "author", "email", "date", "repository", ...TAIL];
 
 test("a working-tree finding has exactly the SPEC §4 fields, in order, without the git ones", () => {
   const [object] = JSON.parse(renderJson([sampleFinding()]));
@@ -30,6 +33,18 @@ test("a working-tree finding has exactly the SPEC §4 fields, in order, without 
   assert.equal(object.entropy, 4.71);
   assert.equal(object.validated, true);
   assert.deepEqual(object.tags, ["vcs", "token"]);
+});
+
+test("fileKind comes from the finding, else from its path; group is shared by one secret and stable", () => {
+  const a = findingToJson(sampleFinding({ fileKind: "test" }));
+  const b = findingToJson(sampleFinding({ path: "docs/setup.md" }));
+  const other = findingToJson(sampleFinding({ secretHash: "0".repeat(64) }));
+  assert.equal(a.fileKind, "test");
+  assert.equal(b.fileKind, "docs");
+  assert.equal(a.group, b.group);
+  assert.match(String(a.group), /^[0-9a-f]{12}$/);
+  assert.notEqual(a.group, other.group);
+  assert.equal(other.group, findingToJson(sampleFinding({ secretHash: "0".repeat(64) })).group);
 });
 
 test("a history finding adds commit, author, email, date and repository before tags", () => {
@@ -40,7 +55,7 @@ test("a history finding adds commit, author, email, date and repository before t
 
 test("only the optional fields present are written; validated null stays null", () => {
   const object = findingToJson(sampleFinding({ commit: "abc123", validated: null, entropy: Number.NaN }));
-  assert.deepEqual(Object.keys(object), [...TREE_FIELDS.slice(0, -1), "commit", "tags"]);
+  assert.deepEqual(Object.keys(object), [...TREE_FIELDS.slice(0, -3), "commit", ...TAIL]);
   assert.equal(object.validated, null);
   assert.equal(object.entropy, 0);
 });

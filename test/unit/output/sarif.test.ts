@@ -174,3 +174,44 @@ test("one secret found in several places is one result with several locations, e
   assert.match(github.message.text, /Found in 2 places\.$/);
   assert.equal(stripe.locations[0].properties, undefined, "a single place needs no per-location commit");
 });
+
+test("level and rank follow where the secret sits: code and config first, a test/docs/example place a note", () => {
+  const log = render([
+    sampleFinding({ path: "src/app.ts", secretHash: "1".repeat(64), fingerprint: "1".repeat(32) }),
+    sampleFinding({ path: ".env", secretHash: "2".repeat(64), fingerprint: "2".repeat(32) }),
+    sampleFinding({ path: "test/app.test.ts", secretHash: "3".repeat(64), fingerprint: "3".repeat(32) }),
+    sampleFinding({ path: "docs/setup.md", secretHash: "4".repeat(64), fingerprint: "4".repeat(32), fileKind: "docs" }),
+    sampleFinding({ path: "examples/a.ts", secretHash: "5".repeat(64), fingerprint: "5".repeat(32) }),
+  ]);
+  const { valid, errors } = validateSarif(log);
+  assert.ok(valid, errors.join("\n"));
+  const results = log.runs[0].results;
+  assert.deepEqual(
+    results.map((r: Json) => [r.properties.fileKind, r.level]),
+    [
+      ["code", "error"],
+      ["config", "error"],
+      ["test", "note"],
+      ["docs", "note"],
+      ["example", "note"],
+    ],
+  );
+  const ranks = results.map((r: Json) => r.rank as number);
+  assert.ok(ranks[0] > ranks[1] && ranks[1] > ranks[2] && ranks[2] > ranks[3], ranks.join(","));
+  assert.match(results[0].properties.group, /^[0-9a-f]{12}$/);
+});
+
+test("a secret in code and in a test is one result at the code's level, each place with its kind", () => {
+  const log = render([
+    sampleFinding({ path: "test/app.test.ts" }),
+    sampleFinding({ path: "src/app.ts", startLine: 3, endLine: 3 }),
+  ]);
+  const [only] = log.runs[0].results;
+  assert.equal(log.runs[0].results.length, 1);
+  assert.equal(only.level, "error");
+  assert.equal(only.properties.fileKind, "code");
+  assert.deepEqual(
+    only.locations.map((l: Json) => l.properties.fileKind),
+    ["test", "code"],
+  );
+});

@@ -10,10 +10,10 @@ test("no findings prints 'no leaks found'", () => {
   assert.equal(renderText([], sampleContext()), "no leaks found\n");
 });
 
-test("a finding is one line: rule · severity · path:line:col · match · fingerprint", () => {
+test("a finding is one line: rule · severity · path:line:col · kind · match · fingerprint", () => {
   const f = sampleFinding();
   const [line, summary, end] = renderText([f], sampleContext()).split("\n");
-  assert.equal(line, `github-pat · critical · src/app.ts:12:15 · ${f.match} · ${f.fingerprint}`);
+  assert.equal(line, `github-pat · critical · src/app.ts:12:15 · code · ${f.match} · ${f.fingerprint}`);
   assert.equal(summary, "1 leak found (1 critical)");
   assert.equal(end, "");
 });
@@ -30,7 +30,7 @@ test("absolute paths are shown relative to the scan root", () => {
 
 test("git findings show the short commit; commit-message findings say so", () => {
   const text = renderText(
-    [historyFinding(), historyFinding({ path: "", startLine: 3, startColumn: 1 })],
+    [historyFinding(), historyFinding({ path: "", startLine: 3, startColumn: 1, secretHash: "1".repeat(64) })],
     sampleContext(),
   );
   const [inFile, inMessage] = text.split("\n");
@@ -42,7 +42,14 @@ test("org-scan findings start with their repository", () => {
   const text = renderText(
     [
       historyFinding({ source: "org", repository: "acme/api" }),
-      historyFinding({ source: "org", repository: "acme/web", path: "", startLine: 3, startColumn: 1 }),
+      historyFinding({
+        source: "org",
+        repository: "acme/web",
+        path: "",
+        startLine: 3,
+        startColumn: 1,
+        secretHash: "1".repeat(64),
+      }),
     ],
     sampleContext(),
   );
@@ -53,10 +60,10 @@ test("org-scan findings start with their repository", () => {
 
 test("the summary counts by severity, most severe first, and shows scan stats when given", () => {
   const findings = [
-    sampleFinding({ severity: "low" }),
-    sampleFinding({ severity: "critical" }),
-    sampleFinding({ severity: "low" }),
-    sampleFinding({ severity: "medium" }),
+    sampleFinding({ severity: "low", secretHash: "1".repeat(64) }),
+    sampleFinding({ severity: "critical", secretHash: "2".repeat(64) }),
+    sampleFinding({ severity: "low", secretHash: "3".repeat(64) }),
+    sampleFinding({ severity: "medium", secretHash: "4".repeat(64) }),
   ];
   const lines = renderText(findings, sampleContext({ stats: { files: 4847, bytes: 49283072, ms: 950.4 } })).split("\n");
   assert.equal(lines[4], "4 leaks found (1 critical, 1 medium, 2 low) · scanned 4,847 files (47.0 MiB) in 950 ms");
@@ -98,4 +105,21 @@ test("--quiet (summary: false) prints the findings only, and nothing at all when
   const out = renderText([sampleFinding()], sampleContext({ summary: false }));
   assert.equal(out.trimEnd().split("\n").length, 1);
   assert.doesNotMatch(out, /leaks? found/);
+});
+
+test("one secret in several places is one line: the first place, then 'in N places' with the first few and …", () => {
+  const places = ["src/app.ts", "test/app.test.ts", "docs/setup.md", "a.ts", "b.ts", "c.ts", "d.ts"];
+  const findings = places.map((path, i) => sampleFinding({ path, startLine: i + 1, fileKind: undefined }));
+  const other = sampleFinding({ path: "lib/x.ts", secretHash: "5".repeat(64) });
+  const lines = renderText([...findings, other], sampleContext()).split("\n");
+  assert.equal(lines.length, 4, "two secrets, a summary, the final newline");
+  assert.ok(lines[0]!.startsWith("github-pat · critical · src/app.ts:1:15 · code · "));
+  assert.ok(
+    lines[0]!.endsWith(
+      " · in 7 places: src/app.ts:1:15 (code), test/app.test.ts:2:15 (test), docs/setup.md:3:15 (docs), a.ts:4:15 (code), b.ts:5:15 (code), …",
+    ),
+  );
+  assert.ok(lines[1]!.includes(" · lib/x.ts:12:15 · code · "));
+  assert.doesNotMatch(lines[1]!, /places/);
+  assert.equal(lines[2], "8 leaks found (8 critical)");
 });
