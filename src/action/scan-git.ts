@@ -1,7 +1,8 @@
 /** Runs the scan a target asks for, through the scan use cases (range or full history). */
-import type { RuleSet } from "../config/ruleset.js";
+
 import type { ScanConfig } from "../config/scan-config.js";
 import type { Finding } from "../findings/finding.js";
+import type { RuleSet } from "../rules/rule-set.js";
 import { scanHistory } from "../scan/scan-history.js";
 import { scanRange } from "../scan/scan-range.js";
 import { ZERO_SHA } from "./event.js";

@@ -3,18 +3,11 @@ import { LeakstopError } from "../lib/errors.js";
 import { compileEngine } from "../rules/compile.js";
 import { loadBuiltinDetectors } from "../rules/detector-bundle.js";
 import { type DetectorSet, loadDetectorFiles, throwProblems } from "../rules/load-detectors.js";
+import type { RuleSet } from "../rules/rule-set.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "../rules/rule-spec.js";
 import { completeRule, Problems } from "../rules/toml-schema.js";
 import type { ConfigFile } from "./config-file.js";
 import { loadGitleaksFile } from "./gitleaks.js";
-
-export interface RuleSet {
-  rules: RuleSpec[];
-  allowlists: AllowlistSpec[];
-  settings: EngineSettings;
-  /** Imported rules that could not be used, as `id (why)` (gitleaks path-only rules…). */
-  skipped: string[];
-}
 
 /** Fields whose value must compile: an override that gives one makes the rule the user's to check. */
 const COMPILED_FIELDS = ["regex", "path", "secretGroup", "validator", "allowlists"] as const;

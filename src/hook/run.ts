@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ConfigFile, readConfigFile } from "../config/config-file.js";
-import { buildRuleSet, type RuleSet } from "../config/ruleset.js";
+import { buildRuleSet } from "../config/ruleset.js";
 import { readBaseline } from "../findings/baseline.js";
 import { detachRawSecrets, type Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
@@ -15,6 +15,7 @@ import { parseSize } from "../lib/size.js";
 import { revocableRuleIds } from "../queue/revocable-rules.js";
 import { loadBuiltinDetectors } from "../rules/detector-bundle.js";
 import type { DetectorSet } from "../rules/load-detectors.js";
+import type { RuleSet } from "../rules/rule-set.js";
 import type { ChangeScanOptions } from "../scan/scan-changes.js";
 import { type StagedReader, scanStaged, startStagedRead } from "../scan/scan-staged.js";
 import { openRepo, type RepoInfo, runGitSync } from "../sources/git/run-git.js";

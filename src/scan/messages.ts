@@ -1,8 +1,8 @@
 /** What the scan pool and its worker threads say to each other (structured-clone safe data). */
 
-import type { RuleSet } from "../config/ruleset.js";
 import type { DetectOptions } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
+import type { RuleSet } from "../rules/rule-set.js";
 import type { ReaderSpec } from "../sources/readers.js";
 import type { ReadOptions, SkipReason } from "../sources/source.js";
 

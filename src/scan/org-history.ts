@@ -2,7 +2,7 @@
  * The seam between org-scan and the git history scanner: adapts `scanHistory` (the engine of
  * `scan --history`) to the HistoryScanner that scanOrgRepos calls for each bare mirror.
  */
-import type { RuleSet } from "../config/ruleset.js";
+import type { RuleSet } from "../rules/rule-set.js";
 import { scanHistory } from "./scan-history.js";
 import type { HistoryScanner } from "./scan-org.js";
 

@@ -4,9 +4,10 @@
  * the worker pool as the listing goes (sources/git/blob-reader streams them with cat-file), then
  * attribute the few blobs with findings to the commits that introduced their secrets.
  */
-import type { RuleSet } from "../config/ruleset.js";
+
 import type { Finding } from "../findings/finding.js";
 import { compileEngine, onlyUserRules } from "../rules/compile.js";
+import type { RuleSet } from "../rules/rule-set.js";
 import type { HistoryItem } from "../sources/git/blob-reader.js";
 import { historyReader } from "../sources/git/blob-reader.js";
 import { HistoryIndex, listHistory } from "../sources/git/history-log.js";

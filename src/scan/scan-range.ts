@@ -4,9 +4,10 @@
  * with that commit's id, author, e-mail and date; commit messages are scanned too.
  * How A..B is read for new branches, force pushes and unknown commits: sources/git/resolve-range.ts.
  */
-import type { RuleSet } from "../config/ruleset.js";
+
 import type { Finding } from "../findings/finding.js";
 import { compileEngine, onlyUserRules } from "../rules/compile.js";
+import type { RuleSet } from "../rules/rule-set.js";
 import { CatFileBatch } from "../sources/git/cat-file.js";
 import { rangeChanges } from "../sources/git/range-changes.js";
 import { parseRangeSpec, type RangeSpec, type ResolvedRange, resolveRange } from "../sources/git/resolve-range.js";

@@ -2,10 +2,11 @@
  * `scan --staged` and the pre-commit hook: the lines the index adds to HEAD, each finding at its
  * line in the staged version of the file. `source: "staged"`, no commit (there is none yet).
  */
-import type { RuleSet } from "../config/ruleset.js";
+
 import type { Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
 import { compileEngine, onlyUserRules } from "../rules/compile.js";
+import type { RuleSet } from "../rules/rule-set.js";
 import { CatFileBatch } from "../sources/git/cat-file.js";
 import type { FileChange } from "../sources/git/diff-parse.js";
 import { openRepo } from "../sources/git/run-git.js";

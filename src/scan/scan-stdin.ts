@@ -1,8 +1,9 @@
 /** Scans standard input as one named text (read and chunked by sources/stdin). */
-import type { RuleSet } from "../config/ruleset.js";
+
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
 import { compileEngine, onlyUserRules } from "../rules/compile.js";
+import type { RuleSet } from "../rules/rule-set.js";
 import { readStdinFragments } from "../sources/stdin.js";
 
 export function scanStdin(ruleSet: RuleSet, name: string, opts: DetectOptions): { findings: Finding[]; bytes: number } {

@@ -1,7 +1,8 @@
 /** The tree scan use case: walk → batches → engine (in process or worker threads) → findings. */
-import type { RuleSet } from "../config/ruleset.js";
+
 import type { Finding } from "../findings/finding.js";
 import { compileEngine, onlyUserRules } from "../rules/compile.js";
+import type { RuleSet } from "../rules/rule-set.js";
 import { type SkippedFile, walkTree } from "../sources/tree.js";
 import { treeReader } from "../sources/tree-reader.js";
 import type { BatchResult } from "./messages.js";

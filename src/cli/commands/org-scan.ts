@@ -6,7 +6,7 @@
 
 import { writeFileSync } from "node:fs";
 import { type OrgScanSettings, resolveOrgScanSettings } from "../../config/org-scan-config.js";
-import { buildRuleSet, type RuleSet } from "../../config/ruleset.js";
+import { buildRuleSet } from "../../config/ruleset.js";
 import { resolveScanConfig, type ScanConfig } from "../../config/scan-config.js";
 import { readBaseline, writeBaseline } from "../../findings/baseline.js";
 import { detachRawSecrets, type Finding } from "../../findings/finding.js";
@@ -15,6 +15,7 @@ import { listOrgRepos, type OrgRepo } from "../../github/org-repos.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { leakstopVersion } from "../../lib/version.js";
 import { renderFindings } from "../../output/index.js";
+import type { RuleSet } from "../../rules/rule-set.js";
 import { makeHistoryScanner } from "../../scan/org-history.js";
 import { type HistoryScanner, scanOrgRepos } from "../../scan/scan-org.js";
 import { defaultCacheDir } from "../../sources/org/cache-layout.js";

@@ -1,8 +1,9 @@
 /** `scan --range A..B` and `scan --staged` for the scan command: runs the use case, prints its notes. */
-import type { RuleSet } from "../../config/ruleset.js";
+
 import type { ScanConfig } from "../../config/scan-config.js";
 import type { Finding } from "../../findings/finding.js";
 import { escapeControlCharacters } from "../../output/paths.js";
+import type { RuleSet } from "../../rules/rule-set.js";
 import type { ChangeStats } from "../../scan/scan-changes.js";
 import { scanRange } from "../../scan/scan-range.js";
 import { scanStaged } from "../../scan/scan-staged.js";

@@ -1,7 +1,7 @@
 /** `leakstop scan [PATH]`: flags → config → rules → scan → baseline → output → exit code. */
 
 import { writeFileSync } from "node:fs";
-import { buildRuleSet, type RuleSet } from "../../config/ruleset.js";
+import { buildRuleSet } from "../../config/ruleset.js";
 import { resolveScanConfig, type ScanConfig } from "../../config/scan-config.js";
 import { readBaseline, writeBaseline } from "../../findings/baseline.js";
 import { detachRawSecrets, type Finding } from "../../findings/finding.js";
@@ -10,6 +10,7 @@ import { formatBytes } from "../../lib/size.js";
 import { leakstopVersion } from "../../lib/version.js";
 import { type RuleInfo, renderFindings } from "../../output/index.js";
 import { escapeControlCharacters } from "../../output/paths.js";
+import type { RuleSet } from "../../rules/rule-set.js";
 import { scanHistory } from "../../scan/scan-history.js";
 import { scanStdin } from "../../scan/scan-stdin.js";
 import { scanTree } from "../../scan/scan-tree.js";
