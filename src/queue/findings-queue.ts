@@ -2,6 +2,7 @@
  * Puts FindingJobs on the findings queue, idempotently: the job id is the findingId, so a job
  * already there (waiting, active or completed within the retention) is not added again.
  * Completed jobs are kept for a week for exactly that dedupe; failed ones until a person looks.
+ * Works on one Redis or a Cluster: the queue prefix's hash tag keeps every key in one slot.
  */
 import { Queue } from "bullmq";
 import type { RedisClient } from "../redis/cluster.js";

@@ -1,13 +1,8 @@
 /** Where jobs are delivered: BullMQ on Redis directly, or the server's POST /v1/findings. */
 import type { EnqueueResult } from "../queue/findings-queue.js";
 import type { FindingJob } from "../queue/jobs.js";
-import {
-  closeRedis,
-  connectRedis,
-  isRedisConnectionError,
-  redactRedisUrl,
-  resolveRedisUrl,
-} from "../redis/connection.js";
+import { closeRedisClient, connectRedisClient, type RedisClient } from "../redis/cluster.js";
+import { DEFAULT_REDIS_URL, isRedisConnectionError, redactRedisUrl } from "../redis/connection.js";
 import type { ReportOptions } from "./options.js";
 import { MAX_FINDINGS_PER_REQUEST, postFindings, Unreachable } from "./server-client.js";
 
@@ -20,7 +15,7 @@ export interface Sink {
 }
 
 /** How long the producer waits for Redis before spooling (the scan itself is done by then). */
-const REDIS_CONNECT_MS = 1500;
+const REDIS_CONNECT_MS = 2500;
 
 function serverSink(url: string, token: string): Sink {
   return {
@@ -39,10 +34,11 @@ function serverSink(url: string, token: string): Sink {
 }
 
 async function redisSink(opts: ReportOptions): Promise<Sink> {
-  const where = `Redis at ${redactRedisUrl(resolveRedisUrl(opts.redisUrl))}`;
-  let redis: Awaited<ReturnType<typeof connectRedis>>;
+  const where = redisWhere(opts.redisUrl);
+  let redis: RedisClient;
   try {
-    redis = await connectRedis({ url: opts.redisUrl, connectTimeoutMs: REDIS_CONNECT_MS });
+    // One Redis, or a Cluster when REDIS_URL lists several nodes or LEAKSTOP_REDIS_CLUSTER=1.
+    redis = await connectRedisClient({ url: opts.redisUrl, connectTimeoutMs: REDIS_CONNECT_MS });
   } catch (err) {
     if ((err as { code?: string }).code === "LS_REDIS_UNREACHABLE") throw new Unreachable((err as Error).message);
     throw err;
@@ -59,7 +55,7 @@ async function redisSink(opts: ReportOptions): Promise<Sink> {
         throw err;
       }
     },
-    close: () => closeRedis(redis),
+    close: () => closeRedisClient(redis),
   };
 }
 
@@ -72,9 +68,14 @@ export async function openSink(opts: ReportOptions): Promise<Sink> {
 /** A description of the target for the spool warning. */
 export function targetName(opts: ReportOptions): string {
   if (opts.server) return `the server ${opts.server.url}`;
-  try {
-    return `Redis at ${redactRedisUrl(resolveRedisUrl(opts.redisUrl))}`;
-  } catch {
-    return "Redis";
-  }
+  return redisWhere(opts.redisUrl);
+}
+
+/** "Redis at redis://host:port" (each node of a cluster list), without credentials. */
+function redisWhere(url: string | undefined): string {
+  const text = url ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  return `Redis at ${text
+    .split(",")
+    .map((u) => redactRedisUrl(u.trim()))
+    .join(",")}`;
 }
