@@ -13,6 +13,7 @@ export interface SharedScanValues {
   quiet?: boolean;
   verbose?: boolean;
   "no-color"?: boolean;
+  "min-kind"?: string;
 }
 
 /** Maps the shared flags onto resolveScanConfig's input, so both commands read them the same way. */
@@ -29,5 +30,6 @@ export function sharedScanFlags(values: SharedScanValues): ScanFlags {
     quiet: values.quiet,
     verbose: values.verbose,
     noColor: values["no-color"],
+    minKind: values["min-kind"],
   };
 }

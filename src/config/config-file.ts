@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { FILE_KINDS, type FileKind, isFileKind } from "../findings/file-kind.js";
 import { LeakstopError } from "../lib/errors.js";
 import { parseTomlFile, throwProblems } from "../rules/load-detectors.js";
 import type { AllowlistSpec, RuleSpec } from "../rules/rule-spec.js";
@@ -11,7 +12,8 @@ import { isTable, Problems, parseAllowlist, parseRuleTable } from "../rules/toml
 
 export interface ConfigFile {
   path: string;
-  scan: { threads?: number; maxFileSize?: string; exclude: string[] };
+  /** `report`: the file kinds whose findings are reported (default: every kind). */
+  scan: { threads?: number; maxFileSize?: string; exclude: string[]; report?: FileKind[] };
   issuers: string[];
   disabledRules: string[];
   /** Load the built-in detectors too (default true). */
@@ -31,7 +33,7 @@ export const ISSUER = /^[a-z0-9]{2,10}$/;
 
 const TOP_KEYS = new Set(["scan", "issuers", "disabledRules", "extend", "allowlist", "allowlists", "rules", "hook"]);
 const HOOK_KEYS = new Set(["report"]);
-const SCAN_KEYS = new Set(["threads", "maxFileSize", "exclude"]);
+const SCAN_KEYS = new Set(["threads", "maxFileSize", "exclude", "report"]);
 const EXTEND_KEYS = new Set(["gitleaks", "detectors", "useBuiltin", "useDefault"]);
 
 function strings(v: unknown, where: string, p: Problems): string[] {
@@ -60,6 +62,13 @@ function readScan(v: unknown, file: string, p: Problems): ConfigFile["scan"] {
     else out.threads = Number(v.threads);
   }
   if (v.maxFileSize !== undefined) out.maxFileSize = String(v.maxFileSize);
+  if (v.report !== undefined) {
+    const kinds = strings(v.report, `${file}: scan.report`, p);
+    const bad = kinds.find((k) => !isFileKind(k));
+    if (bad !== undefined) p.add(file, `scan.report: unknown file kind "${bad}" (${FILE_KINDS.join(", ")})`);
+    else if (kinds.length === 0) p.add(file, "scan.report must name at least one file kind");
+    else out.report = kinds as FileKind[];
+  }
   return out;
 }
 

@@ -5,6 +5,8 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
+import type { FileKind } from "../findings/file-kind.js";
+import { kindsFromMinKind } from "../findings/triage.js";
 import { LeakstopError } from "../lib/errors.js";
 import { parseSize } from "../lib/size.js";
 import { isOutputFormat, type OutputFormat } from "../output/index.js";
@@ -31,6 +33,7 @@ export interface ScanFlags {
   history?: boolean;
   since?: string;
   branch?: string;
+  minKind?: string;
 }
 
 export interface ScanConfig {
@@ -58,6 +61,8 @@ export interface ScanConfig {
   since: string | null;
   branch: string | null;
   exclude: string[];
+  /** The file kinds whose findings are reported; null = every kind (--min-kind, LEAKSTOP_MIN_KIND, scan.report). */
+  report: FileKind[] | null;
   issuers: string[];
   configFile: ConfigFile | null;
 }
@@ -143,6 +148,12 @@ export function resolveScanConfig(
     sizeText === undefined ? DEFAULT_MAX_FILE_SIZE : sizeFrom(sizeText, sizeSource(flags, env, configFile));
   const noColor = flags.noColor === true || env.NO_COLOR !== undefined || env.LEAKSTOP_NO_COLOR !== undefined;
   const envIssuers = issuersFromEnv(env);
+  const report =
+    flags.minKind !== undefined
+      ? kindsFromMinKind(flags.minKind, "--min-kind")
+      : env.LEAKSTOP_MIN_KIND
+        ? kindsFromMinKind(env.LEAKSTOP_MIN_KIND, "LEAKSTOP_MIN_KIND")
+        : (configFile?.scan.report ?? null);
   return Object.freeze({
     root,
     format,
@@ -164,6 +175,7 @@ export function resolveScanConfig(
     since: flags.since ?? null,
     branch: flags.branch ?? null,
     exclude: configFile?.scan.exclude ?? [],
+    report,
     issuers: [...new Set([...(configFile?.issuers ?? []), ...envIssuers])],
     configFile,
   });

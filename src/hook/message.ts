@@ -2,7 +2,7 @@
  * What the hook prints when it blocks: what was found, where, and the three ways out. Terse on
  * purpose (it shows up in the middle of `git commit`); secrets redacted as everywhere else.
  */
-import type { Finding } from "../findings/finding.js";
+import { type Finding, kindOfFinding } from "../findings/finding.js";
 import { escapeControlCharacters } from "../output/paths.js";
 
 export type HookStage = "commit" | "push";
@@ -18,7 +18,7 @@ export function blockedMessage(findings: readonly Finding[], stage: HookStage, b
   const lines = [`leakstop: ${stage} blocked: ${n} ${n === 1 ? "secret" : "secrets"} in ${what}`];
   for (const f of findings)
     lines.push(
-      `  ${escapeControlCharacters(where(f))}  ${f.ruleId} (${f.provider}, ${f.severity})  ${escapeControlCharacters(f.match)}`,
+      `  ${escapeControlCharacters(where(f))}  ${f.ruleId} (${f.provider}, ${f.severity}, ${kindOfFinding(f)})  ${escapeControlCharacters(f.match)}`,
     );
   lines.push(
     `To ${stage} anyway, pick one:`,

@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { type ConfigFile, readConfigFile } from "../config/config-file.js";
 import { buildRuleSet } from "../config/ruleset.js";
 import { readBaseline } from "../findings/baseline.js";
+import type { FileKind } from "../findings/file-kind.js";
 import { detachRawSecrets, type Finding } from "../findings/finding.js";
+import { kindsFromMinKind, triageFindings } from "../findings/triage.js";
 import { LeakstopError } from "../lib/errors.js";
 import { parseSize } from "../lib/size.js";
 import { revocableRuleIds } from "../queue/revocable-rules.js";
@@ -44,6 +46,8 @@ interface HookSetup {
   baseline: Set<string> | null;
   baselinePath: string;
   report: boolean;
+  /** The file kinds to block on (LEAKSTOP_MIN_KIND, else `[scan] report`); null = every kind. */
+  kinds: FileKind[] | null;
 }
 
 function setUp(top: string, o: HookRunOptions, builtin?: DetectorSet): HookSetup {
@@ -74,6 +78,9 @@ function setUp(top: string, o: HookRunOptions, builtin?: DetectorSet): HookSetup
     baseline,
     baselinePath: o.baseline ?? DEFAULT_BASELINE,
     report,
+    kinds: o.env.LEAKSTOP_MIN_KIND
+      ? kindsFromMinKind(o.env.LEAKSTOP_MIN_KIND, "LEAKSTOP_MIN_KIND")
+      : (config?.scan.report ?? null),
   };
 }
 
@@ -139,7 +146,7 @@ export async function runHook(o: HookRunOptions): Promise<number> {
     ({ s, findings: all } = await stagedFindings(o));
   }
   const rawSecrets = detachRawSecrets(all);
-  const findings = s.baseline ? all.filter((f) => !s.baseline!.has(f.fingerprint)) : all;
+  const findings = triageFindings(s.baseline ? all.filter((f) => !s.baseline!.has(f.fingerprint)) : all, s.kinds);
   // A clean commit reports nothing (and never waits on a target); the spool goes with the next report.
   if (s.report && findings.length > 0) await reportFromHook(findings, rawSecrets, o);
   if (findings.length === 0) return 0;

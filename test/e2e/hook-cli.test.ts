@@ -52,7 +52,7 @@ describe("hook install + pre-commit", () => {
     const c = stageAndCommit(r, { "src/app.ts": `// app\nexport const token = "${token}";\n` });
     assert.equal(c.code, 1);
     assert.match(c.out, /commit blocked: 1 secret in the staged changes/);
-    assert.match(c.out, /src\/app\.ts:2:23 {2}github-pat \(GitHub, critical\)/);
+    assert.match(c.out, /src\/app\.ts:2:23 {2}github-pat \(GitHub, critical, code\)/);
     assert.match(c.out, /remove the secret/);
     assert.match(c.out, /leakstop:allow/);
     assert.match(c.out, /leakstop hook accept/);

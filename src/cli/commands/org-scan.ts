@@ -10,6 +10,7 @@ import { buildRuleSet } from "../../config/ruleset.js";
 import { resolveScanConfig, type ScanConfig } from "../../config/scan-config.js";
 import { readBaseline, writeBaseline } from "../../findings/baseline.js";
 import { detachRawSecrets, type Finding } from "../../findings/finding.js";
+import { triageFindings } from "../../findings/triage.js";
 import { createGitHubClient, DEFAULT_API_URL, gitHubError, normalizeApiUrl } from "../../github/client.js";
 import { listOrgRepos, type OrgRepo } from "../../github/org-repos.js";
 import { LeakstopError } from "../../lib/errors.js";
@@ -47,6 +48,7 @@ bare mirrors in a cache folder and fetched again on each run.
   --baseline FILE         ignore findings whose fingerprint is in FILE
   --write-baseline FILE   write the current findings' fingerprints to FILE
   --show-secrets          print raw secrets (default: redacted)
+  --min-kind KIND         report only findings in files of KIND or more important (code > config > the rest)
   --threads N             worker threads for the history scans (default: number of cores)
   --max-file-size SIZE    skip blobs larger than SIZE, e.g. 50MB (default: no cap)
   --report                send findings to the revocation pipeline (as scan --report: LEAKSTOP_SERVER +
@@ -85,6 +87,7 @@ const OPTIONS = {
   quiet: { type: "boolean", short: "q" },
   verbose: { type: "boolean", short: "v" },
   "no-color": { type: "boolean" },
+  "min-kind": { type: "string" },
   "no-progress": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -174,7 +177,10 @@ async function runOrgScan(
   });
   // Raw secrets (revocable rules, --report only) leave the findings before anything prints them.
   const rawSecrets = detachRawSecrets(result.findings);
-  const findings = baseline ? result.findings.filter((f) => !baseline.has(f.fingerprint)) : result.findings;
+  const findings = triageFindings(
+    baseline ? result.findings.filter((f) => !baseline.has(f.fingerprint)) : result.findings,
+    cfg.report,
+  );
   if (cfg.writeBaseline) writeBaseline(cfg.writeBaseline, result.findings);
   const scanned = result.outcomes.filter((o) => o.status !== "failed");
   const stats = {

@@ -5,6 +5,7 @@ import { buildRuleSet } from "../../config/ruleset.js";
 import { resolveScanConfig, type ScanConfig } from "../../config/scan-config.js";
 import { readBaseline, writeBaseline } from "../../findings/baseline.js";
 import { detachRawSecrets, type Finding } from "../../findings/finding.js";
+import { triageFindings } from "../../findings/triage.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { formatBytes } from "../../lib/size.js";
 import { leakstopVersion } from "../../lib/version.js";
@@ -37,6 +38,9 @@ With --range or --staged, PATH is a git repository (default: the current folder)
   --baseline FILE         ignore findings whose fingerprint is in FILE
   --write-baseline FILE   write the current findings' fingerprints to FILE
   --show-secrets          print raw secrets (default: redacted)
+  --min-kind KIND         report only findings in files of KIND or more important: code > config > the
+                          rest (test, docs, example, generated, vendored). Default: every kind
+                          ([scan] report = [...] in the config file picks kinds one by one)
   --report                send the findings to the revocation pipeline: the server (LEAKSTOP_SERVER +
                           LEAKSTOP_TOKEN, a findings:write key) or else Redis (REDIS_URL); while neither
                           answers they are spooled (LEAKSTOP_SPOOL_DIR) and sent by the next --report
@@ -48,7 +52,7 @@ With --range or --staged, PATH is a git repository (default: the current folder)
   --no-color              no ANSI colours (NO_COLOR is honoured too)
   --no-progress           no progress bar (it only shows on a TTY anyway)
 
-Precedence: flags > environment (LEAKSTOP_CONFIG, LEAKSTOP_FORMAT, LEAKSTOP_THREADS,
+Precedence: flags > environment (LEAKSTOP_CONFIG, LEAKSTOP_FORMAT, LEAKSTOP_THREADS, LEAKSTOP_MIN_KIND,
 LEAKSTOP_MAX_FILE_SIZE, LEAKSTOP_ISSUER, NO_COLOR) > config file > defaults.
 Exit codes: 0 no leaks, 1 leaks found, 2 usage, config or runtime error.`;
 
@@ -67,6 +71,7 @@ const OPTIONS = {
   verbose: { type: "boolean", short: "v" },
   "no-color": { type: "boolean" },
   "no-progress": { type: "boolean" },
+  "min-kind": { type: "string" },
   history: { type: "boolean" },
   since: { type: "string" },
   branch: { type: "string" },
@@ -212,7 +217,11 @@ export default async function scan(args: string[]): Promise<number> {
   const result = await runScan(cfg, ruleSet, revealRules);
   // Raw secrets (revocable rules, --report only) leave the findings before anything prints them.
   const rawSecrets = detachRawSecrets(result.findings);
-  const findings = baseline ? result.findings.filter((f) => !baseline.has(f.fingerprint)) : result.findings;
+  // Code and config first; only the kinds asked for (every kind by default).
+  const findings = triageFindings(
+    baseline ? result.findings.filter((f) => !baseline.has(f.fingerprint)) : result.findings,
+    cfg.report,
+  );
   if (cfg.writeBaseline) writeBaseline(cfg.writeBaseline, result.findings);
   const report = renderFindings(cfg.format, findings, {
     rules: ruleInfos(ruleSet),
