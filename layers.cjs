@@ -10,9 +10,10 @@ module.exports = [
   "findings",
   "sources",
   "rules",
+  // Config validates --format with the names in config/output-format.ts; output imports them from here.
+  "config",
   "detection",
   "output",
-  "config",
   "scan",
   "redis",
   "queue",

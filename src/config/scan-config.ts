@@ -9,8 +9,8 @@ import type { FileKind } from "../findings/file-kind.js";
 import { kindsFromMinKind } from "../findings/triage.js";
 import { LeakstopError } from "../lib/errors.js";
 import { parseSize } from "../lib/size.js";
-import { isOutputFormat, type OutputFormat } from "../output/index.js";
 import { type ConfigFile, ISSUER, readConfigFile } from "./config-file.js";
+import { isOutputFormat, type OutputFormat } from "./output-format.js";
 
 export interface ScanFlags {
   path?: string;

@@ -1,3 +1,4 @@
+import { OUTPUT_FORMATS, type OutputFormat } from "../config/output-format.js";
 import type { Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
 import { renderGithub } from "./github.js";
@@ -7,17 +8,10 @@ import type { RenderContext } from "./render-context.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
 
+// The names live with the config that validates `--format`; output re-exports them for its callers.
+export { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "../config/output-format.js";
 export type { RenderContext, RuleInfo, ScanStats, VersionControl } from "./render-context.js";
 export { toRuleInfo } from "./render-context.js";
-
-/** The output formats `leakstop scan --format` accepts. */
-export const OUTPUT_FORMATS = ["text", "json", "jsonl", "sarif", "github"] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-/** True when `value` names an output format. */
-export function isOutputFormat(value: string): value is OutputFormat {
-  return (OUTPUT_FORMATS as readonly string[]).includes(value);
-}
 
 /**
  * Renders findings in one format. Pure: the same findings and context give the same string.
