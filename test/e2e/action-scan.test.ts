@@ -132,7 +132,7 @@ describe("action: push", () => {
     const r = runAction(checkout, "push", push(clean, leaky), { INPUT_FORMAT: "text" });
     assert.equal(r.code, 1);
     assert.deepEqual(errorLines(r.stdout), []);
-    assert.match(r.stdout, /^github-pat · critical · config\/app\.ts:3:16 @[0-9a-f]{12} · ghp_/m);
+    assert.match(r.stdout, /^github-pat · critical · config\/app\.ts:3:16 @[0-9a-f]{12} · code · ghp_/m);
   });
 });
 

@@ -100,8 +100,8 @@ describe("leakstop scan: encodings", () => {
       [
         ["acme.reg", 3, 10, 50],
         ["bad.txt", 1, 5, 45],
-        ["bom.env", 1, 3, 43],
         ["deploy.ps1", 2, 11, 51],
+        ["bom.env", 1, 3, 43], // config after code
       ],
     );
   });

@@ -121,4 +121,17 @@ describe("scan: fileKind, ordering, grouping, --min-kind", () => {
     assert.match(bad.stderr, /^leakstop: .*--min-kind must be one of code, config, test/);
     assert.equal(bad.stderr.trim().split("\n").length, 1);
   });
+
+  it("stdin: the kind follows --stdin-name, and a test framework's import at the start says test", () => {
+    const token = crcToken("ghp_");
+    const named = leakstop(["scan", "--stdin", "--stdin-name", "pkg/auth_test.go", "--format", "json"], {
+      input: `var tok = "${token}"\n`,
+    });
+    assert.equal(named.code, 1, named.stderr);
+    assert.equal(JSON.parse(named.stdout)[0].fileKind, "test");
+    const sniffed = leakstop(["scan", "--stdin", "--stdin-name", "check.ts", "--format", "json"], {
+      input: `import { test } from "node:test";\nconst tok = "${token}";\n`,
+    });
+    assert.equal(JSON.parse(sniffed.stdout)[0].fileKind, "test");
+  });
 });

@@ -44,3 +44,29 @@ describe("resolveScanConfig: errors name where the bad value came from", () => {
     );
   });
 });
+
+describe("resolveScanConfig: which file kinds are reported", () => {
+  it("every kind by default; --min-kind > LEAKSTOP_MIN_KIND > [scan] report", () => {
+    const dir = mkdtempSync(join(tmpdir(), "leakstop-cfg-unit-"));
+    assert.equal(resolveScanConfig({ path: dir }, {}, false).report, null);
+    writeFileSync(join(dir, ".leakstop.toml"), '[scan]\nreport = ["code", "test"]\n');
+    assert.deepEqual(resolveScanConfig({ path: dir }, {}, false).report, ["code", "test"]);
+    assert.deepEqual(resolveScanConfig({ path: dir }, { LEAKSTOP_MIN_KIND: "code" }, false).report, ["code"]);
+    assert.deepEqual(resolveScanConfig({ path: dir, minKind: "config" }, { LEAKSTOP_MIN_KIND: "code" }, false).report, [
+      "code",
+      "config",
+    ]);
+    // "test" is as important as docs, example, generated and vendored: --min-kind test is everything.
+    assert.equal(resolveScanConfig({ path: dir, minKind: "test" }, {}, false).report?.length, 7);
+  });
+
+  it("a kind that does not exist is an error naming where it came from", () => {
+    const dir = mkdtempSync(join(tmpdir(), "leakstop-cfg-unit-"));
+    assert.throws(() => resolveScanConfig({ path: dir, minKind: "tests" }, {}, false), /--min-kind must be one of/);
+    assert.throws(() => resolveScanConfig({ path: dir }, { LEAKSTOP_MIN_KIND: "x" }, false), /LEAKSTOP_MIN_KIND/);
+    writeFileSync(join(dir, ".leakstop.toml"), '[scan]\nreport = ["code", "fixtures"]\n');
+    assert.throws(() => resolveScanConfig({ path: dir }, {}, false), /scan\.report: unknown file kind "fixtures"/);
+    writeFileSync(join(dir, ".leakstop.toml"), "[scan]\nreport = []\n");
+    assert.throws(() => resolveScanConfig({ path: dir }, {}, false), /scan\.report must name at least one/);
+  });
+});
