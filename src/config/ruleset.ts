@@ -4,7 +4,7 @@ import { compileEngine } from "../rules/compile.js";
 import { loadBuiltinDetectors } from "../rules/detector-bundle.js";
 import { type DetectorSet, loadDetectorFiles, throwProblems } from "../rules/load-detectors.js";
 import type { RuleSet } from "../rules/rule-set.js";
-import type { AllowlistSpec, EngineSettings, RuleSpec } from "../rules/rule-spec.js";
+import type { RuleSpec } from "../rules/rule-spec.js";
 import { completeRule, Problems } from "../rules/toml-schema.js";
 import type { ConfigFile } from "./config-file.js";
 import { loadGitleaksFile } from "./gitleaks.js";
