@@ -8,6 +8,7 @@ import { buildRuleSet } from "../config/ruleset.js";
 import { resolveScanConfig } from "../config/scan-config.js";
 import { readBaseline } from "../findings/baseline.js";
 import { detachRawSecrets, type Finding } from "../findings/finding.js";
+import { triageFindings } from "../findings/triage.js";
 import { LeakstopError } from "../lib/errors.js";
 import { leakstopVersion } from "../lib/version.js";
 import { escapeData } from "../output/github.js";
@@ -53,7 +54,8 @@ export async function runAction(env: NodeJS.ProcessEnv, log: LogSink): Promise<n
   const all = scanned.findings.map((f): Finding => (repository ? { ...f, repository } : f));
   // Raw secrets (revocable rules, reporting only) leave the findings before anything prints them.
   const rawSecrets = detachRawSecrets(all);
-  const findings = baseline ? all.filter((f) => !baseline.has(f.fingerprint)) : all;
+  // Code and config first, as every output orders them (every kind is reported).
+  const findings = triageFindings(baseline ? all.filter((f) => !baseline.has(f.fingerprint)) : all, null);
 
   const ctx: RenderContext = {
     rules: ruleSet.rules.map(toRuleInfo),
