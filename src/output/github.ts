@@ -1,4 +1,4 @@
-import type { Finding, Severity } from "../findings/finding.js";
+import { type Finding, kindOfFinding, type Severity } from "../findings/finding.js";
 import { escapeControlCharacters, reportedPath } from "./paths.js";
 import type { RenderContext } from "./render-context.js";
 
@@ -39,10 +39,10 @@ function annotation(f: Finding, root: string): string {
   return `::${COMMAND[f.severity] ?? "error"} ${list}::${escapeData(messageOf(f))}`;
 }
 
-/** The match as given (redacted unless --show-secrets), the fingerprint and, for git sources, the commit. */
+/** The match as given (redacted unless --show-secrets), the file kind, the fingerprint and, for git sources, the commit. */
 function messageOf(f: Finding): string {
   const commit = f.commit ? ` in commit ${f.commit}${f.path === "" ? " (commit message)" : ""}` : "";
-  return `${f.severity} ${f.provider} secret ${escapeControlCharacters(f.match)}${commit} · fingerprint ${f.fingerprint}`;
+  return `${f.severity} ${f.provider} secret ${escapeControlCharacters(f.match)}${commit} · ${kindOfFinding(f)} · fingerprint ${f.fingerprint}`;
 }
 
 /** Escapes a command's message, as the Actions runner unescapes it. */

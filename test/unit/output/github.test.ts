@@ -9,7 +9,7 @@ test("one workflow command per finding with file, lines, columns and title", () 
   assert.equal(
     line,
     `::error file=src/app.ts,line=12,endLine=12,col=15,endColumn=55,title=GitHub secret (github-pat)::` +
-      `critical GitHub secret ${f.match} · fingerprint ${f.fingerprint}`,
+      `critical GitHub secret ${f.match} · code · fingerprint ${f.fingerprint}`,
   );
   assert.equal(summary, "leakstop: 1 leak found");
 });
