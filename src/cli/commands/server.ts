@@ -19,6 +19,7 @@ import { type PartnerSetup, partnerSetupFromEnv } from "../../server/partner-set
 import { type IpRateLimit, parseIpRateLimit } from "../../server/rate-limit.js";
 import { findingsRoutes } from "../../server/routes/findings.js";
 import { parseCommandArgs } from "../parse-args.js";
+import { shutdownSignal } from "../shutdown-signal.js";
 
 const HELP = `usage: leakstop server [options]
 
@@ -156,19 +157,6 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
             : (err as Error).message;
     throw new LeakstopError("LS_USAGE", `server: cannot listen on ${host}:${port}: ${why}`, { cause: err });
   }
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function shutdownSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
 }
 
 /** `leakstop server`: returns 0 after a clean shutdown; errors propagate to main (exit 2). */

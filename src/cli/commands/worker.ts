@@ -8,6 +8,7 @@ import { orgScanEnv, orgScanScheduleFromEnv } from "../../scheduler/schedule-con
 import { createLogger } from "../../worker/log.js";
 import { startWorkerService } from "../../worker/worker-service.js";
 import { parseCommandArgs } from "../parse-args.js";
+import { shutdownSignal } from "../shutdown-signal.js";
 
 const HELP = `usage: leakstop worker [options]
 
@@ -56,19 +57,6 @@ function intFlag(name: string, text: string | undefined, min: number, max: numbe
     throw new LeakstopError("LS_USAGE", `worker: --${name} "${text}" must be a whole number from ${min} to ${max}`);
   }
   return Number(text);
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function shutdownSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
 }
 
 export default async function worker(args: string[]): Promise<number> {
