@@ -43,11 +43,20 @@ export function runCli(argv: string[], commands: CommandTable, usage: string): P
     });
   }
   const verbose = argv.includes("--verbose");
+  // A command whose promise never settles (nothing left to wait on) would otherwise exit 0 as if it succeeded.
+  let settled = false;
+  process.once("beforeExit", () => {
+    if (settled) return;
+    process.stderr.write(`leakstop: the command stopped before it finished (${ERROR_CODES.LS_INTERNAL.summary})\n`);
+    process.exitCode = 2;
+  });
   return dispatch(argv, commands, usage).then(
     (code) => {
+      settled = true;
       process.exitCode = code;
     },
     (err: unknown) => {
+      settled = true;
       if (isLeakstopError(err)) {
         process.stderr.write(`leakstop: ${stripUrlCredentials(err.message)}\n`);
         process.exitCode = err.exitCode;
