@@ -3,34 +3,11 @@
  * CLI processes started at once against one Redis make exactly one admin key.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import { Registry } from "../../src/registry/index.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
-import { CLI } from "./cli.js";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { leakstopAsync as run } from "./cli.js";
 
 describe("keys create --bootstrap-admin under a race", () => {
   let server: RedisServer;

@@ -4,7 +4,6 @@
  * and `--replay` re-enqueues it under a new job id so it is delivered once the receiver is fixed.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { createEmailSender } from "../../../src/notify/email-sender.js";
 import { notifyProcessor } from "../../../src/notify/notify-processor.js";
@@ -12,26 +11,10 @@ import { enqueueNotify } from "../../../src/notify/notify-queue.js";
 import { verifyWebhookSignature } from "../../../src/notify/webhook-signature.js";
 import { parseWebhookAllow } from "../../../src/notify/webhook-url.js";
 import { NOTIFY_QUEUE } from "../../../src/queue/names.js";
-import { CLI } from "../../e2e/cli.js";
+import { leakstopAsync as cli } from "../../e2e/cli.js";
 import { type PipelineFixture, sampleNotify, startPipeline, startReceiver, waitFor } from "./fixture.js";
 
 const SECRET = "whsec_dead_letter_test";
-
-/** Runs the built CLI asynchronously (the test's own Redis clients keep running meanwhile). */
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 describe("dead letters", () => {
   let p: PipelineFixture;
