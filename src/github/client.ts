@@ -3,11 +3,13 @@
  * (never logged), an optional GitHub Enterprise base URL and a timeout on every request. Only the
  * org-scan command loads this module (the scan and hook paths never load Octokit).
  */
+
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { LeakstopError } from "../lib/errors.js";
 import { redactToken } from "../lib/redact-token.js";
+import { socketErrorCode } from "../lib/socket-error.js";
 
 export type GitHubClient = InstanceType<typeof Octokit>;
 
@@ -119,14 +121,7 @@ function firstLine(text: string): string {
     .trim();
 }
 
-/** fetch wraps the socket error (ECONNREFUSED, ENOTFOUND, timeout) in `cause`. */
+/** The socket error's code, else the error's first line with the token redacted. */
 function causeOf(err: unknown, token: string | null): string {
-  let e: unknown = err;
-  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    if ((e as { name?: string }).name === "TimeoutError") return "timed out";
-    e = (e as { cause?: unknown }).cause;
-  }
-  return redactToken(firstLine(err instanceof Error ? err.message : String(err)), token);
+  return socketErrorCode(err) ?? redactToken(firstLine(err instanceof Error ? err.message : String(err)), token);
 }

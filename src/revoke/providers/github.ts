@@ -5,8 +5,10 @@
  * so GITHUB_TOKEN is sent only to another API URL (GitHub Enterprise Server). No Octokit retries:
  * a failure goes back to BullMQ, which retries the job with backoff.
  */
+
 import { Octokit } from "@octokit/rest";
 import { redactToken } from "../../lib/redact-token.js";
+import { socketErrorCode } from "../../lib/socket-error.js";
 import { revokerFor } from "../../queue/revocable-rules.js";
 import type { ProviderRevokeOutcome, ProviderRevoker } from "./provider-revoker.js";
 
@@ -74,12 +76,5 @@ function classify(err: unknown, apiUrl: string, hide: (string | null)[]): Provid
 function causeCode(err: unknown): string {
   const inMessage = /\bE[A-Z]{4,}\b/.exec(err instanceof Error ? err.message : "")?.[0];
   if (inMessage) return inMessage;
-  let e: unknown = err;
-  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    if ((e as { name?: string }).name === "TimeoutError") return "timed out";
-    e = (e as { cause?: unknown }).cause;
-  }
-  return "network error";
+  return socketErrorCode(err) ?? "network error";
 }
