@@ -2,6 +2,7 @@ import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import { FILE_KINDS, type FileKind, groupIdOf, kindRank } from "../findings/file-kind.js";
 import { type Finding, kindOfFinding, type Severity } from "../findings/finding.js";
+import { groupBySecret } from "../findings/group.js";
 import { roundEntropy } from "./json.js";
 import { pathToUriReference, reportedPath } from "./paths.js";
 import type { RenderContext, RuleInfo, VersionControl } from "./render-context.js";
@@ -53,7 +54,7 @@ export function renderSarif(findings: readonly Finding[], ctx: RenderContext): s
         rules: rules.map(reportingDescriptor),
       },
     },
-    results: groupByFingerprint(findings).map((group) => result(group, ruleIndex.get(group[0]!.ruleId) ?? 0, ctx.root)),
+    results: groupBySecret(findings).map((group) => result(group, ruleIndex.get(group[0]!.ruleId) ?? 0, ctx.root)),
     columnKind: "utf16CodeUnits",
   };
   const originalUriBaseIds = srcRootBase(ctx.root);
@@ -134,25 +135,16 @@ function isHttpUrl(value: string): boolean {
 }
 
 /**
- * One result per secret (SPEC §4): the findings that share a fingerprint (same rule, same secret),
- * in the order their first one came, each group's places as its locations. GitHub code scanning
- * shows an alert at the first location; the others stay in the log for every other consumer.
+ * One result per secret (SPEC §4): the findings that share a secretHash, whatever rule found each
+ * place (as text output groups them), each place a location. The first place (the most important:
+ * findings come ordered code and config first) names the result's rule; GitHub code scanning shows an
+ * alert there, and the other locations stay in the log for every other consumer.
  */
-function groupByFingerprint(findings: readonly Finding[]): Finding[][] {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const group = groups.get(f.fingerprint);
-    if (group) group.push(f);
-    else groups.set(f.fingerprint, [f]);
-  }
-  return [...groups.values()];
-}
-
 function result(group: Finding[], ruleIndex: number, root: string): SarifObject {
   const f = group[0]!;
   const partialFingerprints: Record<string, string> = { [FINGERPRINT_KEY]: f.fingerprint };
   if (f.commit) partialFingerprints.commitSha = f.commit;
-  const locations = uniqueLocations(group.map((place) => location(place, root, group.length > 1)));
+  const locations = uniqueLocations(group.map((place) => location(place, root, group.length > 1, f.ruleId)));
   const kind = mostImportantKind(group);
   return {
     ruleId: f.ruleId,
@@ -177,8 +169,11 @@ function mostImportantKind(group: readonly Finding[]): FileKind {
   return best;
 }
 
-/** Where one finding is; with `several`, that place's kind and commit too (a group spans files and commits). */
-function location(f: Finding, root: string, several: boolean): SarifObject {
+/**
+ * Where one finding is; with `several`, that place's kind and commit too (a group spans files and
+ * commits), and its rule when another rule than the result's found it there.
+ */
+function location(f: Finding, root: string, several: boolean, resultRule: string): SarifObject {
   const reported = reportedPath(f.path, root);
   const artifactLocation: SarifObject = { uri: pathToUriReference(reported) };
   if (reported !== "") artifactLocation.uriBaseId = SRCROOT;
@@ -188,6 +183,7 @@ function location(f: Finding, root: string, several: boolean): SarifObject {
     // Each place of a group says its own kind (and commit); a lone place has the result's.
     const properties: SarifObject = { fileKind: kindOfFinding(f) };
     if (f.commit) properties.commit = f.commit;
+    if (f.ruleId !== resultRule) properties.ruleId = f.ruleId;
     place.properties = properties;
   }
   return place;

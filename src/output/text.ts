@@ -1,4 +1,5 @@
 import { type Finding, kindOfFinding, type Severity } from "../findings/finding.js";
+import { groupBySecret } from "../findings/group.js";
 import { formatBytes, groupThousands } from "../lib/size.js";
 import { escapeControlCharacters, reportedPath } from "./paths.js";
 import type { RenderContext, ScanStats } from "./render-context.js";
@@ -41,17 +42,6 @@ export function renderText(findings: readonly Finding[], ctx: RenderContext): st
   const lines = groupBySecret(findings).map((group) => groupLine(group, ctx.root, paint));
   if (ctx.summary !== false) lines.push(summaryLine(findings, ctx.stats, paint));
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
-}
-
-/** Findings of one secret together, in the order each secret first came (the caller's order). */
-function groupBySecret(findings: readonly Finding[]): Finding[][] {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const group = groups.get(f.secretHash);
-    if (group) group.push(f);
-    else groups.set(f.secretHash, [f]);
-  }
-  return [...groups.values()];
 }
 
 function groupLine(group: Finding[], root: string, paint: Paint): string {

@@ -14,14 +14,35 @@ function render(findings: Finding[], overrides = {}): Json {
   return JSON.parse(renderSarif(findings, sampleContext(overrides)));
 }
 
-/** A distinct secret each (distinct fingerprints): one result per finding. */
+/** A distinct secret each (distinct secretHash): one result per finding. */
+const secret = (n: number) => ({ secretHash: String(n).repeat(64) });
 const mixed: Finding[] = [
   sampleFinding(),
-  sampleFinding({ ruleId: "stripe-secret-key", severity: "high", path: "/work/repo/deep/dir/my file #1 ü.env" }),
-  historyFinding({ ruleId: "generic-password", severity: "medium", validated: null, tags: ["a", "a"] }),
-  historyFinding({ path: "", startLine: 2, endLine: 2, startColumn: 1, endColumn: 41, fingerprint: "0".repeat(32) }),
-  sampleFinding({ ruleId: "user-rule", provider: "Acme", severity: "low", source: "stdin", path: "win\\path.txt" }),
-  sampleFinding({ fingerprint: "1".repeat(32) }, true),
+  sampleFinding({
+    ruleId: "stripe-secret-key",
+    severity: "high",
+    path: "/work/repo/deep/dir/my file #1 ü.env",
+    ...secret(1),
+  }),
+  historyFinding({ ruleId: "generic-password", severity: "medium", validated: null, tags: ["a", "a"], ...secret(2) }),
+  historyFinding({
+    path: "",
+    startLine: 2,
+    endLine: 2,
+    startColumn: 1,
+    endColumn: 41,
+    fingerprint: "0".repeat(32),
+    ...secret(3),
+  }),
+  sampleFinding({
+    ruleId: "user-rule",
+    provider: "Acme",
+    severity: "low",
+    source: "stdin",
+    path: "win\\path.txt",
+    ...secret(4),
+  }),
+  sampleFinding({ fingerprint: "1".repeat(32), ...secret(5) }, true),
 ];
 
 test("the log validates against the official SARIF 2.1.0 schema", () => {
@@ -152,7 +173,7 @@ test("the Action's repository and commit go into versionControlProvenance, mappe
 test("one secret found in several places is one result with several locations, each with its commit", () => {
   const places = [
     historyFinding({ path: "a.env", commit: "1".repeat(40) }),
-    sampleFinding({ ruleId: "stripe-secret-key", severity: "high" }),
+    sampleFinding({ ruleId: "stripe-secret-key", severity: "high", secretHash: "5".repeat(64) }),
     historyFinding({ path: "b/c.env", startLine: 3, endLine: 3, commit: "2".repeat(40) }),
     historyFinding({ path: "a.env", commit: "1".repeat(40) }),
   ];
@@ -173,6 +194,26 @@ test("one secret found in several places is one result with several locations, e
   assert.equal(github.partialFingerprints.commitSha, "1".repeat(40), "the first place's commit");
   assert.match(github.message.text, /Found in 2 places\.$/);
   assert.equal(stripe.locations[0].properties, undefined, "a single place needs no per-location commit");
+});
+
+test("one secret found by two rules is still one result (grouped by secretHash, as text output is)", () => {
+  const log = render([
+    sampleFinding({ path: "src/app.ts" }),
+    sampleFinding({ ruleId: "generic-password", path: "config/app.env", severity: "low" }),
+  ]);
+  const { valid, errors } = validateSarif(log);
+  assert.ok(valid, errors.join("\n"));
+  const [only, ...rest] = log.runs[0].results;
+  assert.equal(rest.length, 0);
+  assert.equal(only.ruleId, "github-pat", "the first (most important) place names the rule");
+  assert.deepEqual(
+    only.locations.map((l: Json) => [l.physicalLocation.artifactLocation.uri, l.properties.ruleId]),
+    [
+      ["src/app.ts", undefined],
+      ["config/app.env", "generic-password"],
+    ],
+    "a place another rule found says which",
+  );
 });
 
 test("level and rank follow where the secret sits: code and config first, a test/docs/example place a note", () => {
