@@ -3,6 +3,7 @@
  * - layering: a folder imports only its own layer or lower ones (order: layers.cjs);
  * - no circular dependency between files;
  * - the scan side never imports bullmq, ioredis, @octokit/* or fastify (the hook must stay fast);
+ * - only rules/ (load-time checks) and the engine's compile step (detection/regex.ts) load re2;
  * - src/ never imports test/.
  * Type-only imports count: a folder that needs a higher folder's types is misplaced too.
  */
@@ -37,6 +38,13 @@ module.exports = {
       from: { path: `^src/(${SCAN_SIDE.join("|")})/` },
       // Unresolved packages (ESM-only exports) keep their bare name, so match both forms.
       to: { path: "(^|/node_modules/)(bullmq|ioredis|@octokit/[^/]+|fastify)($|/)" },
+    },
+    {
+      name: "re2-only-rules-and-engine",
+      comment: "re2 is loaded by rules/ (checks at load) and detection/regex.ts (the engine's compile step) only",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/(rules/|detection/regex\\.ts$)" },
+      to: { path: "(^|/node_modules/)re2($|/)" },
     },
     {
       name: "src-not-test",

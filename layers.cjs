@@ -9,9 +9,12 @@ module.exports = [
   "keyformat",
   "findings",
   "sources",
+  // Rule data: loading, schema, shared context forms, validators. It never imports the engine.
   "rules",
   // Config validates --format with the names in config/output-format.ts; output imports them from here.
+  // It builds the RuleSet (data) and hands it to detection, which compiles it: config never compiles.
   "config",
+  // The engine: compile (re2), prefilter, keyword windows, regex → validator → allowlists → finding.
   "detection",
   "output",
   "scan",

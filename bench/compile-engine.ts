@@ -5,9 +5,9 @@
  * Usage: node dist/bench/compile-engine.js → prints "<rules> rules, compiled in <ms> ms".
  */
 import { buildRuleSet } from "../src/config/ruleset.js";
-import { compileEngine } from "../src/rules/compile.js";
+import { compileEngine } from "../src/detection/compile.js";
 
 const ruleSet = buildRuleSet(null, []);
 const t = performance.now();
-compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings);
+compileEngine(ruleSet);
 process.stdout.write(`${ruleSet.rules.length} rules, compiled in ${(performance.now() - t).toFixed(0)} ms\n`);

@@ -7,7 +7,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { buildRuleSet } from "../src/config/ruleset.js";
-import { candidateRules, compileEngine, type Engine, execBuffer } from "../src/rules/compile.js";
+import { candidateRules, compileEngine, type Engine } from "../src/detection/compile.js";
+import { execBuffer } from "../src/detection/regex.js";
 import { walkTree } from "../src/sources/tree.js";
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -26,11 +27,11 @@ function compileCosts(): { engine: Engine; costs: Map<string, Cost> } {
   const costs = new Map<string, Cost>();
   for (const spec of rs.rules) {
     const t = now();
-    compileEngine([spec], [], rs.settings);
+    compileEngine({ rules: [spec], allowlists: [], settings: rs.settings });
     costs.set(spec.id, { id: spec.id, compileMs: now() - t, execMs: 0, files: 0, bytes: 0, matches: 0 });
   }
   const t = now();
-  const engine = compileEngine(rs.rules, rs.allowlists, rs.settings);
+  const engine = compileEngine(rs);
   console.log(`${rs.rules.length} rules; whole engine compiles in ${(now() - t).toFixed(0)} ms`);
   return { engine, costs };
 }

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { LeakstopError } from "../lib/errors.js";
-import { regexMatchesEmpty } from "../rules/compile.js";
 import { parseTomlFile } from "../rules/load-detectors.js";
+import { regexMatchesEmpty } from "../rules/regex-check.js";
 import type { AllowlistSpec, RuleSpec } from "../rules/rule-spec.js";
 import { isTable } from "../rules/toml-schema.js";
 

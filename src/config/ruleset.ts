@@ -1,8 +1,8 @@
 /** Built-in detectors + the user's config → the final rule list, allowlists and engine settings. */
 import { LeakstopError } from "../lib/errors.js";
-import { compileEngine } from "../rules/compile.js";
 import { loadBuiltinDetectors } from "../rules/detector-bundle.js";
 import { type DetectorSet, loadDetectorFiles, throwProblems } from "../rules/load-detectors.js";
+import { checkAllowlist } from "../rules/regex-check.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import type { RuleSpec } from "../rules/rule-spec.js";
 import { completeRule, Problems } from "../rules/toml-schema.js";
@@ -29,12 +29,11 @@ function override(base: RuleSpec, patch: Partial<RuleSpec>): RuleSpec {
 /** The config's own [allowlist]/[[allowlists]] regexes must compile; the error names the config file. */
 function checkAllowlistsCompile(config: ConfigFile): void {
   if (config.allowlists.length === 0) return;
-  try {
-    compileEngine([], config.allowlists, { issuers: [] });
-  } catch (err) {
-    const why = (err instanceof Error ? err.message : String(err)).replace(/^global allowlist: /, "");
-    throw new LeakstopError("LS_CONFIG_INVALID", `${config.path}: allowlist: ${why}`);
-  }
+  const p = new Problems();
+  for (const a of config.allowlists) checkAllowlist(a, "", p);
+  const first = p.list[0];
+  if (first)
+    throw new LeakstopError("LS_CONFIG_INVALID", `${config.path}: allowlist: ${first.replace(/^ allowlist: /, "")}`);
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Decides whether a candidate secret is allowlisted by a rule's, a file's or the user's allowlists. */
-import { type CompiledAllowlist, regexTest } from "../rules/compile.js";
+import type { CompiledAllowlist } from "./compile.js";
+import { regexTest } from "./regex.js";
 
 export interface Candidate {
   secret: string;

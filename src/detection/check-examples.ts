@@ -3,9 +3,9 @@
  * entropy, placeholders, validators, allowlists), as `leakstop rules test` and the test suite do.
  */
 
-import type { Engine } from "../rules/compile.js";
 import type { RuleSpec } from "../rules/rule-spec.js";
 import { wholeFragment } from "../sources/fragment.js";
+import type { Engine } from "./compile.js";
 import { detectFragment } from "./detect.js";
 
 export interface ExampleFailure {

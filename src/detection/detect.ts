@@ -8,19 +8,13 @@ import { fingerprintOf } from "../findings/fingerprint.js";
 import { redactSecret } from "../findings/redact.js";
 import { secretHashOf } from "../findings/secret-hash.js";
 import { shannonEntropy } from "../lib/entropy.js";
-import {
-  type BufferMatch,
-  type CompiledRule,
-  candidateRules,
-  type Engine,
-  execBuffer,
-  regexTest,
-} from "../rules/compile.js";
-import { isPlaceholder } from "../rules/placeholder.js";
+import { isPlaceholder } from "../rules/validators/placeholder.js";
 import type { Fragment } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
+import { type CompiledRule, candidateRules, type Engine } from "./compile.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { PositionMap, utf16Length } from "./position.js";
+import { type BufferMatch, execBuffer, regexTest } from "./regex.js";
 import { keywordPositions, type Range, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
 import type { WorkMeter } from "./work-meter.js";
 

@@ -5,7 +5,9 @@
  * 4 KiB after (32 KiB for rules that can span lines, such as PEM blocks), widened to whole lines
  * where a line is short, merged where they touch.
  */
-import { type CompiledRule, type Engine, execBuffer, keywordLocator } from "../rules/compile.js";
+import type { CompiledRule, Engine } from "./compile.js";
+import { keywordLocator } from "./keyword-locator.js";
+import { execBuffer } from "./regex.js";
 import type { WorkMeter } from "./work-meter.js";
 
 /** Below this size a text is scanned whole: windows would cover most of it anyway. */
@@ -27,7 +29,8 @@ function reachAfter(rule: CompiledRule): number {
 
 /** Keyword occurrences per keyword index, or null when there are too many to be worth it. */
 export function keywordPositions(engine: Engine, data: Buffer, meter?: WorkMeter): Map<number, number[]> | null {
-  const { regex, credits } = keywordLocator(engine);
+  engine.locator ??= keywordLocator(engine.keywords);
+  const { regex, credits } = engine.locator;
   const out = new Map<number, number[]>();
   let count = 0;
   regex.lastIndex = 0;

@@ -5,8 +5,8 @@
  * the subcommands that store text); the verify path never loads it.
  */
 import { buildRuleSet } from "../config/ruleset.js";
+import { compileEngine, onlyUserRules } from "../detection/compile.js";
 import { detectFragment } from "../detection/detect.js";
-import { compileEngine, onlyUserRules } from "../rules/compile.js";
 import { wholeFragment } from "../sources/fragment.js";
 import type { SecretScreen } from "./free-text.js";
 
@@ -18,7 +18,7 @@ import type { SecretScreen } from "./free-text.js";
 export function compileSecretScreen(opts: { eager?: boolean } = {}): SecretScreen {
   const ruleSet = buildRuleSet(null, [], { examples: false });
   const eager = opts.eager ?? true;
-  const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, eager ? () => true : onlyUserRules);
+  const engine = compileEngine(ruleSet, eager ? () => true : onlyUserRules);
   return (text) => {
     if (text.length < 8) return null;
     const fragment = wholeFragment(Buffer.from(text, "utf8"), { path: "registry-field", source: "tree" });

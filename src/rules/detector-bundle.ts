@@ -13,9 +13,10 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256Hex } from "../lib/hash.js";
-import { compileEngine } from "./compile.js";
-import { builtinDetectorsDir, type DetectorSet, loadDetectorDir } from "./load-detectors.js";
+import { builtinDetectorsDir, type DetectorSet, loadDetectorDir, throwProblems } from "./load-detectors.js";
+import { checkAllowlist, checkRuleRegexes } from "./regex-check.js";
 import type { RuleSpec } from "./rule-spec.js";
+import { Problems } from "./toml-schema.js";
 
 /** Bumped whenever the bundle's shape or the meaning of a RuleSpec field changes. */
 const BUNDLE_FORMAT = 1;
@@ -74,7 +75,10 @@ function stampsOf(dir: string): SourceStamp[] {
 export function writeDetectorBundle(dir: string, paths: BundlePaths): { rules: number; files: number } {
   const sources = stampsOf(dir);
   const set = loadDetectorDir(dir);
-  compileEngine(set.rules, set.allowlists, { issuers: [] });
+  const p = new Problems();
+  for (const rule of set.rules) checkRuleRegexes(rule, p);
+  for (const a of set.allowlists) checkAllowlist(a, "global", p);
+  throwProblems(p, "LS_RULES_INVALID");
   const rules = set.rules.map(({ examples: _e, ...rule }) => rule);
   const bundle: RulesBundle = { format: BUNDLE_FORMAT, sources, rules, allowlists: set.allowlists };
   const examples: ExamplesBundle = {

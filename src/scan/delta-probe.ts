@@ -5,8 +5,9 @@
  * then scanned whole (scan-history.ts also rescans the later versions built on it), so findings,
  * their positions and their attribution are exactly those of whole-blob scans.
  */
+
+import type { Engine } from "../detection/compile.js";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
-import type { Engine } from "../rules/compile.js";
 import type { Fragment } from "../sources/fragment.js";
 import { type ByteRanges, changedRanges } from "../sources/git/blob-delta.js";
 

@@ -1,6 +1,7 @@
 /** Scans a batch of a source's items with one engine: shared by worker threads and the in-process path. */
+
+import type { Engine } from "../detection/compile.js";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
-import type { Engine } from "../rules/compile.js";
 import type { SourceReader } from "../sources/source.js";
 import { probeChanges } from "./delta-probe.js";
 import type { BatchRequest, BatchResult } from "./messages.js";

@@ -6,10 +6,10 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Engine } from "../detection/compile.js";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
 import { type Ignore, ignore } from "../lib/gitignore.js";
-import type { Engine } from "../rules/compile.js";
 import type { FragmentOrigin } from "../sources/fragment.js";
 import { wholeFragment } from "../sources/fragment.js";
 import type { CatFileBatch, ObjectHeader } from "../sources/git/cat-file.js";

@@ -1,7 +1,8 @@
 /** One working-tree file → findings (read by sources/tree-reader, detected here). */
+
+import type { Engine } from "../detection/compile.js";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
-import type { Engine } from "../rules/compile.js";
 import type { FragmentOrigin } from "../sources/fragment.js";
 import type { ReadOptions, SkipReason } from "../sources/source.js";
 import type { TreeFile } from "../sources/tree.js";

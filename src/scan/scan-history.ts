@@ -5,8 +5,8 @@
  * attribute the few blobs with findings to the commits that introduced their secrets.
  */
 
+import { compileEngine, onlyUserRules } from "../detection/compile.js";
 import type { Finding } from "../findings/finding.js";
-import { compileEngine, onlyUserRules } from "../rules/compile.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import type { HistoryItem } from "../sources/git/blob-reader.js";
 import { historyReader } from "../sources/git/blob-reader.js";
@@ -123,7 +123,7 @@ export async function scanHistory(
   const small = head.ended;
   const detect = { showSecrets: opts.showSecrets, maxFileSize: opts.maxFileSize, revealRules: opts.revealRules };
   if (small || opts.threads <= 1) {
-    const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
+    const engine = compileEngine(ruleSet, onlyUserRules);
     const reader = historyReader(repo.gitDir, detect);
     try {
       for await (const b of chain(head.batches, batches)) collect(await scanBatch(engine, reader, b, detect));
@@ -145,7 +145,7 @@ export async function scanHistory(
   const rescan = blobsToRescan(index, blobFindings);
   if (rescan.length > 0) {
     // Few blobs (the later versions of files with findings): scanned whole, in this thread.
-    const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
+    const engine = compileEngine(ruleSet, onlyUserRules);
     const reader = historyReader(repo.gitDir, detect);
     const items = rescan.map((b) => ({ oid: index.blobs[b]!, path: index.paths[index.scanPath.get(b)]! }));
     try {

@@ -5,8 +5,8 @@
  * How A..B is read for new branches, force pushes and unknown commits: sources/git/resolve-range.ts.
  */
 
+import { compileEngine, onlyUserRules } from "../detection/compile.js";
 import type { Finding } from "../findings/finding.js";
-import { compileEngine, onlyUserRules } from "../rules/compile.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import { CatFileBatch } from "../sources/git/cat-file.js";
 import { rangeChanges } from "../sources/git/range-changes.js";
@@ -55,7 +55,7 @@ export async function scanRange(ruleSet: RuleSet, opts: RangeScanOptions): Promi
   const root = repo.workTree ?? repo.gitDir;
   const spec = typeof opts.range === "string" ? parseRangeSpec(opts.range) : opts.range;
   const range = resolveRange(root, spec, opts.baseRefs);
-  const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
+  const engine = compileEngine(ruleSet, onlyUserRules);
   const cat = CatFileBatch.open(root);
   const scanner = new ChangeScanner(engine, cat, opts);
   try {

@@ -3,9 +3,9 @@
  * line in the staged version of the file. `source: "staged"`, no commit (there is none yet).
  */
 
+import { compileEngine, onlyUserRules } from "../detection/compile.js";
 import type { Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
-import { compileEngine, onlyUserRules } from "../rules/compile.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import { CatFileBatch } from "../sources/git/cat-file.js";
 import type { FileChange } from "../sources/git/diff-parse.js";
@@ -71,7 +71,7 @@ export async function scanStaged(ruleSet: RuleSet, opts: StagedScanOptions): Pro
     const files = await reader.changes;
     if (!files.some((f) => f.added.length > 0 || f.binary))
       return { findings: [], stats: { files: 0, bytes: 0, commits: 0, skipped: [], ms: performance.now() - t0 }, root };
-    const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
+    const engine = compileEngine(ruleSet, onlyUserRules);
     const scanner = new ChangeScanner(engine, reader.cat, opts);
     try {
       await scanner.scanFiles(files, { source: "staged" });

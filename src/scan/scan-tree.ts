@@ -1,7 +1,7 @@
 /** The tree scan use case: walk → batches → engine (in process or worker threads) → findings. */
 
+import { compileEngine, onlyUserRules } from "../detection/compile.js";
 import type { Finding } from "../findings/finding.js";
-import { compileEngine, onlyUserRules } from "../rules/compile.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import { type SkippedFile, walkTree } from "../sources/tree.js";
 import { treeReader } from "../sources/tree-reader.js";
@@ -63,7 +63,7 @@ export async function scanTree(
     };
     const workers = pool as ScanPool | null;
     if (!workers) {
-      const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
+      const engine = compileEngine(ruleSet, onlyUserRules);
       const reader = { ...treeReader(detect), label: (f: { rel: string }) => f.rel };
       for (const b of batches) collect(await scanBatch(engine, reader, b, detect));
     } else {

@@ -1,6 +1,6 @@
 /** Worker-thread entry: compiles the rules once, opens its source's reader, then scans every batch the pool sends. */
 import { parentPort, workerData } from "node:worker_threads";
-import { compileEngine, type Engine, onlyUserRules } from "../rules/compile.js";
+import { compileEngine, type Engine, onlyUserRules } from "../detection/compile.js";
 import { type LabelledReader, openReader } from "../sources/readers.js";
 import type { BatchRequest, WorkerInit, WorkerReply } from "./messages.js";
 import { scanBatch } from "./scan-batch.js";
@@ -18,7 +18,7 @@ let engine: Engine | null = null;
 let reader: LabelledReader | null = null;
 let initError: WorkerReply | null = null;
 try {
-  engine = compileEngine(init.ruleSet.rules, init.ruleSet.allowlists, init.ruleSet.settings, onlyUserRules);
+  engine = compileEngine(init.ruleSet, onlyUserRules);
   reader = openReader(init.reader ?? { kind: "tree" }, init.detect);
 } catch (err) {
   initError = errorReply(err);

@@ -6,10 +6,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildRuleSet } from "../../src/config/ruleset.js";
 import { checkExamples } from "../../src/detection/check-examples.js";
-import { compileEngine } from "../../src/rules/compile.js";
+import { compileEngine } from "../../src/detection/compile.js";
 
 const ruleSet = buildRuleSet(null, []);
-const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings);
+const engine = compileEngine(ruleSet);
 const GENERIC_WORDS = new Set(["key", "token", "secret", "api", "password", "auth", "pass", "id"]);
 
 describe("built-in detectors", () => {

@@ -51,7 +51,7 @@ describe("hot path", () => {
     for (let i = 0; i < 10; i++) writeFileSync(join(dir, `f${i}.ts`), `export const apiKey${i} = process.env.K${i};\n`);
     const mods = loadedModules(["scan", dir, "--no-progress", "--threads", "2"]);
     assert.ok(
-      mods.some((m) => m.includes("/dist/src/rules/compile.js")),
+      mods.some((m) => m.includes("/dist/src/detection/compile.js")),
       "the trace works: the engine is seen",
     );
     assert.deepEqual(

@@ -2,9 +2,9 @@
 
 import { parse } from "smol-toml";
 import { buildRuleSet } from "../../src/config/ruleset.js";
+import { compileEngine, type Engine } from "../../src/detection/compile.js";
 import { detectFragment } from "../../src/detection/detect.js";
 import type { Finding } from "../../src/findings/finding.js";
-import { compileEngine, type Engine } from "../../src/rules/compile.js";
 import { readDetectorData } from "../../src/rules/load-detectors.js";
 import { Problems } from "../../src/rules/toml-schema.js";
 import { wholeFragment } from "../../src/sources/fragment.js";
@@ -14,7 +14,7 @@ export function engineFromToml(toml: string, issuers: string[] = []): Engine {
   const p = new Problems();
   const set = readDetectorData(parse(toml), "inline.toml", p, false);
   if (p.list.length > 0) throw new Error(p.list.join("\n"));
-  return compileEngine(set.rules, set.allowlists, { issuers });
+  return compileEngine({ rules: set.rules, allowlists: set.allowlists, settings: { issuers } });
 }
 
 let builtin: Engine | undefined;
@@ -22,7 +22,7 @@ let builtin: Engine | undefined;
 export function builtinEngine(): Engine {
   if (!builtin) {
     const rs = buildRuleSet(null, []);
-    builtin = compileEngine(rs.rules, rs.allowlists, rs.settings);
+    builtin = compileEngine(rs);
   }
   return builtin;
 }

@@ -49,7 +49,7 @@ describe("layering (dependency-cruiser)", () => {
     assert.deepEqual(edges(violations), []);
   });
 
-  it("catches an upward import (also from a sub-folder, dynamic), a cycle, a pipeline package on the scan side and src → test", () => {
+  it("catches an upward import (also from a sub-folder, dynamic; rules or config reaching into the engine), a cycle, a pipeline package on the scan side, re2 outside rules/ and the compile step, and src → test", () => {
     const root = mkdtempSync(join(tmpdir(), "leakstop-layers-"));
     try {
       const files: Record<string, string> = {
@@ -60,6 +60,12 @@ describe("layering (dependency-cruiser)", () => {
         "src/lib/b.ts":
           'import { a } from "./a.js";\nimport { h } from "../../test/helper.js";\nexport const b = a + h;\n',
         "src/detection/queue.ts": 'import { Queue } from "bullmq";\nexport const q = Queue;\n',
+        "src/detection/regex.ts": 'import type RE2 from "re2";\nexport type R = RE2;\n',
+        "src/rules/check.ts": 'import type RE2 from "re2";\nexport type R = RE2;\n',
+        "src/detection/detect.ts": 'import type RE2 from "re2";\nexport type R = RE2;\n',
+        "src/rules/uses-engine.ts": 'import { x } from "../detection/engine.js";\nexport const r = x;\n',
+        "src/detection/engine.ts": "export const x = 1;\n",
+        "src/config/compiles.ts": 'import { x } from "../detection/engine.js";\nexport const c = x;\n',
         "src/output/oops.ts": 'import { x } from "../worker/w.js";\nexport const o = x;\n',
         "src/worker/w.ts": "export const x = 1;\n",
         "test/helper.ts": "export const h = 1;\n",
@@ -69,10 +75,13 @@ describe("layering (dependency-cruiser)", () => {
         writeFileSync(join(root, path), text);
       }
       assert.deepEqual(edges(cruise(root).violations), [
+        "layer-config: src/config/compiles.ts → src/detection/engine.ts",
         "layer-output: src/output/oops.ts → src/worker/w.ts",
+        "layer-rules: src/rules/uses-engine.ts → src/detection/engine.ts",
         "layer-sources: src/sources/git/low.ts → src/scan/use.ts",
         "no-circular: src/lib/a.ts → src/lib/b.ts",
         "no-circular: src/scan/use.ts → src/sources/git/low.ts",
+        "re2-only-rules-and-engine: src/detection/detect.ts → re2",
         "scan-side-no-pipeline-deps: src/detection/queue.ts → bullmq",
         "src-not-test: src/lib/b.ts → test/helper.ts",
       ]);

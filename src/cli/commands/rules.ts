@@ -4,8 +4,8 @@ import { readConfigFile } from "../../config/config-file.js";
 import { buildRuleSet } from "../../config/ruleset.js";
 import { issuersFromEnv } from "../../config/scan-config.js";
 import { checkExamples } from "../../detection/check-examples.js";
+import { compileEngine } from "../../detection/compile.js";
 import { LeakstopError } from "../../lib/errors.js";
-import { compileEngine } from "../../rules/compile.js";
 import { loadDetectorFiles } from "../../rules/load-detectors.js";
 import { parseCommandArgs } from "../parse-args.js";
 
@@ -55,7 +55,7 @@ export default async function rules(args: string[]): Promise<number> {
     all = [...ruleSet.rules.filter((r) => !ids.has(r.id)), ...loaded.rules];
     toCheck = loaded.rules;
   }
-  const engine = compileEngine(all, ruleSet.allowlists, ruleSet.settings);
+  const engine = compileEngine({ ...ruleSet, rules: all });
   const failures = checkExamples(engine, toCheck);
   for (const f of failures) {
     process.stdout.write(`FAIL ${f.origin}: ${f.ruleId}: ${f.kind} example #${f.index + 1} ${f.problem}\n`);

@@ -6,9 +6,9 @@
 import { isValidKey, parseKey } from "../../keyformat/key-format.js";
 import { decodeBase62, isBase62 } from "../../lib/base62.js";
 import { crc32 } from "../../lib/crc32.js";
-import { isPlaceholder } from "../placeholder.js";
 import type { EngineSettings } from "../rule-spec.js";
 import { isGenericSecret } from "./generic-secret.js";
+import { isPlaceholder } from "./placeholder.js";
 
 export interface ValidatorInput {
   secret: string;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { regexMatchesEmpty } from "../../../src/rules/compile.js";
+import { regexMatchesEmpty } from "../../../src/rules/regex-check.js";
 import { engineFromToml } from "../../helpers/engine.js";
 
 describe("regexes that can match the empty string", () => {

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { compileEngine, countGroups } from "../../../src/rules/compile.js";
+import { compileEngine } from "../../../src/detection/compile.js";
+import { countGroups } from "../../../src/rules/count-groups.js";
 import { loadDetectorFiles } from "../../../src/rules/load-detectors.js";
 
 function ruleFile(body: string): string {
@@ -48,7 +49,10 @@ describe("detector loading", () => {
 
   it("rejects a regex RE2 cannot compile", () => {
     const set = loadDetectorFiles([ruleFile(GOOD.replace("(x_[a-z0-9]{20})", "(?=x)(x_[a-z0-9]{20})"))], true);
-    assert.throws(() => compileEngine(set.rules, [], { issuers: [] }), /x-token.*does not compile in RE2/);
+    assert.throws(
+      () => compileEngine({ rules: set.rules, allowlists: [], settings: { issuers: [] } }),
+      /x-token.*does not compile in RE2/,
+    );
   });
 
   it("rejects a secretGroup the regex does not have", () => {
@@ -56,7 +60,10 @@ describe("detector loading", () => {
       [ruleFile(GOOD.replace('keywords = ["x_"]', 'keywords = ["x_"]\nsecretGroup = 2'))],
       true,
     );
-    assert.throws(() => compileEngine(set.rules, [], { issuers: [] }), /secretGroup 2 but the regex has 1/);
+    assert.throws(
+      () => compileEngine({ rules: set.rules, allowlists: [], settings: { issuers: [] } }),
+      /secretGroup 2 but the regex has 1/,
+    );
   });
 
   it("requires examples of built-in rules", () => {

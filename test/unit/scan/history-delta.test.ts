@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import { describe, it } from "node:test";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
+import { compileEngine, onlyUserRules } from "../../../src/detection/compile.js";
 import { detectFragment } from "../../../src/detection/detect.js";
 import type { Finding } from "../../../src/findings/finding.js";
-import { compileEngine, onlyUserRules } from "../../../src/rules/compile.js";
 import { scanHistory } from "../../../src/scan/scan-history.js";
 import { wholeFragment } from "../../../src/sources/fragment.js";
 import { tempRepos } from "../../helpers/git-repo.js";
@@ -87,7 +87,7 @@ describe("history delta scans", () => {
   it("finds a long PEM key completed by an edit far from its BEGIN line (the block's whole window is scanned)", async () => {
     const repo = newRepo();
     // A random body can hold an allowlisted word (a stopword): take a key the rules report whole.
-    const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
+    const engine = compileEngine(ruleSet, onlyUserRules);
     let key: string[] = [];
     for (let tries = 0; tries < 10 && key.length === 0; tries++) {
       const pem = generateKeyPairSync("rsa", { modulusLength: 4096 })

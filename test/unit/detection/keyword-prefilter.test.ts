@@ -7,13 +7,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
-import { compileEngine, onlyUserRules } from "../../../src/rules/compile.js";
-import { KeywordPrefilter, SMALL_TEXT_BUDGET } from "../../../src/rules/keyword-prefilter.js";
+import { compileEngine, onlyUserRules } from "../../../src/detection/compile.js";
+import { KeywordPrefilter, SMALL_TEXT_BUDGET } from "../../../src/detection/keyword-prefilter.js";
 
 const ruleSet = buildRuleSet(null, [], { examples: false });
 
 function freshEngine() {
-  return compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings, onlyUserRules);
+  return compileEngine(ruleSet, onlyUserRules);
 }
 
 describe("keyword prefilter", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isPlaceholder } from "../../../src/rules/placeholder.js";
+import { isPlaceholder } from "../../../../src/rules/validators/placeholder.js";
 
 describe("isPlaceholder", () => {
   for (const value of [

@@ -1,20 +1,18 @@
 /**
- * Compiles RuleSpecs with RE2 (the only module that imports `re2`) and builds the keyword
- * prefilter: one RE2.Set pass over a text tells which keywords occur, hence which rules run.
+ * The engine's compile step: a RuleSet (data, from rules/ and config/) becomes compiled rules plus
+ * the keyword prefilter, whose one pass over a text tells which keywords occur, hence which rules run.
  */
-import { createRequire } from "node:module";
-import type RE2Class from "re2";
 import { LeakstopError } from "../lib/errors.js";
-import { matchesEmpty } from "./empty-match.js";
+import { countGroups } from "../rules/count-groups.js";
+import { matchesEmpty } from "../rules/empty-match.js";
+import { secretGroupOf } from "../rules/regex-check.js";
+import type { RuleSet } from "../rules/rule-set.js";
+import type { AllowlistSpec, EngineSettings, RuleSpec } from "../rules/rule-spec.js";
+import { Problems } from "../rules/toml-schema.js";
+import { getValidator, type Validator } from "../rules/validators/index.js";
+import type { KeywordLocator } from "./keyword-locator.js";
 import { KeywordPrefilter } from "./keyword-prefilter.js";
-import type { AllowlistSpec, EngineSettings, RuleSpec } from "./rule-spec.js";
-import { Problems } from "./toml-schema.js";
-import { getValidator, type Validator } from "./validators/index.js";
-
-// Required, not imported: node would otherwise lex the CommonJS source for named exports at start-up.
-const RE2 = createRequire(import.meta.url)("re2") as typeof RE2Class;
-
-export type Regex = InstanceType<typeof RE2>;
+import { escapeLiteral, newRegex, newRegexSet, type Regex } from "./regex.js";
 
 export interface CompiledAllowlist {
   regexes: Regex[];
@@ -41,16 +39,15 @@ export class CompiledRule {
     readonly index: number,
     readonly validator: Validator | null,
     private compiled: Regex | null,
-    eager?: { group: number; path: Regex | null; allowlists: CompiledAllowlist[] },
+    eager?: { path: Regex | null; allowlists: CompiledAllowlist[] },
   ) {
-    this.secretGroup = eager?.group;
     this.compiledPath = eager?.path;
     this.compiledAllowlists = eager?.allowlists;
   }
 
   /** The capture group holding the secret. */
   get group(): number {
-    this.secretGroup ??= groupOf(this.spec);
+    this.secretGroup ??= secretGroupOf(this.spec);
     return this.secretGroup;
   }
 
@@ -99,65 +96,13 @@ export interface Engine {
   alwaysRules: CompiledRule[];
   /** The keywords, in prefilter order (lower case). */
   keywords: string[];
-  /** Finds where keywords occur (built on first use; see {@link keywordLocator}). */
+  /** Finds where keywords occur (built on first use by detection/windows.ts). */
   locator: KeywordLocator | null;
-}
-
-/**
- * Where each keyword occurs in a text: one RE2 pass over an alternation of every keyword (longest
- * first), each hit also credited to the keywords it contains ("api_key" holds "key"), since one
- * pass reports one keyword per place.
- */
-export interface KeywordLocator {
-  regex: Regex;
-  /** lower-case hit text → [keyword index, offset inside the hit] for it and every keyword it contains. */
-  credits: (hit: string) => [number, number][];
-}
-
-export function keywordLocator(engine: Engine): KeywordLocator {
-  if (engine.locator) return engine.locator;
-  const longestFirst = [...engine.keywords].sort((a, b) => b.length - a.length);
-  const regex = new RE2(`(?:${longestFirst.map(escapeLiteral).join("|")})`, "gi");
-  // Worked out per distinct hit text, on first sight: a text shows only a few distinct keywords.
-  const cache = new Map<string, [number, number][]>();
-  const credits = (hit: string) => {
-    let list = cache.get(hit);
-    if (!list) {
-      list = [];
-      for (let j = 0; j < engine.keywords.length; j++) {
-        const other = engine.keywords[j]!;
-        for (let at = hit.indexOf(other); at !== -1; at = hit.indexOf(other, at + 1)) list.push([j, at]);
-      }
-      cache.set(hit, list);
-    }
-    return list;
-  };
-  engine.locator = { regex, credits };
-  return engine.locator;
-}
-
-/** Counts capturing groups of an RE2 pattern ((...), (?P<n>...), (?<n>...)). */
-export function countGroups(pattern: string): number {
-  let n = 0;
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === "\\") i++;
-    else if (inClass) inClass = ch !== "]";
-    else if (ch === "[") {
-      inClass = true;
-      if (pattern[i + 1] === "]") i++;
-    } else if (ch === "(") {
-      if (pattern[i + 1] !== "?" || pattern.startsWith("(?P<", i) || /^\(\?<[A-Za-z]/.test(pattern.slice(i, i + 4)))
-        n++;
-    }
-  }
-  return n;
 }
 
 function compileRegex(source: string, flags: string, where: string, p: Problems): Regex | null {
   try {
-    return new RE2(source, flags);
+    return newRegex(source, flags);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     p.add(where, `regex does not compile in RE2: ${why}`);
@@ -175,20 +120,10 @@ function compileRuleRegex(source: string, where: string, p: Problems): Regex | n
   return re;
 }
 
-/** Whether `source` compiles in RE2 and can match the empty string (see {@link matchesEmpty}). */
-export function regexMatchesEmpty(source: string): boolean {
-  const re = compileRegex(source, "g", "", new Problems());
-  return re !== null && matchesEmpty(re);
-}
-
 function compileAllowlist(a: AllowlistSpec, where: string, p: Problems): CompiledAllowlist {
   const compile = (list: string[]) =>
     list.map((s) => compileRegex(s, "", `${where} allowlist`, p)).filter((r): r is Regex => r !== null);
   return { regexes: compile(a.regexes), target: a.regexTarget, stopwords: a.stopwords, paths: compile(a.paths) };
-}
-
-function groupOf(spec: RuleSpec): number {
-  return spec.secretGroup ?? (countGroups(spec.regex) > 0 ? 1 : 0);
 }
 
 function compileRule(spec: RuleSpec, index: number, eager: boolean, p: Problems): CompiledRule | null {
@@ -200,17 +135,12 @@ function compileRule(spec: RuleSpec, index: number, eager: boolean, p: Problems)
   }
   if (!eager) return new CompiledRule(spec, index, validator, null);
   const groups = countGroups(spec.regex);
-  const group = groupOf(spec);
+  const group = secretGroupOf(spec);
   if (group > groups) p.add(where, `secretGroup ${group} but the regex has ${groups} capture group(s)`);
   const regex = compileRuleRegex(spec.regex, where, p);
   const path = spec.path ? compileRegex(spec.path, "", where, p) : null;
   const allowlists = spec.allowlists.map((a) => compileAllowlist(a, where, p));
-  if (!regex) return null;
-  return new CompiledRule(spec, index, validator, regex, { group, path, allowlists });
-}
-
-function escapeLiteral(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+  return regex ? new CompiledRule(spec, index, validator, regex, { path, allowlists }) : null;
 }
 
 /** Which rules to compile up front: by default all; a scan passes {@link onlyUserRules}. */
@@ -220,18 +150,18 @@ export type EagerPolicy = (spec: RuleSpec) => boolean;
 export const onlyUserRules: EagerPolicy = (spec) => !spec.origin.startsWith("detectors/");
 
 /**
- * Compiles the rules (see {@link CompiledRule} for what is lazy); all problems found are reported
+ * Compiles a rule set (see {@link CompiledRule} for what is lazy); all problems found are reported
  * together as one LS_RULES_INVALID error.
  */
 export function compileEngine(
-  specs: RuleSpec[],
-  globalAllowlists: AllowlistSpec[],
-  settings: EngineSettings,
+  ruleSet: Pick<RuleSet, "rules" | "allowlists" | "settings">,
   eager: EagerPolicy = () => true,
 ): Engine {
   const p = new Problems();
-  const rules = specs.map((s, i) => compileRule(s, i, eager(s), p)).filter((r): r is CompiledRule => r !== null);
-  const globals = globalAllowlists.map((a) => compileAllowlist(a, "global", p));
+  const rules = ruleSet.rules
+    .map((s, i) => compileRule(s, i, eager(s), p))
+    .filter((r): r is CompiledRule => r !== null);
+  const globals = ruleSet.allowlists.map((a) => compileAllowlist(a, "global", p));
   if (p.list.length > 0) {
     const more = p.list.length > 1 ? ` (and ${p.list.length - 1} more)` : "";
     throw new LeakstopError("LS_RULES_INVALID", `${p.list[0]}${more}`);
@@ -253,11 +183,11 @@ export function compileEngine(
       rule.keywordIndexes.push(k);
     }
   }
-  const prefilter = new KeywordPrefilter(keywords, () => new RE2.Set(keywords.map(escapeLiteral), "i"));
+  const prefilter = new KeywordPrefilter(keywords, () => newRegexSet(keywords.map(escapeLiteral), "i"));
   return {
     rules,
     globalAllowlists: globals,
-    settings,
+    settings: ruleSet.settings,
     prefilter,
     rulesByKeyword,
     alwaysRules,
@@ -273,26 +203,4 @@ export function candidateRules(engine: Engine, text: Buffer | string): CompiledR
   const picked = new Set<CompiledRule>(engine.alwaysRules);
   for (const k of hits) for (const r of engine.rulesByKeyword[k]!) picked.add(r);
   return [...picked].sort((a, b) => a.index - b.index);
-}
-
-/** RE2 test used by allowlists and path filters (keeps callers free of the re2 import). */
-export function regexTest(re: Regex, text: string): boolean {
-  re.lastIndex = 0;
-  return re.test(text);
-}
-
-/** A match over a Buffer: byte offsets of the whole match and of each group. */
-export interface BufferMatch {
-  index: number;
-  length: number;
-  indices: ([number, number] | undefined)[];
-}
-
-/** exec() on a Buffer (re2 accepts Buffers and reports byte offsets; its typings only know strings). */
-export function execBuffer(re: Regex, data: Buffer): BufferMatch | null {
-  const m = (re.exec as unknown as (d: Buffer) => (Buffer[] & { index: number; indices: [number, number][] }) | null)(
-    data,
-  );
-  if (m === null) return null;
-  return { index: m.index, length: m[0]!.length, indices: m.indices };
 }
