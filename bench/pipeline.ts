@@ -114,6 +114,8 @@ async function completedJobs(q: Queue<FindingJob>): Promise<Job<FindingJob>[]> {
 }
 
 const ms = (v: number) => v.toFixed(1);
+/** CPU milliseconds per finding: meaningful under load, where wall times are not. */
+const perFinding = (cpuSeconds: number, n: number) => ((cpuSeconds * 1000) / n).toFixed(3);
 
 async function steady(server: RedisServer, q: Queue<FindingJob>, registry: Registry, rate: number, seconds: number) {
   const total = rate * seconds;
@@ -162,7 +164,8 @@ async function steady(server: RedisServer, q: Queue<FindingJob>, registry: Regis
     );
   }
   console.log(
-    `\nrevoked ${a.length} / ${total}; CPU over ${elapsed.toFixed(1)} s: worker ${(cpu.w / elapsed).toFixed(2)}, redis ${(cpu.r / elapsed).toFixed(2)} cores.`,
+    `\nrevoked ${a.length} / ${total}; CPU over ${elapsed.toFixed(1)} s: worker ${(cpu.w / elapsed).toFixed(2)}, redis ${(cpu.r / elapsed).toFixed(2)} cores; ` +
+      `per finding: worker ${perFinding(cpu.w, total)} ms, redis ${perFinding(cpu.r, total)} ms CPU.`,
   );
   await q.obliterate({ force: true });
 }
@@ -189,7 +192,7 @@ async function maxRate(server: RedisServer, q: Queue<FindingJob>, registry: Regi
   const last = Math.max(...jobs.map((j) => j.finishedOn ?? 0));
   const secs = (last - first) / 1000;
   console.log(
-    `| ${concurrency} | ${n} | ${Math.round(n / secs).toLocaleString("en-US")} | ${secs.toFixed(2)} | ${(cpu.w / wall).toFixed(2)} / ${(cpu.r / wall).toFixed(2)} |`,
+    `| ${concurrency} | ${n} | ${Math.round(n / secs).toLocaleString("en-US")} | ${secs.toFixed(2)} | ${(cpu.w / wall).toFixed(2)} / ${(cpu.r / wall).toFixed(2)} | ${perFinding(cpu.w, n)} / ${perFinding(cpu.r, n)} |`,
   );
   await q.obliterate({ force: true });
 }
@@ -223,8 +226,10 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
     );
     await steady(server, q, registry, Number(values.rate), Number(values.seconds));
     console.log("\n#### Max findings/s of one worker process (backlog drained)\n");
-    console.log("| concurrency | findings | findings/s | seconds | CPU worker / redis (cores) |");
-    console.log("| --- | --- | --- | --- | --- |");
+    console.log(
+      "| concurrency | findings | findings/s | seconds | CPU worker / redis (cores) | CPU ms per finding worker / redis |",
+    );
+    console.log("| --- | --- | --- | --- | --- | --- |");
     for (const c of values.concurrency.split(",").map(Number)) {
       await maxRate(server, q, registry, Number(values.backlog), c);
     }

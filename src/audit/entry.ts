@@ -77,3 +77,25 @@ export function parseStoredEntry(raw: string): ParsedEntry | null {
   const signed = typeof sig === "string" ? { text: JSON.stringify(unsigned), sig } : null;
   return { entry: obj as AuditEntry, payload, signed };
 }
+
+/** A place in the chain: the entry at `seq` has `hash` (seq 0 with {@link GENESIS_HASH}: the empty chain). */
+export interface ChainLink {
+  seq: number;
+  hash: string;
+}
+
+/** An entry hashed onto a tip, as the append script stores it, and the tip it makes. */
+export interface ChainedEntry {
+  text: string;
+  link: ChainLink;
+}
+
+/**
+ * The stored text of `payload` chained onto `tip`: `{"seq":N,"prevHash":P,"hash":H,<payload fields>}`.
+ * The append script (lua/append.lua) reads seq, prevHash and hash back from this fixed prefix.
+ */
+export function chainEntry(tip: ChainLink, payload: string): ChainedEntry {
+  const seq = tip.seq + 1;
+  const hash = entryHash(tip.hash, seq, payload);
+  return { text: `{"seq":${seq},"prevHash":"${tip.hash}","hash":"${hash}",${payload.slice(1)}`, link: { seq, hash } };
+}

@@ -5,6 +5,7 @@
  * and the audit trail say so too.
  */
 
+import { type ChainTip, movedTip } from "../audit/chain-tip.js";
 import type { AuditEvent } from "../audit/entry.js";
 import type { RedisClient } from "../redis/cluster.js";
 import type { RedisScript } from "../redis/script.js";
@@ -20,6 +21,8 @@ export interface ExpiryContext {
   getByHash(keyHash: string): Promise<KeyRecord | null>;
   /** Builds (and signs, with an audit key) an entry's payload. */
   auditEntry(event: AuditEvent): string;
+  /** The audit chain's tip, which the entry is chained onto. */
+  chain: ChainTip;
 }
 
 /** Expires up to `max` due keys; returns how many it expired. */
@@ -38,11 +41,16 @@ export async function expireDueKeys(ctx: ExpiryContext, max: number): Promise<nu
       hint: record?.hint ?? null,
       details: { reason: record?.rotatedTo ? "rotation overlap ended" : "expired" },
     });
-    const done = await ctx.script.run(
-      redis,
-      [keys.record(hash), keys.endIndex, keys.auditLog, keys.auditHead],
-      [nowMs, id, payload],
-    );
+    const done = await ctx.chain.run({
+      payloads: [payload],
+      expected: 0,
+      send: ([entry = ""]) =>
+        ctx.script.run(redis, [keys.record(hash), keys.endIndex, keys.auditLog, keys.auditHead], [nowMs, id, entry]),
+      read: (reply) => {
+        const moved = movedTip(reply);
+        return moved ? { moved } : { appended: reply === 1 ? 0 : -1 };
+      },
+    });
     if (done === 1) expired++;
   }
   return expired;

@@ -88,31 +88,38 @@ export class IdempotencyStore {
 
   /**
    * Runs an idempotent variant of a change script (RegistryScripts.idempotent) with its record
-   * in front of `keys`/`args`. LS_IDEMPOTENCY_CONFLICT when the key was used for another
-   * request; LS_IDEMPOTENCY_UNSEALABLE when the stored new key cannot be unsealed here.
+   * in front of `keys`/`args`, and gives back the script's raw reply (read it with {@link outcome}).
    */
-  async run(script: RedisScript, keys: string[], args: (string | number)[], c: IdempotentRequest) {
+  async call(script: RedisScript, keys: string[], args: (string | number)[], c: IdempotentRequest): Promise<unknown[]> {
     checkIdempotencyKey(c.idemKey);
-    const name = `${this.namespace}:idem:${sha256Hex(`${c.actor}\n${c.idemKey}`)}`;
+    const name = this.recordName(c);
     const fp = sha256Hex(`${c.op}\n${canonical(c.request)}`);
-    const aad = (id: string) => `${name}|${id}`;
     const plan: StoredPlan = {
       v: 1,
       id: c.fresh.id,
-      sealed: c.fresh.key ? this.sealer.seal(c.fresh.key, aad(c.fresh.id)) : "",
+      sealed: c.fresh.key ? this.sealer.seal(c.fresh.key, `${name}|${c.fresh.id}`) : "",
     };
-    const reply = (await script.run(
+    return (await script.run(
       this.redis,
       [name, ...keys],
       [fp, JSON.stringify(plan), IDEMPOTENCY_TTL_SECONDS, ...args],
     )) as unknown[];
+  }
+
+  /**
+   * What a reply of {@link call} means: this attempt's outcome, or the first attempt's stored one.
+   * LS_IDEMPOTENCY_CONFLICT when the key was used for another request; LS_IDEMPOTENCY_UNSEALABLE
+   * when the stored new key cannot be unsealed here.
+   */
+  outcome(reply: unknown[], c: IdempotentRequest): IdempotentOutcome {
     if (reply[0] === -1) {
       throw new LeakstopError(
         "LS_IDEMPOTENCY_CONFLICT",
         "this idempotency key was already used for a different request; send a new key for a new request",
       );
     }
-    if (reply[0] !== -2) return { reply, plan: c.fresh, replay: false } satisfies IdempotentOutcome;
+    if (reply[0] !== -2) return { reply, plan: c.fresh, replay: false };
+    const aad = (id: string) => `${this.recordName(c)}|${id}`;
     const stored = JSON.parse(String(reply[1])) as StoredPlan;
     const outcome = JSON.parse(String(reply[2])) as unknown[];
     let key = "";
@@ -121,6 +128,11 @@ export class IdempotencyStore {
       if (unsealed === null) throw unsealableError(stored.id);
       key = unsealed;
     }
-    return { reply: outcome, plan: { id: stored.id, key }, replay: true } satisfies IdempotentOutcome;
+    return { reply: outcome, plan: { id: stored.id, key }, replay: true };
+  }
+
+  /** The record's name: only a hash of caller and idempotency key. */
+  private recordName(c: IdempotentRequest): string {
+    return `${this.namespace}:idem:${sha256Hex(`${c.actor}\n${c.idemKey}`)}`;
   }
 }

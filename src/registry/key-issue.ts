@@ -7,7 +7,14 @@ import { LeakstopError } from "../lib/errors.js";
 import type { RedisScript } from "../redis/script.js";
 import { indexMember } from "./key-list.js";
 import { keyNotFoundMessage } from "./key-reader.js";
-import { idempotentRequest, iso, type LifecycleContext, runChange, type ScriptOutcome } from "./lifecycle-change.js";
+import {
+  type AuditedChange,
+  idempotentRequest,
+  iso,
+  type LifecycleContext,
+  runChange,
+  type ScriptOutcome,
+} from "./lifecycle-change.js";
 import { buildNewKey } from "./new-record.js";
 import { recordToFields } from "./record-codec.js";
 import { type CreateKeyInput, isAdminScopes, type KeyRecord } from "./types.js";
@@ -38,6 +45,11 @@ function newKeyKeys(ctx: LifecycleContext, record: KeyRecord): string[] {
   ];
 }
 
+/** create.lua and rotate.lua append their one entry when they answer {1, seq}. */
+function createdAudit(payload: string): AuditedChange {
+  return { payloads: [payload], expected: 0, appended: (reply) => (reply[0] === 1 ? 0 : -1) };
+}
+
 /** Registry.create: issues a key (see there). */
 export async function createKey(
   ctx: LifecycleContext,
@@ -65,7 +77,7 @@ export async function createKey(
       expiresAt: record.expiresAt,
     },
   });
-  const args = [...newKeyArgs(record, nowMs), payload, ...recordToFields(record)];
+  const args = (entry: string) => [...newKeyArgs(record, nowMs), entry, ...recordToFields(record)];
   const idem = idempotentRequest(opts.idempotencyKey, actor, "create", {
     request: { input, onlyIfNoAdmin: opts.onlyIfNoAdmin === true },
     fresh: { id: record.id, key },
@@ -78,9 +90,10 @@ export async function createKey(
     ctx,
     scripts,
     newKeyKeys(ctx, record),
-    opts.onlyIfNoAdmin ? [nowMs, ...args] : args,
+    ([entry = ""]) => (opts.onlyIfNoAdmin ? [nowMs, ...args(entry)] : args(entry)),
     idem,
     { id: record.id, key },
+    createdAudit(payload),
   );
   const [ok, why] = out.reply as ScriptOutcome;
   if (ok !== 1 && why === "admin_exists") {
@@ -139,18 +152,19 @@ export async function rotateKey(
     ctx,
     [ctx.scripts.rotate, ctx.scripts.idempotent.rotate],
     [ctx.keys.record(old.keyHash), ...newKeyKeys(ctx, record)],
-    [
+    ([entry = ""]) => [
       nowMs,
       old.id,
       ...newKeyArgs(record, nowMs),
       graceEndsMs,
       iso(graceEndsMs),
       oldEnd,
-      payload,
+      entry,
       ...recordToFields(record),
     ],
     idem,
     { id: record.id, key },
+    createdAudit(payload),
   );
   const [ok, why] = out.reply as ScriptOutcome;
   const resent = ok !== 1 && why === "rotated" && (await ctx.reader.get(old.id))?.rotatedTo === record.id;

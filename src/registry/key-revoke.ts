@@ -103,9 +103,16 @@ async function runRevoke(
     ctx,
     [ctx.scripts.revoke, ctx.scripts.idempotent.revoke],
     [k.record(record.keyHash), k.auditLog, k.auditHead, k.leakFindings(record.keyHash)],
-    [record.id, ts, text, actor, payload, repeat, eventId, findingId],
+    ([revoked = "", repeated = ""]) => [record.id, ts, text, actor, revoked, repeated, eventId, findingId],
     idem,
     { id: record.id, key: "" },
+    {
+      payloads: repeat ? [payload, repeat] : [payload],
+      // As last read: an active key gets its revocation; a revoked one its repeat (when recorded at all).
+      expected: record.status !== "revoked" ? 0 : repeat ? 1 : -1,
+      // {1, ...}: revoked now; {0, "revoked", eventId, byFinding, 1, ...}: the repeat was recorded.
+      appended: (r) => (r[0] === 1 ? 0 : r[1] === "revoked" && r[4] === 1 ? 1 : -1),
+    },
   );
   return out.reply as (number | string)[];
 }

@@ -8,7 +8,8 @@
  * lifecycle-change.ts running them idempotently), key-verify.ts and expiry.ts.
  */
 
-import { type AuditEvent, auditPayload } from "../audit/entry.js";
+import { ChainTip } from "../audit/chain-tip.js";
+import { type AuditEvent, auditPayload, GENESIS_HASH } from "../audit/entry.js";
 import type { RedisClient } from "../redis/cluster.js";
 import { expireDueKeys } from "./expiry.js";
 import { createKey, rotateKey } from "./key-issue.js";
@@ -53,12 +54,17 @@ export class Registry {
       usage: this.usage,
     };
     const signer = settings.signer;
+    const head = settings.keys.auditHead;
     this.ctx = {
       ...settings,
       redis,
       scripts,
       reader: this.reader,
       auditEntry: (event: AuditEvent) => auditPayload(event, signer),
+      chain: new ChainTip(async () => {
+        const [seq, hash] = await redis.hmget(head, "seq", "hash");
+        return seq && hash ? { seq: Number(seq), hash } : { seq: 0, hash: GENESIS_HASH };
+      }),
     };
   }
 
@@ -157,6 +163,7 @@ export class Registry {
       nowMs: this.ctx.now(),
       getByHash: (hash: string) => this.reader.getByHash(hash),
       auditEntry: this.ctx.auditEntry,
+      chain: this.ctx.chain,
     };
     return expireDueKeys(ctx, max);
   }

@@ -3,10 +3,10 @@
  * makes verify fail and name that entry.
  */
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { entryHash, GENESIS_HASH } from "../../../src/audit/entry.js";
+import { chainEntry, entryHash, GENESIS_HASH } from "../../../src/audit/entry.js";
+import { Registry } from "../../../src/registry/index.js";
+import { registryScripts } from "../../../src/registry/lua-script.js";
 import { type AuditFixture, startAudit, writeChain } from "./fixture.js";
 
 const LOG = "leakstop:audit:log";
@@ -133,15 +133,25 @@ describe("audit chain", () => {
   });
 });
 
-describe("the Lua SHA-256 used by the append script", () => {
-  it("agrees with node:crypto on every length and on UTF-8", async () => {
-    const lib = readFileSync(new URL("../../../../src/audit/lua/sha256.lua", import.meta.url), "utf8");
-    const inputs = [Buffer.alloc(0), Buffer.from("…ünïcode✓", "utf8")];
-    for (let n = 1; n < 200; n++) inputs.push(randomBytes(n));
-    inputs.push(randomBytes(5000));
-    for (const input of inputs) {
-      const got = await f.redis.eval(`${lib}\nreturn sha256hex(ARGV[1])`, 0, input);
-      assert.equal(got, createHash("sha256").update(input).digest("hex"), `length ${input.length}`);
-    }
+describe("entries hashed in node, the tip checked in the script", () => {
+  it("a revocation chained onto a stale tip writes nothing; the registry chains it again and it lands once", async () => {
+    const { record } = await f.registry.create({ owner: { id: "stale" } }, "t");
+    const head = await f.audit.head();
+    assert.ok(head);
+    const stale = chainEntry({ seq: head.seq - 1, hash: GENESIS_HASH }, '{"id":"x","ts":"t","action":"key.revoke"}');
+    const reply = await registryScripts().revoke.run(
+      f.redis,
+      [`leakstop:key:{${record.keyHash}}`, LOG, "leakstop:audit:head", `leakstop:key:{${record.keyHash}}:findings`],
+      [record.id, new Date().toISOString(), "stale", "t", stale.text, "", "x", ""],
+    );
+    assert.deepEqual(reply, [-9, "audit-moved", String(head.seq), head.hash]);
+    assert.equal((await f.registry.get(record.id))?.status, "active");
+    assert.equal(await f.audit.length(), head.seq);
+    // Another client appends behind this registry's back: its next revocation still chains on.
+    const other = new Registry(f.redis, { issuer: "lsk", auditSigner: null });
+    await other.create({ owner: { id: "stale" } }, "t");
+    const revoked = await f.registry.revoke(record.id, "leaked", "t");
+    assert.equal(revoked.status, "revoked");
+    assert.deepEqual(await f.audit.verify(), { ok: true, count: head.seq + 2 });
   });
 });
