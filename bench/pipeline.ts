@@ -4,14 +4,17 @@
  * redis-server on loopback, one `leakstop worker` child process, this process as the producer.
  *
  *   npm run bench -- pipeline [--rate 1000] [--seconds 10] [--backlog 20000] [--concurrency 32,128]
- *                             [--aof off|everysec|always]
+ *                             [--aof off|everysec|always] [--miss 0.9] [--together]
  *
  * Steady phase: distinct live keys leak at `--rate` findings/s (addBulk every 10 ms) for
  * `--seconds`; latency per finding = the key's revokedAt (stamped by the worker just before its
  * revoke script) − the job's enqueue time, both from the same clock; also job finished − enqueued
  * (revoke + the owner's notify job enqueued). Max phase: `--backlog` findings wait on the queue
- * before a fresh worker starts; throughput = findings ÷ (last finished − first processed). The
- * worker also delivers every owner's webhook (signed) to a local receiver, as in production.
+ * before a fresh worker starts; throughput = findings ÷ (last finished − first processed). Every
+ * owner's webhook is delivered (signed) to a local receiver, as in production: by a second
+ * process (`leakstop worker --queues delivery`), or with `--together` by the findings worker
+ * itself. `--miss F`: that fraction of the findings match no key (the common case in practice).
+ * CPU is reported per finding (ms, from /proc), which stays meaningful on a loaded machine.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -33,12 +36,15 @@ const CLI = fileURLToPath(new URL("../../bin/leakstop.js", import.meta.url));
 /** The owners' webhook: a local receiver answering 204 (the worker delivers every notification too). */
 let owner = { id: "bench", webhook: "" };
 let delivered = 0;
+/** Webhooks received since the last phase's wait. */
+let deliveredSinceMark = 0;
 
 async function startReceiver(): Promise<Server> {
   const srv = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
       delivered++;
+      deliveredSinceMark++;
       res.writeHead(204).end();
     });
   });
@@ -74,8 +80,62 @@ async function makeKeys(registry: Registry, n: number): Promise<string[]> {
   return keys;
 }
 
-function startWorker(server: RedisServer, concurrency: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, "worker", "--concurrency", String(concurrency)], {
+/** The processes that take the queues: findings (and delivery with --together), else a delivery one beside it. */
+interface Workers {
+  findings: ChildProcess;
+  delivery: ChildProcess | null;
+}
+
+let together = false;
+let miss = 0;
+
+async function startWorkers(server: RedisServer, concurrency: number): Promise<Workers> {
+  const queues = together ? "findings,delivery" : "findings";
+  const [findings, delivery] = await Promise.all([
+    startWorker(server, ["--concurrency", String(concurrency), "--queues", queues]),
+    together ? null : startWorker(server, ["--queues", "delivery"]),
+  ]);
+  return { findings, delivery };
+}
+
+async function stopWorkers(w: Workers): Promise<void> {
+  await Promise.all([stopWorker(w.findings), w.delivery ? stopWorker(w.delivery) : null]);
+}
+
+/** CPU seconds of the findings worker, the delivery worker (0 with --together) and redis-server. */
+function cpuOf(w: Workers, server: RedisServer): { w: number; d: number; r: number } {
+  return {
+    w: cpuSecondsOf(w.findings.pid),
+    d: w.delivery ? cpuSecondsOf(w.delivery.pid) : 0,
+    r: cpuSecondsOf(server.pid),
+  };
+}
+
+function cpuSince(w: Workers, server: RedisServer, t0: { w: number; d: number; r: number }) {
+  const now = cpuOf(w, server);
+  return { w: now.w - t0.w, d: now.d - t0.d, r: now.r - t0.r };
+}
+
+/** A key nobody issued, for the findings that match nothing. */
+function strayKey(i: number): string {
+  return `stray-${i}-${createHash("sha256").update(String(i)).digest("hex")}`;
+}
+
+/** `n` keys to leak: live ones, and with --miss that fraction of stray ones spread among them. */
+async function leakedKeys(registry: Registry, n: number): Promise<string[]> {
+  const stray = Math.round(n * miss);
+  const live = await makeKeys(registry, n - stray);
+  const out: string[] = [];
+  let l = 0;
+  for (let i = 0; i < n; i++) {
+    const wantStray = Math.floor(((i + 1) * stray) / n) > Math.floor((i * stray) / n);
+    out.push(wantStray || l >= live.length ? strayKey(i) : (live[l++] as string));
+  }
+  return out;
+}
+
+function startWorker(server: RedisServer, args: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [CLI, "worker", "--org-scans", "0", ...args], {
     env: {
       ...process.env,
       REDIS_URL: server.url,
@@ -104,6 +164,13 @@ async function waitDone(q: Queue, n: number, timeoutMs: number): Promise<void> {
   }
 }
 
+/** Waits until the receiver has every owner's webhook (so the delivery CPU is all counted). */
+async function waitDelivered(n: number): Promise<void> {
+  const until = Date.now() + 120_000;
+  while (deliveredSinceMark < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  deliveredSinceMark = 0;
+}
+
 async function completedJobs(q: Queue<FindingJob>): Promise<Job<FindingJob>[]> {
   const out: Job<FindingJob>[] = [];
   for (let start = 0; ; start += 1000) {
@@ -119,9 +186,9 @@ const perFinding = (cpuSeconds: number, n: number) => ((cpuSeconds * 1000) / n).
 
 async function steady(server: RedisServer, q: Queue<FindingJob>, registry: Registry, rate: number, seconds: number) {
   const total = rate * seconds;
-  const keys = await makeKeys(registry, total);
-  const worker = await startWorker(server, 32);
-  const cpu0 = { w: cpuSecondsOf(worker.pid), r: cpuSecondsOf(server.pid) };
+  const keys = await leakedKeys(registry, total);
+  const workers = await startWorkers(server, 32);
+  const cpu0 = cpuOf(workers, server);
   const t0 = Date.now();
   let sent = 0;
   while (sent < total) {
@@ -138,8 +205,9 @@ async function steady(server: RedisServer, q: Queue<FindingJob>, registry: Regis
   const sendSeconds = (Date.now() - t0) / 1000;
   await waitDone(q, total, 120_000);
   const elapsed = (Date.now() - t0) / 1000;
-  const cpu = { w: cpuSecondsOf(worker.pid) - cpu0.w, r: cpuSecondsOf(server.pid) - cpu0.r };
-  await stopWorker(worker);
+  await waitDelivered(total - Math.round(total * miss));
+  const cpu = cpuSince(workers, server, cpu0);
+  await stopWorkers(workers);
   const jobs = await completedJobs(q);
   const toRevoked: number[] = [];
   const toDone: number[] = [];
@@ -164,14 +232,14 @@ async function steady(server: RedisServer, q: Queue<FindingJob>, registry: Regis
     );
   }
   console.log(
-    `\nrevoked ${a.length} / ${total}; CPU over ${elapsed.toFixed(1)} s: worker ${(cpu.w / elapsed).toFixed(2)}, redis ${(cpu.r / elapsed).toFixed(2)} cores; ` +
-      `per finding: worker ${perFinding(cpu.w, total)} ms, redis ${perFinding(cpu.r, total)} ms CPU.`,
+    `\nrevoked ${a.length} / ${total} (${Math.round(total * miss)} match no key); CPU over ${elapsed.toFixed(1)} s: worker ${(cpu.w / elapsed).toFixed(2)}, redis ${(cpu.r / elapsed).toFixed(2)} cores; ` +
+      `per finding: findings worker ${perFinding(cpu.w, total)} ms, delivery worker ${perFinding(cpu.d, total)} ms, redis ${perFinding(cpu.r, total)} ms CPU (delivery included).`,
   );
   await q.obliterate({ force: true });
 }
 
 async function maxRate(server: RedisServer, q: Queue<FindingJob>, registry: Registry, n: number, concurrency: number) {
-  const keys = await makeKeys(registry, n);
+  const keys = await leakedKeys(registry, n);
   for (let i = 0; i < n; i += 1000) {
     await q.addBulk(
       keys.slice(i, i + 1000).map((k, j) => {
@@ -180,19 +248,21 @@ async function maxRate(server: RedisServer, q: Queue<FindingJob>, registry: Regi
       }),
     );
   }
-  const worker = await startWorker(server, concurrency);
-  const cpu0 = { w: cpuSecondsOf(worker.pid), r: cpuSecondsOf(server.pid) };
+  const workers = await startWorkers(server, concurrency);
+  const cpu0 = cpuOf(workers, server);
   const t0 = Date.now();
   await waitDone(q, n, 600_000);
   const wall = (Date.now() - t0) / 1000;
-  const cpu = { w: cpuSecondsOf(worker.pid) - cpu0.w, r: cpuSecondsOf(server.pid) - cpu0.r };
-  await stopWorker(worker);
+  const cpuFindings = cpuSince(workers, server, cpu0);
+  await waitDelivered(n - Math.round(n * miss));
+  const cpu = cpuSince(workers, server, cpu0);
+  await stopWorkers(workers);
   const jobs = await completedJobs(q);
   const first = Math.min(...jobs.map((j) => j.processedOn ?? Number.POSITIVE_INFINITY));
   const last = Math.max(...jobs.map((j) => j.finishedOn ?? 0));
   const secs = (last - first) / 1000;
   console.log(
-    `| ${concurrency} | ${n} | ${Math.round(n / secs).toLocaleString("en-US")} | ${secs.toFixed(2)} | ${(cpu.w / wall).toFixed(2)} / ${(cpu.r / wall).toFixed(2)} | ${perFinding(cpu.w, n)} / ${perFinding(cpu.r, n)} |`,
+    `| ${concurrency} | ${n} | ${Math.round(n / secs).toLocaleString("en-US")} | ${secs.toFixed(2)} | ${(cpuFindings.w / wall).toFixed(2)} / ${(cpuFindings.r / wall).toFixed(2)} | ${perFinding(cpu.w, n)} / ${perFinding(cpu.d, n)} / ${perFinding(cpu.r, n)} |`,
   );
   await q.obliterate({ force: true });
 }
@@ -207,8 +277,12 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
       backlog: { type: "string", default: "20000" },
       concurrency: { type: "string", default: "32,128" },
       aof: { type: "string", default: "everysec" },
+      miss: { type: "string", default: "0" },
+      together: { type: "boolean", default: false },
     },
   });
+  together = values.together === true;
+  miss = Math.min(1, Math.max(0, Number(values.miss)));
   const aof = values.aof as "off" | "everysec" | "always";
   const server = await startRedisServer(aof === "off" ? {} : { appendonly: true, appendfsync: aof });
   const redis = new Redis(server.url);
@@ -222,12 +296,12 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
   const q = new Queue<FindingJob>(FINDINGS_QUEUE, { connection: bull, prefix: queuePrefix() });
   try {
     console.log(
-      `\n### Pipeline: one worker process, Redis AOF ${aof} (${cpus().length} CPUs, node ${process.version}, load ${loadavg()[0]?.toFixed(1)} at start)`,
+      `\n### Pipeline: one findings worker process${together ? " (delivering too)" : " + one delivery process"}, ${Math.round(miss * 100)} % of findings match no key, Redis AOF ${aof} (${cpus().length} CPUs, node ${process.version}, load ${loadavg()[0]?.toFixed(1)} at start)`,
     );
     await steady(server, q, registry, Number(values.rate), Number(values.seconds));
     console.log("\n#### Max findings/s of one worker process (backlog drained)\n");
     console.log(
-      "| concurrency | findings | findings/s | seconds | CPU worker / redis (cores) | CPU ms per finding worker / redis |",
+      "| concurrency | findings | findings/s | seconds | CPU findings worker / redis (cores) | CPU ms per finding: findings worker / delivery worker / redis |",
     );
     console.log("| --- | --- | --- | --- | --- | --- |");
     for (const c of values.concurrency.split(",").map(Number)) {

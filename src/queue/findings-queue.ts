@@ -7,7 +7,7 @@
 import { Queue } from "bullmq";
 import type { RedisClient } from "../redis/cluster.js";
 import type { FindingJob } from "./jobs.js";
-import { FINDINGS_QUEUE, queuePrefix } from "./names.js";
+import { FINDINGS_QUEUE, QUEUE_EVENTS_KEPT, queuePrefix } from "./names.js";
 
 /** How long a completed finding job (and so its id) is kept: a resend within it has no effect. */
 export const FINDING_RETENTION_SECONDS = 7 * 24 * 3600;
@@ -38,6 +38,7 @@ export async function enqueueFindings(
     connection: redis,
     prefix: queuePrefix(namespace),
     skipVersionCheck: true,
+    streams: { events: { maxLen: QUEUE_EVENTS_KEPT } },
   });
   try {
     let added = 0;

@@ -19,3 +19,6 @@ export const ORG_SCAN_QUEUE = "org-scan";
 export function queuePrefix(namespace = "leakstop"): string {
   return `{${namespace}}:q`;
 }
+
+/** Events kept per queue's event stream (BullMQ's default: 10,000); leakstop reads none back, only operators might. */
+export const QUEUE_EVENTS_KEPT = 1000;

@@ -1,13 +1,22 @@
 /**
  * One worker process: BullMQ workers on the pipeline's findings, notify and provider-revoke
- * queues (worker/delivery-workers.ts), sharing one Redis. Stalled-job recovery is
+ * queues (worker/delivery-workers.ts), sharing one Redis. `roles` picks what a process takes:
+ * findings only keeps revocation latency free of webhook and SMTP round trips, which then run
+ * in processes of their own (`leakstop worker --queues delivery`). Stalled-job recovery is
  * BullMQ's: a job whose worker died keeps its lock only `lockDurationMs`, then any worker's
  * stalled check (every `stalledIntervalMs`) moves it back to wait, up to `maxStalledCount` times.
  * close() stops taking jobs, lets the active ones finish, then closes every connection.
  */
 import { Queue, Worker, type WorkerOptions } from "bullmq";
 import type { DeadLetterJob, FindingJob, NotifyJob, ProviderRevokeJob } from "../queue/jobs.js";
-import { DEAD_LETTER_QUEUE, FINDINGS_QUEUE, NOTIFY_QUEUE, PROVIDER_REVOKE_QUEUE, queuePrefix } from "../queue/names.js";
+import {
+  DEAD_LETTER_QUEUE,
+  FINDINGS_QUEUE,
+  NOTIFY_QUEUE,
+  PROVIDER_REVOKE_QUEUE,
+  QUEUE_EVENTS_KEPT,
+  queuePrefix,
+} from "../queue/names.js";
 import { revokerFor } from "../queue/revocable-rules.js";
 import { closeRedisClient as closeRedis, connectRedisClient, type RedisClient } from "../redis/cluster.js";
 import { Registry } from "../registry/index.js";
@@ -26,6 +35,8 @@ export interface WorkerServiceOptions {
   namespace?: string;
   /** Jobs processed at once per queue (default 32). */
   concurrency?: number;
+  /** The queues this process takes (default both): findings, and delivery (notify + provider-revoke). */
+  roles?: { findings: boolean; delivery: boolean };
   /** How long a job stays locked to its worker without a renewal (default 30 s). */
   lockDurationMs?: number;
   /** How often stalled jobs are looked for (default 30 s). */
@@ -56,6 +67,9 @@ export interface WorkerService {
 /** Completed finding jobs are kept this long: a resend with the same findingId stays one job. */
 const KEEP_COMPLETED_S = 7 * 24 * 3600;
 
+/** A delivery-only process: every BullMQ method the findings worker would call, doing nothing. */
+const NO_WORKER = { close: async (_force?: boolean) => undefined };
+
 /** Connects (LS_REDIS_UNREACHABLE when Redis does not answer), starts the workers and the metrics server. */
 export async function startWorkerService(opts: WorkerServiceOptions): Promise<WorkerService> {
   const { log } = opts;
@@ -73,7 +87,14 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
     throw err;
   }
   const prefix = queuePrefix(opts.namespace);
-  const queueOpts = { connection: bull, prefix };
+  // The version check is one INFO per queue at start; the event streams are kept short.
+  const queueOpts = {
+    connection: bull,
+    prefix,
+    skipVersionCheck: true,
+    streams: { events: { maxLen: QUEUE_EVENTS_KEPT } },
+  };
+  const roles = opts.roles ?? { findings: true, delivery: true };
   const notify = new Queue<NotifyJob>(NOTIFY_QUEUE, queueOpts);
   const providerRevoke = new Queue<ProviderRevokeJob>(PROVIDER_REVOKE_QUEUE, queueOpts);
   const findings = new Queue<FindingJob>(FINDINGS_QUEUE, queueOpts);
@@ -111,21 +132,23 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
   const workerOptions: WorkerOptions = {
     connection: bull,
     prefix,
+    skipVersionCheck: true,
     concurrency: opts.concurrency ?? 32,
     lockDuration: opts.lockDurationMs ?? 30_000,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
     maxStalledCount: opts.maxStalledCount ?? 3,
   };
-  let delivery: DeliveryWorkers;
+  let delivery: DeliveryWorkers = NO_WORKER;
   try {
-    delivery = startDeliveryWorkers({
-      workerOptions,
-      notify,
-      deadLetters,
-      securityContact: opts.securityContact,
-      log,
-      metrics,
-    });
+    if (roles.delivery)
+      delivery = startDeliveryWorkers({
+        workerOptions,
+        notify,
+        deadLetters,
+        securityContact: opts.securityContact,
+        log,
+        metrics,
+      });
   } catch (err) {
     await orgScans?.close();
     await Promise.all(queues.map((q) => q.close()));
@@ -133,13 +156,7 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
     await Promise.all([closeRedis(client), closeRedis(bull)]);
     throw err;
   }
-  const worker = new Worker<FindingJob>(FINDINGS_QUEUE, findingProcessor(deps), {
-    ...workerOptions,
-    removeOnComplete: { age: KEEP_COMPLETED_S },
-  });
-  worker.on("error", (err) => log.error({ err }, "findings worker error"));
-  worker.on("failed", (job, err) => log.warn({ jobId: job?.id, err }, "finding job failed"));
-  worker.on("stalled", (jobId) => log.warn({ jobId }, "finding job stalled (its worker stopped); back to wait"));
+  const worker = roles.findings ? startFindingsWorker(deps, workerOptions, log) : NO_WORKER;
   let server: MetricsServer | null = null;
   if (opts.metricsPort !== undefined) {
     try {
@@ -170,4 +187,16 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
       return closing;
     },
   };
+}
+
+/** The findings worker: match, revoke with the audit entry, enqueue the notifications. */
+function startFindingsWorker(deps: FindingDeps, workerOptions: WorkerOptions, log: Logger): Worker<FindingJob> {
+  const worker = new Worker<FindingJob>(FINDINGS_QUEUE, findingProcessor(deps), {
+    ...workerOptions,
+    removeOnComplete: { age: KEEP_COMPLETED_S },
+  });
+  worker.on("error", (err) => log.error({ err }, "findings worker error"));
+  worker.on("failed", (job, err) => log.warn({ jobId: job?.id, err }, "finding job failed"));
+  worker.on("stalled", (jobId) => log.warn({ jobId }, "finding job stalled (its worker stopped); back to wait"));
+  return worker;
 }

@@ -18,6 +18,10 @@ as you like, on any hosts sharing one Redis. Stops gracefully on SIGTERM or SIGI
 
 options (flags > environment > defaults):
   --concurrency N        findings processed at once (LEAKSTOP_WORKER_CONCURRENCY, default 32)
+  --queues LIST          what this process takes (LEAKSTOP_WORKER_QUEUES, default findings,delivery):
+                         findings (match, revoke, enqueue notifications) and/or delivery (webhooks,
+                         e-mails, third-party revokers). Separate processes keep revocation
+                         latency free of notification round trips
   --metrics-port N       serve Prometheus metrics at http://HOST:N/metrics (0: any free port)
   --metrics-host ADDR    address of the metrics server (default 127.0.0.1)
   --lock-duration MS     a job's lock without renewal: how soon a dead worker's job is retaken
@@ -41,6 +45,7 @@ scheduled org scans (one job per repository, only new commits; see README):
 
 const OPTIONS = {
   concurrency: { type: "string" },
+  queues: { type: "string" },
   "metrics-port": { type: "string" },
   "metrics-host": { type: "string" },
   "lock-duration": { type: "string" },
@@ -59,6 +64,20 @@ function intFlag(name: string, text: string | undefined, min: number, max: numbe
   return Number(text);
 }
 
+/** --queues: "findings", "delivery" or both, comma-separated. */
+function queuesFlag(text: string | undefined): { findings: boolean; delivery: boolean } {
+  if (text === undefined || text.trim() === "") return { findings: true, delivery: true };
+  const names = text.split(",").map((n) => n.trim());
+  const bad = names.find((n) => n !== "findings" && n !== "delivery");
+  if (bad !== undefined) {
+    throw new LeakstopError(
+      "LS_USAGE",
+      `worker: --queues takes findings and/or delivery, comma-separated (got ${JSON.stringify(bad.slice(0, 40))})`,
+    );
+  }
+  return { findings: names.includes("findings"), delivery: names.includes("delivery") };
+}
+
 export default async function worker(args: string[]): Promise<number> {
   const { values } = parseCommandArgs("worker", args, OPTIONS, 0);
   if (values.help) {
@@ -67,8 +86,10 @@ export default async function worker(args: string[]): Promise<number> {
   }
   const env = process.env;
   const concurrency = intFlag("concurrency", values.concurrency ?? env.LEAKSTOP_WORKER_CONCURRENCY, 1, 10_000);
+  const roles = queuesFlag(values.queues ?? env.LEAKSTOP_WORKER_QUEUES);
   const settings = {
     concurrency,
+    roles,
     metricsPort: intFlag("metrics-port", values["metrics-port"], 0, 65535),
     metricsHost: values["metrics-host"],
     lockDurationMs: intFlag("lock-duration", values["lock-duration"], 100, 86_400_000),
@@ -99,6 +120,7 @@ export default async function worker(args: string[]): Promise<number> {
   log.info(
     {
       concurrency: concurrency ?? 32,
+      queues: Object.keys(roles).filter((r) => roles[r as keyof typeof roles]),
       orgScans: orgScanConcurrency,
       schedule: orgScans?.schedule ? `${orgScans.schedule.cron} (${orgScans.schedule.orgs.join(",")})` : null,
       metrics: service.metricsUrl,
