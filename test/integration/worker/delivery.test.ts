@@ -75,4 +75,32 @@ describe("worker delivery", () => {
       await receiver.close();
     }
   });
+
+  it("--queues splits the work: the findings process revokes and delivers nothing, the delivery process sends it", async () => {
+    const receiver = await startReceiver(() => 204);
+    const revoker = f.startWorker(["--queues", "findings"], env);
+    let sender: ReturnType<typeof f.startWorker> | null = null;
+    try {
+      assert.deepEqual((await revoker.ready).queues, ["findings"]);
+      const { key, record } = await registry.create({ owner: { id: "split", webhook: receiver.url } }, "t");
+      const finding = findingFor(key, "split.ts");
+      await f.findings.add("finding", finding, { jobId: finding.findingId });
+      await waitFor("the revocation", async () => (await registry.get(record.id))?.status === "revoked", 20_000);
+      const [eventId] = (await f.entriesOf(record.id)).filter((e) => e.action === "key.revoke").map((e) => e.id);
+      await waitFor("the notify job", async () => (await f.notify.getJob(`notify:${eventId}:webhook`)) !== undefined);
+      // Nobody delivers until a delivery process runs; then exactly one message arrives.
+      assert.equal(receiver.received.length, 0);
+      sender = f.startWorker(["--queues", "delivery"], env);
+      assert.deepEqual((await sender.ready).queues, ["delivery"]);
+      await waitFor("the webhook", () => receiver.received.length >= 1, 20_000);
+      assert.equal(JSON.parse(receiver.received[0]?.body ?? "{}").eventId, eventId);
+    } finally {
+      for (const w of [revoker, sender]) {
+        if (!w) continue;
+        w.child.kill("SIGTERM");
+        assert.equal(await w.exited, 0);
+      }
+      await receiver.close();
+    }
+  });
 });
