@@ -149,6 +149,9 @@ describe("leakstop worker", () => {
     assert.equal(r.stderr, 'leakstop: worker: --concurrency "0" must be a whole number from 1 to 10000\n');
     const q = spawnSync(process.execPath, [CLI, "worker", "--queues", "findings,email"], { encoding: "utf8" });
     assert.equal(q.status, 2);
-    assert.equal(q.stderr, 'leakstop: worker: --queues takes findings and/or delivery, comma-separated (got "email")\n');
+    assert.equal(
+      q.stderr,
+      'leakstop: worker: --queues takes findings and/or delivery, comma-separated (got "email")\n',
+    );
   });
 });
