@@ -183,7 +183,9 @@ export function compileEngine(
       rule.keywordIndexes.push(k);
     }
   }
-  const prefilter = new KeywordPrefilter(keywords, () => newRegexSet(keywords.map(escapeLiteral), "i"));
+  const prefilter = new KeywordPrefilter(keywords, (kind) =>
+    newRegexSet(keywords.map(escapeLiteral), kind === "fold" ? "i" : ""),
+  );
   return {
     rules,
     globalAllowlists: globals,

@@ -1,5 +1,5 @@
 /**
- * `hook run` starts from the build's single-file bundle (dist/hook-run.mjs) when it is there and
+ * `hook run` starts from the build's single-file bundle (dist/hook-run.cjs) when it is there and
  * up to date, and from dist/src otherwise: a missing, stale or broken bundle never breaks the hook.
  * Each case runs a copy of the launcher next to a dist/ whose src/ is the real one (a symlink) and
  * whose bundle is the case's, and reads which entry point node loaded from an import trace.
@@ -16,7 +16,7 @@ import { crcToken } from "../helpers/secrets.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const TRACER = fileURLToPath(new URL("../helpers/trace-imports.js", import.meta.url));
-const BUNDLE = join(ROOT, "dist", "hook-run.mjs");
+const BUNDLE = join(ROOT, "dist", "hook-run.cjs");
 const repo = tempRepos();
 const made: string[] = [];
 after(() => {
@@ -24,7 +24,7 @@ after(() => {
 });
 
 /**
- * A package folder: bin/leakstop.js (copied), `bundle` as dist/hook-run.mjs, and links to the real
+ * A package folder: bin/ (copied), `bundle` as dist/hook-run.cjs, and links to the real
  * dist/src, detector bundle, detectors/ and node_modules/.
  */
 function packageWith(bundle: string | null): string {
@@ -32,11 +32,11 @@ function packageWith(bundle: string | null): string {
   made.push(pkg);
   mkdirSync(join(pkg, "bin"));
   mkdirSync(join(pkg, "dist"));
-  copyFileSync(join(ROOT, "bin", "leakstop.js"), join(pkg, "bin", "leakstop.js"));
+  for (const name of ["leakstop.js", "package.json"]) copyFileSync(join(ROOT, "bin", name), join(pkg, "bin", name));
   writeFileSync(join(pkg, "package.json"), JSON.stringify({ type: "module" }));
   for (const rel of ["dist/src", "dist/detectors.bundle.json", "detectors", "node_modules"])
     symlinkSync(join(ROOT, rel), join(pkg, rel));
-  if (bundle !== null) writeFileSync(join(pkg, "dist", "hook-run.mjs"), bundle);
+  if (bundle !== null) writeFileSync(join(pkg, "dist", "hook-run.cjs"), bundle);
   return pkg;
 }
 
@@ -55,7 +55,7 @@ function hookRun(pkg: string): { code: number; stderr: string; mods: string[] } 
   return { code: p.status ?? -1, stderr: p.stderr, mods: readFileSync(trace, "utf8").split("\n").filter(Boolean) };
 }
 
-const usedBundle = (mods: string[]) => mods.some((m) => m.endsWith("/dist/hook-run.mjs"));
+const usedBundle = (mods: string[]) => mods.some((m) => m.endsWith("/dist/hook-run.cjs"));
 const usedSrc = (mods: string[]) => mods.some((m) => m.endsWith("/dist/src/cli/main.js"));
 
 describe("hook run's single-file bundle", () => {

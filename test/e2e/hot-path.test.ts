@@ -77,7 +77,7 @@ describe("hot path", () => {
         const mods = loadedModules(["hook", "run"], repo.dir, env);
         assert.ok(
           mods.some((m) => m.includes("/re2/")) &&
-            mods.some((m) => /\/dist\/(hook-run\.mjs|src\/scan\/scan-staged\.js)$/.test(m)),
+            mods.some((m) => /\/dist\/(hook-run\.cjs|src\/scan\/scan-staged\.js)$/.test(m)),
           "the trace works: the engine and the staged scan are seen",
         );
         assert.deepEqual(

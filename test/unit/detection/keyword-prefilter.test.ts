@@ -1,25 +1,33 @@
 /**
- * The small-text prefilter (a JS search over the bytes) finds exactly the keywords the RE2.Set
- * finds, on ASCII, non-ASCII and invalid UTF-8 text alike, and hands over to the RE2.Set for big
- * or many texts, texts with the two non-ASCII letters RE2 folds onto ASCII, and non-ASCII keywords.
+ * Both ways the prefilter searches (a JS search over the bytes for small texts, a case-sensitive
+ * RE2.Set over the lower-cased bytes past that) find exactly the keywords a case-insensitive
+ * RE2.Set finds, on ASCII, non-ASCII and invalid UTF-8 text alike; texts with the two non-ASCII
+ * letters RE2 folds onto ASCII, and non-ASCII keywords, go to the case-insensitive set itself.
  */
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import type RE2Class from "re2";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
 import { compileEngine, onlyUserRules } from "../../../src/detection/compile.js";
 import { KeywordPrefilter, SMALL_TEXT_BUDGET } from "../../../src/detection/keyword-prefilter.js";
 
 const ruleSet = buildRuleSet(null, [], { examples: false });
+const RE2 = createRequire(import.meta.url)("re2") as typeof RE2Class;
 
 function freshEngine() {
   return compileEngine(ruleSet, onlyUserRules);
 }
 
 describe("keyword prefilter", () => {
-  it("the JS search and the RE2.Set agree, whatever the case and the bytes around", () => {
+  it("the JS search, the lower-cased set and a case-insensitive RE2.Set agree, whatever the case and the bytes around", () => {
     const engine = freshEngine();
     const keywords = engine.keywords;
+    const caseless = new RE2.Set(
+      keywords.map((k) => k.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")),
+      "i",
+    );
     const viaSet = freshEngine().prefilter;
     // Spend the set's budget first so that it really uses the RE2.Set.
     viaSet.match(Buffer.alloc(SMALL_TEXT_BUDGET + 1, 120));
@@ -48,13 +56,18 @@ describe("keyword prefilter", () => {
         const utf8 = parts.every((p) => typeof p === "string");
         const data = asBuffer || !utf8 ? bytes : bytes.toString("utf8");
         const folds = bytes.includes("\u212a") || bytes.includes("\u017f");
-        const small = new KeywordPrefilter(keywords, () => {
-          assert.ok(folds, "only K and ſ need the RE2.Set");
+        const small = new KeywordPrefilter(keywords, (kind) => {
+          assert.ok(folds && kind === "fold", "only K and ſ need an RE2.Set, the case-insensitive one");
           return viaSet;
         });
+        const expected = caseless.match(data).sort((a, b) => a - b);
         assert.deepEqual(
           small.match(data).sort((a, b) => a - b),
+          expected,
+        );
+        assert.deepEqual(
           viaSet.match(data).sort((a, b) => a - b),
+          expected,
         );
       }),
       { numRuns: 500 },
@@ -64,7 +77,8 @@ describe("keyword prefilter", () => {
   it("uses the RE2.Set for K and ſ, for non-ASCII keywords and once the small-text budget is spent", () => {
     let built = 0;
     const set = { match: () => [0] };
-    const p = new KeywordPrefilter(["key"], () => {
+    const p = new KeywordPrefilter(["key"], (kind) => {
+      assert.equal(kind, "fold");
       built++;
       return set;
     });
@@ -73,13 +87,25 @@ describe("keyword prefilter", () => {
     assert.equal(built, 0, "other non-ASCII text is searched in JS");
     assert.deepEqual(p.match(Buffer.from("\u212aey")), [0]);
     assert.equal(built, 1);
-    const other = new KeywordPrefilter(["clé"], () => set);
+    const kinds: string[] = [];
+    const other = new KeywordPrefilter(["clé"], (kind) => {
+      kinds.push(kind);
+      return set;
+    });
     other.match("une clé");
     assert.equal(other.compiled, true, "a non-ASCII keyword needs the RE2.Set");
-    const q = new KeywordPrefilter(["key"], () => set);
+    const q = new KeywordPrefilter(["key"], (kind) => {
+      kinds.push(kind);
+      return set;
+    });
     q.match(Buffer.alloc(SMALL_TEXT_BUDGET, 97));
     assert.equal(q.compiled, false);
     q.match(Buffer.from("key"));
     assert.equal(q.compiled, true, "the budget is spent: the set takes over");
+    assert.deepEqual(
+      kinds,
+      ["fold", "lower"],
+      "the case-sensitive set over lower-cased text, unless a keyword is not ASCII",
+    );
   });
 });
