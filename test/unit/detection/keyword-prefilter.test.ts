@@ -5,16 +5,14 @@
  * letters RE2 folds onto ASCII, and non-ASCII keywords, go to the case-insensitive set itself.
  */
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import type RE2Class from "re2";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
 import { compileEngine, onlyUserRules } from "../../../src/detection/compile.js";
 import { KeywordPrefilter, SMALL_TEXT_BUDGET } from "../../../src/detection/keyword-prefilter.js";
+import { escapeLiteral, newRegexSet } from "../../../src/detection/regex.js";
 
 const ruleSet = buildRuleSet(null, [], { examples: false });
-const RE2 = createRequire(import.meta.url)("re2") as typeof RE2Class;
 
 function freshEngine() {
   return compileEngine(ruleSet, onlyUserRules);
@@ -24,10 +22,7 @@ describe("keyword prefilter", () => {
   it("the JS search, the lower-cased set and a case-insensitive RE2.Set agree, whatever the case and the bytes around", () => {
     const engine = freshEngine();
     const keywords = engine.keywords;
-    const caseless = new RE2.Set(
-      keywords.map((k) => k.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")),
-      "i",
-    );
+    const caseless = newRegexSet(keywords.map(escapeLiteral), "i");
     const viaSet = freshEngine().prefilter;
     // Spend the set's budget first so that it really uses the RE2.Set.
     viaSet.match(Buffer.alloc(SMALL_TEXT_BUDGET + 1, 120));
