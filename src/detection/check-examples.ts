@@ -16,9 +16,27 @@ export interface ExampleFailure {
   problem: string;
 }
 
-function findingsOf(engine: Engine, ruleId: string, text: string) {
+function detectExample(engine: Engine, text: string) {
   const frag = wholeFragment(Buffer.from(text, "utf8"), { path: "example.txt", source: "stdin" });
-  return detectFragment(engine, frag, { showSecrets: false }).filter((f) => f.ruleId === ruleId);
+  const publicSeen = new Set<string>();
+  return { findings: detectFragment(engine, frag, { showSecrets: false, publicSeen }), publicSeen };
+}
+
+function findingsOf(engine: Engine, ruleId: string, text: string) {
+  return detectExample(engine, text).findings.filter((f) => f.ruleId === ruleId);
+}
+
+/**
+ * A `public` rule's positive is a value it recognises, and then no rule reports anything there;
+ * its negative is one it does not recognise (the same format used as a secret, which another
+ * rule's positives then report).
+ */
+function publicProblem(engine: Engine, rule: RuleSpec, text: string, positive: boolean): string | null {
+  const { findings, publicSeen } = detectExample(engine, text);
+  const seen = publicSeen.has(rule.id);
+  if (!positive) return seen ? "was recognised as a public value" : null;
+  if (!seen) return "was not recognised as a public value";
+  return findings.length > 0 ? `still gave ${findings.length} finding(s) (${findings[0]!.ruleId})` : null;
 }
 
 /** Checks the examples of `rules` against an engine that holds them (and every other rule). */
@@ -29,13 +47,18 @@ export function checkExamples(engine: Engine, rules: RuleSpec[]): ExampleFailure
       failures.push({ ruleId: rule.id, origin: rule.origin, kind, index, problem });
     rule.examples.positives.forEach((text, i) => {
       const lower = text.toLowerCase();
+      const problem = rule.public ? publicProblem(engine, rule, text, true) : null;
       if (rule.keywords.length > 0 && !rule.keywords.some((k) => lower.includes(k))) {
         fail("positive", i, "contains none of the rule's keywords, so the prefilter would skip it");
-      } else if (findingsOf(engine, rule.id, text).length === 0) {
+      } else if (problem) {
+        fail("positive", i, problem);
+      } else if (!rule.public && findingsOf(engine, rule.id, text).length === 0) {
         fail("positive", i, "gave no finding");
       }
     });
     rule.examples.negatives.forEach((text, i) => {
+      const problem = rule.public ? publicProblem(engine, rule, text, false) : null;
+      if (problem) fail("negative", i, problem);
       const n = findingsOf(engine, rule.id, text).length;
       if (n > 0) fail("negative", i, `gave ${n} finding(s)`);
     });

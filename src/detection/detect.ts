@@ -29,6 +29,8 @@ export interface DetectOptions {
    * for a provider's revocation API. Default none. The redacted `match` is unchanged.
    */
   revealRules?: readonly string[];
+  /** Collects the ids of `public` rules that recognised a value (the example checker's question). */
+  publicSeen?: Set<string>;
 }
 
 /** A rule's windows from its keywords' positions; null (the whole text) for keyword-less rules or dense texts. */
@@ -90,9 +92,12 @@ interface Claim {
 /**
  * How specific a rule is: 0 the catch-all entropy detector (tag "entropy"), 1 broad formats any
  * provider may use (tag "generic": JWTs, URL credentials, config-file passwords), 2 a provider's
- * own format. Where a higher rank recognised some bytes, lower ranks stay silent on them.
+ * own format, 3 a `public` rule (a value meant to be seen, in the form that makes it so). Where a
+ * higher rank recognised some bytes, lower ranks stay silent on them.
  */
+const PUBLIC_RANK = 3;
 function rankOf(rule: CompiledRule): number {
+  if (rule.spec.public) return PUBLIC_RANK;
   if (rule.spec.tags.includes("entropy")) return 0;
   return rule.spec.tags.includes("generic") ? 1 : 2;
 }
@@ -149,6 +154,7 @@ function runRule(
   out: Hit[],
   claimed: Claim[],
   meter?: WorkMeter,
+  publicSeen?: Set<string>,
 ): void {
   const rank = rankOf(rule);
   for (const m of matchesOf(rule, frag, ranges, meter)) {
@@ -156,6 +162,10 @@ function runRule(
     if (!span) continue;
     const [start, end] = span;
     if (rank > 0) claimed.push({ start, end, rank });
+    if (rank === PUBLIC_RANK) {
+      publicSeen?.add(rule.spec.id);
+      continue;
+    }
     const secret = frag.data.toString("utf8", start, end);
     if (secret.length < MIN_SECRET_LENGTH) continue;
     const entropy = shannonEntropy(secret);
@@ -214,7 +224,7 @@ function moreSpecific(a: Hit, b: Hit): boolean {
  * most context (a "workos … sk_live_…" rule over a bare "sk_live_…" one), is kept.
  */
 function dropShadowed(hits: Hit[], claimed: Claim[], meter?: WorkMeter): Hit[] {
-  const above = [overlapIndex(claimed, 1, meter), overlapIndex(claimed, 2, meter)];
+  const above = [1, 2, PUBLIC_RANK].map((rank) => overlapIndex(claimed, rank, meter));
   const kept = hits.filter((h) => !above[h.rank]?.(h.start, h.end));
   const best = new Map<string, Hit>();
   for (const h of kept) {
@@ -279,7 +289,7 @@ export function detectFragment(engine: Engine, original: Fragment, opts: DetectO
   for (const rule of rules) {
     if (!ruleApplies(rule, frag.path)) continue;
     const ranges = positions && windowsOf(rule, frag.data, positions, opts.meter);
-    runRule(engine, rule, frag, ranges, pos, hits, claimed, opts.meter);
+    runRule(engine, rule, frag, ranges, pos, hits, claimed, opts.meter, opts.publicSeen);
   }
   if (hits.length === 0) return [];
   // The first bytes tell (a generated header, a test framework's import) only when this is the file's start.

@@ -19,7 +19,7 @@ import type { RuleSpec } from "./rule-spec.js";
 import { Problems } from "./toml-schema.js";
 
 /** Bumped whenever the bundle's shape or the meaning of a RuleSpec field changes. */
-const BUNDLE_FORMAT = 1;
+const BUNDLE_FORMAT = 2;
 
 /** One TOML file the bundle was built from: name, size, mtime (ms) and SHA-256 of its bytes. */
 type SourceStamp = [name: string, size: number, mtimeMs: number, sha256: string];

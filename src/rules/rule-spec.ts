@@ -27,6 +27,12 @@ export interface RuleSpec {
   revoker?: string;
   /** RE2 on the relative path: the rule runs only on matching files. */
   path?: string;
+  /**
+   * The rule recognises a value that is meant to be seen (a provider's publishable or browser key
+   * where it is used so, the public half of a key pair, ciphertext meant to be committed, a hash):
+   * never reported, and no other rule reports those bytes.
+   */
+  public?: boolean;
   allowlists: AllowlistSpec[];
   examples: { positives: string[]; negatives: string[] };
   /** Where the rule was defined, for error messages. */

@@ -21,6 +21,7 @@ const RULE_KEYS = new Set([
   "references",
   "revoker",
   "path",
+  "public",
   "allowlist",
   "allowlists",
   "examples",
@@ -109,6 +110,10 @@ export function parseRuleTable(raw: unknown, index: number, file: string, p: Pro
     const v = optionalString(raw, key, where, p);
     if (v !== undefined) spec[key] = v;
   }
+  if (raw.public !== undefined) {
+    if (typeof raw.public !== "boolean") p.add(where, `"public" must be true or false`);
+    else spec.public = raw.public;
+  }
   if (raw.secretGroup !== undefined) {
     if (!Number.isInteger(raw.secretGroup) || (raw.secretGroup as number) < 0) {
       p.add(where, `"secretGroup" must be a whole number >= 0`);
@@ -182,6 +187,7 @@ export function completeRule(spec: Partial<RuleSpec>, builtin: boolean, p: Probl
     references: spec.references ?? [],
     revoker: spec.revoker,
     path: spec.path,
+    ...(spec.public ? { public: true } : {}),
     allowlists: spec.allowlists ?? [],
     examples,
     origin: spec.origin ?? "?",

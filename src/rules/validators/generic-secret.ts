@@ -15,7 +15,7 @@ const NOT_SECRET_WORDS = new Set(
     "store manager reset strength validator verify confirm confirmation hint question rotation lifetime " +
     "template location ref arn param params parameter parameters policy get getter set setter is has bcrypt " +
     "scrypt argon2 crypt salt salted spec next change lock request idempotency continuation pagination page " +
-    "cursor marker lifecycle update csrf xsrf nonce"
+    "cursor marker lifecycle update csrf xsrf nonce authenticity accessor address addr"
   ).split(" "),
 );
 
@@ -34,6 +34,30 @@ function nameWords(name: string): string[] {
 
 const NOT_SECRET_VALUE =
   /^[:&|=*#]|^\$[A-Za-z_{(]|^\$(?:2[abxy]?|1|5|6|apr1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|^[a-z][a-z0-9+.-]*:[a-z]|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
+
+/**
+ * Values that name or point at something instead of being a secret: an Ethereum address (0x + 40 hex; a
+ * private key is 64), an AWS SigV4 credential scope (…/20240101/us-east-1/s3/aws4_request), a build
+ * artifact and its version (jjwt-jackson-0.11.2, jjwt-jackson:0.11.2), a lower-case setting such as
+ * vcpkg's "x64-uwp=fail".
+ */
+const NAMES_A_THING = /^0x[0-9a-f]{40}$|aws4_request/i;
+const LOWER_CASE_SETTING = /^[a-z0-9]+(?:-[a-z0-9]+)*=[a-z]+$/;
+const ARTIFACT_VERSION = /^([A-Za-z][\w.-]*?)[-:_]v?\d+(?:\.\d+){1,3}(?:[-.+][a-z0-9]+)?$/;
+
+/** jjwt-jackson-0.11.2, log4j-core:2.17.1: a name that reads as words (lower-case, or code-like), then a version. */
+function isArtifactVersion(value: string): boolean {
+  const name = ARTIFACT_VERSION.exec(value)?.[1];
+  return name !== undefined && (/^[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)*$/.test(name) || looksLikeCode(name));
+}
+
+/**
+ * Algorithm and cipher names (JOSE "HS256"/"RSA-OAEP-256", Java "SHA256withRSA"/"PBKDF2WithHmacSHA256",
+ * OpenSSL "aes-256-gcm", SSH "ecdsa-sha2-nistp256"/"hmac-sha2-512", "chacha20-poly1305", "argon2id"): they
+ * say how a secret is made or used, not what it is.
+ */
+const ALGORITHM_NAME =
+  /^(?:(?:HS|RS|ES|PS)(?:256|384|512)K?|EdDSA|RSA-OAEP(?:-\d+)?|RSA1_5|A(?:128|192|256)(?:GCM|CBC-HS\d+|KW|GCMKW)|ECDH-ES(?:\+A\d+KW)?|dir|(?:SHA|MD)\d*with(?:RSA|ECDSA|DSA)(?:andMGF1)?|PBKDF2WithHmacSHA\d+|Hmac(?:SHA|MD)\d+|(?:aes|camellia|aria)[-_]?(?:128|192|256)(?:[-_](?:gcm|cbc|ctr|ecb|cfb8?|ofb|xts|ccm|siv|wrap))?|(?:ecdsa-sha2-nistp|hmac-sha(?:1|2-))\d*(?:-etm@openssh\.com)?|ssh-(?:ed25519|rsa|dss)|chacha20(?:-poly1305)?(?:@openssh\.com)?|x?salsa20(?:-poly1305)?|argon2(?:id|i|d)|scrypt|bcrypt|blake2[bs]?(?:-\d+)?|sha3?-?(?:1|224|256|384|512)|curve25519(?:-sha256)?|secp256[kr]1|prime256v1)$/i;
 
 /** An HTTP header's name (X-Api-Key, X-Auth-Token): what a key is sent in, not the key. */
 const HEADER_NAME = /^X-[A-Za-z]+(?:-[A-Za-z]+)*$/;
@@ -147,6 +171,14 @@ function decodesToDummyText(value: string): boolean {
 const CODE_FILE =
   /\.(?:[cm]?[jt]sx?|java|kt|kts|scala|go|rs|c|cc|cpp|cxx|h|hpp|cs|swift|m|mm|dart|php|py|rb|lua|groovy|vue|svelte|pl|pm|r|jl|ex|exs|erl|clj|hs|ml|fs|ps1|psm1|pyi)$/i;
 
+/** A source map (`app.js.map`): its "names" array lists identifiers, so a `"password", "x"` pair there is no assignment. */
+const SOURCE_MAP = /\.map$/i;
+
+/** The value is the next element of a list (`"secret", "value"`), not assigned with = or :. */
+function isListElement(value: string, match: string): boolean {
+  return /,[ \t]*\\?["'`]?$/.test(match.slice(0, match.lastIndexOf(value)));
+}
+
 /** The character before the value in the match (the match ends with the value and one terminator). */
 function isQuoted(value: string, match: string): boolean {
   return /["'`]$/.test(match.slice(0, match.lastIndexOf(value)));
@@ -159,6 +191,9 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
   if (/client_?token$/i.test(name.replace(/[^A-Za-z_]/g, ""))) return false; // AWS idempotency tokens
   if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value) || HEADER_NAME.test(value)) return false;
+  if (NAMES_A_THING.test(value) || LOWER_CASE_SETTING.test(value) || ALGORITHM_NAME.test(value)) return false;
+  if (isArtifactVersion(value)) return false;
+  if (SOURCE_MAP.test(path) && isListElement(value, match)) return false;
   if (startsLikePath(value)) return false;
   if (/[^\x21-\x7e]/.test(value)) return false; // keys and passwords in code are printable ASCII
   if (looksLikeCode(value) || looksLikePath(value) || decodesToDummyText(value)) return false;

@@ -55,6 +55,42 @@ describe("generic-secret judgement", () => {
     }
   });
 
+  it("drops values that name a thing: addresses, credential scopes, artifacts and versions, settings, algorithms", () => {
+    for (const value of [
+      "0x9f8F72aA9304c8B593d555F12eF6589cC3A579A2",
+      "20240101/us-east-1/s3/aws4_request",
+      "AKIAJ7Q2LM9WP4RZ8VN1/20240101/us-east-1/s3/aws4_request",
+      "jjwt-jackson-0.11.2",
+      "jjwt-jackson:0.11.2",
+      "x64-uwp=fail",
+      "HS256",
+      "RSA-OAEP-256",
+      "SHA256withRSA",
+      "PBKDF2WithHmacSHA256",
+      "aes-256-gcm",
+      "ecdsa-sha2-nistp256",
+      "hmac-sha2-512",
+      "chacha20-poly1305",
+    ]) {
+      assert.equal(judge(`secret = "${value}"`, value), false, value);
+    }
+    // A private key (64 hex) is not an address; a random password with a version-like tail is kept.
+    const key = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+    assert.equal(judge(`secret = "${key}"`, key), true);
+    assert.equal(judge('secret = "Xq8Rt2Lm9W-1.2"', "Xq8Rt2Lm9W-1.2"), true);
+  });
+
+  it("drops CSRF authenticity tokens and Vault token accessors by their names", () => {
+    assert.equal(judge("authenticity_token=Xq8Rt2Lm9Wp4Zv1Nb6Yc3Fh5", "Xq8Rt2Lm9Wp4Zv1Nb6Yc3Fh5"), false);
+    assert.equal(judge('token_accessor: "Tj3Xq8RfL2mW9pZ5kN7vB1cY"', "Tj3Xq8RfL2mW9pZ5kN7vB1cY"), false);
+  });
+
+  it('drops a source map\'s names list ("password", "x") but not an assignment there', () => {
+    assert.equal(judge('"password","xK9pQ2mZ7vL4"', "xK9pQ2mZ7vL4", "dist/app.js.map"), false);
+    assert.equal(judge('"password","xK9pQ2mZ7vL4"', "xK9pQ2mZ7vL4", "config.json"), true);
+    assert.equal(judge('password = \\"xK9pQ2mZ7vL4', "xK9pQ2mZ7vL4", "dist/app.js.map"), true);
+  });
+
   it("tells paths from base64 that starts with a slash", () => {
     assert.equal(judge("DB_PASSWORD_FILE=/run/secrets/db_password", "/run/secrets/db_password"), false);
     assert.equal(judge("secret: ./keys/private.pem", "./keys/private.pem"), false);
