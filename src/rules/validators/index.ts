@@ -8,7 +8,9 @@ import { decodeBase62, isBase62 } from "../../lib/base62.js";
 import { crc32 } from "../../lib/crc32.js";
 import type { EngineSettings } from "../rule-spec.js";
 import { isGenericSecret } from "./generic-secret.js";
+import { commonAnnotatedKeyChecksum, identifiableKeyChecksum } from "./microsoft-keys.js";
 import { isPlaceholder } from "./placeholder.js";
+import { discordBotToken, gitlabClassicLength, secp256k1PrivateKey } from "./structural.js";
 
 export interface ValidatorInput {
   secret: string;
@@ -52,11 +54,12 @@ function grafanaCrc32({ secret }: ValidatorInput): boolean {
 /**
  * GitLab routable tokens (<prefix><base64url payload>.<2-char version>.<2-char payload length><7-char CRC>): the
  * last 7 characters are the base-36 CRC32 of everything before them, and the length holder is the payload's
- * length, both base 36 and zero-padded. Classic tokens (<prefix> + 20 characters, no dots) carry no checksum.
+ * length, both base 36 and zero-padded. Classic tokens (<prefix> + 20 characters, no dots) carry no checksum,
+ * but one of another length than its kind's is not a GitLab token.
  */
 function gitlabRoutableCrc32({ secret }: ValidatorInput): boolean | null {
   const parts = secret.split(".");
-  if (parts.length === 1) return null;
+  if (parts.length === 1) return gitlabClassicLength(secret);
   if (parts.length !== 3) return false;
   const [head, version, tail] = parts as [string, string, string];
   if (!/^[0-9a-z]{2}$/.test(version) || !/^[0-9a-z]{9}$/.test(tail)) return false;
@@ -92,6 +95,12 @@ function jwt({ secret }: ValidatorInput): boolean {
   }
 }
 
+/** GitHub App installation tokens in the newer form ghs_<app id>_<JWT>: the JWT part must be one. */
+function githubAppJwtToken(input: ValidatorInput): boolean {
+  const m = /^ghs_[0-9]{1,12}_(.+)$/.exec(input.secret);
+  return m !== null && jwt({ ...input, secret: m[1]! });
+}
+
 /**
  * base64 of "user:password" (Docker's config.json "auth", HTTP Basic): printable, a colon, both sides set,
  * and the password not a placeholder ("username:password", "user:changeme" in docs and fixtures).
@@ -100,7 +109,8 @@ function basicAuthBase64({ secret }: ValidatorInput): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) return false;
   const text = Buffer.from(secret, "base64").toString("latin1");
   const colon = text.indexOf(":");
-  if (!/^[\x20-\x7e]+$/.test(text) || colon <= 0 || colon >= text.length - 1) return false;
+  // Printable, save the line breaks and tabs of a JSON key as password (GCR's "_json_key" user).
+  if (!/^[\x20-\x7e\t\r\n]+$/.test(text) || colon <= 0 || colon >= text.length - 1) return false;
   return !isPlaceholder(text.slice(colon + 1));
 }
 
@@ -118,6 +128,12 @@ const VALIDATORS: Record<string, Validator> = {
   "grafana-crc32": grafanaCrc32,
   "gitlab-routable-crc32": gitlabRoutableCrc32,
   jwt,
+  "github-app-jwt": githubAppJwtToken,
+  "microsoft-identifiable-key": ({ secret }) => identifiableKeyChecksum(secret),
+  "microsoft-identifiable-key-strict": ({ secret }) => identifiableKeyChecksum(secret) === true,
+  "microsoft-common-annotated-key": ({ secret }) => commonAnnotatedKeyChecksum(secret),
+  "discord-bot-token": ({ secret }) => discordBotToken(secret),
+  "secp256k1-private-key": ({ secret }) => secp256k1PrivateKey(secret),
   base64,
   "basic-auth-base64": basicAuthBase64,
   "generic-secret": ({ secret, match, path }) => (isGenericSecret(secret, match, path) ? null : false),

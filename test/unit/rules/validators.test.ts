@@ -28,3 +28,52 @@ describe("basic-auth-base64", () => {
     assert.equal(check(Buffer.from("user:changeme").toString("base64")), false);
   });
 });
+
+describe("gitlab classic token lengths", () => {
+  const check = (secret: string) =>
+    getValidator("gitlab-routable-crc32")?.({ secret, match: secret, path: "", settings });
+  it("rejects a classic token of another length than its kind's", () => {
+    assert.equal(check("glpat-c3n17VaqMdLtEfo8JuZBq7Xk2"), false);
+    assert.equal(check("gldt-c3n17VaqMdLtEfo8JuZ"), false);
+  });
+});
+
+describe("microsoft keys", () => {
+  const run = (name: string, secret: string) => getValidator(name)?.({ secret, match: secret, path: "", settings });
+  it("checks the checksum of an 84-character common annotated key (Azure DevOps)", () => {
+    const key = "1O4ZXeuPuxGWH1TZYw50GlEq4d6h6vGyYuwkHJVDyW3JGWsvO9CRJQQJ99BCnEYMs1mRRRmFAAAAAZDO1t3m";
+    assert.equal(run("microsoft-common-annotated-key", key), true);
+    assert.equal(run("microsoft-common-annotated-key", `${key.slice(0, -1)}n`), false);
+  });
+  it("checks identifiable keys by their signature's seeds, and leaves keys without one unverified", () => {
+    const storage = "Kby9GQz//tLoBBuQ35/VOJ7FgmxRRxlF6wvDAAR7gLXKsCXCGCMeq+vfMs3iW6iDmXnhEppbFPVr+ASt0MRb9w==";
+    assert.equal(run("microsoft-identifiable-key", storage), true);
+    assert.equal(run("microsoft-identifiable-key", storage.replace("0MRb9w", "0MRb9A")), false);
+    // Microsoft's own published test value for a Functions key (base64, System00 seed).
+    assert.equal(run("microsoft-identifiable-key", "ddddddddddddddddddddddddddddddddddddddddddddAzFu182vhA=="), true);
+    const legacy = "OjAHfir6G2aDL51ai/yJAfr56kMYP0aKETADH727Tw84ju9L5OQ1MpzsXRsjsufT4G7Y/S+E7US5X7lC2EbkX0==";
+    assert.equal(run("microsoft-identifiable-key", legacy), null);
+    assert.equal(run("microsoft-identifiable-key-strict", legacy), false);
+  });
+});
+
+describe("discord-bot-token", () => {
+  const run = (secret: string) => getValidator("discord-bot-token")?.({ secret, match: secret, path: "", settings });
+  it("accepts a token whose first part is a plausible user id", () => {
+    assert.equal(run("MTE4NzI2MzA0NTkxODI3MzU0Ng.h_WGK4.QiNyqrdanPzrsLylmNca5imi0URQvDFva3Iy_9"), true);
+  });
+  it("rejects a first part that is not an id, or an id dated far in the future", () => {
+    assert.equal(run("aGVsbG8td29ybGQtYWJjMTI.3u87AZ.k28CH0RU7xt0OvM7QfiZXO0ooCQXHkN0g4vZhL"), false);
+    assert.equal(run("OTk5OTk5OTk5OTk5OTk5OTk5OQ.u6C98H.VsiaTl5Mh730nRW03q-bvEpLPvTXW6UgvqbEX_"), false);
+  });
+});
+
+describe("secp256k1-private-key", () => {
+  const run = (secret: string) =>
+    getValidator("secp256k1-private-key")?.({ secret, match: secret, path: "", settings });
+  it("accepts 1..n-1 and rejects 0 and n", () => {
+    assert.equal(run("5522a08b147c899351c1b9785e62eb082aebfda44f5357b58a5d40b370babd84"), true);
+    assert.equal(run("0".repeat(64)), false);
+    assert.equal(run("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"), false);
+  });
+});
