@@ -5,7 +5,8 @@
  * `npm run bench -- --accuracy` runs the labelled accuracy check instead (bench/accuracy.ts);
  * `npm run bench -- hook` the pre-commit hook's start-up (bench/hook.ts); `npm run bench -- pipeline`
  * the revocation pipeline's latency and throughput (bench/pipeline.ts); `npm run bench -- verify
- * [--http]` the registry's verify under AOF off, everysec and always (bench/verify-modes.ts).
+ * [--http]` the registry's verify under AOF off, everysec and always (bench/verify-modes.ts);
+ * `npm run bench -- accuracy-peers --cases DIR` other scanners' published test cases (bench/accuracy-peers.ts).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -93,6 +94,11 @@ async function main(): Promise<void> {
   if (process.argv[2] === "pipeline") {
     const { runPipelineBench } = await import("./pipeline.js");
     process.exitCode = await runPipelineBench(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "accuracy-peers") {
+    const { runAccuracyPeers } = await import("./accuracy-peers.js");
+    process.exitCode = await runAccuracyPeers(process.argv.slice(3));
     return;
   }
   if (process.argv.includes("--accuracy")) {
