@@ -8,9 +8,10 @@
  */
 import { parseArgs } from "node:util";
 import { buildRuleSet } from "../src/config/ruleset.js";
+import { type CompiledRule, compileEngine, type Engine } from "../src/detection/compile.js";
 import { detectFragment } from "../src/detection/detect.js";
+import { execBuffer } from "../src/detection/regex.js";
 import type { Finding } from "../src/findings/finding.js";
-import { type CompiledRule, compileEngine, type Engine, execBuffer } from "../src/rules/compile.js";
 import { wholeFragment } from "../src/sources/fragment.js";
 import { JUDGED } from "./peers/judged.js";
 import { loadPeerCases, type PeerCase } from "./peers/peer-case.js";
@@ -129,7 +130,7 @@ export async function runAccuracyPeers(argv: string[]): Promise<number> {
     return 2;
   }
   const ruleSet = buildRuleSet(null, [], { examples: false });
-  const engine = compileEngine(ruleSet.rules, ruleSet.allowlists, ruleSet.settings);
+  const engine = compileEngine(ruleSet);
   const map = providerMap(ruleSet.rules);
   const outs = cases.map((c) => judge(engine, map, c));
   const sources = [...new Set(cases.map((c) => c.source))];
