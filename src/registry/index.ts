@@ -5,7 +5,13 @@
 export { AuditLog } from "../audit/audit-log.js";
 export type { AuditEntry, AuditVerifyResult } from "../audit/types.js";
 export { startExpirySweep } from "./expiry.js";
-export { keyNotFoundMessage, Registry, type RevokeFoundResult, resolveIssuer } from "./registry.js";
+export {
+  type CallerVerifyResult,
+  keyNotFoundMessage,
+  Registry,
+  type RevokeFoundResult,
+  resolveIssuer,
+} from "./registry.js";
 export type {
   CreateKeyInput,
   KeyOwner,

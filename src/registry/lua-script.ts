@@ -20,6 +20,8 @@ export interface RegistryScripts {
   revoke: RedisScript;
   expire: RedisScript;
   verify: RedisScript;
+  /** The caller's key and the key it asks about in one script (POST /v1/keys/verify). */
+  verifyPair: RedisScript;
   usage: RedisScript;
   /** The same changes with an idempotency record written in the same script (idem-begin/-end.lua). */
   idempotent: { create: RedisScript; bootstrapAdmin: RedisScript; rotate: RedisScript; revoke: RedisScript };
@@ -31,6 +33,7 @@ let cached: RegistryScripts | null = null;
 export function registryScripts(): RegistryScripts {
   if (cached) return cached;
   const lib = auditLuaLibrary();
+  const verifyKey = registryLua("verify-key");
   const bootstrap = `do\n${registryLua("admin-absent")}\nend\n${registryLua("create")}`;
   const idem = (name: string, body: string) =>
     new RedisScript(`registry-${name}-idem`, `${lib}${registryLua("idem-begin")}${body}\n${registryLua("idem-end")}`);
@@ -40,7 +43,8 @@ export function registryScripts(): RegistryScripts {
     rotate: new RedisScript("registry-rotate", lib + registryLua("rotate")),
     revoke: new RedisScript("registry-revoke", lib + registryLua("revoke")),
     expire: new RedisScript("registry-expire", lib + registryLua("expire")),
-    verify: new RedisScript("registry-verify", registryLua("verify")),
+    verify: new RedisScript("registry-verify", `${verifyKey}\n${registryLua("verify")}`),
+    verifyPair: new RedisScript("registry-verify-pair", `${verifyKey}\n${registryLua("verify-pair")}`),
     usage: new RedisScript("registry-usage", registryLua("usage")),
     idempotent: {
       create: idem("create", registryLua("create")),

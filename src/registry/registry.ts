@@ -15,7 +15,13 @@ import { expireDueKeys } from "./expiry.js";
 import { createKey, rotateKey } from "./key-issue.js";
 import { KeyReader } from "./key-reader.js";
 import { type RevokeFoundResult, revokeFoundKey, revokeKey, revokeKeyByHash } from "./key-revoke.js";
-import { type VerifyContext, type VerifyRequest, verifyKey } from "./key-verify.js";
+import {
+  type CallerVerifyResult,
+  type VerifyContext,
+  type VerifyRequest,
+  verifyForCaller,
+  verifyKey,
+} from "./key-verify.js";
 import type { LifecycleContext } from "./lifecycle-change.js";
 import { registryScripts } from "./lua-script.js";
 import { resolveRegistrySettings } from "./registry-settings.js";
@@ -24,6 +30,7 @@ import { UsageBatch } from "./usage-batch.js";
 
 export { keyNotFoundMessage } from "./key-reader.js";
 export type { RevokeFoundResult } from "./key-revoke.js";
+export type { CallerVerifyResult } from "./key-verify.js";
 export { resolveIssuer } from "./registry-settings.js";
 
 /** Create, list, show, rotate, revoke, expire and verify issued keys. */
@@ -49,6 +56,7 @@ export class Registry {
       redis,
       keys: settings.keys,
       script: scripts.verify,
+      pairScript: scripts.verifyPair,
       issuer: settings.issuer,
       now: settings.now,
       usage: this.usage,
@@ -176,5 +184,18 @@ export class Registry {
   /** The hot path: is this key valid for this scope from this address? Never throws for a bad key. */
   async verify(key: string, req: VerifyRequest = {}): Promise<VerifyResult> {
     return verifyKey(this.verifyContext, key, req);
+  }
+
+  /**
+   * POST /v1/keys/verify with caller authentication in one Redis round trip: the caller's own
+   * key (from `caller.ip`) is verified first, exactly as {@link verify} would; only when it is
+   * valid is `key` verified too. `result` is null when the caller's key is not valid.
+   */
+  async verifyForCaller(
+    caller: { key: string; ip?: string },
+    key: string,
+    req: VerifyRequest = {},
+  ): Promise<CallerVerifyResult> {
+    return verifyForCaller(this.verifyContext, caller, key, req);
   }
 }

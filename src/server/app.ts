@@ -8,7 +8,15 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { leakstopVersion } from "../lib/version.js";
 import { cidrToBits } from "../registry/cidr.js";
-import { type Caller, createAuthenticator, requireScope } from "./auth.js";
+import type { Scope } from "../registry/index.js";
+import {
+  type Authenticator,
+  type Caller,
+  createAuthenticator,
+  type RouteAccess,
+  requireScope,
+  takeCallerToken,
+} from "./auth.js";
 import type { ServerContext } from "./context.js";
 import { ApiError, frameworkErrorHandler, installErrorHandlers } from "./errors.js";
 import {
@@ -37,7 +45,7 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export const DEFAULT_IP_RATE_LIMIT: IpRateLimit = { limit: 1000, windowSeconds: 1 };
 
 /** Options of {@link buildServer}. */
-export interface ServerOptions extends Omit<ServerContext, "metrics"> {
+export interface ServerOptions extends Omit<ServerContext, "metrics" | "auth"> {
   /** Largest accepted request body in bytes (default {@link DEFAULT_BODY_LIMIT}). */
   bodyLimit?: number;
   /** Per-client-IP limit over all routes; null turns it off (default {@link DEFAULT_IP_RATE_LIMIT}). */
@@ -66,58 +74,94 @@ function routeLabel(request: FastifyRequest): string {
   return request.routeOptions.url ?? "unmatched";
 }
 
-/** Installs rate limiting and authentication, run before the body is even read. */
-function installAccessControl(app: FastifyInstance, opts: ServerOptions, metrics: ServerMetrics): void {
+/**
+ * One onRequest hook for every route, run before the body is even read: no caching of answers;
+ * while Redis is known to be down, API routes answer 503 + Retry-After at once (before
+ * authentication, which needs Redis too) instead of each waiting for a timeout; the per-IP limit;
+ * then the caller's key. A route marked `authInRoute` gets only the header checked here
+ * (`request.callerToken`) and verifies the key itself, in the same Redis call as its own work
+ * (POST /v1/keys/verify); an error raised before its handler runs authenticates first
+ * ({@link authenticateBeforeError}), so a bad caller still hears 401/403/429 before any 400.
+ */
+function installAccessControl(
+  app: FastifyInstance,
+  opts: ServerOptions,
+  metrics: ServerMetrics,
+  health: RedisHealth,
+  auth: Authenticator,
+): void {
   const limit = opts.ipRateLimit === undefined ? DEFAULT_IP_RATE_LIMIT : opts.ipRateLimit;
   const limiter = limit ? new IpRateLimiter(limit) : null;
-  const authenticate = createAuthenticator(opts.registry, metrics);
   app.decorateRequest("caller", null as Caller | null);
-  app.addHook("onRequest", async (request: FastifyRequest) => {
+  app.decorateRequest("callerToken", null as string | null);
+  const authorize = async (request: FastifyRequest, access: RouteAccess): Promise<void> => {
+    request.caller = await auth.authenticate(request);
+    if (access !== "caller") requireScope(request.caller, access as Scope, metrics);
+  };
+  // Callback style: most requests finish this hook without waiting for anything.
+  app.addHook("onRequest", (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    // Answers are about one caller at one moment (and some hold a new key): never cache.
+    reply.header("cache-control", "no-store");
+    const url = request.routeOptions.url;
+    if (health.down && url?.startsWith("/v1/")) {
+      return done(
+        new ApiError("LS_UNAVAILABLE", "the registry (Redis) is unreachable; retry later", { retryAfterSeconds: 1 }),
+      );
+    }
     if (limiter) {
       const decision = limiter.hit(request.ip);
       if (!decision.allowed) {
         metrics.authFailures.inc({ reason: "ip_rate_limited" });
-        throw new ApiError("LS_RATE_LIMITED", "too many requests from this address; retry later", {
-          retryAfterSeconds: decision.resetSeconds,
-        });
+        return done(
+          new ApiError("LS_RATE_LIMITED", "too many requests from this address; retry later", {
+            retryAfterSeconds: decision.resetSeconds,
+          }),
+        );
       }
     }
     // Unmatched paths fall through to the 404 handler without a key.
-    const access = request.routeOptions.url === undefined ? "public" : (request.routeOptions.config.access ?? "caller");
-    if (access === "public") return;
-    request.caller = await authenticate(request);
-    if (access !== "caller") requireScope(request.caller, access, metrics);
+    const config = request.routeOptions.config;
+    const access = url === undefined ? "public" : (config.access ?? "caller");
+    if (access === "public") return done();
+    if (access === "caller" && config.authInRoute) {
+      try {
+        request.callerToken = auth.token(request);
+      } catch (err) {
+        return done(err as Error);
+      }
+      return done();
+    }
+    authorize(request, access).then(() => done(), done);
   });
 }
 
 /**
- * While Redis is known to be down, API routes answer 503 + Retry-After at once (before
- * authentication, which needs Redis too) instead of each waiting for a timeout.
+ * For a route that authenticates in its handler: an error raised before the handler (bad JSON,
+ * a body the schema refuses, a body too large) is answered only after the caller's key was
+ * checked, so the caller's 401/403/429 wins, as on every other route. Resolves with the error to
+ * answer.
  */
-function installRedisGate(app: FastifyInstance, health: RedisHealth): void {
-  app.addHook("onRequest", async (request: FastifyRequest) => {
-    if (health.down && request.routeOptions.url?.startsWith("/v1/")) {
-      throw new ApiError("LS_UNAVAILABLE", "the registry (Redis) is unreachable; retry later", {
-        retryAfterSeconds: 1,
-      });
-    }
-  });
+async function authenticateBeforeError(request: FastifyRequest, err: unknown, auth: Authenticator): Promise<unknown> {
+  const token = takeCallerToken(request);
+  if (token === null) return err;
+  try {
+    request.caller = await auth.check(token, request.ip);
+    return err;
+  } catch (authErr) {
+    return authErr;
+  }
 }
 
-/** Installs request metrics and response headers common to every route. */
+/** Installs request metrics. */
 function installCommonHooks(app: FastifyInstance, metrics: ServerMetrics): void {
-  app.addHook("preValidation", async (request: FastifyRequest) => {
+  app.addHook("preValidation", (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
     // A POST without a body validates as `{}`, so the message names the missing field.
     if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
+    done();
   });
-  app.addHook("onSend", async (_request: FastifyRequest, reply: FastifyReply) => {
-    // Answers are about one caller at one moment (and some hold a new key): never cache.
-    reply.header("cache-control", "no-store");
-  });
-  app.addHook("onResponse", async (request: FastifyRequest, reply: FastifyReply) => {
-    const route = routeLabel(request);
-    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  app.addHook("onResponse", (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    metrics.recordRequest(request.method, routeLabel(request), reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 }
 
@@ -143,12 +187,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     frameworkErrors: frameworkErrorHandler,
   });
   const health = new RedisHealth(opts.redis);
-  installErrorHandlers(app, (err, route) => {
-    health.noteError(err);
-    opts.onInternalError?.(err, route);
-  });
-  installRedisGate(app, health);
-  installAccessControl(app, opts, metrics);
+  const auth = createAuthenticator(opts.registry, metrics);
+  installErrorHandlers(
+    app,
+    (err, route) => {
+      health.noteError(err);
+      opts.onInternalError?.(err, route);
+    },
+    (request, err) => authenticateBeforeError(request, err, auth),
+  );
+  installAccessControl(app, opts, metrics, health, auth);
   installCommonHooks(app, metrics);
 
   installJsonParser(app);
@@ -161,6 +209,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     audit: opts.audit,
     redis: opts.redis,
     metrics,
+    auth,
     ...(opts.auditTrust ? { auditTrust: opts.auditTrust } : {}),
     redisDown: () => health.down,
   };

@@ -57,29 +57,57 @@ function callerRejection(result: VerifyResult): ApiError {
   }
 }
 
+/** Resolves the caller of a request, or throws the right 401/403/429. Failures are counted by reason, never by key. */
+export interface Authenticator {
+  /** The request's bearer token; throws 401 when the header is missing or malformed. */
+  token(request: FastifyRequest): string;
+  /** The caller whose key gave `result`; throws 401/403/429 when the key is not valid. */
+  accept(result: VerifyResult): Caller;
+  /** The registry's verify of a token from address `ip`, then {@link accept}. */
+  check(token: string, ip: string): Promise<Caller>;
+  /** {@link token}, then {@link check} from the request's address. */
+  authenticate(request: FastifyRequest): Promise<Caller>;
+}
+
 /**
- * Builds the authenticator: resolves the caller of a request or throws the
- * right 401/403/429. Failures are counted by reason, never by key.
+ * The bearer token a route with `authInRoute` still has to verify, taken (so it is verified
+ * once: by the route, or before an error is answered); null when there is none.
  */
-export function createAuthenticator(registry: Pick<Registry, "verify">, metrics: ServerMetrics) {
-  return async function authenticate(request: FastifyRequest): Promise<Caller> {
-    let token: string | null;
+export function takeCallerToken(request: { callerToken: string | null }): string | null {
+  const token = request.callerToken;
+  request.callerToken = null;
+  return token;
+}
+
+/** Builds the {@link Authenticator} over the registry's verify. */
+export function createAuthenticator(registry: Pick<Registry, "verify">, metrics: ServerMetrics): Authenticator {
+  const token = (request: FastifyRequest): string => {
+    let found: string | null;
     try {
-      token = bearerToken(request);
+      found = bearerToken(request);
     } catch (err) {
       metrics.authFailures.inc({ reason: "malformed_header" });
       throw err;
     }
-    if (token === null) {
+    if (found === null) {
       metrics.authFailures.inc({ reason: "missing" });
       throw new ApiError("LS_UNAUTHENTICATED", "this endpoint needs Authorization: Bearer <leakstop key>");
     }
-    const result = await registry.verify(token, { ip: request.ip });
+    return found;
+  };
+  const accept = (result: VerifyResult): Caller => {
     if (!result.valid || !result.keyId) {
       metrics.authFailures.inc({ reason: result.reason ?? "unknown" });
       throw callerRejection(result);
     }
     return { keyId: result.keyId, ownerId: result.owner?.id ?? "", scopes: result.scopes ?? [] };
+  };
+  const check = async (found: string, ip: string): Promise<Caller> => accept(await registry.verify(found, { ip }));
+  return {
+    token,
+    accept,
+    check,
+    authenticate: async (request) => check(token(request), request.ip),
   };
 }
 

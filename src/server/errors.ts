@@ -119,8 +119,14 @@ export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, r
 }
 
 /** Installs the error and not-found handlers on an app. */
-export function installErrorHandlers(app: FastifyInstance, onInternal?: (err: unknown, route: string) => void): void {
-  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+export function installErrorHandlers(
+  app: FastifyInstance,
+  onInternal?: (err: unknown, route: string) => void,
+  /** Runs first when the request still has a caller key to check; resolves with the error to answer. */
+  settle?: (req: FastifyRequest, err: unknown) => Promise<unknown>,
+): void {
+  app.setErrorHandler(async (thrown: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const err = settle && req.callerToken !== null ? await settle(req, thrown) : thrown;
     const { status, body } = toApiError(err);
     if (status >= 500 && onInternal) onInternal(err, req.routeOptions.url ?? "unmatched");
     if (status === 401) reply.header("www-authenticate", 'Bearer realm="leakstop"');

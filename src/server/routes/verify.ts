@@ -4,10 +4,14 @@
  * reason); HTTP errors are kept for the gateway's own mistakes. Who the key
  * belongs to (id, owner, scopes, env) is told only to callers holding keys:read:
  * anyone else learns valid or not, why, and the rate-limit budget.
+ *
+ * With caller keys the route authenticates the caller itself (`authInRoute`): the
+ * caller's key and the key asked about are verified in one Redis round trip, the
+ * caller's first, and the second only when the first is valid.
  */
 import type { FastifyInstance } from "fastify";
 import type { VerifyResult } from "../../registry/index.js";
-import type { Caller, RouteAccess } from "../auth.js";
+import { type Caller, type RouteAccess, takeCallerToken } from "../auth.js";
 import type { ServerContext } from "../context.js";
 import { errorBodySchema } from "../errors.js";
 import { verifyBodySchema, verifyResultSchema } from "../schemas.js";
@@ -30,7 +34,11 @@ export function registerVerifyRoute(app: FastifyInstance, ctx: ServerContext, ac
   app.post<{ Body: VerifyBody }>(
     "/v1/keys/verify",
     {
-      config: { access, summary: "Verify a key: status, expiry, scope, source IP and rate limit" },
+      config: {
+        access,
+        authInRoute: access === "caller",
+        summary: "Verify a key: status, expiry, scope, source IP and rate limit",
+      },
       schema: {
         body: verifyBodySchema,
         response: {
@@ -44,7 +52,15 @@ export function registerVerifyRoute(app: FastifyInstance, ctx: ServerContext, ac
     },
     async (request) => {
       const { key, scope, ip } = request.body;
-      const result = await ctx.registry.verify(key, { scope, ip });
+      const token = takeCallerToken(request);
+      let result: VerifyResult;
+      if (token === null) result = await ctx.registry.verify(key, { scope, ip });
+      else {
+        const both = await ctx.registry.verifyForCaller({ key: token, ip: request.ip }, key, { scope, ip });
+        request.caller = ctx.auth.accept(both.caller);
+        // A valid caller always comes with the second verdict.
+        result = both.result ?? { valid: false, reason: "unknown" };
+      }
       ctx.metrics.verifyOutcomes.inc({ outcome: result.valid ? "valid" : (result.reason ?? "unknown") });
       return verdictFor(request.caller, result);
     },

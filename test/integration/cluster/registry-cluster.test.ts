@@ -43,8 +43,14 @@ describe("registry on Redis Cluster", () => {
       assert.equal((await registry.verify(a.key)).valid, true);
       const b = await registry.rotate(a.record.id, { overlapSeconds: 0 }, "test");
       assert.equal((await registry.verify(b.key)).valid, true);
+      // POST /v1/keys/verify's single script reads two keys' records: both live in the registry's slot.
+      const c = await registry.create({ owner: { id: "team-c" }, scopes: ["orders:read"] }, "test");
+      const both = await registry.verifyForCaller({ key: b.key, ip: "127.0.0.1" }, c.key, { scope: "orders:read" });
+      assert.equal(both.caller.valid, true);
+      assert.equal(both.result?.valid, true);
       await registry.revoke(b.record.id, "leaked", "test");
       assert.equal((await registry.verify(b.key)).valid, false);
+      assert.equal((await registry.verifyForCaller({ key: b.key }, c.key)).result, null);
       const keys = await redis.nodes("master")[0]!.keys("*");
       const all = (await Promise.all(redis.nodes("master").map((n) => n.keys("*")))).flat();
       assert.ok(all.length > 0 && all.every((k) => k.startsWith("{leakstop}:")), all.join(" "));

@@ -207,3 +207,63 @@ describe("usage counters", () => {
     assert.equal(await f.redis.exists(recordKey(record.keyHash)), 0);
   });
 });
+
+describe("a caller's key and the key it asks about, in one round trip (verifyForCaller)", () => {
+  it("answers both verdicts as two verifies would, and counts both uses", async () => {
+    const caller = await f.registry.create({ owner: { id: "gateway" }, scopes: ["keys:read"] }, "t");
+    const asked = await f.registry.create({ owner, scopes: ["orders:read"] }, "t");
+    const both = await f.registry.verifyForCaller({ key: caller.key, ip: "127.0.0.1" }, asked.key, {
+      scope: "orders:read",
+    });
+    assert.equal(both.caller.valid, true);
+    assert.equal(both.caller.keyId, caller.record.id);
+    assert.deepEqual(both.caller.scopes, ["keys:read"]);
+    assert.deepEqual(both.result, await f.registry.verify(asked.key, { scope: "orders:read" }));
+    const denied = await f.registry.verifyForCaller({ key: caller.key }, asked.key, { scope: "orders:write" });
+    assert.equal(denied.result?.reason, "scope");
+    await f.registry.flushUsage();
+    assert.equal((await f.registry.get(caller.record.id))?.usageCount, 2);
+    assert.equal((await f.registry.get(asked.record.id))?.usageCount, 2, "two uses here, one by verify above");
+    assert.equal(await f.redis.hget(recordKey(asked.record.keyHash), "deniedCount"), "1");
+  });
+
+  it("leaves the asked-about key untouched (no rate spent, no use counted) when the caller's key is not valid", async () => {
+    const asked = await f.registry.create({ owner, rateLimit: { limit: 2, windowSeconds: 60 } }, "t");
+    const revoked = await f.registry.create({ owner: { id: "gateway" } }, "t");
+    await f.registry.revoke(revoked.record.id, "test", "t");
+    const fenced = await f.registry.create({ owner: { id: "gateway" }, cidrs: ["10.0.0.0/8"] }, "t");
+    const limited = await f.registry.create(
+      { owner: { id: "gateway" }, rateLimit: { limit: 1, windowSeconds: 60 } },
+      "t",
+    );
+    assert.equal((await f.registry.verify(limited.key)).valid, true, "spends the caller's only use");
+    const cases: [string, string | undefined, string][] = [
+      [revoked.key, "127.0.0.1", "revoked"],
+      [fenced.key, "127.0.0.1", "ip"],
+      [limited.key, "127.0.0.1", "rate_limited"],
+      ["lsk_live_not-a-key", "127.0.0.1", "malformed"],
+    ];
+    for (const [key, ip, reason] of cases) {
+      const both = await f.registry.verifyForCaller({ key, ip }, asked.key);
+      assert.equal(both.caller.reason, reason);
+      assert.equal(both.result, null, reason);
+    }
+    await f.registry.flushUsage();
+    assert.equal((await f.registry.get(asked.record.id))?.usageCount, 0);
+    assert.equal(await f.redis.hget(recordKey(asked.record.keyHash), "deniedCount"), "0");
+    assert.equal((await f.registry.verify(asked.key)).rateLimit?.remaining, 1, "the whole budget is left");
+  });
+
+  it("answers a key that fails offline without asking Redis about it, and still checks the caller", async () => {
+    const caller = await f.registry.create({ owner: { id: "gateway" } }, "t");
+    const malformed = await f.registry.verifyForCaller({ key: caller.key }, "lsk_live_short");
+    assert.equal(malformed.caller.valid, true);
+    assert.deepEqual(malformed.result, { valid: false, reason: "malformed" });
+    const badIp = await f.registry.verifyForCaller({ key: caller.key }, caller.key, { ip: "not-an-ip" });
+    assert.deepEqual(badIp.result, { valid: false, reason: "ip" });
+    await f.registry.revoke(caller.record.id, "test", "t");
+    const gone = await f.registry.verifyForCaller({ key: caller.key }, "lsk_live_short");
+    assert.equal(gone.caller.reason, "revoked");
+    assert.equal(gone.result, null);
+  });
+});
