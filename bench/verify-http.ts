@@ -4,12 +4,14 @@
  * Reports throughput and latency percentiles per client concurrency.
  *
  *   npm run build && node dist/bench/verify-http.js [--seconds 10] [--concurrency 1,16,64] [--keys 1000] [--public]
- *                                                  [--aof off|everysec|always]
+ *                                                  [--aof off|everysec|always] [--requests N]
  *
  * By default the gateway authenticates with a scanner key, so each request costs
  * two registry verifies (the caller's key, then the key asked about);
  * `--public` starts the server with `--public-verify` and measures one.
  * `--profile DIR` writes a V8 CPU profile of the server process into DIR.
+ * `--requests N` runs each row for exactly N requests instead of `--seconds`: CPU per
+ * request over a fixed amount of work, the figure to compare on a loaded machine.
  *
  * The load generator runs in this process with keep-alive connections; on a
  * small machine it competes with the server and Redis for CPU (say so when
@@ -23,7 +25,7 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { Registry, ROLE_SCOPES } from "../src/registry/index.js";
 import { freePort, startRedisServer } from "../test/helpers/redis-server.js";
-import { cpuSecondsOf, percentile } from "./lib/stats.js";
+import { cpuSecondsOf, cpuSplitOf, percentile } from "./lib/stats.js";
 
 interface Run {
   concurrency: number;
@@ -33,6 +35,8 @@ interface Run {
   latenciesMs: Float64Array;
   /** CPU seconds used during the run by the server, Redis and this load generator. */
   cpu: { server: number; redis: number; client: number };
+  /** Of the server's CPU seconds, those spent in the kernel (socket reads and writes, mostly). */
+  serverSystem: number;
   /** TCP connections the load generator opened: with keep-alive, at most `concurrency`. */
   connections: number;
 }
@@ -92,13 +96,16 @@ function verifyOnce(agent: Agent, port: number, auth: string, body: string): Pro
   });
 }
 
-/** Runs `concurrency` loops for `seconds`, each verifying keys round-robin. */
+/** How long a row runs: for some seconds, or for exactly some number of requests. */
+type Budget = { seconds: number } | { requests: number };
+
+/** Runs `concurrency` loops until the budget is spent, each verifying keys round-robin. */
 async function load(
   port: number,
   auth: string,
   keys: string[],
   concurrency: number,
-  seconds: number,
+  budget: Budget,
   pids: Pids,
 ): Promise<Run> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
@@ -113,11 +120,12 @@ async function load(
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
-  const deadline = performance.now() + seconds * 1000;
+  const deadline = "seconds" in budget ? performance.now() + budget.seconds * 1000 : Number.POSITIVE_INFINITY;
+  const total = "requests" in budget ? budget.requests : Number.POSITIVE_INFINITY;
   const started = performance.now();
-  const cpuBefore = { server: cpuSecondsOf(pids.server), redis: cpuSecondsOf(pids.redis), client: process.cpuUsage() };
+  const cpuBefore = { server: cpuSplitOf(pids.server), redis: cpuSecondsOf(pids.redis), client: process.cpuUsage() };
   const loop = async () => {
-    while (performance.now() < deadline) {
+    while (next < total && performance.now() < deadline) {
       const [ms, ok] = await verifyOnce(agent, port, auth, bodies[next++ % bodies.length]!);
       latencies.push(ms);
       if (!ok) errors++;
@@ -126,8 +134,10 @@ async function load(
   await Promise.all(Array.from({ length: concurrency }, loop));
   const elapsed = (performance.now() - started) / 1000;
   const client = process.cpuUsage(cpuBefore.client);
+  const serverAfter = cpuSplitOf(pids.server);
+  const serverSystem = serverAfter.system - cpuBefore.server.system;
   const cpu = {
-    server: cpuSecondsOf(pids.server) - cpuBefore.server,
+    server: serverAfter.user - cpuBefore.server.user + serverSystem,
     redis: cpuSecondsOf(pids.redis) - cpuBefore.redis,
     client: (client.user + client.system) / 1e6,
   };
@@ -139,6 +149,7 @@ async function load(
     seconds: elapsed,
     latenciesMs: Float64Array.from(latencies).sort(),
     cpu,
+    serverSystem,
     connections,
   };
 }
@@ -149,7 +160,8 @@ function row(r: Run): string {
   const l = r.latenciesMs;
   const us = (cpuSeconds: number) => Math.round((cpuSeconds * 1e6) / r.requests);
   const cpu = `${us(r.cpu.server)} / ${us(r.cpu.redis)} / ${us(r.cpu.client)}`;
-  return `| ${r.concurrency} | ${rps} | ${f(percentile(l, 50))} | ${f(percentile(l, 99))} | ${f(percentile(l, 99.9))} | ${cpu} | ${r.connections} | ${r.errors} |`;
+  const system = Math.round((100 * r.serverSystem) / r.cpu.server);
+  return `| ${r.concurrency} | ${rps} | ${f(percentile(l, 50))} | ${f(percentile(l, 99))} | ${f(percentile(l, 99.9))} | ${cpu} | ${system} % | ${r.connections} | ${r.errors} |`;
 }
 
 async function main(): Promise<void> {
@@ -162,6 +174,7 @@ async function main(): Promise<void> {
       public: { type: "boolean", default: false },
       profile: { type: "string" },
       aof: { type: "string", default: "off" },
+      requests: { type: "string" },
     },
   });
   const aof = values.aof;
@@ -180,19 +193,21 @@ async function main(): Promise<void> {
     server = await startServer(port, redisServer.url, values.public, values.profile);
     const auth = `Bearer ${admin.key}`;
     const pids: Pids = { server: server.pid, redis: redisServer.pid };
-    await load(port, auth, keys, 16, Number(values.warmup), pids);
+    await load(port, auth, keys, 16, { seconds: Number(values.warmup) }, pids);
+    const budget: Budget =
+      values.requests !== undefined ? { requests: Number(values.requests) } : { seconds: Number(values.seconds) };
     const runs: Run[] = [];
     for (const c of values.concurrency.split(",").map(Number)) {
-      runs.push(await load(port, auth, keys, c, Number(values.seconds), pids));
+      runs.push(await load(port, auth, keys, c, budget, pids));
     }
     const mode = values.public ? "public verify" : "caller key + verify";
     process.stdout.write(
-      `verify over HTTP (${mode}): ${keys.length} keys, Redis AOF ${aof}, ${values.seconds}s per row, node ${process.version}, load average ${loadavg()
+      `verify over HTTP (${mode}): ${keys.length} keys, Redis AOF ${aof}, ${"requests" in budget ? `${budget.requests} requests` : `${values.seconds}s`} per row, node ${process.version}, load average ${loadavg()
         .map((l) => l.toFixed(1))
         .join(" ")}\n\n`,
     );
     process.stdout.write(
-      "| concurrency | verifies/s | p50 ms | p99 ms | p99.9 ms | CPU µs/req server / Redis / client | connections | errors |\n|---|---|---|---|---|---|---|---|\n",
+      "| concurrency | verifies/s | p50 ms | p99 ms | p99.9 ms | CPU µs/req server / Redis / client | server in kernel | connections | errors |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     for (const r of runs) process.stdout.write(`${row(r)}\n`);
   } finally {

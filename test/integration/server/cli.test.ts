@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
 import { freePort, type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
 
 const CLI = fileURLToPath(new URL("../../../../bin/leakstop.js", import.meta.url));
@@ -99,6 +100,37 @@ describe("leakstop server (CLI)", () => {
       assert.equal(gone.status, 1);
       assert.match(gone.stdout + gone.stderr, /revoked/);
     } finally {
+      child.kill("SIGTERM");
+      await done;
+    }
+  });
+
+  it("keeps verifying (its connection pipelines commands) after Redis forgets its scripts", async () => {
+    const env = { REDIS_URL: redis.url };
+    const boot = leakstop(["keys", "create", "--bootstrap-admin", "--force", "--format", "json"], env);
+    assert.equal(boot.status, 0, boot.stderr);
+    const admin: string = JSON.parse(boot.stdout).key;
+    const { child, done } = run(["--port", "0"], env);
+    const client = new Redis(redis.url);
+    try {
+      const url = await listeningUrl(child);
+      const verify = async () => {
+        const answers = await Promise.all(
+          Array.from({ length: 8 }, () =>
+            fetch(`${url}/v1/keys/verify`, {
+              method: "POST",
+              headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+              body: JSON.stringify({ key: admin }),
+            }).then(async (res) => [res.status, ((await res.json()) as { valid?: boolean }).valid]),
+          ),
+        );
+        return answers;
+      };
+      assert.deepEqual(await verify(), Array(8).fill([200, true]));
+      await client.script("FLUSH");
+      assert.deepEqual(await verify(), Array(8).fill([200, true]), "the scripts are loaded again");
+    } finally {
+      client.disconnect();
       child.kill("SIGTERM");
       await done;
     }
