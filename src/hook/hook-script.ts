@@ -37,7 +37,6 @@ export function hookScript(o: ScriptOptions): string {
     "#!/bin/sh",
     HOOK_MARKER,
     "# Remove this file to uninstall; leakstop scans only what this commit or push adds.",
-    'hook_dir=$(dirname "$0")',
   ];
   if (o.kind === "pre-push") {
     // git writes the pushed refs on stdin once; both hooks need them.
@@ -49,18 +48,30 @@ export function hookScript(o: ScriptOptions): string {
     );
   }
   if (o.chain) {
+    // The hook's folder without a dirname process (git runs a hook by its path).
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+    lines.push("case $0 in */*) hook_dir=${0%/*} ;; *) hook_dir=. ;; esac");
     const chained = `"$hook_dir/${chainedName(o.kind)}"`;
     lines.push(`if [ -x ${chained} ]; then`, `  ${chained} "$@"${stdin} || exit $?`, "fi");
   }
-  lines.push(
-    `node=${shQuote(o.node)}`,
-    `cli=${shQuote(o.cli)}`,
-    'if [ -x "$node" ] && [ -f "$cli" ]; then',
-    `  "$node" "$cli" ${run} "$@"${stdin}`,
-    "else",
-    `  leakstop ${run} "$@"${stdin}`,
-    "fi",
-    "exit $?",
-  );
+  lines.push(`node=${shQuote(o.node)}`, `cli=${shQuote(o.cli)}`);
+  if (o.kind === "pre-commit") {
+    // node replaces the shell (nothing to clean up after it): no shell waiting on every commit.
+    lines.push(
+      'if [ -x "$node" ] && [ -f "$cli" ]; then',
+      `  exec "$node" "$cli" ${run} "$@"`,
+      "fi",
+      `exec leakstop ${run} "$@"`,
+    );
+  } else {
+    lines.push(
+      'if [ -x "$node" ] && [ -f "$cli" ]; then',
+      `  "$node" "$cli" ${run} "$@"${stdin}`,
+      "else",
+      `  leakstop ${run} "$@"${stdin}`,
+      "fi",
+      "exit $?",
+    );
+  }
   return `${lines.join("\n")}\n`;
 }

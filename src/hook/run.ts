@@ -22,6 +22,7 @@ import type { ChangeScanOptions } from "../scan/scan-changes.js";
 import { type StagedReader, scanStaged, startStagedRead } from "../scan/scan-staged.js";
 import { openRepo, type RepoInfo, runGitSync } from "../sources/git/run-git.js";
 import { acceptIntoBaseline } from "./accept.js";
+import { repoAtWorkTreeTop } from "./hook-repo.js";
 import { blockedMessage } from "./message.js";
 import { frameworkPushInput, parsePrePushInput } from "./pre-push-input.js";
 
@@ -113,13 +114,15 @@ async function prePushFindings(s: HookSetup, remote: string | undefined, input: 
 }
 
 /**
- * Pre-commit: every git process starts at once (rev-parse, diff --cached, cat-file), then node
- * loads the built-in detectors while git works; the commit waits for the longer of the two, not
- * their sum. On any failure the git processes are ended and rev-parse's error is the one shown.
+ * Pre-commit: every git process starts at once (diff --cached, cat-file, and rev-parse unless the
+ * hook runs at the top of a plain work tree, see hook-repo.ts), then node loads the built-in
+ * detectors while git works; the commit waits for the longer of the two, not their sum. On any
+ * failure the git processes are ended and rev-parse's error (when it ran) is the one shown.
  */
 async function stagedFindings(o: HookRunOptions): Promise<{ s: HookSetup; findings: Finding[] }> {
   const cwd = o.cwd ?? ".";
-  const repoP = openRepo(cwd);
+  const known = repoAtWorkTreeTop(cwd, o.env);
+  const repoP = known ? Promise.resolve(known) : openRepo(cwd);
   repoP.catch(() => {}); // awaited below
   let reader: StagedReader | null = startStagedRead(cwd);
   try {

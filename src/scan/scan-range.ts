@@ -7,6 +7,7 @@
 
 import { compileEngine, onlyUserRules } from "../detection/compile.js";
 import type { Finding } from "../findings/finding.js";
+import { stopwatch } from "../lib/stopwatch.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import { CatFileBatch } from "../sources/git/cat-file.js";
 import { rangeChanges } from "../sources/git/range-changes.js";
@@ -50,7 +51,7 @@ export interface RangeScanResult {
  *   LS_PATH_NOT_FOUND, LS_GIT_NOT_INSTALLED, LS_GIT_FAILED
  */
 export async function scanRange(ruleSet: RuleSet, opts: RangeScanOptions): Promise<RangeScanResult> {
-  const t0 = performance.now();
+  const elapsed = stopwatch();
   const repo = await openRepo(opts.repo ?? ".");
   const root = repo.workTree ?? repo.gitDir;
   const spec = typeof opts.range === "string" ? parseRangeSpec(opts.range) : opts.range;
@@ -76,5 +77,5 @@ export async function scanRange(ruleSet: RuleSet, opts: RangeScanOptions): Promi
     scanner.close();
     await cat.close();
   }
-  return { findings: scanner.findings, stats: { ...scanner.stats, ms: performance.now() - t0 }, range, root };
+  return { findings: scanner.findings, stats: { ...scanner.stats, ms: elapsed() }, range, root };
 }

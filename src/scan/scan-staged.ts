@@ -6,6 +6,7 @@
 import { compileEngine, onlyUserRules } from "../detection/compile.js";
 import type { Finding } from "../findings/finding.js";
 import { LeakstopError } from "../lib/errors.js";
+import { stopwatch } from "../lib/stopwatch.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import { CatFileBatch } from "../sources/git/cat-file.js";
 import type { FileChange } from "../sources/git/diff-parse.js";
@@ -60,7 +61,7 @@ export interface StagedScanResult {
  *   to speak of), LS_GIT_NOT_INSTALLED, LS_GIT_FAILED
  */
 export async function scanStaged(ruleSet: RuleSet, opts: StagedScanOptions): Promise<StagedScanResult> {
-  const t0 = performance.now();
+  const elapsed = stopwatch();
   let reader = opts.reader;
   try {
     const repo = opts.workTree ? { workTree: opts.workTree, gitDir: "" } : await openRepo(opts.repo ?? ".");
@@ -70,7 +71,7 @@ export async function scanStaged(ruleSet: RuleSet, opts: StagedScanOptions): Pro
     reader ??= startStagedRead(root);
     const files = await reader.changes;
     if (!files.some((f) => f.added.length > 0 || f.binary))
-      return { findings: [], stats: { files: 0, bytes: 0, commits: 0, skipped: [], ms: performance.now() - t0 }, root };
+      return { findings: [], stats: { files: 0, bytes: 0, commits: 0, skipped: [], ms: elapsed() }, root };
     const engine = compileEngine(ruleSet, onlyUserRules);
     const scanner = new ChangeScanner(engine, reader.cat, opts);
     try {
@@ -79,7 +80,7 @@ export async function scanStaged(ruleSet: RuleSet, opts: StagedScanOptions): Pro
       scanner.close();
     }
     const findings = scanner.findings.sort(byPlace);
-    return { findings, stats: { ...scanner.stats, ms: performance.now() - t0 }, root };
+    return { findings, stats: { ...scanner.stats, ms: elapsed() }, root };
   } finally {
     await reader?.close();
   }
