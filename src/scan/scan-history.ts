@@ -14,6 +14,7 @@ import { HistoryIndex, listHistory } from "../sources/git/history-log.js";
 import { openRepo, runGit } from "../sources/git/run-git.js";
 import type { SkipReason } from "../sources/source.js";
 import { attributeFindings, type CommitInfo, findIntroductions } from "./attribute-history.js";
+import { scanOrder } from "./history-order.js";
 import type { BatchRequest, BatchResult } from "./messages.js";
 import { ScanPool } from "./pool.js";
 import { scanBatch } from "./scan-batch.js";
@@ -41,6 +42,10 @@ export interface HistoryScanOptions {
   exclude?: string[];
   /** Scan each blob only where it changes the version it replaced (default on; see delta-probe.ts). */
   delta?: boolean;
+  /** Histories of fewer texts are scanned in this thread (default IN_PROCESS_ITEMS; tests pass 0 to use workers). */
+  inProcessBelow?: number;
+  /** Texts per batch (default BATCH_ITEMS; tests pass a few, so that a file's versions span batches and workers). */
+  batchItems?: number;
   /** Called as texts are scanned: done so far, listed so far (the listing grows while it runs). */
   onProgress?: (done: number, listed: number) => void;
 }
@@ -116,10 +121,12 @@ export async function scanHistory(
     done += items.length;
     opts.onProgress?.(done, listed);
   };
-  const batches = batchesOf(listing, inFlight, (n) => {
+  const batchItems = opts.batchItems ?? BATCH_ITEMS;
+  const ordered = scanOrder(listing, index);
+  const batches = batchesOf(ordered, inFlight, batchItems, (n) => {
     listed += n;
   });
-  const head = await takeBatches(batches, Math.ceil(IN_PROCESS_ITEMS / BATCH_ITEMS));
+  const head = await takeBatches(batches, Math.ceil((opts.inProcessBelow ?? IN_PROCESS_ITEMS) / batchItems));
   const small = head.ended;
   const detect = { showSecrets: opts.showSecrets, maxFileSize: opts.maxFileSize, revealRules: opts.revealRules };
   if (small || opts.threads <= 1) {
@@ -217,6 +224,7 @@ function compareHistoryFindings(a: Finding, b: Finding): number {
 async function* batchesOf(
   items: AsyncIterable<HistoryItem>,
   inFlight: Map<number, HistoryItem[]>,
+  size: number,
   onListed: (n: number) => void,
 ): AsyncGenerator<BatchRequest<HistoryItem>> {
   let id = 0;
@@ -230,7 +238,7 @@ async function* batchesOf(
   };
   for await (const item of items) {
     batch.push(item);
-    if (batch.length >= BATCH_ITEMS) yield emit();
+    if (batch.length >= size) yield emit();
   }
   if (batch.length > 0) yield emit();
 }

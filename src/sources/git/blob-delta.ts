@@ -51,7 +51,8 @@ export function commonPrefix(a: Buffer, b: Buffer): number {
   let step = 1024;
   while (at < n) {
     const end = Math.min(n, at + step);
-    if (a.subarray(at, end).equals(b.subarray(at, end))) {
+    // compare() with offsets: no Buffer views allocated (this runs on every blob of a history).
+    if (a.compare(b, at, end, at, end) === 0) {
       at = end;
       if (step < 256 * 1024) step *= 2;
     } else if (step > 64) step >>= 2;
@@ -69,7 +70,7 @@ export function commonSuffix(a: Buffer, b: Buffer, max: number): number {
   let step = 1024;
   while (n < max) {
     const k = Math.min(max - n, step);
-    if (a.subarray(a.length - n - k, a.length - n).equals(b.subarray(b.length - n - k, b.length - n))) {
+    if (a.compare(b, b.length - n - k, b.length - n, a.length - n - k, a.length - n) === 0) {
       n += k;
       if (step < 256 * 1024) step *= 2;
     } else if (step > 64) step >>= 2;
@@ -190,34 +191,52 @@ function changedUnits(
   baseTo: number,
 ): ByteRanges {
   // Distinct base units: hash → ids (an id is 2 + the index of its first unit's bounds in `at`).
+  // Keys and ids stay small integers (V8 Smis): no boxed numbers, no garbage per unit.
   const byHash = new Map<number, number | number[]>();
   const at: number[] = [];
+  const same = (id: number, data: Buffer, s: number, e: number): boolean => {
+    const k = (id - 2) * 2;
+    return at[k + 1]! - at[k]! === e - s && base.compare(data, s, e, at[k]!, at[k + 1]!) === 0;
+  };
   const idOf = (data: Buffer, s: number, e: number, add: boolean): number => {
-    const h = unitHash(data, s, e);
+    const h = unitHash(data, s, e) >> 1;
     const known = byHash.get(h);
-    if (known !== undefined) {
-      for (const id of typeof known === "number" ? [known] : known) {
-        const k = (id - 2) * 2;
-        if (at[k + 1]! - at[k]! === e - s && base.compare(data, s, e, at[k]!, at[k + 1]!) === 0) return id;
-      }
+    if (typeof known === "number") {
+      if (same(known, data, s, e)) return known;
+    } else if (known !== undefined) {
+      for (const id of known) if (same(id, data, s, e)) return id;
     }
     if (!add) return -1;
     const id = at.length / 2 + 2;
     at.push(s, e);
+    succ.push(-1);
     if (known === undefined) byHash.set(h, id);
     else if (typeof known === "number") byHash.set(h, [known, id]);
     else known.push(id);
     return id;
   };
-  const pairs = new Set<number>();
-  // Ids start at 2: 0 stands for "the common prefix", 1 for "the common suffix".
+  // Which unit follows which in the base: by id, the first successor seen; other pairs (a unit
+  // the base repeats with different successors) in `more`. Ids start at 2: 0 stands for "the
+  // common prefix", 1 for "the common suffix".
+  const succ: number[] = [-1, -1];
+  let more: Set<number> | null = null;
+  const addPair = (p: number, id: number) => {
+    const first = succ[p]!;
+    if (first === -1) succ[p] = id;
+    else if (first !== id) {
+      more ??= new Set();
+      more.add(p * 0x1000000 + id);
+    }
+  };
+  const hasPair = (p: number, id: number) =>
+    p >= 0 && id >= 0 && (succ[p] === id || (more !== null && more.has(p * 0x1000000 + id)));
   let prev = 0;
   forEachUnit(base, baseFrom, baseTo, (s, e) => {
     const id = idOf(base, s, e, true);
-    pairs.add(prev * 0x1000000 + id);
+    addPair(prev, id);
     prev = id;
   });
-  pairs.add(prev * 0x1000000 + 1);
+  addPair(prev, 1);
   const out: ByteRanges = [];
   const mark = (s: number, e: number) => {
     const last = out[out.length - 1];
@@ -228,11 +247,11 @@ function changedUnits(
   let prevStart = from;
   forEachUnit(blob, from, to, (s, e) => {
     const id = idOf(blob, s, e, false);
-    if (id === -1 || !pairs.has(prev * 0x1000000 + id)) mark(s, e);
+    if (!hasPair(prev, id)) mark(s, e);
     prev = id;
     prevStart = s;
   });
-  if (prev === -1 || !pairs.has(prev * 0x1000000 + 1)) mark(prevStart, to);
+  if (!hasPair(prev, 1)) mark(prevStart, to);
   return out;
 }
 

@@ -24,7 +24,53 @@ export interface HistoryItem {
 }
 
 let feederScratch: Buffer | null = null;
-let baseScratch: Buffer | null = null;
+
+/**
+ * The last blob a reader scanned whole, kept as the base of the item after it: scanned in base
+ * order (scan/history-order.ts), a file's next version is built on the one just scanned, so git
+ * reads it once, not a second time as a base. Two buffers take turns: the next item is read into
+ * the one not holding the kept text; a base that must be read goes into the other.
+ */
+export class KeptVersion {
+  private readonly slots: [Buffer | null, Buffer | null] = [null, null];
+  /** The slot holding the kept text. */
+  private slot = 0;
+  oid: string | null = null;
+  text: Buffer | null = null;
+
+  private grown(i: number, size: number): Buffer {
+    let b = this.slots[i];
+    if (!b || b.length < size) {
+      b = Buffer.allocUnsafe(Math.max(size, 256 * 1024));
+      this.slots[i] = b;
+    }
+    return b.subarray(0, size);
+  }
+
+  /** Room for an item's bytes (the kept text stays intact). */
+  forItem(size: number): Buffer {
+    return this.grown(1 - this.slot, size);
+  }
+
+  /** Room for a base read from git: the kept text is given up (it was not that base). */
+  forBase(size: number): Buffer {
+    this.oid = null;
+    this.text = null;
+    return this.grown(this.slot, size);
+  }
+
+  /** Keeps `text` (the buffer `forItem` gave) as blob `oid`'s version. */
+  keep(oid: string, text: Buffer): void {
+    this.slot = 1 - this.slot;
+    this.oid = oid;
+    this.text = text;
+  }
+
+  /** The kept text if it is blob `oid`. */
+  get(oid: string): Buffer | null {
+    return this.oid === oid ? this.text : null;
+  }
+}
 
 /** Item index of each object asked for; a base (read just before its item) is marked by `isBase`. */
 interface Request {
@@ -33,11 +79,21 @@ interface Request {
   isBase: boolean[];
 }
 
-/** The objects to ask git for: each item's blob, preceded by its base when the sink can probe. */
-export function requestOf(items: HistoryItem[], probe: boolean): Request {
+/**
+ * The objects to ask git for: each item's blob, preceded by its base when the sink can probe and
+ * the base is not the blob read just before (`kept`: what the reader holds from its last read).
+ */
+export function requestOf(items: HistoryItem[], probe: boolean, kept: string | null = null): Request {
   const req: Request = { oids: [], item: [], isBase: [] };
+  let last = kept;
   items.forEach((it, i) => {
-    if (probe && it.base && !it.message) {
+    if (it.message) {
+      req.oids.push(it.oid);
+      req.item.push(i);
+      req.isBase.push(false);
+      return;
+    }
+    if (probe && it.base && it.base !== last) {
       req.oids.push(it.base);
       req.item.push(i);
       req.isBase.push(true);
@@ -45,6 +101,7 @@ export function requestOf(items: HistoryItem[], probe: boolean): Request {
     req.oids.push(it.oid);
     req.item.push(i);
     req.isBase.push(false);
+    last = it.oid;
   });
   return req;
 }
@@ -53,7 +110,7 @@ export function requestOf(items: HistoryItem[], probe: boolean): Request {
 class ObjectReader implements ObjectVisitor {
   private at = -1;
   private index = -1;
-  /** The current item's base, whole, when usable (a text blob small enough to keep). */
+  /** The current item's base, whole, when read from git and usable (a text blob small enough to keep). */
   private base: Buffer | null = null;
   private mode: "skip" | "whole" | "chunks" | "base" = "skip";
   private whole: Buffer = Buffer.alloc(0);
@@ -66,6 +123,7 @@ class ObjectReader implements ObjectVisitor {
     private readonly req: Request,
     private readonly sink: ReadSink,
     private readonly opts: ReadOptions,
+    private readonly kept: KeptVersion,
   ) {}
 
   start(h: ObjectHeader): void {
@@ -79,11 +137,7 @@ class ObjectReader implements ObjectVisitor {
         h.type === "blob" && h.size <= CHUNK_SIZE && !(this.opts.maxFileSize > 0 && h.size > this.opts.maxFileSize);
       this.mode = ok ? "base" : "skip";
       this.base = null;
-      if (ok) {
-        if (!baseScratch || baseScratch.length < h.size)
-          baseScratch = Buffer.allocUnsafe(Math.max(h.size, 1024 * 1024));
-        this.whole = baseScratch.subarray(0, h.size);
-      }
+      if (ok) this.whole = this.kept.forBase(h.size);
       return;
     }
     if (this.index !== this.req.item[this.at]) this.base = null;
@@ -98,7 +152,7 @@ class ObjectReader implements ObjectVisitor {
       this.sink.done(this.index, { bytes: 0, skipped: "too-large" });
     } else if (h.size <= CHUNK_SIZE) {
       this.mode = "whole";
-      this.whole = scratchOf(h.size).subarray(0, h.size);
+      this.whole = item.message ? scratchOf(h.size).subarray(0, h.size) : this.kept.forItem(h.size);
     } else if (item.message) {
       this.mode = "skip";
       this.sink.done(this.index, { bytes: 0, skipped: "too-large" });
@@ -134,10 +188,12 @@ class ObjectReader implements ObjectVisitor {
       this.sink.done(i, text ? { bytes: this.size } : { bytes: 0, skipped: "binary" });
     } else if (this.mode === "whole") {
       const frag = item.message ? messageFragment(this.whole, item.oid) : wholeText(this.whole, blobOrigin(item));
-      // Only what the blob changes is probed when its base is a usable text and it was not decoded.
-      const base = this.base;
-      const probed = frag !== null && base !== null && frag.data === this.whole && this.sink.probe?.(i, base, frag);
+      // A text read as is (not binary, not decoded) can be the next version's base, and be probed against its own.
+      const asIs = frag !== null && frag.data === this.whole && !item.message;
+      const base = item.base ? (this.base ?? this.kept.get(item.base)) : null;
+      const probed = asIs && base !== null && this.sink.probe?.(i, base, frag);
       if (frag && !probed) this.sink.fragment(i, frag);
+      if (asIs) this.kept.keep(item.oid, this.whole);
       this.sink.done(i, frag ? { bytes: this.size } : { bytes: 0, skipped: "binary" });
     }
     this.base = null;
@@ -161,11 +217,12 @@ export function historyReader(
   opts: ReadOptions,
 ): SourceReader<HistoryItem> & { label(item: HistoryItem): string } {
   let cat: CatFileBatch | null = null;
+  const kept = new KeptVersion();
   return {
     async read(items, sink) {
       cat ??= CatFileBatch.open(repo);
-      const req = requestOf(items, sink.probe !== undefined);
-      await cat.read(req.oids, new ObjectReader(items, req, sink, opts));
+      const req = requestOf(items, sink.probe !== undefined, kept.oid);
+      await cat.read(req.oids, new ObjectReader(items, req, sink, opts, kept));
     },
     async close() {
       await cat?.close();

@@ -12,6 +12,9 @@
 import type { HistoryItem } from "./blob-reader.js";
 import { spawnGit } from "./run-git.js";
 
+/** What the listing hands out, as indexes into the HistoryIndex (small: a listing may run far ahead of the scan). */
+export type Listed = { kind: "blob"; blob: number } | { kind: "message"; commit: number };
+
 export interface HistoryRange {
   /** Revisions to walk; default every ref (`--all`). */
   revs?: string[];
@@ -79,6 +82,19 @@ export class HistoryIndex {
   /** Blob → the path index it is (or will be) scanned under. */
   readonly scanPath = new IntColumn(-1);
 
+  /** What a reader needs to scan blob `b`: its id, its path and, for delta scans, its base's id. */
+  blobItem(b: number): HistoryItem {
+    const item: HistoryItem = { oid: this.blobs[b]!, path: this.paths[this.scanPath.get(b)]! };
+    const base = this.baseOf.get(b);
+    if (base !== -1) item.base = this.blobs[base]!;
+    return item;
+  }
+
+  /** A commit's message, as a reader's item. */
+  messageItem(c: number): HistoryItem {
+    return { oid: this.commits[c]!, path: "", message: true };
+  }
+
   isQueued(i: number): boolean {
     return this.queued.get(i) === 1;
   }
@@ -136,11 +152,7 @@ export function logArgs(range: HistoryRange): string[] {
  * Streams `git log` and yields what to scan, filling `index` as it goes. Await the generator to
  * its end: git's failure (a bad revision, a broken repository) is thrown there.
  */
-export async function* listHistory(
-  repo: string,
-  range: HistoryRange,
-  index: HistoryIndex,
-): AsyncGenerator<HistoryItem> {
+export async function* listHistory(repo: string, range: HistoryRange, index: HistoryIndex): AsyncGenerator<Listed> {
   const git = spawnGit(repo, logArgs(range));
   git.stdin.end();
   let rest: Buffer = Buffer.alloc(0);
@@ -150,15 +162,15 @@ export async function* listHistory(
     for await (const chunk of git.stdout as AsyncIterable<Buffer>) {
       const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
       let at = 0;
-      const items: HistoryItem[] = [];
+      const items: Listed[] = [];
       for (let nul = data.indexOf(0, at); nul !== -1; nul = data.indexOf(0, at)) {
         let from = at;
         at = nul + 1;
         if (pendingMeta !== null) {
           const path = data.toString("utf8", from, nul);
-          const item = addEntry(index, commit, pendingMeta, path, range.delta === true);
+          const blob = addEntry(index, commit, pendingMeta, path, range.delta === true);
           pendingMeta = null;
-          if (item) items.push(item);
+          if (blob !== -1) items.push({ kind: "blob", blob });
           continue;
         }
         if (data[from] === 10) from++;
@@ -167,7 +179,7 @@ export async function* listHistory(
           const [oid = ""] = data.toString("latin1", from + 1, nul).split(" ");
           index.commits.push(own(oid));
           commit = index.commits.length - 1;
-          items.push({ oid, path: "", message: true });
+          items.push({ kind: "message", commit });
         } else if (data[from] === 58 /* ":" */) pendingMeta = data.toString("latin1", from, nul);
       }
       rest = Buffer.from(data.subarray(at));
@@ -181,9 +193,9 @@ export async function* listHistory(
 
 /**
  * Records one raw entry, e.g. ":100644 100644 <old> <new> M" or, for a merge,
- * "::100644 100644 100644 <p1> <p2> <new> MM"; returns the blob to scan if it is new.
+ * "::100644 100644 100644 <p1> <p2> <new> MM"; returns the blob to scan if it is new, else -1.
  */
-function addEntry(index: HistoryIndex, commit: number, meta: string, path: string, delta: boolean): HistoryItem | null {
+function addEntry(index: HistoryIndex, commit: number, meta: string, path: string, delta: boolean): number {
   let parents = 0;
   while (meta[parents] === ":") parents++;
   const fields = meta.slice(parents).split(" ");
@@ -191,7 +203,7 @@ function addEntry(index: HistoryIndex, commit: number, meta: string, path: strin
   const oids = fields.slice(parents + 1, 2 * parents + 2);
   const dst = oids[parents] ?? "";
   const dstMode = modes[parents];
-  let item: HistoryItem | null = null;
+  let item = -1;
   let blob = -1;
   const pathId = index.pathIndex(path);
   if (!NULL_OID.test(dst) && dstMode !== GITLINK) {
@@ -200,10 +212,9 @@ function addEntry(index: HistoryIndex, commit: number, meta: string, path: strin
       const reserved = index.scanPath.get(blob);
       const scanPathId = reserved === -1 ? pathId : reserved;
       index.scanPath.set(blob, scanPathId);
-      item = { oid: dst, path: index.paths[scanPathId]! };
+      item = blob;
       const base = delta ? baseFor(index, oids, modes, parents, scanPathId) : -1;
       if (base !== -1) {
-        item.base = index.blobs[base]!;
         index.baseOf.set(blob, base);
         index.scanPath.set(base, scanPathId);
       }
