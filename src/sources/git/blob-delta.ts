@@ -229,7 +229,7 @@ function changedUnits(
     }
   };
   const hasPair = (p: number, id: number) =>
-    p >= 0 && id >= 0 && (succ[p] === id || (more !== null && more.has(p * 0x1000000 + id)));
+    p >= 0 && id >= 0 && (succ[p] === id || more?.has(p * 0x1000000 + id) === true);
   let prev = 0;
   forEachUnit(base, baseFrom, baseTo, (s, e) => {
     const id = idOf(base, s, e, true);
