@@ -7,6 +7,7 @@ import { isValidKey, parseKey } from "../../keyformat/key-format.js";
 import { decodeBase62, isBase62 } from "../../lib/base62.js";
 import { crc32 } from "../../lib/crc32.js";
 import type { EngineSettings } from "../rule-spec.js";
+import { bech32Checksum, pypiMacaroon } from "./encodings.js";
 import { isGenericSecret } from "./generic-secret.js";
 import { commonAnnotatedKeyChecksum, identifiableKeyChecksum } from "./microsoft-keys.js";
 import { isPlaceholder } from "./placeholder.js";
@@ -134,6 +135,10 @@ const VALIDATORS: Record<string, Validator> = {
   "microsoft-common-annotated-key": ({ secret }) => commonAnnotatedKeyChecksum(secret),
   "discord-bot-token": ({ secret }) => discordBotToken(secret),
   "secp256k1-private-key": ({ secret }) => secp256k1PrivateKey(secret),
+  // A matching checksum or structure marks the finding validated; a mismatch keeps it unverified rather
+  // than dropping it (values written by hand or by generators rarely carry one).
+  "bech32-checksum": ({ secret }) => (bech32Checksum(secret) ? true : null),
+  "pypi-macaroon": ({ secret }) => (pypiMacaroon(secret) ? true : null),
   base64,
   "basic-auth-base64": basicAuthBase64,
   "generic-secret": ({ secret, match, path }) => (isGenericSecret(secret, match, path) ? null : false),

@@ -77,3 +77,33 @@ describe("secp256k1-private-key", () => {
     assert.equal(run("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"), false);
   });
 });
+
+describe("bech32-checksum and pypi-macaroon", () => {
+  const run = (name: string, secret: string) => getValidator(name)?.({ secret, match: secret, path: "", settings });
+  it("marks a key with a matching Bech32 checksum validated, and leaves others unverified", () => {
+    assert.equal(
+      run("bech32-checksum", "AGE-SECRET-KEY-1A0SPAC8Y26WUY8HH0PDKFFCPCE7SDAAMSD2NUNKM597Q0TGWM33SHV9VRS"),
+      true,
+    );
+    assert.equal(
+      run("bech32-checksum", "AGE-SECRET-KEY-1A0SPAC8Y26WUY8HH0PDKFFCPCE7SDAAMSD2NUNKM597Q0TGWM33SHV9VRQ"),
+      null,
+    );
+  });
+  it("marks a well-formed PyPI macaroon validated, and a truncated one unverified", () => {
+    assert.equal(
+      run(
+        "pypi-macaroon",
+        "pypi-AgEIcHlwaS5vcmcCTXsidmVyc2lvbiI6MSwicGVybWlzc2lvbnMiOiJ1c2VyIiwibm9uY2UiOiJiNDk4N2ZmM2JjNTVjMjA4NGExNTAwM2JlYTYwZjYyNSJ9AAI1eyJwZXJtaXNzaW9ucyI6eyJwcm9qZWN0cyI6WyJhY21lLXNkayJdfSwidmVyc2lvbiI6MX0AAAYgEAj55rZ3FovurKWzXzA7qmKl_Dwfnoqf3E6-ag2nPV0",
+      ),
+      true,
+    );
+    assert.equal(
+      run(
+        "pypi-macaroon",
+        "pypi-AgEIcHlwaS5vcmcCTXsidmVyc2lvbiI6MSwicGVybWlzc2lvbnMiOiJ1c2VyIiwibm9uY2UiOiJiNDk4N2ZmM2JjNTVjMjA4NGExNTAwM2JlYTYwZjYyNSJ9AAI1eyJwZXJtaXNzaW9ucyI6eyJwcm9qZWN0cyI6WyJhY21lLXNkayJdfSwidmVyc2lvbiI6MX0AAAYgEAj55rZ3FovurKWzXzA7qmKl_Dwfnoqf3",
+      ),
+      null,
+    );
+  });
+});
