@@ -4,7 +4,7 @@
  * redis-server on loopback, one `leakstop worker` child process, this process as the producer.
  *
  *   npm run bench -- pipeline [--rate 1000] [--seconds 10] [--backlog 20000] [--concurrency 32,128]
- *                             [--aof off|everysec|always] [--miss 0.9] [--together]
+ *                             [--aof off|everysec|always] [--miss 0.9] [--together] [--profile DIR]
  *
  * Steady phase: distinct live keys leak at `--rate` findings/s (addBulk every 10 ms) for
  * `--seconds`; latency per finding = the key's revokedAt (stamped by the worker just before its
@@ -88,11 +88,16 @@ interface Workers {
 
 let together = false;
 let miss = 0;
+/** --profile DIR: the findings worker writes a V8 CPU profile there (read it with bench/cpu-profile.ts). */
+let profileDir: string | undefined;
+/** The bench's connection for INFO commandstats, and the lines to print after the table. */
+let statsClient: Redis;
+const statsLines: string[] = [];
 
 async function startWorkers(server: RedisServer, concurrency: number): Promise<Workers> {
   const queues = together ? "findings,delivery" : "findings";
   const [findings, delivery] = await Promise.all([
-    startWorker(server, ["--concurrency", String(concurrency), "--queues", queues]),
+    startWorker(server, ["--concurrency", String(concurrency), "--queues", queues], profileDir),
     together ? null : startWorker(server, ["--queues", "delivery"]),
   ]);
   return { findings, delivery };
@@ -134,8 +139,9 @@ async function leakedKeys(registry: Registry, n: number): Promise<string[]> {
   return out;
 }
 
-function startWorker(server: RedisServer, args: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, "worker", "--org-scans", "0", ...args], {
+function startWorker(server: RedisServer, args: string[], profile?: string): Promise<ChildProcess> {
+  const node = profile ? ["--cpu-prof", "--cpu-prof-dir", profile] : [];
+  const child = spawn(process.execPath, [...node, CLI, "worker", "--org-scans", "0", ...args], {
     env: {
       ...process.env,
       REDIS_URL: server.url,
@@ -238,6 +244,29 @@ async function steady(server: RedisServer, q: Queue<FindingJob>, registry: Regis
   await q.obliterate({ force: true });
 }
 
+/** Redis's own count of calls and CPU µs per command (INFO commandstats). */
+async function commandStats(redis: Redis): Promise<Map<string, { calls: number; usec: number }>> {
+  const out = new Map<string, { calls: number; usec: number }>();
+  for (const m of (await redis.info("commandstats")).matchAll(/^cmdstat_(\S+):calls=(\d+),usec=(\d+)/gm)) {
+    out.set(m[1] as string, { calls: Number(m[2]), usec: Number(m[3]) });
+  }
+  return out;
+}
+
+/** The commands that cost Redis most between two commandstats, per finding. */
+function statsLine(before: Map<string, { calls: number; usec: number }>, after: typeof before, n: number): string {
+  const rows = [...after]
+    .map(([name, a]) => {
+      const b = before.get(name) ?? { calls: 0, usec: 0 };
+      return { name, calls: (a.calls - b.calls) / n, usec: (a.usec - b.usec) / n };
+    })
+    .filter((r) => r.calls > 0)
+    .sort((x, y) => y.usec - x.usec);
+  const total = rows.reduce((t, r) => ({ calls: t.calls + r.calls, usec: t.usec + r.usec }), { calls: 0, usec: 0 });
+  const top = rows.slice(0, 6).map((r) => `${r.name} ${r.calls.toFixed(2)}× ${r.usec.toFixed(0)} µs`);
+  return `Redis commands per finding: ${total.calls.toFixed(1)} calls, ${total.usec.toFixed(0)} µs in commands (${top.join(", ")})`;
+}
+
 async function maxRate(server: RedisServer, q: Queue<FindingJob>, registry: Registry, n: number, concurrency: number) {
   const keys = await leakedKeys(registry, n);
   for (let i = 0; i < n; i += 1000) {
@@ -249,6 +278,7 @@ async function maxRate(server: RedisServer, q: Queue<FindingJob>, registry: Regi
     );
   }
   const workers = await startWorkers(server, concurrency);
+  const stats0 = await commandStats(statsClient);
   const cpu0 = cpuOf(workers, server);
   const t0 = Date.now();
   await waitDone(q, n, 600_000);
@@ -256,6 +286,7 @@ async function maxRate(server: RedisServer, q: Queue<FindingJob>, registry: Regi
   const cpuFindings = cpuSince(workers, server, cpu0);
   await waitDelivered(n - Math.round(n * miss));
   const cpu = cpuSince(workers, server, cpu0);
+  statsLines.push(`- concurrency ${concurrency}: ${statsLine(stats0, await commandStats(statsClient), n)}`);
   await stopWorkers(workers);
   const jobs = await completedJobs(q);
   const first = Math.min(...jobs.map((j) => j.processedOn ?? Number.POSITIVE_INFINITY));
@@ -279,13 +310,16 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
       aof: { type: "string", default: "everysec" },
       miss: { type: "string", default: "0" },
       together: { type: "boolean", default: false },
+      profile: { type: "string" },
     },
   });
+  profileDir = values.profile;
   together = values.together === true;
   miss = Math.min(1, Math.max(0, Number(values.miss)));
   const aof = values.aof as "off" | "everysec" | "always";
   const server = await startRedisServer(aof === "off" ? {} : { appendonly: true, appendfsync: aof });
   const redis = new Redis(server.url);
+  statsClient = redis;
   const bull = new Redis(server.url, { maxRetriesPerRequest: null });
   const receiver = await startReceiver();
   const registry = new Registry(redis, {
@@ -307,6 +341,7 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
     for (const c of values.concurrency.split(",").map(Number)) {
       await maxRate(server, q, registry, Number(values.backlog), c);
     }
+    console.log(`\n${statsLines.join("\n")}`);
     console.log(`\nwebhooks delivered: ${delivered}; load average ${loadavg()[0]?.toFixed(1)} at the end.`);
     return 0;
   } finally {

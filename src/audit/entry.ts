@@ -13,6 +13,8 @@ export const GENESIS_HASH = "0".repeat(64);
 
 /** What a state change records. Never put a key, only its id and hint. */
 export interface AuditEvent {
+  /** The entry's id (default: a fresh UUID). */
+  id?: string;
   ts: string;
   action: string;
   actor: string;
@@ -32,7 +34,7 @@ export function entrySigningText(unsignedPayload: string): string {
  */
 export function auditPayload(event: AuditEvent, signer?: AuditSigner | null): string {
   const payload = JSON.stringify({
-    id: randomUUID(),
+    id: event.id ?? randomUUID(),
     ts: event.ts,
     action: event.action,
     actor: event.actor,

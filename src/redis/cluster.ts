@@ -78,6 +78,8 @@ export async function connectRedisClient(opts: RedisClientOptions = {}): Promise
     maxRedirections: 16,
     retryDelayOnFailover: 100,
     clusterRetryStrategy: (times) => Math.min(times * 100, 1000),
+    // On a Cluster auto-pipelining is the Cluster's own option (it groups commands per node).
+    enableAutoPipelining: opts.redisOptions?.enableAutoPipelining === true,
     redisOptions: {
       username: seeds.username,
       password: seeds.password,

@@ -3,6 +3,7 @@
  * revocation pipeline (by hash or found record, exactly-once effect, repeats recorded once per
  * finding). Each is one Lua script (lua/revoke.lua) with its audit entry.
  */
+import { randomUUID } from "node:crypto";
 import { LeakstopError } from "../lib/errors.js";
 import { checkFreeText } from "./free-text.js";
 import type { IdempotentRequest } from "./idempotency.js";
@@ -94,10 +95,12 @@ async function runRevoke(
   checkFreeText("reason", text, MAX_REASON, ctx.screen);
   const ts = iso(ctx.now());
   const details: Record<string, string> = findingId ? { reason: text, findingId } : { reason: text };
+  const eventId = randomUUID();
   const event = { ts, actor, keyId: record.id, hint: record.hint, details };
-  const payload = ctx.auditEntry({ ...event, action: "key.revoke" });
-  const eventId = (JSON.parse(payload) as { id: string }).id;
-  const repeat = recordRepeat ? ctx.auditEntry({ ...event, action: "key.revoke_repeat" }) : "";
+  const payload = ctx.auditEntry({ ...event, id: eventId, action: "key.revoke" });
+  // The repeat entry (hashed, and signed with an audit key) is built only for a key last read as revoked.
+  const withRepeat = recordRepeat && record.status === "revoked";
+  const repeat = withRepeat ? ctx.auditEntry({ ...event, action: "key.revoke_repeat" }) : "";
   const k = ctx.keys;
   const out = await runChange(
     ctx,
@@ -114,5 +117,11 @@ async function runRevoke(
       appended: (r) => (r[0] === 1 ? 0 : r[1] === "revoked" && r[4] === 1 ? 1 : -1),
     },
   );
-  return out.reply as (number | string)[];
+  const reply = out.reply as (number | string)[];
+  // Revoked by someone else between our read and the script: run again, now with the repeat entry.
+  const byOther = findingId === "" || reply[3] !== findingId;
+  if (recordRepeat && !withRepeat && reply[0] === 0 && reply[1] === "revoked" && byOther) {
+    return runRevoke(ctx, { ...record, status: "revoked" }, reason, actor, recordRepeat, findingId, idem);
+  }
+  return reply;
 }

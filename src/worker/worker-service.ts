@@ -74,7 +74,10 @@ const NO_WORKER = { close: async (_force?: boolean) => undefined };
 export async function startWorkerService(opts: WorkerServiceOptions): Promise<WorkerService> {
   const { log } = opts;
   // One Redis or a Cluster (several URLs or LEAKSTOP_REDIS_CLUSTER=1): see redis/cluster.ts.
-  const client = await connectRedisClient({ url: opts.redisUrl });
+  // Auto-pipelining: the lookups and revocations of the jobs running at once go out in one write
+  // per tick instead of one each (fewer system calls here and in Redis). Order per connection is
+  // kept, so the audit appends still run in the order they were chained (audit/chain-tip.ts).
+  const client = await connectRedisClient({ url: opts.redisUrl, redisOptions: { enableAutoPipelining: true } });
   // BullMQ's connection: no per-command timeout (workers block on Redis) and endless retries.
   let bull: RedisClient;
   try {
