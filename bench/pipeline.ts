@@ -4,7 +4,7 @@
  * redis-server on loopback, one `leakstop worker` child process, this process as the producer.
  *
  *   npm run bench -- pipeline [--rate 1000] [--seconds 10] [--backlog 20000] [--concurrency 32,128]
- *                             [--aof off|everysec|always] [--miss 0.9] [--together] [--profile DIR]
+ *                             [--aof off|everysec|always] [--miss 0.9] [--together] [--profile DIR] [--cluster]
  *
  * Steady phase: distinct live keys leak at `--rate` findings/s (addBulk every 10 ms) for
  * `--seconds`; latency per finding = the key's revokedAt (stamped by the worker just before its
@@ -15,6 +15,9 @@
  * process (`leakstop worker --queues delivery`), or with `--together` by the findings worker
  * itself. `--miss F`: that fraction of the findings match no key (the common case in practice).
  * CPU is reported per finding (ms, from /proc), which stays meaningful on a loaded machine.
+ * `--cluster`: a local three-master Redis Cluster instead of one redis-server (the workers get the
+ * three URLs; queues and registry share the `{leakstop}` slot, so one master does the work; the
+ * Redis CPU column sums all three).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -24,12 +27,13 @@ import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Job, Queue } from "bullmq";
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import { parseWebhookAllow } from "../src/notify/webhook-url.js";
 import type { FindingJob } from "../src/queue/jobs.js";
 import { FINDINGS_QUEUE, queuePrefix } from "../src/queue/names.js";
 import { Registry } from "../src/registry/index.js";
-import { type RedisServer, startRedisServer } from "../test/helpers/redis-server.js";
+import { startRedisCluster } from "../test/helpers/redis-cluster.js";
+import { startRedisServer } from "../test/helpers/redis-server.js";
 import { cpuSecondsOf, percentile } from "./lib/stats.js";
 
 const CLI = fileURLToPath(new URL("../../bin/leakstop.js", import.meta.url));
@@ -80,6 +84,40 @@ async function makeKeys(registry: Registry, n: number): Promise<string[]> {
   return keys;
 }
 
+/** Where the queues and the registry live: one redis-server, or the three masters of a local Cluster. */
+interface Store {
+  url: string;
+  pids: (number | null)[];
+  /** A client for the bench (commandstats are read from the node holding `{leakstop}`). */
+  client(opts?: { maxRetriesPerRequest: null }): Redis | Cluster;
+  dispose(): Promise<void>;
+}
+
+async function startStore(aof: "off" | "everysec" | "always", cluster: boolean): Promise<Store> {
+  const persistence = aof === "off" ? {} : { appendonly: true, appendfsync: aof };
+  if (!cluster) {
+    const server = await startRedisServer(persistence);
+    return {
+      url: server.url,
+      pids: [server.pid],
+      client: (opts) => new Redis(server.url, opts ?? {}),
+      dispose: () => server.dispose(),
+    };
+  }
+  if (aof === "always") throw new Error("bench: --cluster runs with AOF everysec or off");
+  const c = await startRedisCluster({ appendonly: aof === "everysec" });
+  return {
+    url: c.url,
+    pids: c.nodes.map((n) => n.pid),
+    client: (opts) =>
+      new Cluster(
+        c.nodes.map((n) => ({ host: "127.0.0.1", port: n.port })),
+        { redisOptions: opts ?? {} },
+      ),
+    dispose: () => c.dispose(),
+  };
+}
+
 /** The processes that take the queues: findings (and delivery with --together), else a delivery one beside it. */
 interface Workers {
   findings: ChildProcess;
@@ -91,10 +129,10 @@ let miss = 0;
 /** --profile DIR: the findings worker writes a V8 CPU profile there (read it with bench/cpu-profile.ts). */
 let profileDir: string | undefined;
 /** The bench's connection for INFO commandstats, and the lines to print after the table. */
-let statsClient: Redis;
+let statsClient: Redis | Cluster;
 const statsLines: string[] = [];
 
-async function startWorkers(server: RedisServer, concurrency: number): Promise<Workers> {
+async function startWorkers(server: Store, concurrency: number): Promise<Workers> {
   const queues = together ? "findings,delivery" : "findings";
   const [findings, delivery] = await Promise.all([
     startWorker(server, ["--concurrency", String(concurrency), "--queues", queues], profileDir),
@@ -108,15 +146,15 @@ async function stopWorkers(w: Workers): Promise<void> {
 }
 
 /** CPU seconds of the findings worker, the delivery worker (0 with --together) and redis-server. */
-function cpuOf(w: Workers, server: RedisServer): { w: number; d: number; r: number } {
+function cpuOf(w: Workers, server: Store): { w: number; d: number; r: number } {
   return {
     w: cpuSecondsOf(w.findings.pid),
     d: w.delivery ? cpuSecondsOf(w.delivery.pid) : 0,
-    r: cpuSecondsOf(server.pid),
+    r: server.pids.reduce((t: number, pid) => t + cpuSecondsOf(pid), 0),
   };
 }
 
-function cpuSince(w: Workers, server: RedisServer, t0: { w: number; d: number; r: number }) {
+function cpuSince(w: Workers, server: Store, t0: { w: number; d: number; r: number }) {
   const now = cpuOf(w, server);
   return { w: now.w - t0.w, d: now.d - t0.d, r: now.r - t0.r };
 }
@@ -139,7 +177,7 @@ async function leakedKeys(registry: Registry, n: number): Promise<string[]> {
   return out;
 }
 
-function startWorker(server: RedisServer, args: string[], profile?: string): Promise<ChildProcess> {
+function startWorker(server: Store, args: string[], profile?: string): Promise<ChildProcess> {
   const node = profile ? ["--cpu-prof", "--cpu-prof-dir", profile] : [];
   const child = spawn(process.execPath, [...node, CLI, "worker", "--org-scans", "0", ...args], {
     env: {
@@ -190,7 +228,7 @@ const ms = (v: number) => v.toFixed(1);
 /** CPU milliseconds per finding: meaningful under load, where wall times are not. */
 const perFinding = (cpuSeconds: number, n: number) => ((cpuSeconds * 1000) / n).toFixed(3);
 
-async function steady(server: RedisServer, q: Queue<FindingJob>, registry: Registry, rate: number, seconds: number) {
+async function steady(server: Store, q: Queue<FindingJob>, registry: Registry, rate: number, seconds: number) {
   const total = rate * seconds;
   const keys = await leakedKeys(registry, total);
   const workers = await startWorkers(server, 32);
@@ -244,11 +282,14 @@ async function steady(server: RedisServer, q: Queue<FindingJob>, registry: Regis
   await q.obliterate({ force: true });
 }
 
-/** Redis's own count of calls and CPU µs per command (INFO commandstats). */
-async function commandStats(redis: Redis): Promise<Map<string, { calls: number; usec: number }>> {
+/** Redis's own count of calls and CPU µs per command (INFO commandstats; on a Cluster summed over the masters). */
+async function commandStats(redis: Redis | Cluster): Promise<Map<string, { calls: number; usec: number }>> {
   const out = new Map<string, { calls: number; usec: number }>();
-  for (const m of (await redis.info("commandstats")).matchAll(/^cmdstat_(\S+):calls=(\d+),usec=(\d+)/gm)) {
-    out.set(m[1] as string, { calls: Number(m[2]), usec: Number(m[3]) });
+  const nodes = redis instanceof Cluster ? redis.nodes("master") : [redis];
+  const texts = await Promise.all(nodes.map((n) => n.info("commandstats")));
+  for (const m of texts.join("\n").matchAll(/^cmdstat_(\S+):calls=(\d+),usec=(\d+)/gm)) {
+    const had = out.get(m[1] as string) ?? { calls: 0, usec: 0 };
+    out.set(m[1] as string, { calls: had.calls + Number(m[2]), usec: had.usec + Number(m[3]) });
   }
   return out;
 }
@@ -267,7 +308,7 @@ function statsLine(before: Map<string, { calls: number; usec: number }>, after: 
   return `Redis commands per finding: ${total.calls.toFixed(1)} calls, ${total.usec.toFixed(0)} µs in commands (${top.join(", ")})`;
 }
 
-async function maxRate(server: RedisServer, q: Queue<FindingJob>, registry: Registry, n: number, concurrency: number) {
+async function maxRate(server: Store, q: Queue<FindingJob>, registry: Registry, n: number, concurrency: number) {
   const keys = await leakedKeys(registry, n);
   for (let i = 0; i < n; i += 1000) {
     await q.addBulk(
@@ -311,16 +352,18 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
       miss: { type: "string", default: "0" },
       together: { type: "boolean", default: false },
       profile: { type: "string" },
+      cluster: { type: "boolean", default: false },
     },
   });
   profileDir = values.profile;
   together = values.together === true;
   miss = Math.min(1, Math.max(0, Number(values.miss)));
   const aof = values.aof as "off" | "everysec" | "always";
-  const server = await startRedisServer(aof === "off" ? {} : { appendonly: true, appendfsync: aof });
-  const redis = new Redis(server.url);
+  const cluster = values.cluster === true;
+  const server = await startStore(aof, cluster);
+  const redis = server.client();
   statsClient = redis;
-  const bull = new Redis(server.url, { maxRetriesPerRequest: null });
+  const bull = server.client({ maxRetriesPerRequest: null });
   const receiver = await startReceiver();
   const registry = new Registry(redis, {
     issuer: "lsk",
@@ -330,7 +373,7 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
   const q = new Queue<FindingJob>(FINDINGS_QUEUE, { connection: bull, prefix: queuePrefix() });
   try {
     console.log(
-      `\n### Pipeline: one findings worker process${together ? " (delivering too)" : " + one delivery process"}, ${Math.round(miss * 100)} % of findings match no key, Redis AOF ${aof} (${cpus().length} CPUs, node ${process.version}, load ${loadavg()[0]?.toFixed(1)} at start)`,
+      `\n### Pipeline: one findings worker process${together ? " (delivering too)" : " + one delivery process"}, ${Math.round(miss * 100)} % of findings match no key, ${cluster ? "a 3-master Redis Cluster" : "one Redis"}, AOF ${aof} (${cpus().length} CPUs, node ${process.version}, load ${loadavg()[0]?.toFixed(1)} at start)`,
     );
     await steady(server, q, registry, Number(values.rate), Number(values.seconds));
     console.log("\n#### Max findings/s of one worker process (backlog drained)\n");

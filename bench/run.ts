@@ -4,7 +4,8 @@
  * (built into bench/.corpus/, with planted keys whose recall is checked) or on given trees.
  * `npm run bench -- --accuracy` runs the labelled accuracy check instead (bench/accuracy.ts);
  * `npm run bench -- hook` the pre-commit hook's start-up (bench/hook.ts); `npm run bench -- pipeline`
- * the revocation pipeline's latency and throughput (bench/pipeline.ts); `npm run bench -- verify
+ * the revocation pipeline's latency and throughput (bench/pipeline.ts; `pipeline --cluster` on a local
+ * three-master Redis Cluster); `npm run bench -- verify
  * [--http]` the registry's verify under AOF off, everysec and always (bench/verify-modes.ts);
  * `npm run bench -- accuracy-peers --cases DIR` other scanners' published test cases (bench/accuracy-peers.ts).
  */
