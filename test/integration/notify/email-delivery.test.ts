@@ -5,20 +5,15 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { SMTPServer } from "smtp-server";
+import type { SMTPServer } from "smtp-server";
 import { createEmailSender } from "../../../src/notify/email-sender.js";
 import { notifyProcessor } from "../../../src/notify/notify-processor.js";
 import { enqueueNotify } from "../../../src/notify/notify-queue.js";
 import { NO_WEBHOOK_ALLOW } from "../../../src/notify/webhook-url.js";
 import { NOTIFY_QUEUE } from "../../../src/queue/names.js";
 import { freePort } from "../../helpers/redis-server.js";
+import { type Mail, startSmtp, stopSmtp } from "../../helpers/smtp-server.js";
 import { type PipelineFixture, sampleNotify, startPipeline, waitFor } from "./fixture.js";
-
-interface Mail {
-  from: string;
-  to: string[];
-  data: string;
-}
 
 /** Bytes from quoted-printable text (`=E2=80=A6`), as UTF-8. */
 function qp(text: string): string {
@@ -42,32 +37,6 @@ function decodeMail(data: string): { headers: string; body: string } {
     .replace(/=\?UTF-8\?Q\?(.*?)\?=/g, (_m, w: string) => qp(w.replaceAll("_", " ")));
   const body = qp(data.slice(split + 4).replace(/=\r\n/g, ""));
   return { headers, body };
-}
-
-function startSmtp(port: number, mails: Mail[]): Promise<SMTPServer> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, cb) {
-      let data = "";
-      stream.on("data", (d: Buffer) => {
-        data += d.toString("utf8");
-      });
-      stream.on("end", () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          data,
-        });
-        cb();
-      });
-    },
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve(server));
-  });
 }
 
 describe("e-mail delivery", () => {
@@ -126,7 +95,7 @@ describe("e-mail delivery", () => {
     } finally {
       await worker.close();
       email.close();
-      await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+      await stopSmtp(smtp);
     }
   });
 });
