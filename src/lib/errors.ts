@@ -114,7 +114,12 @@ export const ERROR_CODES = {
   LS_EMAIL_FAILED: {
     exitCode: 2,
     summary:
-      "an e-mail notification failed: the SMTP server at LEAKSTOP_SMTP_URL refused it or did not answer (retried)",
+      "an e-mail notification failed: the SMTP server at LEAKSTOP_SMTP_URL did not answer or answered 4xx (retried)",
+  },
+  LS_EMAIL_REJECTED: {
+    exitCode: 2,
+    summary:
+      "the SMTP server refused an e-mail notification for good (5xx: unknown mailbox, policy): dead-lettered at once",
   },
   LS_PROVIDER_REVOKE_FAILED: {
     exitCode: 2,

@@ -19,7 +19,10 @@ export interface EmailSenderOptions {
   timeoutMs?: number;
 }
 
-/** Sends one e-mail for a job; throws LS_EMAIL_FAILED (or LS_CONFIG_INVALID without an SMTP URL). */
+/**
+ * Sends one e-mail for a job; throws LS_EMAIL_REJECTED on a permanent (5xx) answer, LS_EMAIL_FAILED
+ * on anything a retry may fix, LS_CONFIG_INVALID without an SMTP URL.
+ */
 export type EmailSender = (job: NotifyJob) => Promise<void>;
 
 /** A sender with one transport, reused for every mail; `close` releases it. */
@@ -51,6 +54,13 @@ export function createEmailSender(opts: EmailSenderOptions): EmailSender & { clo
         headers: { "Leakstop-Delivery": job.eventId },
       });
     } catch (err) {
+      // 5xx is the server's final word (RFC 5321 §4.2.1): no retry will change it; 4xx and silence may pass.
+      const code = (err as { responseCode?: number }).responseCode ?? 0;
+      if (code >= 500 && code < 600) {
+        throw new LeakstopError("LS_EMAIL_REJECTED", `e-mail to ${job.to} refused (${smtpReason(err)})`, {
+          cause: err,
+        });
+      }
       throw new LeakstopError("LS_EMAIL_FAILED", `e-mail to ${job.to} failed (${smtpReason(err)})`, { cause: err });
     }
   };

@@ -30,8 +30,8 @@ export interface NotifyResult {
   status?: number;
 }
 
-/** Codes no retry can fix: the URL policy refused, or the service lacks its configuration. */
-const PERMANENT = new Set(["LS_WEBHOOK_REFUSED", "LS_CONFIG_INVALID"]);
+/** Codes no retry can fix: the URL policy refused, the SMTP server said 5xx, or the service lacks its configuration. */
+const PERMANENT = new Set(["LS_WEBHOOK_REFUSED", "LS_EMAIL_REJECTED", "LS_CONFIG_INVALID"]);
 
 /** The processor for BullMQ `new Worker(NOTIFY_QUEUE, notifyProcessor(deps), ...)`. */
 export function notifyProcessor(deps: NotifyDeps): (job: Job<NotifyJob>) => Promise<NotifyResult> {
