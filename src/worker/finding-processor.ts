@@ -1,8 +1,9 @@
 /**
  * The findings-queue processor (SPEC §7): registry match by secretHash → own active key revoked
  * with its audit entry → the owner's notifications; a third-party secret with a revoker (and its
- * sealed secret) → the provider-revoke queue; without one → an alert to the security contact; an
- * own-format key the registry does not know → counted, nothing else.
+ * sealed secret) → the provider-revoke queue; without one → an alert to the security contact (with
+ * no contact configured the job is kept failed, as the provider-revoke queue does); an own-format
+ * key the registry does not know → counted, nothing else.
  *
  * Every step may run again (BullMQ delivers at least once; a worker can die anywhere): the revoke
  * is once per key (revoke.lua), and every job enqueued here has a deterministic id, so a rerun
@@ -128,6 +129,12 @@ export function findingProcessor(deps: FindingDeps): (job: Job<FindingJob>) => P
     }
     const result = await handleFinding(job.data, deps);
     record(deps, job, result, Date.now());
+    if (result.outcome === "unrevocable-no-contact") {
+      // As on the provider-revoke queue: nobody to raise it to, so the job is kept failed, never dropped.
+      throw new UnrecoverableError(
+        "LS_CONFIG_INVALID: LEAKSTOP_SECURITY_CONTACT is not set; cannot raise a third-party secret nothing can revoke",
+      );
+    }
     return result;
   };
 }

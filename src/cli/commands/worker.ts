@@ -3,6 +3,7 @@
  * jobs, lets the active ones finish, closes its connections and exits 0. Logs are JSON lines on
  * stdout (pino, redacted); a Redis that does not answer at start is one line and exit 2.
  */
+import { serviceConfig } from "../../config/service-config.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { orgScanEnv, orgScanScheduleFromEnv } from "../../scheduler/schedule-config.js";
 import { createLogger } from "../../worker/log.js";
@@ -107,13 +108,15 @@ export default async function worker(args: string[]): Promise<number> {
           // The rules and the scan engine load on the first repository job only.
           scanDeps: async () => (await import("../../scheduler/org-scan-env.js")).scanDepsFromEnv(env),
         };
+  // [worker] securityContact in the service config file, or LEAKSTOP_SECURITY_CONTACT.
+  const securityContact = serviceConfig().worker.securityContact?.trim() || undefined;
   const log = createLogger();
   // Listening before the start means a signal during it still shuts down cleanly afterwards.
   const stopped = shutdownSignal();
   const service = await startWorkerService({
     ...settings,
     namespace: env.LEAKSTOP_NAMESPACE || undefined,
-    securityContact: env.LEAKSTOP_SECURITY_CONTACT || undefined,
+    securityContact,
     orgScans,
     log,
   });
@@ -128,6 +131,11 @@ export default async function worker(args: string[]): Promise<number> {
     },
     "worker ready",
   );
+  if (!securityContact && roles.findings) {
+    log.warn(
+      "LEAKSTOP_SECURITY_CONTACT is not set: a third-party secret nothing can revoke is kept as a failed job, raised to nobody",
+    );
+  }
   const signal = await stopped;
   log.info({ signal }, "stopping: no new jobs, finishing active ones");
   // A second signal while draining means "now": leave without waiting (jobs left active are retaken as stalled).
