@@ -64,17 +64,20 @@ export interface Series {
   runs: RunResult[];
 }
 
-/** Runs a command `runs` times after one warm-up run. `ok` decides which exit codes count as success. */
+/**
+ * Runs a command `runs` times after one warm-up run (`warmup: false`: none, for runs of minutes).
+ * `ok` decides which exit codes count as success.
+ */
 export function series(
   label: string,
   cmd: string,
   args: string[],
   runs: number,
-  opts: { cwd?: string; stdoutFile?: string; ok?: (code: number) => boolean } = {},
+  opts: { cwd?: string; stdoutFile?: string; ok?: (code: number) => boolean; warmup?: boolean } = {},
 ): Series {
   const ok = opts.ok ?? ((c) => c === 0);
-  const warm = timedRun(cmd, args, opts);
-  if (!ok(warm.exitCode)) {
+  const warm = opts.warmup === false ? null : timedRun(cmd, args, opts);
+  if (warm && !ok(warm.exitCode)) {
     const lastLines = warm.stderr
       .split("\n")
       .filter((l) => !/^\s/.test(l) && l.trim())

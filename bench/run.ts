@@ -7,7 +7,8 @@
  * the revocation pipeline's latency and throughput (bench/pipeline.ts; `pipeline --cluster` on a local
  * three-master Redis Cluster); `npm run bench -- verify
  * [--http]` the registry's verify under AOF off, everysec and always (bench/verify-modes.ts);
- * `npm run bench -- accuracy-peers --cases DIR` other scanners' published test cases (bench/accuracy-peers.ts).
+ * `npm run bench -- history REPO... [--runs N]` full-history scans beside the cat-file read and gitleaks
+ * (bench/history.ts); `npm run bench -- accuracy-peers --cases DIR` other scanners' published test cases (bench/accuracy-peers.ts).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -17,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Manifest } from "./corpus/labels.js";
 import { buildPerfCorpus, cachedPerfCorpus } from "./corpus/perf-corpus.js";
+import { onPath } from "./lib/on-path.js";
 import { prepareWorkDir } from "./lib/workdir.js";
 import { type Series, series, treeStats } from "./measure.js";
 import { pct, speedTable } from "./report.js";
@@ -26,10 +28,6 @@ const CLI = fileURLToPath(new URL("../../bin/leakstop.js", import.meta.url));
 const IO_FLOOR = fileURLToPath(new URL("./io-floor.js", import.meta.url));
 const COMPILE = fileURLToPath(new URL("./compile-engine.js", import.meta.url));
 const WORK = resolve("bench/.work");
-
-function onPath(bin: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
-}
 
 const scanOk = (c: number) => c === 0 || c === 1;
 
@@ -95,6 +93,11 @@ async function main(): Promise<void> {
   if (process.argv[2] === "pipeline") {
     const { runPipelineBench } = await import("./pipeline.js");
     process.exitCode = await runPipelineBench(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "history") {
+    const { runHistoryBench } = await import("./history.js");
+    process.exitCode = runHistoryBench(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === "accuracy-peers") {
