@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { buildRuleSet } from "../src/config/ruleset.js";
 import { candidateRules, compileEngine, type Engine } from "../src/detection/compile.js";
 import { execBuffer } from "../src/detection/regex.js";
-import { walkTree } from "../src/sources/tree.js";
+import { fsPath, walkTree } from "../src/sources/tree.js";
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -52,8 +52,8 @@ function main(): void {
   const top = Number(values.top);
   const { engine, costs } = compileCosts();
   // Files over 64 MiB would be chunked by the scanner; reading them whole here would skew the figures.
-  const files = walkTree(root, { exclude: [] }).files.filter((f) => statSync(f.abs).size <= 64 * 1024 * 1024);
-  const data = files.map((f) => readFileSync(f.abs));
+  const files = walkTree(root, { exclude: [] }).files.filter((f) => statSync(fsPath(f)).size <= 64 * 1024 * 1024);
+  const data = files.map((f) => readFileSync(fsPath(f)));
   const total = data.reduce((s, d) => s + d.length, 0);
   let prefilterMs = 0;
   for (const d of data) {

@@ -13,7 +13,7 @@ import {
   utf16BomOf,
 } from "./read-chunks.js";
 import type { ReadOptions, ReadOutcome, ReadSink, SourceReader } from "./source.js";
-import type { TreeFile } from "./tree.js";
+import { fsPath, type TreeFile } from "./tree.js";
 
 /**
  * One read buffer per thread, reused file after file: a scan of 20,000 files otherwise leaves
@@ -58,7 +58,7 @@ export function readTreeFile(
 ): ReadOutcome {
   let fd: number;
   try {
-    fd = openSync(file.abs, "r");
+    fd = openSync(fsPath(file), "r");
   } catch {
     return { bytes: 0, skipped: "unreadable" };
   }

@@ -4,14 +4,24 @@
  * nothing outside the root is ever read). It stats nothing: sizes are learnt when files are read.
  */
 import { accessSync, constants, type Dirent, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, sep } from "node:path";
 import { LeakstopError } from "../lib/errors.js";
+import { fileNameText, isUtf8Name } from "../lib/file-name.js";
 import { type Ignore, ignore } from "../lib/gitignore.js";
 
 export interface TreeFile {
-  abs: string;
-  /** Relative to the scan root, forward slashes. */
+  /**
+   * Bytes where a name on the way is not valid UTF-8 (a string would name another file); a
+   * Uint8Array once posted to a worker thread (see {@link fsPath}).
+   */
+  abs: string | Uint8Array;
+  /** Relative to the scan root, forward slashes; a byte that is not UTF-8 as U+DCxx (see lib/file-name). */
   rel: string;
+}
+
+/** A TreeFile's path for node:fs (a Buffer posted to a worker arrives as a plain Uint8Array). */
+export function fsPath(file: TreeFile): string | Buffer {
+  return typeof file.abs === "string" || Buffer.isBuffer(file.abs) ? file.abs : Buffer.from(file.abs);
 }
 
 export interface SkippedFile {
@@ -40,7 +50,7 @@ interface Layer {
   rules: Ignore;
 }
 
-function readIgnoreFile(path: string): string | null {
+function readIgnoreFile(path: string | Buffer): string | null {
   try {
     return readFileSync(path, "utf8");
   } catch {
@@ -82,7 +92,7 @@ export function walkTree(root: string, opts: WalkOptions): { files: TreeFile[]; 
   }
   const files: TreeFile[] = [];
   const skipped: SkippedFile[] = [];
-  const consider = (abs: string, rel: string, name: string) => {
+  const consider = (abs: string | Buffer, rel: string, name: string) => {
     if (BINARY_EXTENSIONS.has(extensionOf(name))) skipped.push({ rel, reason: "binary-type" });
     else if (files.push({ abs, rel }) === opts.onManyFiles?.count) opts.onManyFiles.call();
   };
@@ -100,7 +110,7 @@ export function walkTree(root: string, opts: WalkOptions): { files: TreeFile[]; 
   const rootLayer = ignore().add(opts.exclude);
   const infoExclude = readIgnoreFile(join(root, ".git", "info", "exclude"));
   if (infoExclude) rootLayer.add(infoExclude);
-  walkDir(root, root, [{ base: "", rules: rootLayer }], consider, skipped);
+  walkDir(root, "", [{ base: "", rules: rootLayer }], consider, skipped);
   return { files, skipped };
 }
 
@@ -123,38 +133,58 @@ function mustRead(path: string, mode: number): void {
   }
 }
 
+/** A folder's entries with their names as read: bytes, so a name that is not UTF-8 is still opened. */
+function entriesOf(
+  dir: string | Buffer,
+): { e: Dirent<Buffer>; name: string; abs: (d: string | Buffer) => string | Buffer }[] {
+  return readdirSync(dir, { withFileTypes: true, encoding: "buffer" }).map((e) => {
+    const raw = e.name;
+    if (isUtf8Name(raw)) {
+      const name = raw.toString("utf8");
+      return {
+        e,
+        name,
+        abs: (d) => (typeof d === "string" ? join(d, name) : Buffer.concat([d, Buffer.from(sep), raw])),
+      };
+    }
+    const abs = (d: string | Buffer) =>
+      Buffer.concat([typeof d === "string" ? Buffer.from(d) : d, Buffer.from(sep), raw]);
+    return { e, name: fileNameText(raw), abs };
+  });
+}
+
 function walkDir(
-  root: string,
-  dir: string,
+  dir: string | Buffer,
+  relDir: string,
   parentLayers: Layer[],
-  consider: (abs: string, rel: string, name: string) => void,
+  consider: (abs: string | Buffer, rel: string, name: string) => void,
   skipped: SkippedFile[],
 ): void {
-  let entries: Dirent[];
+  let entries: ReturnType<typeof entriesOf>;
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    entries = entriesOf(dir);
   } catch {
-    skipped.push({ rel: relative(root, dir).split(sep).join("/"), reason: "unreadable" });
+    skipped.push({ rel: relDir, reason: "unreadable" });
     return;
   }
-  const relDir = relative(root, dir).split(sep).join("/");
   const prefix = relDir ? `${relDir}/` : "";
   let layers = parentLayers;
-  if (entries.some((e) => e.name === ".gitignore" && e.isFile())) {
-    const text = readIgnoreFile(join(dir, ".gitignore"));
+  const gitignore = entries.find(({ e, name }) => name === ".gitignore" && e.isFile());
+  if (gitignore) {
+    const text = readIgnoreFile(gitignore.abs(dir));
     if (text) layers = [...parentLayers, { base: prefix, rules: ignore().add(text) }];
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const rel = prefix + e.name;
-    const abs = join(dir, e.name);
+  for (const { e, name, abs: absIn } of entries) {
+    const rel = prefix + name;
+    const abs = absIn(dir);
     if (e.isSymbolicLink()) {
       skipped.push({ rel, reason: "symlink" });
     } else if (e.isDirectory()) {
-      if (e.name === ".git" || isIgnored(layers, rel, true)) continue;
-      walkDir(root, abs, layers, consider, skipped);
+      if (name === ".git" || isIgnored(layers, rel, true)) continue;
+      walkDir(abs, rel, layers, consider, skipped);
     } else if (e.isFile()) {
-      if (!isIgnored(layers, rel, false)) consider(abs, rel, e.name);
+      if (!isIgnored(layers, rel, false)) consider(abs, rel, name);
     } else if (!isIgnored(layers, rel, false)) {
       // FIFOs, sockets, devices: opening a FIFO would block the scan forever.
       skipped.push({ rel, reason: "special" });

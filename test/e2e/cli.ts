@@ -13,7 +13,7 @@ export interface CliResult {
 
 export function leakstop(
   args: string[],
-  opts: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  opts: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     input: opts.input ?? "",

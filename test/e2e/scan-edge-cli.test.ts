@@ -1,6 +1,7 @@
 /**
  * `leakstop scan` on the awkward trees a real user has: a symlinked root, a broken one, an
- * unreadable root, a FIFO, UTF-16 and BOM files, output piped into `head`, `--quiet`, config
+ * unreadable root, a FIFO, UTF-16 and BOM files, file names that are not UTF-8, UTF-16 and binary
+ * standard input, output piped into `head`, `--quiet`, config
  * mistakes in overrides and allowlists. Each either works or fails with one `leakstop: ` line.
  */
 import assert from "node:assert/strict";
@@ -168,5 +169,67 @@ describe("leakstop scan: --stdin with a PATH", () => {
   it("is a usage error rather than a silently ignored path", () => {
     oneLineError(leakstop(["scan", "--stdin", "src"], { input: "x\n" }), /--stdin reads standard input, not "src"/);
     oneLineError(leakstop(["scan", ".", "--stdin-name", "x"]), /--stdin-name needs --stdin/);
+  });
+});
+
+describe("leakstop scan: names and standard input in other encodings", () => {
+  it("scans files whose names are not UTF-8 and reports their paths with those bytes escaped", () => {
+    const dir = tempDir("latin1");
+    // "données/café.env" written in Latin-1, as an old archive or a Windows share leaves it.
+    const folder = Buffer.concat([Buffer.from(`${dir}/donn`), Buffer.from([0xe9]), Buffer.from("es")]);
+    mkdirSync(folder);
+    const file = Buffer.concat([folder, Buffer.from("/caf"), Buffer.from([0xe9]), Buffer.from(".env")]);
+    writeFileSync(file, `T=${crcToken("ghp_")}\n`);
+    writeFileSync(join(dir, "plain.env"), `T=${crcToken("ghp_")}\n`);
+    const r = leakstop(["scan", dir, "--format", "json"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr, "");
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as Json).map((f) => [f.path, f.startLine, f.startColumn]),
+      [
+        ["donn\udce9es/caf\udce9.env", 1, 3], // JSON's "\udce9": the byte E9, as Python's surrogateescape
+        ["plain.env", 1, 3],
+      ],
+    );
+    assert.ok(r.stdout.includes('"path": "donn\\udce9es/caf\\udce9.env"'), r.stdout);
+    const text = leakstop(["scan", dir]);
+    assert.equal(text.code, 1, text.stderr);
+    assert.ok(text.stdout.includes("donn\\udce9es/caf\\udce9.env:1:3"), text.stdout);
+    const sarif = leakstop(["scan", dir, "--format", "sarif"]);
+    assert.equal(sarif.code, 1, sarif.stderr);
+    const uris = (
+      JSON.parse(sarif.stdout) as {
+        runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+      }
+    ).runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri);
+    assert.deepEqual(uris, ["donn%E9es/caf%E9.env", "plain.env"]);
+  });
+
+  it("--stdin reads UTF-16 with a byte-order mark as a file would, at the same columns", () => {
+    const token = crcToken("ghp_");
+    const text = `# deploy\r\n$token = "${token}"\r\n`;
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]);
+    for (const input of [le, be]) {
+      const r = leakstop(["scan", "--stdin", "--stdin-name", "deploy.ps1", "--format", "json"], { input });
+      assert.equal(r.code, 1, r.stderr);
+      assert.deepEqual(
+        (JSON.parse(r.stdout) as Json).map((f) => [f.path, f.startLine, f.startColumn, f.endColumn]),
+        [["deploy.ps1", 2, 11, 51]],
+      );
+    }
+  });
+
+  it("--stdin says in one line that it skipped binary input, and --quiet keeps that quiet", () => {
+    const input = Buffer.concat([
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00]),
+      Buffer.from(`T=${crcToken("ghp_")}\n`),
+    ]);
+    const r = leakstop(["scan", "--stdin"], { input });
+    assert.equal(r.code, 0, r.stdout);
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, /^leakstop: warning: standard input looks binary .*not scanned$/);
+    assert.equal(leakstop(["scan", "--stdin", "--quiet"], { input }).stderr, "");
   });
 });

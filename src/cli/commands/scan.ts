@@ -112,6 +112,8 @@ async function runScan(cfg: ScanConfig, ruleSet: RuleSet, revealRules?: string[]
   if (cfg.stdin) {
     const t0 = performance.now();
     const r = scanStdin(ruleSet, cfg.stdinName, detect);
+    if (r.binary && !cfg.quiet)
+      process.stderr.write("leakstop: warning: standard input looks binary (a NUL byte near its start): not scanned\n");
     return { findings: r.findings, files: 1, bytes: r.bytes, ms: performance.now() - t0 };
   }
   if (cfg.history) return runHistoryScan(cfg, ruleSet, revealRules);
