@@ -106,6 +106,12 @@ function isFresh(dir: string, sources: SourceStamp[]): boolean {
   });
 }
 
+/** Every rule's examples when they are not loaded (only `rules test` and the tests read them). */
+const NO_EXAMPLES: RuleSpec["examples"] = Object.freeze({
+  positives: Object.freeze([]) as unknown as string[],
+  negatives: Object.freeze([]) as unknown as string[],
+});
+
 function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, "utf8"));
@@ -140,10 +146,11 @@ export function readDetectorBundle(
     if (ex.examples.length !== bundle.rules.length) return null;
     pairs = ex.examples;
   }
-  const rules: RuleSpec[] = bundle.rules.map((r, i) => ({
-    ...r,
-    examples: pairs ? { positives: pairs[i]![0], negatives: pairs[i]![1] } : { positives: [], negatives: [] },
-  }));
+  // The parsed rules are this call's own: completed in place (a copy of each costs ~1 ms at start-up).
+  const rules = bundle.rules as RuleSpec[];
+  rules.forEach((r, i) => {
+    r.examples = pairs ? { positives: pairs[i]![0], negatives: pairs[i]![1] } : NO_EXAMPLES;
+  });
   return { rules, allowlists: bundle.allowlists };
 }
 
