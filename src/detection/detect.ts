@@ -12,6 +12,7 @@ import { isPlaceholder } from "../rules/validators/placeholder.js";
 import type { Fragment } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
 import { type CompiledRule, candidateRules, type Engine } from "./compile.js";
+import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { type BufferMatch, execBuffer, regexTest } from "./regex.js";
@@ -60,6 +61,8 @@ interface Hit {
   prefixLength: number;
   entropy: number;
   validated: boolean | null;
+  /** Found in the decoded view (the secret is the decoded value; start/end are the encoded characters). */
+  decoded?: boolean;
 }
 
 const PEM_HEADER = /^-----BEGIN [A-Z0-9 ]+-----/;
@@ -196,7 +199,11 @@ function runRule(
  * maximum of their ends, answer each question in O(log n) (a text with thousands of hits would
  * otherwise compare every hit with every claim).
  */
-function overlapIndex(claimed: Claim[], minRank: number, meter?: WorkMeter): (start: number, end: number) => boolean {
+function overlapIndex(
+  claimed: readonly Claim[],
+  minRank: number,
+  meter?: WorkMeter,
+): (start: number, end: number) => boolean {
   const list = claimed.filter((c) => c.rank >= minRank).sort((a, b) => a.start - b.start);
   const maxEnd: number[] = [];
   for (const c of list) maxEnd.push(Math.max(c.end, maxEnd[maxEnd.length - 1] ?? -1));
@@ -268,20 +275,21 @@ function toFinding(h: Hit, frag: Fragment, pos: PositionMap, opts: DetectOptions
   return finding;
 }
 
-/** Every finding in one fragment, in order of position then rule. */
-export function detectFragment(engine: Engine, original: Fragment, opts: DetectOptions): Finding[] {
-  const plain = withPlainQuotes(original.data);
-  const frag = { ...original, data: original.path.endsWith(".ipynb") ? notebookView(plain) : plain };
+/** What the rules found in one text: the hits that survived their filters, and every span they matched. */
+interface Scan {
+  hits: Hit[];
+  claimed: Claim[];
+}
+
+/** Every candidate rule over one text (a fragment, or its decoded view); null when no keyword occurs. */
+function scanText(engine: Engine, frag: Fragment, pos: PositionMap, opts: DetectOptions): Scan | null {
   const rules = candidateRules(engine, frag.data);
   if (opts.meter) {
     opts.meter.regexRuns++;
     opts.meter.regexBytes += frag.data.length;
   }
-  if (rules.length === 0) return [];
-  if (pathAllowed(engine.globalAllowlists, frag.path)) return [];
-  const pos = new PositionMap(frag.data, frag.firstLine, frag.firstColumn, opts.meter);
-  const hits: Hit[] = [];
-  const claimed: Claim[] = [];
+  if (rules.length === 0) return null;
+  const scan: Scan = { hits: [], claimed: [] };
   const positions =
     opts.windows !== false && frag.data.length >= WINDOW_MIN_TEXT
       ? keywordPositions(engine, frag.data, opts.meter)
@@ -289,8 +297,53 @@ export function detectFragment(engine: Engine, original: Fragment, opts: DetectO
   for (const rule of rules) {
     if (!ruleApplies(rule, frag.path)) continue;
     const ranges = positions && windowsOf(rule, frag.data, positions, opts.meter);
-    runRule(engine, rule, frag, ranges, pos, hits, claimed, opts.meter, opts.publicSeen);
+    runRule(engine, rule, frag, ranges, pos, scan.hits, scan.claimed, opts.meter, opts.publicSeen);
   }
+  return scan;
+}
+
+/**
+ * Adds what the rules find in the text's decoded view (detection/decoded-view.ts), at the encoded
+ * characters. Where a rule recognised the encoded text itself (a base64 key-file rule, a Docker
+ * `auth`), that finding stands and the decoded one is dropped; the catch-all entropy detector's
+ * finding on an encoded value gives way to what its decoded value holds.
+ */
+function addDecoded(engine: Engine, frag: Fragment, pos: PositionMap, scan: Scan, opts: DetectOptions): void {
+  const view = decodedView(frag.data);
+  if (!view) return;
+  const viewFrag: Fragment = { ...frag, data: view.data, firstLine: 1, firstColumn: 0, acceptBefore: view.data.length };
+  const found = scanText(engine, viewFrag, new PositionMap(view.data), opts);
+  if (!found) return;
+  const toSpan = (h: { start: number; end: number }) => toOriginal(view, h.start, h.end);
+  for (const c of found.claimed) {
+    if (isDecoded(view, c.start, c.end)) scan.claimed.push({ ...c, ...spanOf(toSpan(c)) });
+  }
+  const decoded = found.hits
+    .filter((h) => isDecoded(view, h.start, h.end))
+    .map((h): Hit => ({ ...h, ...spanOf(toSpan(h)), decoded: true }))
+    .filter((h) => h.start < frag.acceptBefore && !hasInlineAllow(pos.lineText(h.start)));
+  if (decoded.length === 0) return;
+  const explained = overlapIndex(
+    scan.hits.filter((h) => h.rank > 0),
+    1,
+    opts.meter,
+  );
+  const kept = decoded.filter((h) => !explained(h.start, h.end));
+  const replaced = overlapIndex(kept, 0, opts.meter);
+  scan.hits = scan.hits.filter((h) => h.rank > 0 || !replaced(h.start, h.end)).concat(kept);
+}
+
+const spanOf = ([start, end]: [number, number]) => ({ start, end });
+
+/** Every finding in one fragment, in order of position then rule. */
+export function detectFragment(engine: Engine, original: Fragment, opts: DetectOptions): Finding[] {
+  const plain = withPlainQuotes(original.data);
+  const frag = { ...original, data: original.path.endsWith(".ipynb") ? notebookView(plain) : plain };
+  if (pathAllowed(engine.globalAllowlists, frag.path)) return [];
+  const pos = new PositionMap(frag.data, frag.firstLine, frag.firstColumn, opts.meter);
+  const scan = scanText(engine, frag, pos, opts) ?? { hits: [], claimed: [] };
+  addDecoded(engine, frag, pos, scan, opts);
+  const { hits, claimed } = scan;
   if (hits.length === 0) return [];
   // The first bytes tell (a generated header, a test framework's import) only when this is the file's start.
   const atStart = original.firstLine === 1 && original.firstColumn === 0;

@@ -58,6 +58,10 @@ const code = (rand: () => number) => (rand() < 0.01 ? CODE[Math.floor(rand() * C
 const secrets = (rand: () => number) =>
   rand() < 0.1 ? `api_token="${randomWord(rand, 32)}"` : `password=${randomWord(rand, 6)}`;
 
+/** Base64 values that decode to reported secrets: the decoded view is scanned too. */
+const encoded = (rand: () => number) =>
+  rand() < 0.5 ? `CFG_B64=${Buffer.from(`api_token="${randomWord(rand, 32)}"`).toString("base64")}` : noKeywords(rand);
+
 /** [name, separator, piece, size of the smaller text] */
 const SHAPES: [string, string, (rand: () => number) => string, number][] = [
   ["many lines", "\n", code, 320 * 1024],
@@ -67,6 +71,9 @@ const SHAPES: [string, string, (rand: () => number) => string, number][] = [
   ["many keywords, one line", " ", secrets, 640 * 1024],
   ["no keywords", "\n", noKeywords, 320 * 1024],
   ["no keywords, one line", " ", noKeywords, 320 * 1024],
+  // Decoded views past the window threshold in both sizes (as for the keyword-dense shapes above).
+  ["base64-encoded secrets, many lines", "\n", encoded, 640 * 1024],
+  ["base64-encoded secrets, one line", " ", encoded, 640 * 1024],
 ];
 
 function work(data: Buffer): { meter: WorkMeter; findings: number } {
