@@ -102,7 +102,8 @@ function installAccessControl(
   app.addHook("onRequest", (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     // Answers are about one caller at one moment (and some hold a new key): never cache.
     reply.header("cache-control", "no-store");
-    const url = request.routeOptions.url;
+    // routeOptions is a getter that builds a new object on every read: read it once.
+    const { url, config } = request.routeOptions;
     if (health.down && url?.startsWith("/v1/")) {
       return done(
         new ApiError("LS_UNAVAILABLE", "the registry (Redis) is unreachable; retry later", { retryAfterSeconds: 1 }),
@@ -120,7 +121,6 @@ function installAccessControl(
       }
     }
     // Unmatched paths fall through to the 404 handler without a key.
-    const config = request.routeOptions.config;
     const access = url === undefined ? "public" : (config.access ?? "caller");
     if (access === "public") return done();
     if (access === "caller" && config.authInRoute) {
