@@ -61,7 +61,7 @@ export function registerVerifyRoute(app: FastifyInstance, ctx: ServerContext, ac
         // A valid caller always comes with the second verdict.
         result = both.result ?? { valid: false, reason: "unknown" };
       }
-      ctx.metrics.verifyOutcomes.inc({ outcome: result.valid ? "valid" : (result.reason ?? "unknown") });
+      ctx.metrics.recordVerify(result.valid ? "valid" : (result.reason ?? "unknown"));
       return verdictFor(request.caller, result);
     },
   );
