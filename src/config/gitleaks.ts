@@ -71,6 +71,7 @@ export function loadGitleaksFile(path: string): GitleaksImport {
       description: typeof raw.description === "string" ? raw.description : raw.id,
       regex: raw.regex,
       secretGroup: typeof raw.secretGroup === "number" && raw.secretGroup > 0 ? raw.secretGroup : undefined,
+      kind: "provider",
       keywords: strs(raw.keywords).map((k) => k.toLowerCase()),
       entropy: typeof raw.entropy === "number" ? raw.entropy : undefined,
       severity: "high",

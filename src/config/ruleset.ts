@@ -5,12 +5,21 @@ import { type DetectorSet, loadDetectorFiles, throwProblems } from "../rules/loa
 import { checkAllowlist } from "../rules/regex-check.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import type { RuleSpec } from "../rules/rule-spec.js";
-import { completeRule, Problems } from "../rules/toml-schema.js";
+import { completeRule, composeIfContext, Problems } from "../rules/toml-schema.js";
 import type { ConfigFile } from "./config-file.js";
 import { loadGitleaksFile } from "./gitleaks.js";
 
 /** Fields whose value must compile: an override that gives one makes the rule the user's to check. */
-const COMPILED_FIELDS = ["regex", "path", "secretGroup", "validator", "allowlists"] as const;
+const COMPILED_FIELDS = [
+  "regex",
+  "context",
+  "value",
+  "also",
+  "path",
+  "secretGroup",
+  "validator",
+  "allowlists",
+] as const;
 
 /**
  * Merges a partial override into a built-in rule: fields given replace the built-in's. A rule
@@ -18,10 +27,20 @@ const COMPILED_FIELDS = ["regex", "path", "secretGroup", "validator", "allowlist
  * its origin, so it is compiled up front (a bad regex is an error now, naming the config file,
  * not a silent no-op in a tree that happens not to hold the rule's keyword).
  */
-function override(base: RuleSpec, patch: Partial<RuleSpec>): RuleSpec {
+function override(base: RuleSpec, patch: Partial<RuleSpec>, p: Problems): RuleSpec {
   const merged = { ...base };
   for (const [k, v] of Object.entries(patch))
     if (v !== undefined && k !== "origin") (merged as Record<string, unknown>)[k] = v;
+  if (patch.regex !== undefined) {
+    // The user's own regex replaces the composed one: the rule is no longer a context rule.
+    for (const k of ["context", "value", "also", "secretGroups"] as const) delete merged[k];
+  } else if (patch.context !== undefined || patch.value !== undefined || patch.also !== undefined) {
+    // A changed name or shape: compose again from the merged context data.
+    const { regex: _r, secretGroups: _g, ...rest } = merged;
+    const recomposed: Partial<RuleSpec> = rest;
+    composeIfContext(recomposed, `${patch.origin}: rule "${base.id}"`, p);
+    Object.assign(merged, recomposed);
+  }
   if (patch.origin && COMPILED_FIELDS.some((k) => patch[k] !== undefined)) merged.origin = patch.origin;
   return merged;
 }
@@ -69,7 +88,7 @@ export function buildRuleSet(
     const p = new Problems();
     for (const patch of config.rules) {
       const base = patch.id ? byId.get(patch.id) : undefined;
-      const rule = base ? override(base, patch) : completeRule(patch, false, p);
+      const rule = base ? override(base, patch, p) : completeRule(patch, false, p);
       if (rule) byId.set(rule.id, rule);
     }
     for (const id of config.disabledRules) {

@@ -51,6 +51,11 @@ export class CompiledRule {
     return this.secretGroup;
   }
 
+  /** The capture groups that may hold the secret, the first that took part wins. */
+  get groups(): number[] {
+    return this.spec.secretGroups ?? [this.group];
+  }
+
   /** Global + indices ("gd"): exec() walks matches and reports group byte offsets on Buffers. */
   get regex(): Regex {
     this.compiled ??= this.compileLate((p, where) => compileRuleRegex(this.spec.regex, where, p));

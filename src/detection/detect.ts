@@ -8,6 +8,7 @@ import { fingerprintOf } from "../findings/fingerprint.js";
 import { redactSecret } from "../findings/redact.js";
 import { secretHashOf } from "../findings/secret-hash.js";
 import { shannonEntropy } from "../lib/entropy.js";
+import type { RuleKind } from "../rules/rule-spec.js";
 import { isPlaceholder } from "../rules/validators/placeholder.js";
 import type { Fragment } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
@@ -16,6 +17,7 @@ import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { type BufferMatch, execBuffer, regexTest } from "./regex.js";
+import { unescapeView } from "./unescape-view.js";
 import { keywordPositions, type Range, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
 import type { WorkMeter } from "./work-meter.js";
 
@@ -85,6 +87,9 @@ function ruleApplies(rule: CompiledRule, path: string): boolean {
   return !pathAllowed(rule.allowlists, path);
 }
 
+/** A fragment as rules read it (`data`: the unescape view) and as secrets are cut from it (`text`). */
+type ViewedFragment = Fragment & { text: Buffer };
+
 /** Byte span a rule's regex matched, whatever it then decided about it, with the rule's rank. */
 interface Claim {
   start: number;
@@ -93,16 +98,22 @@ interface Claim {
 }
 
 /**
- * How specific a rule is: 0 the catch-all entropy detector (tag "entropy"), 1 broad formats any
- * provider may use (tag "generic": JWTs, URL credentials, config-file passwords), 2 a provider's
- * own format, 3 a `public` rule (a value meant to be seen, in the form that makes it so). Where a
- * higher rank recognised some bytes, lower ranks stay silent on them.
+ * How specific a rule is, from its kind: 0 the catch-all entropy detector, 1 broad formats any
+ * provider may use (JWTs, URL credentials, config-file passwords), 2 a provider's own format, 3 a
+ * `public` rule (a value meant to be seen, in the form that makes it so). Where a higher rank
+ * recognised some bytes, lower ranks stay silent on them.
  */
+const RANKS: Record<RuleKind, number> = { entropy: 0, generic: 1, provider: 2 };
 const PUBLIC_RANK = 3;
 function rankOf(rule: CompiledRule): number {
   if (rule.spec.public) return PUBLIC_RANK;
-  if (rule.spec.tags.includes("entropy")) return 0;
-  return rule.spec.tags.includes("generic") ? 1 : 2;
+  return RANKS[rule.spec.kind] ?? 2;
+}
+
+/** The span of the first secret group that took part in the match. */
+function secretSpan(m: BufferMatch, groups: number[]): [number, number] | undefined {
+  for (const g of groups) if (m.indices[g]) return m.indices[g];
+  return undefined;
 }
 
 /**
@@ -151,7 +162,7 @@ function* matchesOf(
 function runRule(
   engine: Engine,
   rule: CompiledRule,
-  frag: Fragment,
+  frag: ViewedFragment,
   ranges: Range[] | null,
   pos: PositionMap,
   out: Hit[],
@@ -160,8 +171,9 @@ function runRule(
   publicSeen?: Set<string>,
 ): void {
   const rank = rankOf(rule);
+  const groups = rule.groups;
   for (const m of matchesOf(rule, frag, ranges, meter)) {
-    const span = m.indices[rule.group];
+    const span = secretSpan(m, groups);
     if (!span) continue;
     const [start, end] = span;
     if (rank > 0) claimed.push({ start, end, rank });
@@ -169,13 +181,13 @@ function runRule(
       publicSeen?.add(rule.spec.id);
       continue;
     }
-    const secret = frag.data.toString("utf8", start, end);
+    const secret = frag.text.toString("utf8", start, end);
     if (secret.length < MIN_SECRET_LENGTH) continue;
     const entropy = shannonEntropy(secret);
     if (rule.spec.entropy !== undefined && entropy < rule.spec.entropy) continue;
     const prefixLength = fixedPrefixLength(rule, secret);
     if (isPlaceholder(secret, prefixLength)) continue;
-    const match = frag.data.toString("utf8", m.index, m.index + m.length);
+    const match = frag.text.toString("utf8", m.index, m.index + m.length);
     let validated: boolean | null = null;
     if (rule.validator) {
       const verdict = rule.validator({ secret, match, path: frag.path, settings: engine.settings });
@@ -282,7 +294,7 @@ interface Scan {
 }
 
 /** Every candidate rule over one text (a fragment, or its decoded view); null when no keyword occurs. */
-function scanText(engine: Engine, frag: Fragment, pos: PositionMap, opts: DetectOptions): Scan | null {
+function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: DetectOptions): Scan | null {
   const rules = candidateRules(engine, frag.data);
   if (opts.meter) {
     opts.meter.regexRuns++;
@@ -308,10 +320,17 @@ function scanText(engine: Engine, frag: Fragment, pos: PositionMap, opts: Detect
  * `auth`), that finding stands and the decoded one is dropped; the catch-all entropy detector's
  * finding on an encoded value gives way to what its decoded value holds.
  */
-function addDecoded(engine: Engine, frag: Fragment, pos: PositionMap, scan: Scan, opts: DetectOptions): void {
-  const view = decodedView(frag.data);
+function addDecoded(engine: Engine, frag: ViewedFragment, pos: PositionMap, scan: Scan, opts: DetectOptions): void {
+  const view = decodedView(frag.text);
   if (!view) return;
-  const viewFrag: Fragment = { ...frag, data: view.data, firstLine: 1, firstColumn: 0, acceptBefore: view.data.length };
+  const viewFrag: ViewedFragment = {
+    ...frag,
+    data: view.data,
+    text: view.data,
+    firstLine: 1,
+    firstColumn: 0,
+    acceptBefore: view.data.length,
+  };
   const found = scanText(engine, viewFrag, new PositionMap(view.data), opts);
   if (!found) return;
   const toSpan = (h: { start: number; end: number }) => toOriginal(view, h.start, h.end);
@@ -338,7 +357,8 @@ const spanOf = ([start, end]: [number, number]) => ({ start, end });
 /** Every finding in one fragment, in order of position then rule. */
 export function detectFragment(engine: Engine, original: Fragment, opts: DetectOptions): Finding[] {
   const plain = withPlainQuotes(original.data);
-  const frag = { ...original, data: original.path.endsWith(".ipynb") ? notebookView(plain) : plain };
+  const text = original.path.endsWith(".ipynb") ? notebookView(plain) : plain;
+  const frag: ViewedFragment = { ...original, data: unescapeView(text), text };
   if (pathAllowed(engine.globalAllowlists, frag.path)) return [];
   const pos = new PositionMap(frag.data, frag.firstLine, frag.firstColumn, opts.meter);
   const scan = scanText(engine, frag, pos, opts) ?? { hits: [], claimed: [] };

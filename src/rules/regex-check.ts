@@ -51,8 +51,8 @@ export function checkAllowlist(a: AllowlistSpec, where: string, p: Problems): vo
 export function checkRuleRegexes(spec: RuleSpec, p: Problems): void {
   const where = `${spec.origin}: rule "${spec.id}"`;
   const groups = countGroups(spec.regex);
-  const group = secretGroupOf(spec);
-  if (group > groups) p.add(where, `secretGroup ${group} but the regex has ${groups} capture group(s)`);
+  for (const group of spec.secretGroups ?? [secretGroupOf(spec)])
+    if (group > groups) p.add(where, `secretGroup ${group} but the regex has ${groups} capture group(s)`);
   const re = compiles(spec.regex, "g", where, p);
   if (re && matchesEmpty(re)) {
     p.add(where, "regex can match the empty string (it would match everywhere and never find a secret)");

@@ -3,6 +3,16 @@ import type { Severity } from "../findings/finding.js";
 
 export type RegexTarget = "secret" | "match" | "line";
 
+/**
+ * How specific a rule is, which steers the engine: `provider` a provider's own format (the default),
+ * `generic` a broad format any provider may use (JWTs, URL credentials, private keys), `entropy` the
+ * catch-all for high-entropy values under secret-like names. Where a more specific rule recognised
+ * some bytes, less specific ones stay silent on them.
+ */
+export type RuleKind = "provider" | "generic" | "entropy";
+
+export const RULE_KINDS: readonly RuleKind[] = ["provider", "generic", "entropy"];
+
 export interface AllowlistSpec {
   regexes: string[];
   regexTarget: RegexTarget;
@@ -14,9 +24,17 @@ export interface RuleSpec {
   id: string;
   provider: string;
   description: string;
+  /** The regex run (for a context rule, composed from context, value and the shared forms). */
   regex: string;
   /** Capture group of the secret; undefined = 1 if the regex has a group, else 0. */
   secretGroup?: number;
+  /** Capture groups that may hold the secret, the first that took part wins (context rules). */
+  secretGroups?: number[];
+  kind: RuleKind;
+  /** Context rules: the names (see rules/assignment-forms.ts), the secret's shape, extra lead-ins. */
+  context?: string;
+  value?: string;
+  also?: string[];
   /** Lower-case literals; empty = the rule always runs (imported gitleaks rules may have none). */
   keywords: string[];
   entropy?: number;

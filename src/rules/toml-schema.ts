@@ -3,7 +3,16 @@
  * so a user sees every mistake of a file at once, each naming the file and the rule id.
  */
 import type { Severity } from "../findings/finding.js";
-import { type AllowlistSpec, type RegexTarget, type RuleSpec, SEVERITIES } from "./rule-spec.js";
+import { composeContext, unknownPieces } from "./compose-context.js";
+import { countGroups } from "./count-groups.js";
+import {
+  type AllowlistSpec,
+  type RegexTarget,
+  RULE_KINDS,
+  type RuleKind,
+  type RuleSpec,
+  SEVERITIES,
+} from "./rule-spec.js";
 
 type Table = Record<string, unknown>;
 
@@ -12,6 +21,10 @@ const RULE_KEYS = new Set([
   "provider",
   "description",
   "regex",
+  "context",
+  "value",
+  "also",
+  "kind",
   "secretGroup",
   "keywords",
   "entropy",
@@ -106,6 +119,15 @@ export function parseRuleTable(raw: unknown, index: number, file: string, p: Pro
   if (description !== undefined) spec.description = description;
   const regex = optionalString(raw, "regex", where, p);
   if (regex !== undefined) spec.regex = regex;
+  for (const key of ["context", "value"] as const) {
+    const v = optionalString(raw, key, where, p);
+    if (v !== undefined) spec[key] = v;
+  }
+  if (raw.also !== undefined) spec.also = stringList(raw.also, where, "also", p);
+  if (raw.kind !== undefined) {
+    if (!RULE_KINDS.includes(raw.kind as RuleKind)) p.add(where, `"kind" must be one of ${RULE_KINDS.join(", ")}`);
+    else spec.kind = raw.kind as RuleKind;
+  }
   for (const key of ["validator", "revoker", "path"] as const) {
     const v = optionalString(raw, key, where, p);
     if (v !== undefined) spec[key] = v;
@@ -159,7 +181,7 @@ export function parseRuleTable(raw: unknown, index: number, file: string, p: Pro
 /** Fills defaults and checks a merged rule is complete. `builtin` rules must carry examples and keywords. */
 export function completeRule(spec: Partial<RuleSpec>, builtin: boolean, p: Problems): RuleSpec | null {
   const where = `${spec.origin}: rule "${spec.id}"`;
-  let ok = true;
+  let ok = composeIfContext(spec, where, p);
   for (const key of ["id", "provider", "description", "regex"] as const) {
     if (!spec[key]) {
       p.add(where, `missing "${key}"`);
@@ -171,6 +193,8 @@ export function completeRule(spec: Partial<RuleSpec>, builtin: boolean, p: Probl
     if (!spec.keywords || spec.keywords.length === 0) p.add(where, `missing "keywords" (built-in rules need them)`);
     if (examples.positives.length === 0) p.add(where, "needs at least one positive example");
     if (examples.negatives.length === 0) p.add(where, "needs at least one negative example");
+    const steering = (spec.tags ?? []).filter((t) => t === "generic" || t === "entropy");
+    if (steering.length > 0) p.add(where, `tag "${steering[0]}" steers nothing: say kind = "${steering[0]}"`);
   }
   if (!ok) return null;
   return {
@@ -179,6 +203,11 @@ export function completeRule(spec: Partial<RuleSpec>, builtin: boolean, p: Probl
     description: spec.description!,
     regex: spec.regex!,
     secretGroup: spec.secretGroup,
+    secretGroups: spec.secretGroups,
+    kind: spec.kind ?? kindFromTags(spec.tags ?? []),
+    context: spec.context,
+    value: spec.value,
+    also: spec.also,
     keywords: spec.keywords ?? [],
     entropy: spec.entropy,
     validator: spec.validator,
@@ -192,4 +221,40 @@ export function completeRule(spec: Partial<RuleSpec>, builtin: boolean, p: Probl
     examples,
     origin: spec.origin ?? "?",
   };
+}
+
+/** Rules written before `kind` (user files, imports) said it with a tag; the engine reads only `kind`. */
+function kindFromTags(tags: string[]): RuleKind {
+  if (tags.includes("entropy")) return "entropy";
+  return tags.includes("generic") ? "generic" : "provider";
+}
+
+/**
+ * A context rule (`context` + `value`) gets its regex from the shared assignment forms. Returns
+ * false when the rule's context data is unusable (the problems name it).
+ */
+export function composeIfContext(spec: Partial<RuleSpec>, where: string, p: Problems): boolean {
+  if (spec.context === undefined && spec.value === undefined && spec.also === undefined) return true;
+  if (spec.context === undefined || spec.value === undefined) {
+    p.add(where, `"context" and "value" go together (the names and the secret's shape)`);
+    return false;
+  }
+  if (spec.regex !== undefined && spec.secretGroups === undefined) {
+    p.add(
+      where,
+      `"regex" or "context": a context rule's regex comes from the shared forms (use "also" for other lead-ins)`,
+    );
+    return false;
+  }
+  const bad = unknownPieces(spec.context);
+  if (bad.length > 0) p.add(where, `context names unknown piece {${bad[0]}} (shared pieces: {section}, {call})`);
+  const grouped = [spec.context, ...(spec.also ?? [])].some((s) => countGroups(s) > 0);
+  if (grouped) p.add(where, `"context" and "also" must not capture: use (?:...); the secret is the value's group`);
+  if (spec.secretGroup !== undefined)
+    p.add(where, `"secretGroup" does not apply: the secret is the value's first group`);
+  if (bad.length > 0 || grouped) return false;
+  const { regex, secretGroups } = composeContext({ context: spec.context, value: spec.value, also: spec.also });
+  spec.regex = regex;
+  spec.secretGroups = secretGroups;
+  return true;
 }

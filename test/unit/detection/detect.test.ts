@@ -23,7 +23,7 @@ provider = "Generic"
 description = "generic demo rule"
 regex = '''secret=([0-9A-Za-z_]{8,})'''
 keywords = ["secret="]
-tags = ["generic"]
+kind = "generic"
 [rules.examples]
 positives = ["secret=Q3vX9kLp2Zt7"]
 negatives = ["secret=short"]

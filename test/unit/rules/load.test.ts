@@ -87,4 +87,44 @@ describe("detector loading", () => {
     assert.equal(countGroups("a(b)(?:c)(?P<n>d)[(]\\(e"), 2);
     assert.equal(countGroups("(?i)x"), 0);
   });
+
+  describe("context rules (context + value + the shared forms)", () => {
+    const CONTEXT = GOOD.replace(
+      "regex = '''(x_[a-z0-9]{20})'''",
+      "context = '''x[_.-]?token'''\nvalue = '''(x_[a-z0-9]{20})'''",
+    );
+    it("composes the regex and the secret groups from context and value", () => {
+      const rule = loadDetectorFiles([ruleFile(CONTEXT)], true).rules[0]!;
+      assert.equal(rule.kind, "provider");
+      assert.deepEqual(rule.secretGroups, [1, 2]);
+      assert.ok(rule.regex.includes("x[_.-]?token"));
+    });
+    const cases: [string, string, RegExp][] = [
+      [
+        "regex and context together",
+        CONTEXT.replace("context =", "regex = '''x'''\ncontext ="),
+        /"regex" or "context"/,
+      ],
+      ["context without value", CONTEXT.replace(/^value = .*$/m, ""), /"context" and "value" go together/],
+      ["a capture group in the context", CONTEXT.replace("x[_.-]?token", "(x)[_.-]?token"), /must not capture/],
+      ["an unknown piece", CONTEXT.replace("x[_.-]?token", "x{sectoin}token"), /unknown piece \{sectoin\}/],
+      [
+        "an unknown kind",
+        CONTEXT.replace('provider = "X"', 'provider = "X"\nkind = "special"'),
+        /"kind" must be one of/,
+      ],
+      [
+        "a built-in rule steered by a tag",
+        GOOD.replace('provider = "X"', 'provider = "X"\ntags = ["generic"]'),
+        /say kind = "generic"/,
+      ],
+    ];
+    for (const [what, body, message] of cases) {
+      it(`rejects ${what}`, () => {
+        const err = loadError(body);
+        assert.equal(err.code, "LS_RULES_INVALID");
+        assert.match(err.message, message);
+      });
+    }
+  });
 });

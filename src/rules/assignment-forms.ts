@@ -1,0 +1,89 @@
+/**
+ * The shared assignment forms: every way code and config give a named value, written once. A rule
+ * with `context` (the names, a regex) and `value` (the secret's shape) is found in each of these
+ * forms; no rule spells its own "name = value" prelude. Names and forms match case-insensitively;
+ * the value keeps the rule's own case rules. Each form has positive and negative examples in
+ * test/unit/rules/assignment-forms.test.ts.
+ *
+ * The escapes `\t`, `\n`, `\r`, `\"` and `%XX` inside strings are not forms: the engine reads every
+ * text through one unescape view (detection/unescape-view.ts), so `KEY=abc\nTOKEN=…` reads as two lines.
+ */
+
+/** One named piece of the shared definition, with what it accepts. */
+export interface AssignmentForm {
+  name: string;
+  /** What the form reads (for docs and `rules forms`). */
+  shape: string;
+  /** Regex source between the end of the name and the value's opening quote. */
+  source: string;
+}
+
+/** A key's closing quote or a subscript's bracket: `"KEY": …`, `env["KEY"] = …`, `[:key] => …`. */
+const KEY_CLOSE = `(?:["'\`]?\\]{0,2})`;
+
+/** Blanks after an operator: spaces, and at most one line break (the value on its own line). */
+const GAP = `[ \\t]{0,5}(?:\\r?\\n[ \\t]{0,20})?`;
+
+/** The forms that follow the name: operators, typed declarations, value blocks, Terraform defaults. */
+export const TAIL_FORMS: readonly AssignmentForm[] = [
+  {
+    name: "operator",
+    shape:
+      "NAME = V, NAME: V, NAME := V, NAME => V, NAME ?= V, NAME ::= V, NAME :::= V, NAME += V, NAME .= V, NAME <- V, YAML/JSON/TOML/INI keys, <NAME>V</NAME>",
+    source: `${KEY_CLOSE}[ \\t]{0,16}(?::::=|::=|:=|=>|\\?=|\\+=|\\.=|<-|=|:|>)${GAP}`,
+  },
+  {
+    name: "comparison",
+    shape: 'if NAME == "V", NAME === "V", NAME != "V"',
+    source: `${KEY_CLOSE}[ \\t]{0,5}(?:===?|!==?)[ \\t]{0,5}`,
+  },
+  {
+    name: "argument",
+    shape: 'f("NAME", "V"), NAME("V"), new Client(NAME, "V"), setenv NAME, "V"',
+    source: `${KEY_CLOSE}[ \\t]{0,5}(?:,|\\()[ \\t]{0,5}`,
+  },
+  {
+    name: "typed",
+    shape: 'var NAME string = "V" (Go), NAME: string = "V" (TypeScript, Kotlin), const NAME: &str = "V"',
+    source: `${KEY_CLOSE}[ \\t]{0,3}:?[ \\t]{0,3}&?(?:'static[ \\t]+)?(?:string|str)\\b[ \\t]{0,3}:?=${GAP}`,
+  },
+  {
+    name: "value-block",
+    shape:
+      'name = "NAME" / value = "V" (Terraform, Kubernetes env, ECS), <property name="NAME" value="V"/>, <add key="NAME" value="V"/>',
+    source: `${KEY_CLOSE}[ \\t]{0,5},?\\s{0,20}["']?value["']?[ \\t]{0,3}[:=]${GAP}`,
+  },
+  {
+    name: "terraform-default",
+    shape: 'variable "NAME" { type = string; default = "V" }',
+    source: `${KEY_CLOSE}\\s{0,5}\\{(?:\\s{0,5}[\\w-]{1,20}[ \\t]{0,12}=[^\\r\\n{}]{0,80}\\r?\\n){0,4}?\\s{0,5}default[ \\t]{0,12}=${GAP}`,
+  },
+  {
+    name: "space-separated",
+    shape: "setx NAME V, ENV NAME V (Dockerfile), --NAME V (CLI flag), -NAME V",
+    // Only after setx/ENV or a flag's dashes (see LEAD_FORMS): plain prose "NAME V" is not an assignment.
+    source: `${KEY_CLOSE}[ \\t]{1,5}`,
+  },
+];
+
+/** What may stand right before the name in the space-separated form: `setx`, `ENV`, a flag's dashes. */
+export const SPACE_LEAD = `(?:\\b(?:setx|env|set[ \\t]+-[a-z]{1,3})[ \\t]+|(?:^|[ \\t"'=])--?)`;
+
+/** The reversed comparison: the value first (`"V" == NAME`, `'V' === config.NAME`). */
+export const REVERSED_COMPARISON = `["'\`]?[ \\t]{0,5}(?:===?|!==?)[ \\t]{0,5}(?:[\\w$]{1,30}(?:\\.|\\[["']?|->)){0,3}`;
+
+/** What may stand right before a value compared first: a quote, a blank, a bracket (not a value character). */
+export const REVERSED_LEAD = `(?:^|[^0-9A-Za-z_+/=.-])`;
+
+/**
+ * Named pieces a context may use inside its names (written `{section}`, `{call}`):
+ * - section: the provider names a section and the key sits on the same line or one of the next
+ *   (`algolia:\n  admin_key: …`, `[algolia]\nadmin_key = …`, `"algolia": {\n "adminKey": …`,
+ *   `algolia = { adminKey = …`); lines between them are indented (inside the section);
+ * - call: the provider names a constructor or function and the key is one of its named arguments
+ *   (`new Algolia({ adminKey: … })`, `algolia.Client(app_id, api_key=…)`).
+ */
+export const CONTEXT_PIECES: Readonly<Record<string, string>> = {
+  section: `(?:["'\\]]{0,3}[ \\t]{0,5}[:=]?[ \\t]{0,3}\\(?\\{?[ \\t]*(?:(?:\\r?\\n[ \\t]{1,12}[^\\r\\n]{0,120}){0,5}?\\r?\\n[ \\t]{0,12})?["']?)`,
+  call: `(?:[\\w.]{0,20}\\(\\{?[^\\r\\n]{0,150}?[,{(][ \\t]*["']?)`,
+};

@@ -1,0 +1,47 @@
+/**
+ * Builds a context rule's regex from its data: the names (`context`), the secret's shape (`value`),
+ * the rule's own extra lead-ins (`also`: a URL, a header, a CLI) and the shared assignment forms.
+ * Done once, when the rule is loaded (and so once at build time for the detector bundle).
+ */
+import { CONTEXT_PIECES, REVERSED_COMPARISON, REVERSED_LEAD, SPACE_LEAD, TAIL_FORMS } from "./assignment-forms.js";
+import { countGroups } from "./count-groups.js";
+
+export interface ContextSpec {
+  /** The names, a regex without capture groups; `{section}` and `{call}` stand for the shared pieces. */
+  context: string;
+  /** The secret's shape; its first capture group is the secret (the whole value when it has none). */
+  value: string;
+  /** Other lead-ins that end right before the value (no capture groups). */
+  also?: string[];
+}
+
+export interface ComposedRegex {
+  regex: string;
+  /** Capture groups that hold the secret: the forward forms', then the reversed comparison's. */
+  secretGroups: number[];
+}
+
+const SPACE_FORM = TAIL_FORMS.find((f) => f.name === "space-separated")!;
+const JOINED_TAILS = TAIL_FORMS.filter((f) => f !== SPACE_FORM)
+  .map((f) => f.source)
+  .join("|");
+
+/** The context with its `{piece}` names replaced; unknown names are left for the schema to report. */
+export function expandPieces(context: string): string {
+  return context.replace(/\{([a-z]+)\}/g, (whole, name: string) => CONTEXT_PIECES[name] ?? whole);
+}
+
+/** Names of `{piece}` references that are not shared pieces (a typo such as `{sectoin}`). */
+export function unknownPieces(context: string): string[] {
+  return [...context.matchAll(/\{([a-z]+)\}/g)].map((m) => m[1]!).filter((n) => !(n in CONTEXT_PIECES));
+}
+
+export function composeContext(spec: ContextSpec): ComposedRegex {
+  const name = `(?:${expandPieces(spec.context)})`;
+  const value = countGroups(spec.value) > 0 ? spec.value : `(${spec.value})`;
+  const named = `(?i:${name}(?:${JOINED_TAILS})|${SPACE_LEAD}${name}${SPACE_FORM.source})["'\`]?`;
+  const leads = [named, ...(spec.also ?? [])].join("|");
+  const forward = `(?:${leads})${value}`;
+  const reversed = `${REVERSED_LEAD}${value}(?i:${REVERSED_COMPARISON}${name})`;
+  return { regex: `${forward}|${reversed}`, secretGroups: [1, 1 + countGroups(value)] };
+}

@@ -1,0 +1,132 @@
+/**
+ * The shared assignment forms (src/rules/assignment-forms.ts): one secret, written in each form in
+ * the file types where that form occurs, is found by a built-in context rule (datadog-api-key) and by
+ * a rule written from context + value alone; a near miss of each form is not.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { TAIL_FORMS } from "../../../src/rules/assignment-forms.js";
+import { builtinEngine, detect, engineFromToml } from "../../helpers/engine.js";
+
+const K = "c0b8f3e91a7d4265be1f09d3a6c27e58";
+
+/** [form, path, text]: the secret K assigned to a Datadog API key name. */
+const POSITIVES: [string, string, string][] = [
+  ["operator =", ".env", `DATADOG_API_KEY=${K}`],
+  ["operator =", "config.ini", `[datadog]\napi_key = ${K}`],
+  ["operator =", "config.toml", `datadog_api_key = "${K}"`],
+  ["operator :", "values.yaml", `datadog:\n  apiKey: "${K}"`],
+  ["operator :", "config.json", `{ "datadogApiKey": "${K}" }`],
+  ["operator :=", "main.go", `datadogAPIKey := "${K}"`],
+  ["operator :=", "Makefile", `DATADOG_API_KEY := ${K}`],
+  ["operator =>", "config.php", `'datadog_api_key' => '${K}',`],
+  ["operator =>", "config.rb", `:datadog_api_key => "${K}"`],
+  ["operator ?=", "Makefile", `DATADOG_API_KEY ?= ${K}`],
+  ["operator ::=", "Makefile", `DATADOG_API_KEY ::= ${K}`],
+  ["operator :::=", "Makefile", `DATADOG_API_KEY :::= ${K}`],
+  ["operator +=", "Makefile", `DATADOG_API_KEY += ${K}`],
+  ["operator .=", "setup.php", `$datadog_api_key .= '${K}';`],
+  ["operator <-", "setup.R", `datadog_api_key <- "${K}"`],
+  ["subscript", "settings.py", `os.environ["DD_API_KEY"] = "${K}"`],
+  ["dict literal", "settings.py", `options = {"datadog_api_key": "${K}"}`],
+  ["hash literal", "config.rb", `{ datadog_api_key: "${K}" }`],
+  ["typed (Go)", "main.go", `var datadogAPIKey string = "${K}"`],
+  ["typed (TypeScript)", "config.ts", `const datadogApiKey: string = "${K}";`],
+  [
+    "terraform default",
+    "variables.tf",
+    `variable "datadog_api_key" {\n  type      = string\n  sensitive = true\n  default   = "${K}"\n}`,
+  ],
+  ["value block (Terraform)", "main.tf", `env {\n  name  = "DD_API_KEY"\n  value = "${K}"\n}`],
+  ["value block (Kubernetes)", "deployment.yaml", `env:\n  - name: DD_API_KEY\n    value: "${K}"`],
+  ["value block (ECS JSON)", "task.json", `{"name": "DD_API_KEY", "value": "${K}"}`],
+  ["xml attribute", "App.config", `<add key="DatadogApiKey" value="${K}" />`],
+  ["xml property", "pom.xml", `<property name="datadog.api.key" value="${K}"/>`],
+  ["xml element", "pom.xml", `<datadogApiKey>${K}</datadogApiKey>`],
+  ["xml element, own line", "settings.xml", `<datadogApiKey>\n    ${K}\n</datadogApiKey>`],
+  ["comparison", "check.py", `if datadog_api_key == "${K}":`],
+  ["comparison reversed", "check.js", `if ("${K}" === config.datadogApiKey) {`],
+  ["argument", "setup.js", `config.set("datadog_api_key", "${K}");`],
+  ["argument", "app.py", `DatadogApiKey("${K}")`],
+  ["cli flag", "deploy.sh", `agent run --datadog-api-key ${K}`],
+  ["cli flag =", "deploy.sh", `agent run --datadog-api-key=${K}`],
+  ["export", "deploy.sh", `export DD_API_KEY=${K}`],
+  ["setx", "setup.bat", `setx DD_API_KEY ${K}`],
+  ["ENV", "Dockerfile", `ENV DD_API_KEY ${K}`],
+  ["ENV =", "Dockerfile", `ENV DD_API_KEY=${K}`],
+  ["PowerShell", "setup.ps1", `$env:DD_API_KEY = "${K}"`],
+  ["fish set -x", "config.fish", `set -x DD_API_KEY ${K}`],
+  ["\\n escape", "compose.json", `{"env": "FOO=1\\nDD_API_KEY=${K}\\nBAR=2"}`],
+  ["\\t escape", "log.txt", `"DD_API_KEY:\\t${K}"`],
+  ["%XX escape", "access.log", `GET /cb?next=%2Fsetup%3Fdd_api_key%3D${K}%26x%3D1`],
+  ["%XX escape (JSON in a URL)", "access.log", `GET /?state=%7B%22datadogApiKey%22%3A%22${K}%22%7D`],
+];
+
+/** [form, text]: the same secret next to the name, but not assigned by any form. */
+const NEGATIVES: [string, string][] = [
+  ["prose", `the datadog api key ${K} is rotated weekly`],
+  ["operator, other name", `DD_CACHE_KEY=${K}`],
+  ["typed, not a string", `var datadogAPIKey int = ${K}`],
+  ["terraform, not the default", `variable "datadog_api_key" {\n  description = "${K}"\n}`],
+  ["value block, not a value", `- name: DD_API_KEY\n  description: ${K}`],
+  ["reversed comparison, not a comparison", `"${K}" + datadog_api_key`],
+  ["space, no flag or export", `datadog_api_key ${K}`],
+  ["escaped backslash", `"DD_API_KEY=\\\\n${K}"x`],
+  ["value too long", `DATADOG_API_KEY=${K}0`],
+];
+
+const CONTEXT_RULE = `
+[[rules]]
+id = "demo-api-key"
+provider = "Demo"
+description = "demo key: a context rule written as data"
+context = '''(?:datadog|\\bdd)[\\w.-]{0,20}?{section}?api[_.-]?key'''
+value = '''([a-f0-9]{32})\\b'''
+keywords = ["datadog", "dd_api", "dd-api", "ddapi", "dd.api"]
+[rules.examples]
+positives = ["DD_API_KEY=${K}"]
+negatives = ["DD_API_KEY=${K}0"]
+`;
+
+describe("shared assignment forms", () => {
+  const engines: [string, ReturnType<typeof builtinEngine>, string][] = [
+    ["built-in datadog-api-key", builtinEngine(), "datadog-api-key"],
+    ["a context rule from data", engineFromToml(CONTEXT_RULE), "demo-api-key"],
+  ];
+  for (const [label, engine, ruleId] of engines) {
+    it(`${label}: the same secret is found in every form, in the file types where it occurs`, () => {
+      const missed = POSITIVES.filter(([, path, text]) => {
+        const found = detect(engine, text, path).filter((f) => f.ruleId === ruleId);
+        return !found.some((f) => f.match === K);
+      }).map(([form, path]) => `${form} (${path})`);
+      assert.deepEqual(missed, []);
+    });
+    it(`${label}: a near miss of each form is not a finding`, () => {
+      const found = NEGATIVES.filter(([, text]) => detect(engine, text).some((f) => f.ruleId === ruleId));
+      assert.deepEqual(
+        found.map(([form]) => form),
+        [],
+      );
+    });
+  }
+
+  it("every named form has a positive example above", () => {
+    const covered = new Set(POSITIVES.map(([form]) => form.split(/[ ,(]/)[0]!.toLowerCase()));
+    const names: Record<string, string> = {
+      operator: "operator",
+      comparison: "comparison",
+      argument: "argument",
+      typed: "typed",
+      "value-block": "value",
+      "terraform-default": "terraform",
+      "space-separated": "cli",
+    };
+    for (const form of TAIL_FORMS) assert.ok(covered.has(names[form.name] ?? form.name), form.name);
+  });
+
+  it("the line and column point at the value, also behind escapes", () => {
+    const [f] = detect(builtinEngine(), `x = "a\\nDD_API_KEY=${K}"`, "a.json");
+    assert.equal(f?.startLine, 1);
+    assert.equal(f?.startColumn, 20); // 1-based: x = "a\n is 8 characters, DD_API_KEY= 11 more
+  });
+});
