@@ -3,6 +3,7 @@
  * dashes are kept). Read and checked once; paths are resolved against GITHUB_WORKSPACE.
  */
 import { isAbsolute, resolve } from "node:path";
+import { kindsFromMinKind } from "../findings/triage.js";
 import { LeakstopError } from "../lib/errors.js";
 
 /** Formats the step log can print; `github` (annotations on the lines) is the default. */
@@ -21,6 +22,8 @@ export interface ActionInputs {
   format: LogFormat;
   serverUrl: string | null;
   serverToken: string | null;
+  /** Input `min-kind`: report only findings in files of this kind or more important; null = every kind. */
+  minKind: string | null;
 }
 
 /** One input's value, trimmed; "" when unset (as @actions/core reads it). */
@@ -90,5 +93,13 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     format: format as LogFormat,
     serverUrl,
     serverToken,
+    minKind: minKindInput(env),
   };
+}
+
+function minKindInput(env: NodeJS.ProcessEnv): string | null {
+  const value = readInput(env, "min-kind");
+  if (value === "") return null;
+  kindsFromMinKind(value, "input min-kind"); // a bad kind fails here, named as the input it came from
+  return value;
 }

@@ -36,7 +36,14 @@ export async function runAction(env: NodeJS.ProcessEnv, log: LogSink): Promise<n
   for (const note of target.notes) log(`::${note.level} title=leakstop::${escapeData(note.text)}\n`);
 
   const cfg = resolveScanConfig(
-    { path: inputs.root, config: inputs.config ?? undefined, format: "github", noProgress: true, quiet: true },
+    {
+      path: inputs.root,
+      config: inputs.config ?? undefined,
+      format: "github",
+      noProgress: true,
+      quiet: true,
+      minKind: inputs.minKind ?? undefined,
+    },
     env,
     false,
   );
@@ -54,8 +61,9 @@ export async function runAction(env: NodeJS.ProcessEnv, log: LogSink): Promise<n
   const all = scanned.findings.map((f): Finding => (repository ? { ...f, repository } : f));
   // Raw secrets (revocable rules, reporting only) leave the findings before anything prints them.
   const rawSecrets = detachRawSecrets(all);
-  // Code and config first, as every output orders them (every kind is reported).
-  const findings = triageFindings(baseline ? all.filter((f) => !baseline.has(f.fingerprint)) : all, null);
+  // Code and config first, as every output orders them; only the kinds asked for (input min-kind,
+  // LEAKSTOP_MIN_KIND, [scan] report), every kind by default.
+  const findings = triageFindings(baseline ? all.filter((f) => !baseline.has(f.fingerprint)) : all, cfg.report);
 
   const ctx: RenderContext = {
     rules: ruleSet.rules.map(toRuleInfo),

@@ -25,14 +25,14 @@ export interface ConfigFile {
   /** New rules and partial overrides of built-in ones (by id). */
   rules: Partial<RuleSpec>[];
   /** `[hook] report = true`: the pre-commit/pre-push hook also reports what it finds (as scan --report). */
-  hook: { report: boolean };
+  hook: { report: boolean; minKind?: string };
 }
 
 /** An issuer prefix (SPEC §6): 2-10 lowercase letters or digits. */
 export const ISSUER = /^[a-z0-9]{2,10}$/;
 
 const TOP_KEYS = new Set(["scan", "issuers", "disabledRules", "extend", "allowlist", "allowlists", "rules", "hook"]);
-const HOOK_KEYS = new Set(["report"]);
+const HOOK_KEYS = new Set(["report", "minKind"]);
 const SCAN_KEYS = new Set(["threads", "maxFileSize", "exclude", "report"]);
 const EXTEND_KEYS = new Set(["gitleaks", "detectors", "useBuiltin", "useDefault"]);
 
@@ -109,6 +109,10 @@ export function readConfigFile(path: string): ConfigFile {
       if (data.hook.report !== undefined && typeof data.hook.report !== "boolean")
         p.add(path, "hook.report must be true or false");
       else cfg.hook = { report: data.hook.report === true };
+      const minKind = data.hook.minKind;
+      if (minKind !== undefined && !(typeof minKind === "string" && isFileKind(minKind)))
+        p.add(path, `hook.minKind must be one of ${FILE_KINDS.join(", ")}`);
+      else if (minKind !== undefined) cfg.hook.minKind = minKind;
     }
   }
   const base = dirname(resolve(path));

@@ -38,6 +38,8 @@ export interface HookRunOptions {
   write: (text: string) => void;
   /** `hook run --report`: also report the findings (as scan --report); `[hook] report = true` does too. */
   report?: boolean;
+  /** `hook run --min-kind KIND`: block only on findings in files of that kind or more important. */
+  minKind?: string;
 }
 
 interface HookSetup {
@@ -47,7 +49,7 @@ interface HookSetup {
   baseline: Set<string> | null;
   baselinePath: string;
   report: boolean;
-  /** The file kinds to block on (LEAKSTOP_MIN_KIND, else `[scan] report`); null = every kind. */
+  /** The file kinds to block on (--min-kind, LEAKSTOP_MIN_KIND, `[hook] minKind`, `[scan] report`); null = every kind. */
   kinds: FileKind[] | null;
 }
 
@@ -79,10 +81,16 @@ function setUp(top: string, o: HookRunOptions, builtin?: DetectorSet): HookSetup
     baseline,
     baselinePath: o.baseline ?? DEFAULT_BASELINE,
     report,
-    kinds: o.env.LEAKSTOP_MIN_KIND
-      ? kindsFromMinKind(o.env.LEAKSTOP_MIN_KIND, "LEAKSTOP_MIN_KIND")
-      : (config?.scan.report ?? null),
+    kinds: hookKinds(o, config),
   };
+}
+
+/** Flag > environment > `[hook] minKind` > `[scan] report` > every kind. */
+function hookKinds(o: HookRunOptions, config: ConfigFile | null): FileKind[] | null {
+  if (o.minKind !== undefined) return kindsFromMinKind(o.minKind, "--min-kind");
+  if (o.env.LEAKSTOP_MIN_KIND) return kindsFromMinKind(o.env.LEAKSTOP_MIN_KIND, "LEAKSTOP_MIN_KIND");
+  if (config?.hook.minKind !== undefined) return kindsFromMinKind(config.hook.minKind, "[hook] minKind");
+  return config?.scan.report ?? null;
 }
 
 /** Remote-tracking refs of a named remote: what the remote already has, for a branch's first push. */

@@ -4,7 +4,7 @@ import { LeakstopError } from "../../lib/errors.js";
 import { parseCommandArgs } from "../parse-args.js";
 
 const HOOK_HELP = `usage: leakstop hook install [--pre-push] [--force] [--report]
-       leakstop hook run [--pre-push] [--baseline FILE] [--report]
+       leakstop hook run [--pre-push] [--baseline FILE] [--report] [--min-kind KIND]
        leakstop hook accept [--baseline FILE]
 
 install   writes a pre-commit hook (with --pre-push: a pre-push hook) into the current repository's
@@ -19,6 +19,9 @@ run       what the hook runs: scans what is staged (pre-push: the commits being 
           tree when present (--baseline FILE: another baseline). --report also sends the
           findings to the revocation pipeline, as scan --report (REDIS_URL, or LEAKSTOP_SERVER +
           LEAKSTOP_TOKEN; spooled while neither answers); the block is the same.
+          --min-kind KIND blocks only on findings in files of that kind or more important
+          (code > config > test, docs, example, generated, vendored); also LEAKSTOP_MIN_KIND,
+          [hook] minKind, then [scan] report in .leakstop.toml. Default: every kind.
 accept    adds the fingerprints of what is staged now to that baseline (keeping its entries), so
           the hook lets those findings through; commit the file to share it.
 
@@ -29,6 +32,7 @@ const OPTIONS = {
   force: { type: "boolean" },
   report: { type: "boolean" },
   baseline: { type: "string" },
+  "min-kind": { type: "string" },
   verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -61,6 +65,11 @@ export default async function hook(args: string[]): Promise<number> {
     if (rest.length > 0) throw new LeakstopError("LS_USAGE", `hook install: unexpected argument "${rest[0]}"`);
     if (values.baseline !== undefined)
       throw new LeakstopError("LS_USAGE", "hook install: --baseline belongs to hook run");
+    if (values["min-kind"] !== undefined)
+      throw new LeakstopError(
+        "LS_USAGE",
+        "hook install: --min-kind belongs to hook run ([hook] minKind in .leakstop.toml)",
+      );
     return install(values["pre-push"] === true, values.force === true, values.report === true);
   }
   if (sub === "run") {
@@ -74,6 +83,7 @@ export default async function hook(args: string[]): Promise<number> {
       env: process.env,
       write: (t) => process.stderr.write(t),
       report: values.report === true,
+      minKind: values["min-kind"],
     });
   }
   if (sub === "accept") {
