@@ -24,7 +24,15 @@ describe("action inputs", () => {
       format: "github",
       serverUrl: null,
       serverToken: null,
+      minKind: null,
     });
+  });
+
+  it("min-kind: a file kind, or a one-line usage error naming the input", () => {
+    assert.equal(readInputs({ ...ws, "INPUT_MIN-KIND": " config " }).minKind, "config");
+    const err = errorOf(() => readInputs({ ...ws, "INPUT_MIN-KIND": "tests" }));
+    assert.equal(err.code, "LS_USAGE");
+    assert.match(err.message, /^input min-kind must be one of code, config, test/);
   });
 
   it("reads INPUT_<NAME> with dashes kept, paths against the workspace", () => {
