@@ -13,7 +13,7 @@ import { detectFragment } from "../src/detection/detect.js";
 import { execBuffer } from "../src/detection/regex.js";
 import type { Finding } from "../src/findings/finding.js";
 import { wholeFragment } from "../src/sources/fragment.js";
-import { JUDGED } from "./peers/judged.js";
+import { judgedWrong } from "./peers/judged.js";
 import { loadPeerCases, type PeerCase } from "./peers/peer-case.js";
 import { type ProviderMap, providerMap } from "./peers/provider-map.js";
 import { pct } from "./report.js";
@@ -100,7 +100,7 @@ function judge(
     showSecrets: false,
     revealRules: engine.rules.map((r) => r.spec.id),
   });
-  const judged = JUDGED[c.id];
+  const judged = judgedWrong(c);
   if (c.kind === "positive") {
     const found = findings.filter((f) => hits(f, c.want ?? []));
     if (found.length > 0) return { c, provider, findings: found, ok: true };
@@ -240,6 +240,12 @@ export async function runAccuracyPeers(argv: string[]): Promise<number> {
   console.log(
     `\nUncovered peer rules found anyway (alias candidates): ${found.map(([k, n]) => `${k} ×${n}`).join(", ")}`,
   );
+
+  const missedBy = tally(
+    misses.filter((o) => o.why === "covered but missed"),
+    (o) => `${o.c.source.split(" ")[0]}:${o.c.rule}→${o.provider}`,
+  );
+  console.log(`\nCovered but missed, by peer rule: ${missedBy.map(([k, x]) => `${k} ×${x}`).join(", ")}`);
 
   const n = Number(values.list);
   for (const [label, set] of [
