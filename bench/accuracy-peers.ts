@@ -142,7 +142,11 @@ function tally<K extends string>(items: Outcome[], key: (o: Outcome) => K): [K, 
   return [...m].sort((a, b) => b[1] - a[1]);
 }
 
-function summaryRows(label: string, outs: Outcome[]): string {
+const wrongCase = (o: Outcome) => (o.why ?? "").startsWith("case itself wrong");
+
+/** Found % of covered positives and reported % of negatives, cases judged wrong left out of both. */
+function summaryRows(label: string, all: Outcome[]): string {
+  const outs = all.filter((o) => !wrongCase(o));
   const pos = outs.filter((o) => o.c.kind === "positive" && o.provider);
   const neg = outs.filter((o) => o.c.kind === "negative");
   const found = pos.filter((o) => o.ok).length;
@@ -150,7 +154,7 @@ function summaryRows(label: string, outs: Outcome[]): string {
   const uncovered = outs.filter((o) => o.c.kind === "positive" && !o.provider);
   const covNeg = neg.filter((o) => o.provider);
   const covReported = covNeg.filter((o) => !o.ok).length;
-  return `| ${label} | ${pos.length} | ${found} | ${pct(pos.length ? found / pos.length : 1)} | ${uncovered.length} (${uncovered.filter((o) => o.ok).length} found anyway) | ${neg.length} | ${reported} | ${pct(neg.length ? reported / neg.length : 0)} | ${covReported}/${covNeg.length} = ${pct(covNeg.length ? covReported / covNeg.length : 0)} |`;
+  return `| ${label} | ${pos.length} | ${found} | ${pct(pos.length ? found / pos.length : 1)} | ${uncovered.length} (${uncovered.filter((o) => o.ok).length} found anyway) | ${neg.length} | ${reported} | ${pct(neg.length ? reported / neg.length : 0)} | ${covReported}/${covNeg.length} = ${pct(covNeg.length ? covReported / covNeg.length : 0)} | ${all.length - outs.length} |`;
 }
 
 export async function runAccuracyPeers(argv: string[]): Promise<number> {
@@ -174,8 +178,8 @@ export async function runAccuracyPeers(argv: string[]): Promise<number> {
   const outs = cases.map((c) => judge(engine, map, elsewhere, c));
   const sources = [...new Set(cases.map((c) => c.source))];
   const head = [
-    "| cases | covered positives | found | found % | positives of uncovered providers | negatives | reported | reported % | of covered providers' negatives |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| cases | covered positives | found | found % | positives of uncovered providers | negatives | reported | reported % | of covered providers' negatives | judged wrong (left out) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   console.log("\n### Other scanners' published test cases (target ≥ 95 % found, ≤ 1 % reported)\n");
   console.log(
