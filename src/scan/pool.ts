@@ -5,7 +5,7 @@
  * listing (git history): the pool pulls the next one only when a worker has room, so a fast
  * listing never runs far ahead of the scan.
  */
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 import { isLeakstopError, LeakstopError } from "../lib/errors.js";
 import type { BatchRequest, BatchResult, WorkerInit, WorkerReply } from "./messages.js";
 
@@ -23,9 +23,13 @@ export function makeBatches<Item>(items: Item[], size = BATCH_FILES): BatchReque
 export class ScanPool {
   private readonly workers: Worker[];
 
-  constructor(threads: number, init: WorkerInit) {
+  /** `limits`: V8 heap limits of each worker (default node's). */
+  constructor(threads: number, init: WorkerInit, limits?: ResourceLimits) {
     const url = new URL("./worker.js", import.meta.url);
-    this.workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(url, { workerData: init }));
+    this.workers = Array.from(
+      { length: Math.max(1, threads) },
+      () => new Worker(url, { workerData: init, resourceLimits: limits }),
+    );
   }
 
   /** Scans every batch; `onResult` sees each result as it arrives. */
