@@ -152,6 +152,8 @@ export async function scanHistory(
     try {
       await pool.run(chain(head.batches, batches), collect);
     } finally {
+      // A failed scan leaves the listing unfinished: end it (and its git) instead of letting it run on.
+      await ordered.return(undefined);
       await pool.close();
     }
   }
