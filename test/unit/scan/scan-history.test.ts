@@ -83,4 +83,10 @@ describe("scanHistory", () => {
     });
     assert.ok(last[0] > 0 && last[0] === last[1], String(last));
   });
+
+  it("a worker that cannot start fails the scan with its error code", async () => {
+    const bad = { ...ruleSet.rules[0]!, id: "bad-rule", regex: "(unclosed", origin: "user.toml" };
+    const broken = { ...ruleSet, rules: [...ruleSet.rules, bad] };
+    await assert.rejects(scanHistory(broken, { ...opts, repo: repo.dir }), { code: "LS_RULES_INVALID" });
+  });
 });
