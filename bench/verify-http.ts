@@ -191,6 +191,11 @@ async function main(): Promise<void> {
     }
     const port = await freePort();
     server = await startServer(port, redisServer.url, values.public, values.profile);
+    // A server that stops mid-run would turn every row into errors: say so instead of printing them.
+    let stopped: string | null = null;
+    server.once("exit", (code, signal) => {
+      stopped = `leakstop server stopped during the run (${signal ?? `exit ${code}`})`;
+    });
     const auth = `Bearer ${admin.key}`;
     const pids: Pids = { server: server.pid, redis: redisServer.pid };
     await load(port, auth, keys, 16, { seconds: Number(values.warmup) }, pids);
@@ -200,6 +205,7 @@ async function main(): Promise<void> {
     for (const c of values.concurrency.split(",").map(Number)) {
       runs.push(await load(port, auth, keys, c, budget, pids));
     }
+    if (stopped) throw new Error(stopped);
     const mode = values.public ? "public verify" : "caller key + verify";
     process.stdout.write(
       `verify over HTTP (${mode}): ${keys.length} keys, Redis AOF ${aof}, ${"requests" in budget ? `${budget.requests} requests` : `${values.seconds}s`} per row, node ${process.version}, load average ${loadavg()
