@@ -4,7 +4,7 @@
  * enqueueFindings: jobId = findingId, a resend is no new job). BullMQ loads only when it is on.
  */
 import type { FastifyInstance } from "fastify";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/cluster.js";
 import { DEFAULT_API_URL, normalizeApiUrl } from "../github/client.js";
 import { PartnerKeySet, partnerKeySourceFromEnv } from "../github/partner-keys.js";
 import type { Registry } from "../registry/index.js";
@@ -19,7 +19,7 @@ export interface PartnerSetup {
 
 export async function partnerSetupFromEnv(
   env: NodeJS.ProcessEnv,
-  redis: Redis,
+  redis: RedisClient,
   registry: Pick<Registry, "getByHash">,
 ): Promise<PartnerSetup | null> {
   const apiUrl = env.GITHUB_API_URL ? normalizeApiUrl(env.GITHUB_API_URL, "GITHUB_API_URL") : DEFAULT_API_URL;

@@ -10,7 +10,8 @@ import { auditVerifierFrom } from "../../audit/verify-report.js";
 import { loadServiceConfig, type ServiceConfig, useServiceConfig } from "../../config/service-config.js";
 import { LeakstopError, stripUrlCredentials } from "../../lib/errors.js";
 import { readSealKeyFile } from "../../lib/sealed-box.js";
-import { closeRedis, connectRedis, isRedisConnectionError } from "../../redis/connection.js";
+import { closeRedisClient, connectRedisClient } from "../../redis/cluster.js";
+import { isRedisConnectionError } from "../../redis/connection.js";
 import { parseDuration } from "../../registry/durations.js";
 import { AuditLog, Registry } from "../../registry/index.js";
 import { compileSecretScreen } from "../../registry/secret-screen.js";
@@ -43,7 +44,8 @@ options (flags > environment > --config file > defaults):
   --anchor-every D       how often, e.g. 15m, 1h (default 1h)
   --verbose              print stack traces of errors
 environment:
-  REDIS_URL              the registry (default redis://127.0.0.1:6379)
+  REDIS_URL              the registry (default redis://127.0.0.1:6379; several comma-separated
+                         URLs: a Redis Cluster)
   LEAKSTOP_ISSUER        prefix of issued keys (default lsk)
   LEAKSTOP_METRICS_TOKEN when set, GET /metrics needs Authorization: Bearer <token>
   LEAKSTOP_AUDIT_KEY     PEM private key that signs audit entries and checkpoints
@@ -173,7 +175,8 @@ export default async function server(args: string[]): Promise<number> {
   const signer = signerFromEnv();
   // GET /v1/audit/verify checks what `audit verify --public-key --anchor DIR` checks.
   const auditTrust = { verifier: auditVerifierFrom(undefined, process.env), anchorDir: settings.anchor?.dir ?? null };
-  const redis = await connectRedis({
+  // One Redis or a Cluster (several URLs in REDIS_URL, or [redis] cluster): redis/cluster.ts.
+  const redis = await connectRedisClient({
     commandTimeoutMs: SERVER_COMMAND_TIMEOUT_MS,
     // Verifies arriving together go to Redis in one write (one wake-up of Redis, not one each).
     redisOptions: { enableAutoPipelining: true },
@@ -249,6 +252,6 @@ export default async function server(args: string[]): Promise<number> {
     await app?.close();
     // Usage counts of the last second are written before Redis closes: a graceful stop loses none.
     await registry?.close().catch(() => undefined);
-    await closeRedis(redis);
+    await closeRedisClient(redis);
   }
 }

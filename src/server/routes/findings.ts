@@ -10,7 +10,7 @@
  * (LEAKSTOP_REPORT_PUBLIC_KEY), public since it is a public key.
  */
 import type { FastifyInstance } from "fastify";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../redis/cluster.js";
 import { loadSealPublicKey, sealKeyId } from "../../lib/sealed-box.js";
 import { findingIdOf } from "../../queue/finding-id.js";
 import { enqueueFindings } from "../../queue/findings-queue.js";
@@ -29,7 +29,7 @@ import {
 /** What the findings routes need beyond the shared context. */
 export interface FindingsRouteOptions {
   /** A full client: BullMQ adds jobs through it. */
-  redis: Redis;
+  redis: RedisClient;
   /** LEAKSTOP_NAMESPACE (default "leakstop"). */
   namespace?: string;
   /** The credential screen (registry/secret-screen.ts); null skips the check (tests of other things). */
