@@ -1,7 +1,8 @@
 /**
  * The service configuration (server, worker, registry, audit, report delivery, notifications),
  * resolved once: flags > environment > config file (--config or LEAKSTOP_SERVICE_CONFIG, TOML
- * sections [redis] [server] [registry] [audit] [webhooks] [smtp] [report] [worker] [github])
+ * sections [redis] [server] [registry] [audit] [webhooks] [smtp] [report] [worker] [scheduler]
+ * [partner] [github])
  * > defaults. Checked strictly (unknown sections and keys are errors), every problem reported in
  * one LS_CONFIG_INVALID line, then frozen. The scan side never loads it (scan-config.ts).
  */
@@ -33,6 +34,13 @@ export interface ServiceConfig {
     readonly privateKey?: string;
   };
   readonly worker: { readonly securityContact?: string };
+  readonly scheduler: {
+    readonly cron?: string;
+    readonly orgs: readonly string[];
+    readonly tz: string;
+    readonly concurrency: number;
+  };
+  readonly partner: { readonly github: boolean; readonly keysFile?: string };
   readonly github: { readonly apiUrl: string; readonly token?: string };
 }
 

@@ -112,6 +112,18 @@ export const SERVICE_FIELDS = {
           : "must be an e-mail address or an http(s) URL",
     },
   },
+  // Scheduled org scans (worker): both cron and orgs, or neither.
+  scheduler: {
+    cron: { kind: "string", env: "LEAKSTOP_ORG_SCAN_CRON" },
+    orgs: { kind: "list", env: "LEAKSTOP_ORG_SCAN_ORGS", default: [] },
+    tz: { kind: "string", env: "LEAKSTOP_ORG_SCAN_TZ", default: "UTC" },
+    concurrency: { kind: "int", env: "LEAKSTOP_ORG_SCAN_CONCURRENCY", default: 1, range: [0, 64] },
+  },
+  // GitHub's secret-scanning partner endpoint (server): a keys file wins over fetching them.
+  partner: {
+    github: { kind: "bool", env: "LEAKSTOP_GITHUB_PARTNER", default: false },
+    keysFile: { kind: "string", env: "LEAKSTOP_GITHUB_PARTNER_KEYS" },
+  },
   github: {
     apiUrl: {
       kind: "string",

@@ -152,19 +152,3 @@ async function readKeys(source: PartnerKeySource): Promise<PartnerPublicKey[]> {
   }
   return parsePartnerKeys(await res.text(), `GitHub's secret-scanning keys at ${url}`);
 }
-
-/**
- * The endpoint's key source from the environment, or null when the endpoint is off:
- * LEAKSTOP_GITHUB_PARTNER_KEYS (a file in GitHub's format) wins; LEAKSTOP_GITHUB_PARTNER=on fetches
- * from GITHUB_API_URL (default api.github.com) with GITHUB_TOKEN when set (a higher rate limit).
- * @throws LeakstopError LS_CONFIG_INVALID for another value of LEAKSTOP_GITHUB_PARTNER
- */
-export function partnerKeySourceFromEnv(env: NodeJS.ProcessEnv, apiUrl: string): PartnerKeySource | null {
-  const file = env.LEAKSTOP_GITHUB_PARTNER_KEYS?.trim();
-  if (file) return { kind: "file", path: file };
-  const on = (env.LEAKSTOP_GITHUB_PARTNER ?? "").trim().toLowerCase();
-  if (on === "" || on === "off" || on === "0" || on === "false") return null;
-  if (on !== "on" && on !== "1" && on !== "true")
-    throw new LeakstopError("LS_CONFIG_INVALID", "LEAKSTOP_GITHUB_PARTNER must be on or off");
-  return { kind: "api", apiUrl, token: (env.GITHUB_TOKEN ?? env.GH_TOKEN ?? "").trim() || null };
-}

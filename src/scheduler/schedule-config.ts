@@ -1,10 +1,11 @@
 /**
  * When scheduled org scans run and over which organizations: LEAKSTOP_ORG_SCAN_CRON (e.g.
  * "0 3 * * *"; 5 fields, or 6 with seconds first), LEAKSTOP_ORG_SCAN_ORGS ("acme,beta") and
- * LEAKSTOP_ORG_SCAN_TZ (an IANA zone, default UTC). Read here only, until the service config
- * gathers them.
+ * LEAKSTOP_ORG_SCAN_TZ (an IANA zone, default UTC), or [scheduler] cron / orgs / tz in the
+ * service config file (config/service-fields.ts).
  */
 import { resolve } from "node:path";
+import { loadServiceConfig, type ServiceConfig } from "../config/service-config.js";
 import { DEFAULT_API_URL, normalizeApiUrl } from "../github/client.js";
 import { LeakstopError } from "../lib/errors.js";
 import { defaultCacheDir } from "../sources/org/cache-layout.js";
@@ -42,22 +43,29 @@ export function checkOrgs(orgs: string[], where: string): string[] {
   return out;
 }
 
-/** The schedule from the environment, or null when none is set. Both variables or neither. */
-export function orgScanScheduleFromEnv(env: NodeJS.ProcessEnv): OrgScanSchedule | null {
-  const cron = env.LEAKSTOP_ORG_SCAN_CRON?.trim();
-  const orgs = checkOrgs((env.LEAKSTOP_ORG_SCAN_ORGS ?? "").split(","), "LEAKSTOP_ORG_SCAN_ORGS");
+/** The schedule from the service config's [scheduler] (or its variables), or null when none is set. Both or neither. */
+export function orgScanSchedule(
+  config: Pick<ServiceConfig["scheduler"], "cron" | "orgs" | "tz">,
+): OrgScanSchedule | null {
+  const cron = config.cron?.trim();
+  const orgs = checkOrgs([...config.orgs], "LEAKSTOP_ORG_SCAN_ORGS");
   if (!cron && orgs.length === 0) return null;
   if (!cron)
     throw new LeakstopError("LS_CONFIG_INVALID", "LEAKSTOP_ORG_SCAN_ORGS is set without LEAKSTOP_ORG_SCAN_CRON");
   if (orgs.length === 0)
     throw new LeakstopError("LS_CONFIG_INVALID", "LEAKSTOP_ORG_SCAN_CRON is set without LEAKSTOP_ORG_SCAN_ORGS");
-  const tz = env.LEAKSTOP_ORG_SCAN_TZ?.trim() || "UTC";
+  const tz = config.tz.trim() || "UTC";
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
   } catch {
     throw new LeakstopError("LS_CONFIG_INVALID", `LEAKSTOP_ORG_SCAN_TZ "${tz}" is not a time zone`);
   }
   return { cron: checkCron(cron, "LEAKSTOP_ORG_SCAN_CRON"), orgs, tz };
+}
+
+/** {@link orgScanSchedule} from an environment alone (no config file). */
+export function orgScanScheduleFromEnv(env: NodeJS.ProcessEnv): OrgScanSchedule | null {
+  return orgScanSchedule(loadServiceConfig({ env }).scheduler);
 }
 
 /**

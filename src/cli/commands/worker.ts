@@ -5,7 +5,7 @@
  */
 import { serviceConfig } from "../../config/service-config.js";
 import { LeakstopError } from "../../lib/errors.js";
-import { orgScanEnv, orgScanScheduleFromEnv } from "../../scheduler/schedule-config.js";
+import { orgScanEnv, orgScanSchedule } from "../../scheduler/schedule-config.js";
 import { createLogger } from "../../worker/log.js";
 import { startWorkerService } from "../../worker/worker-service.js";
 import { parseCommandArgs } from "../parse-args.js";
@@ -37,7 +37,8 @@ environment:
   LEAKSTOP_SECURITY_CONTACT  e-mail address or webhook URL told about what cannot be revoked
   LEAKSTOP_AUDIT_KEY         PEM private key that signs the audit entries of revocations
   LEAKSTOP_LOG_LEVEL         pino level (default info)
-scheduled org scans (one job per repository, only new commits; see README):
+scheduled org scans (one job per repository, only new commits; see README; or [scheduler] in the
+service config file named by LEAKSTOP_SERVICE_CONFIG):
   LEAKSTOP_ORG_SCAN_CRON     e.g. "0 3 * * *"; with LEAKSTOP_ORG_SCAN_ORGS=acme,beta this worker
                              stores the schedule (every worker may; the last start wins)
   LEAKSTOP_ORG_SCAN_TZ       time zone of the cron pattern (default UTC)
@@ -97,13 +98,15 @@ export default async function worker(args: string[]): Promise<number> {
     stalledIntervalMs: intFlag("stalled-interval", values["stalled-interval"], 100, 86_400_000),
     maxStalledCount: intFlag("max-stalled", values["max-stalled"], 0, 1000),
   };
-  const orgScanConcurrency = intFlag("org-scans", values["org-scans"] ?? env.LEAKSTOP_ORG_SCAN_CONCURRENCY, 0, 64) ?? 1;
+  // [scheduler] in the service config file, or its LEAKSTOP_ORG_SCAN_* variables; --org-scans wins.
+  const scheduler = serviceConfig().scheduler;
+  const orgScanConcurrency = intFlag("org-scans", values["org-scans"], 0, 64) ?? scheduler.concurrency;
   const orgScans =
     orgScanConcurrency === 0
       ? undefined
       : {
           concurrency: orgScanConcurrency,
-          schedule: orgScanScheduleFromEnv(env),
+          schedule: orgScanSchedule(scheduler),
           github: orgScanEnv(env),
           // The rules and the scan engine load on the first repository job only.
           scanDeps: async () => (await import("../../scheduler/org-scan-env.js")).scanDepsFromEnv(env),

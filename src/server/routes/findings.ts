@@ -10,12 +10,12 @@
  * (LEAKSTOP_REPORT_PUBLIC_KEY), public since it is a public key.
  */
 import type { FastifyInstance } from "fastify";
-import type { RedisClient } from "../../redis/cluster.js";
 import { loadSealPublicKey, sealKeyId } from "../../lib/sealed-box.js";
 import { findingIdOf } from "../../queue/finding-id.js";
 import { enqueueFindings } from "../../queue/findings-queue.js";
 import type { FindingJob } from "../../queue/jobs.js";
 import { revokerFor } from "../../queue/revocable-rules.js";
+import type { RedisClient } from "../../redis/cluster.js";
 import type { SecretScreen } from "../../registry/free-text.js";
 import { callerOf, type ServerContext } from "../context.js";
 import { ApiError, errorBodySchema } from "../errors.js";
