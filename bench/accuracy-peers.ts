@@ -44,10 +44,26 @@ interface Outcome {
 const MIN_SECRET = 8;
 
 /** A finding is the case's secret when one holds the other (TruffleHog's wants may join id and secret). */
-function hits(f: Finding, want: string[]): boolean {
+function hits(f: Finding, want: string[], text: string): boolean {
   const s = f.rawSecret ?? "";
   if (want.length === 0) return true;
-  return want.some((w) => w.includes(s) || (s.includes(w) && w.length >= MIN_SECRET));
+  return want.some((w) => w.includes(s) || (s.includes(w) && w.length >= MIN_SECRET) || covers(f, text, w));
+}
+
+/** Whether the finding's span overlaps a place of `w` in the text (a decoded-view finding reports the decoded value). */
+function covers(f: Finding, text: string, w: string): boolean {
+  for (let at = text.indexOf(w); at !== -1 && w.length >= MIN_SECRET; at = text.indexOf(w, at + 1)) {
+    const before = text.slice(0, at).split(/\r\n|\r|\n/);
+    const line = before.length;
+    const col = before[before.length - 1]!.length + 1;
+    const after = text.slice(0, at + w.length).split(/\r\n|\r|\n/);
+    const endLine = after.length;
+    const endCol = after[after.length - 1]!.length + 1;
+    const startsBeforeEnd = f.startLine < endLine || (f.startLine === endLine && f.startColumn < endCol);
+    const endsAfterStart = f.endLine > line || (f.endLine === line && f.endColumn > col);
+    if (startsBeforeEnd && endsAfterStart) return true;
+  }
+  return false;
 }
 
 /** Why none of the provider's rules reported the text: the furthest any of them got. */
@@ -102,7 +118,7 @@ function judge(
   });
   const judged = judgedWrong(c);
   if (c.kind === "positive") {
-    const found = findings.filter((f) => hits(f, c.want ?? []));
+    const found = findings.filter((f) => hits(f, c.want ?? [], c.text));
     if (found.length > 0) return { c, provider, findings: found, ok: true };
     if (judged) return { c, provider, findings, ok: false, why: "case itself wrong", note: judged };
     if (!provider) return { c, provider, findings, ok: false, why: "provider not covered" };
