@@ -31,6 +31,15 @@ export function expandPieces(context: string): string {
   return context.replace(/\{([a-z]+)\}/g, (whole, name: string) => CONTEXT_PIECES[name] ?? whole);
 }
 
+/**
+ * The context as one token: each `{piece}` read as nothing. After `setx`/`ENV`/`--` or a compared value
+ * the name is a single word, never a section or a call; and the pieces' counted repetitions are most of
+ * a composed regex's size, so they are compiled once (in the named forms), not three times.
+ */
+function singleToken(context: string): string {
+  return context.replace(/\{([a-z]+)\}/g, (whole, name: string) => (name in CONTEXT_PIECES ? "(?:)" : whole));
+}
+
 /** Names of `{piece}` references that are not shared pieces (a typo such as `{sectoin}`). */
 export function unknownPieces(context: string): string[] {
   return [...context.matchAll(/\{([a-z]+)\}/g)].map((m) => m[1]!).filter((n) => !(n in CONTEXT_PIECES));
@@ -38,10 +47,11 @@ export function unknownPieces(context: string): string[] {
 
 export function composeContext(spec: ContextSpec): ComposedRegex {
   const name = `(?:${expandPieces(spec.context)})`;
+  const token = `(?:${singleToken(spec.context)})`;
   const value = countGroups(spec.value) > 0 ? spec.value : `(${spec.value})`;
-  const named = `(?i:${name}(?:${JOINED_TAILS})|${SPACE_LEAD}${name}${SPACE_FORM.source})["'\`]?`;
+  const named = `(?i:${name}(?:${JOINED_TAILS})|${SPACE_LEAD}${token}${SPACE_FORM.source})["'\`]?`;
   const leads = [named, ...(spec.also ?? [])].join("|");
   const forward = `(?:${leads})${value}`;
-  const reversed = `${REVERSED_LEAD}${value}(?i:${REVERSED_COMPARISON}${name})`;
+  const reversed = `${REVERSED_LEAD}${value}(?i:${REVERSED_COMPARISON}${token})`;
   return { regex: `${forward}|${reversed}`, secretGroups: [1, 1 + countGroups(value)] };
 }
