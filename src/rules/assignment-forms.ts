@@ -56,7 +56,7 @@ export const TAIL_FORMS: readonly AssignmentForm[] = [
   {
     name: "terraform-default",
     shape: 'variable "NAME" { type = string; default = "V" }',
-    source: `${KEY_CLOSE}\\s{0,5}\\{(?:\\s{0,5}[\\w-]{1,20}[ \\t]{0,12}=[^\\r\\n{}]{0,80}\\r?\\n){0,4}?\\s{0,5}default[ \\t]{0,12}=${GAP}`,
+    source: `${KEY_CLOSE}\\s{0,5}\\{(?:\\s{0,5}[\\w-]{1,20}[ \\t]{0,12}=[^\\r\\n{}]*\\r?\\n){0,4}?\\s{0,5}default[ \\t]{0,12}=${GAP}`,
   },
   {
     name: "space-separated",
@@ -84,6 +84,6 @@ export const REVERSED_LEAD = `(?:^|[^0-9A-Za-z_+/=.-])`;
  *   (`new Algolia({ adminKey: … })`, `algolia.Client(app_id, api_key=…)`).
  */
 export const CONTEXT_PIECES: Readonly<Record<string, string>> = {
-  section: `(?:["'\\]]{0,3}[ \\t]{0,5}[:=]?[ \\t]{0,3}\\(?\\{?[ \\t]*(?:(?:\\r?\\n[ \\t]{1,12}[^\\r\\n]{0,120}){0,5}?\\r?\\n[ \\t]{0,12})?["']?)`,
+  section: `(?:["'\\]]{0,3}[ \\t]{0,5}[:=]?[ \\t]{0,3}\\(?\\{?[ \\t]*(?:(?:\\r?\\n[ \\t]{1,12}[^\\r\\n]*){0,5}?\\r?\\n[ \\t]{0,12})?["']?)`,
   call: `(?:[\\w.]{0,20}\\(\\{?[^\\r\\n]{0,150}?[,{(][ \\t]*["']?)`,
 };
