@@ -13,6 +13,7 @@ import {
   closeRedis,
   connectRedis,
   isRedisConnectionError,
+  pingWithin,
   type RedisConnectionOptions,
   redactRedisUrl,
   withRedis,
@@ -90,31 +91,19 @@ export async function connectRedisClient(opts: RedisClientOptions = {}): Promise
       ...opts.redisOptions,
     },
   });
-  let lastError: unknown;
-  client.on("error", (err) => {
-    lastError = err;
+  const failure = await pingWithin(client, timeoutMs);
+  if (!failure) return client;
+  const where = url
+    .split(",")
+    .map((u) => redactRedisUrl(u.trim()))
+    .join(",");
+  const why =
+    failure.lastError instanceof Error && /ECONNREFUSED/.test(failure.lastError.message)
+      ? "connection refused"
+      : "no answer";
+  throw new LeakstopError("LS_REDIS_UNREACHABLE", `Redis Cluster did not answer at ${where} (${why})`, {
+    cause: failure.cause,
   });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
-  });
-  try {
-    await Promise.race([client.connect().then(() => client.ping()), timeout]);
-    return client;
-  } catch (err) {
-    client.disconnect();
-    const where = url
-      .split(",")
-      .map((u) => redactRedisUrl(u.trim()))
-      .join(",");
-    const why =
-      lastError instanceof Error && /ECONNREFUSED/.test(lastError.message) ? "connection refused" : "no answer";
-    throw new LeakstopError("LS_REDIS_UNREACHABLE", `Redis Cluster did not answer at ${where} (${why})`, {
-      cause: err,
-    });
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Closes a connection of either kind; never throws. */

@@ -108,9 +108,36 @@ export async function connectRedis(opts: RedisConnectionOptions = {}): Promise<R
     disconnectTimeout: 200,
     ...opts.redisOptions,
   });
+  const failure = await pingWithin(redis, timeoutMs);
+  if (!failure) return redis;
+  const secs = Math.round(timeoutMs / 100) / 10;
+  const why = describe(failure.lastError ?? failure.cause);
+  const detail = why === "no answer" ? `within ${secs} s` : `(${why})`;
+  throw new LeakstopError("LS_REDIS_UNREACHABLE", `Redis did not answer at ${redactRedisUrl(url)} ${detail}`, {
+    cause: failure.cause,
+  });
+}
+
+/** What `pingWithin` needs of a client: one Redis or a Cluster, created with lazyConnect. */
+interface Connectable {
+  connect(): Promise<void>;
+  ping(): Promise<string>;
+  disconnect(): void;
+  on(event: "error", listener: (err: unknown) => void): unknown;
+}
+
+/**
+ * Connects a lazily created client and waits for PING within timeoutMs. On failure it disconnects the
+ * client and says why: the failure itself and the last socket error ioredis reported (a refused
+ * connection shows only there). Undefined once PING answered.
+ */
+export async function pingWithin(
+  client: Connectable,
+  timeoutMs: number,
+): Promise<{ cause: unknown; lastError: unknown } | undefined> {
   // Without a listener ioredis prints every reconnect error; callers see failures through commands instead.
   let lastError: unknown;
-  redis.on("error", (err) => {
+  client.on("error", (err) => {
     lastError = err;
   });
   let timer: NodeJS.Timeout | undefined;
@@ -118,16 +145,11 @@ export async function connectRedis(opts: RedisConnectionOptions = {}): Promise<R
     timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
   });
   try {
-    await Promise.race([redis.connect().then(() => redis.ping()), timeout]);
-    return redis;
-  } catch (err) {
-    redis.disconnect();
-    const secs = Math.round(timeoutMs / 100) / 10;
-    const why = describe(lastError ?? err);
-    const detail = why === "no answer" ? `within ${secs} s` : `(${why})`;
-    throw new LeakstopError("LS_REDIS_UNREACHABLE", `Redis did not answer at ${redactRedisUrl(url)} ${detail}`, {
-      cause: err,
-    });
+    await Promise.race([client.connect().then(() => client.ping()), timeout]);
+    return undefined;
+  } catch (cause) {
+    client.disconnect();
+    return { cause, lastError };
   } finally {
     clearTimeout(timer);
   }
