@@ -1,5 +1,5 @@
 /** Runs the built CLI as a user would: a real process, real files, exit code and both streams. */
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { runCli as runCliAsync } from "../../src/demo/run-cli.js";
 
@@ -31,4 +31,43 @@ export function leakstop(
  */
 export function leakstopAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return runCliAsync(args, { NO_COLOR: "1", ...env });
+}
+
+/** A long-running command (server, worker) started the way an operator starts it. */
+export interface CliProcess {
+  child: ChildProcess;
+  /** Resolves with the first output line that matches `ready` (and the match); rejects if the process exits first. */
+  up: Promise<{ line: string; match: RegExpExecArray }>;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+  /** Everything it wrote so far (stdout + stderr). */
+  output(): string;
+}
+
+export function startCli(args: string[], env: Record<string, string>, ready: RegExp): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const up = new Promise<{ line: string; match: RegExpExecArray }>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      for (const line of out.split("\n")) {
+        const match = ready.exec(line);
+        if (match) return resolve({ line, match });
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${args[0]} exited (${code}): ${out.slice(-1500)}`)));
+  });
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  return { child, up, exited, output: () => out };
+}
+
+/** SIGTERM (if still running) and the exit code. */
+export async function stopCli(p: Pick<CliProcess, "child" | "exited">): Promise<number | null> {
+  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGTERM");
+  return p.exited;
 }

@@ -5,37 +5,12 @@
  * the audit chain verifying over HTTP and from the CLI.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { findingIdOf } from "../../../src/queue/finding-id.js";
+import { CLI, startCli, stopCli } from "../../e2e/cli.js";
 import { type RedisCluster, startRedisCluster } from "../../helpers/redis-cluster.js";
-import { CLI, findingFor } from "../worker/harness.js";
-
-/** Starts a long-running leakstop command; resolves once `ready` matches its output. */
-function start(args: string[], env: Record<string, string>, ready: RegExp) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  const up = new Promise<RegExpExecArray>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = ready.exec(out);
-      if (m) resolve(m);
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited (${code}): ${out.slice(-1500)}`)));
-  });
-  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return { child, up, exited, output: () => out };
-}
-
-async function stop(p: { child: ChildProcess; exited: Promise<number | null> }): Promise<number | null> {
-  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGTERM");
-  return p.exited;
-}
+import { findingFor } from "../worker/harness.js";
 
 describe("leakstop server on Redis Cluster", () => {
   let cluster: RedisCluster;
@@ -59,10 +34,10 @@ describe("leakstop server on Redis Cluster", () => {
     );
     assert.equal(boot.status, 0, boot.stderr);
     const admin: string = JSON.parse(boot.stdout).key;
-    const server = start(["server", "--port", "0"], env, /listening on (http:\/\/\S+)/);
-    const worker = start(["worker", "--org-scans", "0"], env, /"worker ready"/);
+    const server = startCli(["server", "--port", "0"], env, /listening on (http:\/\/\S+)/);
+    const worker = startCli(["worker", "--org-scans", "0"], env, /"worker ready"/);
     try {
-      const url = (await server.up)[1] as string;
+      const url = (await server.up).match[1] as string;
       await worker.up;
       const call = async (path: string, body?: unknown) => {
         const res = await fetch(`${url}${path}`, {
@@ -106,8 +81,8 @@ describe("leakstop server on Redis Cluster", () => {
       });
       assert.equal(cli.status, 0, cli.stdout + cli.stderr);
     } finally {
-      assert.equal(await stop(worker), 0);
-      assert.equal(await stop(server), 0);
+      assert.equal(await stopCli(worker), 0);
+      assert.equal(await stopCli(server), 0);
     }
   });
 });

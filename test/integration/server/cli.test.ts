@@ -3,15 +3,14 @@
  * private redis-server; graceful shutdown on SIGTERM; one-line errors and exit 2
  * when Redis is unreachable, the port is taken or a flag is bad.
  */
+
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
+import { CLI } from "../../e2e/cli.js";
 import { freePort, type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
-
-const CLI = fileURLToPath(new URL("../../../../bin/leakstop.js", import.meta.url));
 
 interface Finished {
   code: number | null;

@@ -5,39 +5,14 @@
  * names GitHub's keys file serves the partner endpoint; the environment still wins over the file.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { CLI, startCli, stopCli } from "../../e2e/cli.js";
 import { type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
-import { CLI } from "../worker/harness.js";
-
-function start(args: string[], env: Record<string, string>, ready: RegExp) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  const up = new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const line = out.split("\n").find((l) => ready.test(l));
-      if (line) resolve(line);
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited (${code}): ${out.slice(-1500)}`)));
-  });
-  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return { child, up, exited };
-}
-
-async function stop(p: { child: ChildProcess; exited: Promise<number | null> }): Promise<number | null> {
-  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGTERM");
-  return p.exited;
-}
 
 describe("scheduler and partner settings in the service config file", () => {
   let redis: RedisServer;
@@ -57,19 +32,19 @@ describe("scheduler and partner settings in the service config file", () => {
       '[scheduler]\ncron = "0 3 * * *"\norgs = ["Acme", "beta"]\ntz = "Europe/Berlin"\nconcurrency = 2\n',
     );
     const env = { REDIS_URL: redis.url, LEAKSTOP_SERVICE_CONFIG: file, LEAKSTOP_AUDIT_KEY: "" };
-    const w = start(["worker"], env, /"worker ready"/);
+    const w = startCli(["worker"], env, /"worker ready"/);
     try {
-      const ready = JSON.parse(await w.up) as { schedule: string; orgScans: number };
+      const ready = JSON.parse((await w.up).line) as { schedule: string; orgScans: number };
       assert.equal(ready.schedule, "0 3 * * * (acme,beta)");
       assert.equal(ready.orgScans, 2);
     } finally {
-      assert.equal(await stop(w), 0);
+      assert.equal(await stopCli(w), 0);
     }
-    const over = start(["worker"], { ...env, LEAKSTOP_ORG_SCAN_ORGS: "gamma" }, /"worker ready"/);
+    const over = startCli(["worker"], { ...env, LEAKSTOP_ORG_SCAN_ORGS: "gamma" }, /"worker ready"/);
     try {
-      assert.equal((JSON.parse(await over.up) as { schedule: string }).schedule, "0 3 * * * (gamma)");
+      assert.equal((JSON.parse((await over.up).line) as { schedule: string }).schedule, "0 3 * * * (gamma)");
     } finally {
-      assert.equal(await stop(over), 0);
+      assert.equal(await stopCli(over), 0);
     }
   });
 
@@ -83,15 +58,19 @@ describe("scheduler and partner settings in the service config file", () => {
     );
     const file = join(dir, "server.toml");
     writeFileSync(file, `[partner]\nkeysFile = ${JSON.stringify(keysFile)}\n`);
-    const s = start(["server", "--port", "0", "--config", file], { REDIS_URL: redis.url }, /GitHub partner alerts on/);
+    const s = startCli(
+      ["server", "--port", "0", "--config", file],
+      { REDIS_URL: redis.url },
+      /GitHub partner alerts on/,
+    );
     try {
-      const line = await s.up;
+      const { line } = await s.up;
       assert.match(
         line,
         /^GitHub partner alerts on http:\/\/127\.0\.0\.1:\d+\/v1\/github\/secret-scanning \(keys from .*github-keys\.json\)$/,
       );
     } finally {
-      assert.equal(await stop(s), 0);
+      assert.equal(await stopCli(s), 0);
     }
   });
 

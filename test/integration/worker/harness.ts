@@ -5,16 +5,16 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { AuditEntry } from "../../../src/audit/types.js";
 import type { FindingJob, LeakLocation, NotifyJob } from "../../../src/queue/jobs.js";
 import { FINDINGS_QUEUE, NOTIFY_QUEUE, PROVIDER_REVOKE_QUEUE, queuePrefix } from "../../../src/queue/names.js";
 import { AuditLog, Registry } from "../../../src/registry/index.js";
+import { CLI } from "../../e2e/cli.js";
 import { type RedisServer, type RedisServerOptions, startRedisServer } from "../../helpers/redis-server.js";
 
-export const CLI = fileURLToPath(new URL("../../../../bin/leakstop.js", import.meta.url));
+export { CLI };
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
