@@ -1,6 +1,7 @@
 /**
- * Both ways the prefilter searches (a JS search over the bytes for small texts, a case-sensitive
- * RE2.Set over the lower-cased bytes past that) find exactly the keywords a case-insensitive
+ * Every way the prefilter searches (a JS search over the bytes for small texts, a case-sensitive
+ * RE2.Set over the lower-cased bytes past that, a case-insensitive RE2.Set once the lower-casing
+ * budget is spent) finds exactly the keywords a case-insensitive
  * RE2.Set finds, on ASCII, non-ASCII and invalid UTF-8 text alike; texts with the two non-ASCII
  * letters RE2 folds onto ASCII, and non-ASCII keywords, go to the case-insensitive set itself.
  */
@@ -9,7 +10,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
 import { compileEngine, onlyUserRules } from "../../../src/detection/compile.js";
-import { KeywordPrefilter, SMALL_TEXT_BUDGET } from "../../../src/detection/keyword-prefilter.js";
+import { KeywordPrefilter, LOWER_CASE_BUDGET, SMALL_TEXT_BUDGET } from "../../../src/detection/keyword-prefilter.js";
 import { escapeLiteral, newRegexSet } from "../../../src/detection/regex.js";
 
 const ruleSet = buildRuleSet(null, [], { examples: false });
@@ -19,7 +20,7 @@ function freshEngine() {
 }
 
 describe("keyword prefilter", () => {
-  it("the JS search, the lower-cased set and a case-insensitive RE2.Set agree, whatever the case and the bytes around", () => {
+  it("the JS search, the lower-cased set, the case-insensitive set past the budget and a case-insensitive RE2.Set agree, whatever the case and the bytes around", () => {
     const engine = freshEngine();
     const keywords = engine.keywords;
     const caseless = newRegexSet(keywords.map(escapeLiteral), "i");
@@ -27,6 +28,8 @@ describe("keyword prefilter", () => {
     // Spend the set's budget first so that it really uses the RE2.Set.
     viaSet.match(Buffer.alloc(SMALL_TEXT_BUDGET + 1, 120));
     assert.ok(viaSet.compiled);
+    const viaFold = freshEngine().prefilter;
+    viaFold.match(Buffer.alloc(LOWER_CASE_BUDGET, 120));
     const ascii = fc.string({
       unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)),
       maxLength: 12,
@@ -64,6 +67,10 @@ describe("keyword prefilter", () => {
           viaSet.match(data).sort((a, b) => a - b),
           expected,
         );
+        assert.deepEqual(
+          viaFold.match(data).sort((a, b) => a - b),
+          expected,
+        );
       }),
       { numRuns: 500 },
     );
@@ -97,10 +104,12 @@ describe("keyword prefilter", () => {
     assert.equal(q.compiled, false);
     q.match(Buffer.from("key"));
     assert.equal(q.compiled, true, "the budget is spent: the set takes over");
+    q.match(Buffer.alloc(LOWER_CASE_BUDGET, 97));
+    q.match(Buffer.from("key"));
     assert.deepEqual(
       kinds,
-      ["fold", "lower"],
-      "the case-sensitive set over lower-cased text, unless a keyword is not ASCII",
+      ["fold", "lower", "fold"],
+      "the case-sensitive set over lower-cased text, unless a keyword is not ASCII or the lower-casing budget is spent",
     );
   });
 });
