@@ -50,8 +50,8 @@ export const TAIL_FORMS: readonly AssignmentForm[] = [
   {
     name: "value-block",
     shape:
-      'name = "NAME" / value = "V" (Terraform, Kubernetes env, ECS), <property name="NAME" value="V"/>, <add key="NAME" value="V"/>',
-    source: `${KEY_CLOSE}[ \\t]{0,5},?\\s{0,20}["']?value["']?[ \\t]{0,3}[:=]${GAP}`,
+      'name = "NAME" / value = "V" (Terraform, Kubernetes env, ECS), <property name="NAME" value="V"/>, <add key="NAME" value="V"/>, <meta-data android:name="NAME" android:value="V"/>',
+    source: `${KEY_CLOSE}[ \\t]{0,5},?\\s{0,20}["']?(?:android:)?value["']?[ \\t]{0,3}[:=]${GAP}`,
   },
   {
     name: "terraform-default",

@@ -42,6 +42,11 @@ const POSITIVES: [string, string, string][] = [
   ["value block (ECS JSON)", "task.json", `{"name": "DD_API_KEY", "value": "${K}"}`],
   ["xml attribute", "App.config", `<add key="DatadogApiKey" value="${K}" />`],
   ["xml property", "pom.xml", `<property name="datadog.api.key" value="${K}"/>`],
+  [
+    "value block (Android manifest)",
+    "AndroidManifest.xml",
+    `<meta-data android:name="com.datadoghq.DD_API_KEY" android:value="${K}"/>`,
+  ],
   ["xml element", "pom.xml", `<datadogApiKey>${K}</datadogApiKey>`],
   ["xml element, own line", "settings.xml", `<datadogApiKey>\n    ${K}\n</datadogApiKey>`],
   ["comparison", "check.py", `if datadog_api_key == "${K}":`],
