@@ -10,6 +10,8 @@ export interface RuleInfo {
   tags: string[];
   /** The provider's documentation of the format; the first http(s) one becomes SARIF's helpUri. */
   references: string[];
+  /** A `public` rule: it recognises a value meant to be seen and never reports it. */
+  public?: boolean;
 }
 
 /** Scan totals shown in the text summary. */
@@ -51,5 +53,5 @@ export interface VersionControl {
 /** A loaded rule as the formatters see it (structural: any rule with these fields will do). */
 export function toRuleInfo(rule: RuleInfo): RuleInfo {
   const { id, provider, description, severity, tags, references } = rule;
-  return { id, provider, description, severity, tags, references };
+  return { id, provider, description, severity, tags, references, ...(rule.public ? { public: true } : {}) };
 }

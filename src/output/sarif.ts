@@ -38,7 +38,8 @@ const RANK: Record<FileKind, number> = {
 const BASE_TAGS = ["security", "secret"];
 
 /**
- * `--format sarif`: a SARIF 2.1.0 log with one run. Every loaded detector is a rule of tool.driver;
+ * `--format sarif`: a SARIF 2.1.0 log with one run. Every loaded detector is a rule of tool.driver
+ * (`public` ones too, at level "none");
  * a finding whose rule was not passed in gets a rule built from the finding, so ruleIndex is always valid.
  * No result message carries the match: the text is the same with and without --show-secrets.
  */
@@ -83,6 +84,7 @@ function rulesWithFindingRules(loaded: readonly RuleInfo[], findings: readonly F
 }
 
 function reportingDescriptor(rule: RuleInfo): SarifObject {
+  if (rule.public) return publicDescriptor(rule);
   const description = rule.description.trim() || `${rule.provider} secret`;
   const descriptor: SarifObject = {
     id: rule.id,
@@ -99,6 +101,32 @@ function reportingDescriptor(rule: RuleInfo): SarifObject {
   };
   const helpUri = rule.references.find(isHttpUrl);
   if (helpUri) descriptor.helpUri = helpUri;
+  return descriptor;
+}
+
+/**
+ * A `public` rule never yields a result: it recognises a value meant to be seen, and no other rule
+ * reports those bytes. It is listed so that a consumer can tell why such a value was not reported;
+ * level "none" and no security-severity, so no alert or policy counts it as a secret rule.
+ */
+function publicDescriptor(rule: RuleInfo): SarifObject {
+  const description = rule.description.trim() || `${rule.provider} public value`;
+  const advice =
+    "Not reported: a value meant to be public, and no other rule reports it where this rule recognises it.";
+  const references = rule.references.filter(isHttpUrl);
+  const descriptor: SarifObject = {
+    id: rule.id,
+    name: ruleName(rule.id),
+    shortDescription: { text: firstSentence(`${rule.provider}: ${description}`) },
+    fullDescription: { text: description },
+    help: {
+      text: [description, advice, ...references.map((r) => `Reference: ${r}`)].join("\n"),
+      markdown: [description, "", advice, ...references.map((r) => `- <${r}>`)].join("\n"),
+    },
+    defaultConfiguration: { level: "none" },
+    properties: { tags: [...new Set(["public", ...rule.tags])], provider: rule.provider, public: true },
+  };
+  if (references[0]) descriptor.helpUri = references[0];
   return descriptor;
 }
 

@@ -247,3 +247,20 @@ describe("leakstop scan size cap", () => {
     assert.match(r.stderr, /skipped big\.txt \(too-large\)/);
   });
 });
+
+describe("leakstop scan --format sarif and public values", () => {
+  it("lists the public rules in the driver at level none, and reports no publishable key", () => {
+    const dir = mkdtempSync(join(tmpdir(), "leakstop-sarif-public-"));
+    writeFileSync(join(dir, "checkout.js"), `const stripe = Stripe("pk_live_${base62(40)}");\n`);
+    const r = leakstop(["scan", dir, "--format", "sarif"]);
+    assert.equal(r.code, 0, r.stderr);
+    const run = JSON.parse(r.stdout).runs[0];
+    assert.deepEqual(run.results, []);
+    type Descriptor = { id: string; defaultConfiguration: { level: string }; properties: { public?: boolean } };
+    const byId = new Map((run.tool.driver.rules as Descriptor[]).map((d) => [d.id, d]));
+    assert.equal(byId.get("stripe-publishable-key")?.defaultConfiguration.level, "none");
+    assert.equal(byId.get("stripe-publishable-key")?.properties.public, true);
+    assert.equal(byId.get("stripe-secret-key")?.defaultConfiguration.level, "error");
+    assert.equal(byId.get("stripe-secret-key")?.properties.public, undefined);
+  });
+});

@@ -15,7 +15,7 @@ import { createGitHubClient, DEFAULT_API_URL, gitHubError, normalizeApiUrl } fro
 import { listOrgRepos, type OrgRepo } from "../../github/org-repos.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { leakstopVersion } from "../../lib/version.js";
-import { renderFindings } from "../../output/index.js";
+import { renderFindings, toRuleInfo } from "../../output/index.js";
 import type { RuleSet } from "../../rules/rule-set.js";
 import { makeHistoryScanner } from "../../scan/org-history.js";
 import { type HistoryScanner, scanOrgRepos } from "../../scan/scan-org.js";
@@ -189,7 +189,7 @@ async function runOrgScan(
     ms: performance.now() - t0,
   };
   const rendered = renderFindings(cfg.format, findings, {
-    rules: ruleInfos(ruleSet),
+    rules: ruleSet.rules.map(toRuleInfo),
     root: "",
     color: cfg.color,
     summary: !cfg.quiet,
@@ -238,17 +238,6 @@ async function enumerate(
     );
   }
   return repos;
-}
-
-function ruleInfos(ruleSet: RuleSet) {
-  return ruleSet.rules.map((r) => ({
-    id: r.id,
-    provider: r.provider,
-    description: r.description,
-    severity: r.severity,
-    tags: r.tags,
-    references: r.references,
-  }));
 }
 
 /** The digest covers what decides findings; rule examples do not. */

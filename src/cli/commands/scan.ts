@@ -9,7 +9,7 @@ import { triageFindings } from "../../findings/triage.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { formatBytes } from "../../lib/size.js";
 import { leakstopVersion } from "../../lib/version.js";
-import { type RuleInfo, renderFindings } from "../../output/index.js";
+import { renderFindings, toRuleInfo } from "../../output/index.js";
 import { escapeControlCharacters } from "../../output/paths.js";
 import type { RuleSet } from "../../rules/rule-set.js";
 import { scanHistory } from "../../scan/scan-history.js";
@@ -80,17 +80,6 @@ const OPTIONS = {
   report: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
-
-function ruleInfos(ruleSet: RuleSet): RuleInfo[] {
-  return ruleSet.rules.map((r) => ({
-    id: r.id,
-    provider: r.provider,
-    description: r.description,
-    severity: r.severity,
-    tags: r.tags,
-    references: r.references,
-  }));
-}
 
 interface ScanTotals {
   findings: Finding[];
@@ -226,7 +215,7 @@ export default async function scan(args: string[]): Promise<number> {
   );
   if (cfg.writeBaseline) writeBaseline(cfg.writeBaseline, result.findings);
   const report = renderFindings(cfg.format, findings, {
-    rules: ruleInfos(ruleSet),
+    rules: ruleSet.rules.map(toRuleInfo),
     root: cfg.root,
     color: cfg.color,
     summary: !cfg.quiet,

@@ -256,3 +256,28 @@ test("a secret in code and in a test is one result at the code's level, each pla
     ["test", "code"],
   );
 });
+
+test("a public rule is listed at level none, without security-severity, saying it is never reported", () => {
+  const publicRule = {
+    id: "stripe-publishable-key",
+    provider: "Stripe",
+    description: "Stripe publishable key: public by design.",
+    severity: "high" as const,
+    tags: ["payments"],
+    references: ["https://docs.stripe.com/keys"],
+    public: true,
+  };
+  const log = render([sampleFinding()], { rules: [...SAMPLE_RULES, publicRule] });
+  const { valid, errors } = validateSarif(log);
+  assert.ok(valid, errors.join("\n"));
+  const listed = log.runs[0].tool.driver.rules.find((r: Json) => r.id === publicRule.id);
+  assert.equal(listed.defaultConfiguration.level, "none");
+  assert.equal(listed.properties.public, true);
+  assert.equal(listed.properties["security-severity"], undefined);
+  assert.deepEqual(listed.properties.tags, ["public", "payments"]);
+  assert.match(listed.help.text, /^Stripe publishable key: public by design\.\nNot reported/);
+  assert.doesNotMatch(listed.help.text, /Revoke/);
+  assert.equal(listed.helpUri, "https://docs.stripe.com/keys");
+  const secretRule = log.runs[0].tool.driver.rules.find((r: Json) => r.id === "github-pat");
+  assert.equal(secretRule.properties.public, undefined, "secret rules carry no public mark");
+});
