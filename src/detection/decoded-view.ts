@@ -56,7 +56,7 @@ function isBinary(bytes: Buffer): boolean {
  * both letter cases. A run of 24 must hold the byte 23 places on from where it could start, so the
  * search looks there first and skips ahead when it is no base64 character: most bytes are never read.
  */
-function base64Values(data: Buffer, text: () => string): EncodedValue[] {
+function base64Values(data: Buffer): EncodedValue[] {
   const out: EncodedValue[] = [];
   let start = 0; // always just after a byte that is no base64 character (or 0)
   while (start + MIN_BASE64 <= data.length) {
@@ -78,7 +78,7 @@ function base64Values(data: Buffer, text: () => string): EncodedValue[] {
     const next = end < data.length ? data[end]! : 0;
     const standsAlone = (start === 0 || CLASS[data[start - 1]!] !== 2) && CLASS[next] === 0 && next !== EQUALS;
     if (standsAlone && (end - start) % 4 === 0 && mixedCase(data, start, end)) {
-      out.push({ start, end, nameStart: nameStartOf(text(), start) });
+      out.push({ start, end, nameStart: nameStartOf(data, start) });
     }
     start = end > runEnd ? end : runEnd + 1;
   }
@@ -103,14 +103,9 @@ function mixedCase(data: Buffer, start: number, end: number): boolean {
  */
 export function decodedView(data: Buffer): DecodedView | null {
   if (data.length < MIN_BASE64) return null;
-  let latin1: string | undefined;
-  const text = () => {
-    latin1 ??= data.toString("latin1");
-    return latin1;
-  };
-  const secretValues = data.includes(SECRET_WORD) ? kubernetesSecretValues(text()) : [];
+  const secretValues = data.includes(SECRET_WORD) ? kubernetesSecretValues(data.toString("latin1")) : [];
   const covered = new Set(secretValues.map((v) => v.start));
-  const values = [...secretValues, ...base64Values(data, text).filter((v) => !covered.has(v.start))];
+  const values = [...secretValues, ...base64Values(data).filter((v) => !covered.has(v.start))];
   if (values.length === 0) return null;
   values.sort((a, b) => a.start - b.start);
   const parts: Buffer[] = [];

@@ -12,7 +12,10 @@ export interface EncodedValue {
 export const NAME_BYTES = 120;
 
 /** Start of the name before `at`: the line's start, or NAME_BYTES before (searched no further: one long line stays linear). */
-export function nameStartOf(text: string, at: number): number {
+export function nameStartOf(text: string | Buffer, at: number): number {
   const from = Math.max(0, at - NAME_BYTES);
-  return from + text.slice(from, at).lastIndexOf("\n") + 1;
+  // A Latin-1 string has one character per byte: the same offsets either way (the bytes need no copy).
+  const nl =
+    typeof text === "string" ? text.slice(from, at).lastIndexOf("\n") : text.subarray(from, at).lastIndexOf(0x0a);
+  return from + nl + 1;
 }

@@ -28,8 +28,12 @@ const PERCENT_BLANKS = new Set(["20", "09", "0A", "0D"]);
 
 const isQuote = (b: number | undefined) => b === 0x22 || b === 0x27 || b === 0x60;
 
+const DASH = 0x2d;
+
 function isPemArmourEnd(data: Buffer, at: number): boolean {
-  return at >= 5 && data.toString("latin1", at - 5, at) === "-----";
+  if (at < 5) return false;
+  for (let i = at - 5; i < at; i++) if (data[i] !== DASH) return false;
+  return true;
 }
 
 /** `\n`, `\t`, `\r` at `at` (the backslash) that a name or value may follow. */
@@ -65,6 +69,9 @@ function separatesName(data: Buffer, at: number): boolean {
 
 /** The decoded byte of `%XX` at `at`, SPACE for a blank, or null to leave it. */
 function percentCode(data: Buffer, at: number): number | null {
+  // Every code above starts with 0, 2 or 3: a printf `%s` or `%d` is left without building a string.
+  const first = data[at + 1];
+  if (first !== 0x30 && first !== 0x32 && first !== 0x33) return null;
   const hex = data.toString("latin1", at + 1, at + 3).toUpperCase();
   if (PERCENT_BLANKS.has(hex)) return SPACE;
   const code = PERCENT_CODES[hex];
