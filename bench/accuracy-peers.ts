@@ -13,7 +13,7 @@ import { detectFragment } from "../src/detection/detect.js";
 import { execBuffer } from "../src/detection/regex.js";
 import type { Finding } from "../src/findings/finding.js";
 import { wholeFragment } from "../src/sources/fragment.js";
-import { judgedWrong } from "./peers/judged.js";
+import { type JudgedClass, judgedWrong } from "./peers/judged.js";
 import { loadPeerCases, type PeerCase } from "./peers/peer-case.js";
 import { type ProviderMap, providerMap } from "./peers/provider-map.js";
 import { pct } from "./report.js";
@@ -23,13 +23,13 @@ type MissClass =
   | "rejected: placeholder, entropy or allowlist"
   | "provider not covered"
   | "covered but missed"
-  | "case itself wrong";
+  | JudgedClass;
 type AlarmClass =
   | "provider's own rule"
   | "another provider's rule"
   | "generic rule"
   | "generic rule, provider not covered (a negative of that provider's format only)"
-  | "case itself wrong"
+  | JudgedClass
   | "case itself wrong: a positive of another rule of the same scanner";
 
 interface Outcome {
@@ -120,13 +120,13 @@ function judge(
   if (c.kind === "positive") {
     const found = findings.filter((f) => hits(f, c.want ?? [], c.text));
     if (found.length > 0) return { c, provider, findings: found, ok: true };
-    if (judged) return { c, provider, findings, ok: false, why: "case itself wrong", note: judged };
+    if (judged) return { c, provider, findings, ok: false, why: judged.class, note: judged.why };
     if (!provider) return { c, provider, findings, ok: false, why: "provider not covered" };
     const own = engine.rules.filter((r) => r.spec.provider === provider);
     return { c, provider, findings, ok: false, why: diagnose(own, c.text, engine.settings) };
   }
   if (findings.length === 0) return { c, provider, findings, ok: true };
-  if (judged) return { c, provider, findings, ok: false, why: "case itself wrong", note: judged };
+  if (judged) return { c, provider, findings, ok: false, why: judged.class, note: judged.why };
   if (elsewhere(c))
     return {
       c,

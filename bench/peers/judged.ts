@@ -6,18 +6,57 @@
  */
 import type { PeerCase } from "./peer-case.js";
 
+/**
+ * How a case is wrong for a leakstop user: not a secret in its provider's format (the default), a
+ * documented example token that leakstop rightly rejects, or a negative that holds a real-looking
+ * credential which the peer only drops for how far its keyword is.
+ */
+export type JudgedClass =
+  | "case itself wrong"
+  | "case itself wrong: a documented example, rightly rejected"
+  | "case itself wrong: a credential a user wants reported (the peer only wants its keyword nearer)";
+
 interface Judgment {
-  /** "gitleaks:rule-id" or "trufflehog:detector" (the source's first word). */
+  /** "gitleaks:rule-id" or "trufflehog:detector" (the source's first word); "trufflehog:*" for any detector. */
   rule: string;
   kind: PeerCase["kind"];
-  applies: (text: string) => boolean;
+  applies: (text: string, name: string) => boolean;
   why: string;
+  class?: JudgedClass;
+}
+
+/**
+ * RFC 7519's example JWT (section 3.1: iss "joe", exp 1300819380, RFC 7515's example HMAC signature),
+ * base64-encoded as a whole. gitleaks' jwt-base64 examples are this token under many headers; leakstop
+ * decodes base64 values and rejects the RFC's example as documentation (its signature is in the global
+ * allowlist), as it does the token written plainly.
+ */
+const RFC7519_SIGNATURE = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+function isBase64OfRfcExampleJwt(text: string): boolean {
+  const run = /[A-Za-z0-9+/]{40,}={0,2}/.exec(text)?.[0];
+  return run !== undefined && Buffer.from(run, "base64").toString("latin1").includes(RFC7519_SIGNATURE);
 }
 
 /** A PEM block whose body holds no base64 run long enough to be any key. */
 const pemWithoutKey = (text: string) => /-----BEGIN [A-Z ]*PRIVATE KEY/.test(text) && !/[A-Za-z0-9+/]{64}/.test(text);
 
 const JUDGMENTS: Judgment[] = [
+  {
+    rule: "gitleaks:jwt-base64",
+    kind: "positive",
+    applies: isBase64OfRfcExampleJwt,
+    why: "RFC 7519's example JWT, base64-encoded",
+    class: "case itself wrong: a documented example, rightly rejected",
+  },
+  {
+    // TruffleHog reports a key only within a few hundred bytes of its provider's name; these rows hold
+    // the same valid key as the positive row in an assignment (API_KEY=…, Used Key=…), the name moved away.
+    rule: "trufflehog:*",
+    kind: "negative",
+    applies: (_text, name) => /^valid pattern - (?:key )?out of prefix range$/.test(name),
+    why: "a valid key in a credential assignment, only far from the provider's name",
+    class: "case itself wrong: a credential a user wants reported (the peer only wants its keyword nearer)",
+  },
   {
     rule: "gitleaks:private-key",
     kind: "positive",
@@ -39,8 +78,12 @@ const JUDGMENTS: Judgment[] = [
   })),
 ];
 
-/** Why a case is judged wrong, if it is. */
-export function judgedWrong(c: PeerCase): string | undefined {
-  const rule = `${c.source.split(" ")[0]}:${c.rule}`;
-  return JUDGMENTS.find((j) => j.rule === rule && j.kind === c.kind && j.applies(c.text))?.why;
+/** Why a case is judged wrong, and how, if it is. */
+export function judgedWrong(c: PeerCase): { why: string; class: JudgedClass } | undefined {
+  const scanner = c.source.split(" ")[0];
+  const rule = `${scanner}:${c.rule}`;
+  const j = JUDGMENTS.find(
+    (x) => (x.rule === rule || x.rule === `${scanner}:*`) && x.kind === c.kind && x.applies(c.text, c.name ?? ""),
+  );
+  return j && { why: j.why, class: j.class ?? "case itself wrong" };
 }

@@ -6,6 +6,7 @@
 import type { RuleSpec } from "../rules/rule-spec.js";
 import { wholeFragment } from "../sources/fragment.js";
 import type { Engine } from "./compile.js";
+import { decodedView } from "./decoded-view.js";
 import { detectFragment } from "./detect.js";
 
 export interface ExampleFailure {
@@ -46,7 +47,8 @@ export function checkExamples(engine: Engine, rules: RuleSpec[]): ExampleFailure
     const fail = (kind: ExampleFailure["kind"], index: number, problem: string) =>
       failures.push({ ruleId: rule.id, origin: rule.origin, kind, index, problem });
     rule.examples.positives.forEach((text, i) => {
-      const lower = text.toLowerCase();
+      // The prefilter also reads the decoded view (a base64-wrapped token), so a keyword there counts.
+      const lower = `${text}\n${decodedView(Buffer.from(text, "utf8"))?.data.toString("latin1") ?? ""}`.toLowerCase();
       const problem = rule.public ? publicProblem(engine, rule, text, true) : null;
       if (rule.keywords.length > 0 && !rule.keywords.some((k) => lower.includes(k))) {
         fail("positive", i, "contains none of the rule's keywords, so the prefilter would skip it");
