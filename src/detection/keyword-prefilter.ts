@@ -79,7 +79,7 @@ class AsciiKeywordIndex {
 }
 
 /** The Kelvin sign (E2 84 AA) or the long s (C5 BF): RE2 matches them as k and s. */
-function hasAsciiFolds(data: Buffer): boolean {
+export function hasAsciiFolds(data: Buffer): boolean {
   return data.includes("\u212a") || data.includes("\u017f");
 }
 

@@ -42,6 +42,11 @@ export function execBuffer(re: Regex, data: Buffer): BufferMatch | null {
   return { index: m.index, length: m[0]!.length, indices: m.indices };
 }
 
+/** test() on a Buffer: with a global regex, lastIndex is left at the byte after the match. */
+export function testBuffer(re: Regex, data: Buffer): boolean {
+  return (re.test as unknown as (d: Buffer) => boolean)(data);
+}
+
 /** A literal as a regex source. */
 export function escapeLiteral(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");

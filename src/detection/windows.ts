@@ -7,7 +7,8 @@
  */
 import type { CompiledRule, Engine } from "./compile.js";
 import { keywordLocator } from "./keyword-locator.js";
-import { execBuffer } from "./regex.js";
+import { hasAsciiFolds } from "./keyword-prefilter.js";
+import { execBuffer, testBuffer } from "./regex.js";
 import type { WorkMeter } from "./work-meter.js";
 
 /** Below this size a text is scanned whole: windows would cover most of it anyway. */
@@ -30,10 +31,34 @@ function reachAfter(rule: CompiledRule): number {
 /** Keyword occurrences per keyword index, or null when there are too many to be worth it. */
 export function keywordPositions(engine: Engine, data: Buffer, meter?: WorkMeter): Map<number, number[]> | null {
   engine.locator ??= keywordLocator(engine.keywords);
-  const { regex, credits } = engine.locator;
+  const { regex, credits, keywordEndingAt } = engine.locator;
   const out = new Map<number, number[]>();
+  const credit = (hit: string, start: number) => {
+    for (const [k, at] of credits(hit)) {
+      const list = out.get(k);
+      if (list) list.push(start + at);
+      else out.set(k, [start + at]);
+    }
+  };
   let count = 0;
   regex.lastIndex = 0;
+  // A hit's end is enough to tell which keyword it is, unless RE2 matched a K or ſ as k or s.
+  if (keywordEndingAt && !hasAsciiFolds(data)) {
+    for (;;) {
+      const from = regex.lastIndex;
+      const found = testBuffer(regex, data);
+      const end = regex.lastIndex;
+      if (meter) {
+        meter.regexRuns++;
+        meter.regexBytes += (found ? end : data.length) - from;
+      }
+      if (!found) break;
+      if (++count > MAX_HITS) return null;
+      const k = keywordEndingAt(data, end, from);
+      if (k !== -1) credit(engine.keywords[k]!, end - engine.keywords[k]!.length);
+    }
+    return out;
+  }
   for (;;) {
     const from = regex.lastIndex;
     const m = execBuffer(regex, data);
@@ -43,12 +68,7 @@ export function keywordPositions(engine: Engine, data: Buffer, meter?: WorkMeter
     }
     if (m === null) break;
     if (++count > MAX_HITS) return null;
-    const text = data.toString("latin1", m.index, m.index + m.length).toLowerCase();
-    for (const [k, at] of credits(text)) {
-      const list = out.get(k);
-      if (list) list.push(m.index + at);
-      else out.set(k, [m.index + at]);
-    }
+    credit(data.toString("latin1", m.index, m.index + m.length).toLowerCase(), m.index);
   }
   return out;
 }
@@ -80,7 +100,8 @@ function snapForward(data: Buffer, at: number, meter?: WorkMeter): number {
  */
 export function ruleWindows(rule: CompiledRule, data: Buffer, positions: number[], meter?: WorkMeter): Range[] | null {
   const after = reachAfter(rule);
-  const sorted = [...positions].sort((a, b) => a - b);
+  // A typed array sorts numerically, without calling back into JS per comparison.
+  const sorted = Float64Array.from(positions).sort();
   const out: Range[] = [];
   let covered = 0;
   let open: { start: number; rawEnd: number } | null = null;

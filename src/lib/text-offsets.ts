@@ -15,6 +15,25 @@ export function lineBreaks(data: Buffer, upTo = data.length): number[] {
   return mergeSorted(out, lone);
 }
 
+/**
+ * How many line breaks (as {@link lineBreaks} counts them) lie before `upTo`, and where the last
+ * one is (-1: none), without listing them: a reader carries this from chunk to chunk.
+ */
+export function countLineBreaks(data: Buffer, upTo = data.length): { count: number; last: number } {
+  let count = 0;
+  let last = -1;
+  for (let i = data.indexOf(10); i !== -1 && i < upTo; i = data.indexOf(10, i + 1)) {
+    count++;
+    last = i;
+  }
+  for (let cr = data.indexOf(13); cr !== -1 && cr < upTo; cr = data.indexOf(13, cr + 1)) {
+    if (data[cr + 1] === 10) continue;
+    count++;
+    if (cr > last) last = cr;
+  }
+  return { count, last };
+}
+
 function mergeSorted(a: number[], b: number[]): number[] {
   const out = new Array<number>(a.length + b.length);
   let i = 0;

@@ -2,7 +2,7 @@
  * Reads a file (or any byte stream) as overlapping chunks, so a multi-GB file is never held whole
  * and a secret that straddles a chunk border is still seen whole by the next chunk.
  */
-import { lineBreaks, utf16Length } from "../lib/text-offsets.js";
+import { countLineBreaks, utf16Length } from "../lib/text-offsets.js";
 import type { Fragment, FragmentOrigin } from "./fragment.js";
 
 /** Bytes handed to the regexes at once. Bounded memory: about 2 × (CHUNK + OVERLAP) per worker. */
@@ -80,9 +80,8 @@ interface Cursor {
 }
 
 function advance(cur: Cursor, data: Buffer, upTo: number): Cursor {
-  const breaks = lineBreaks(data, upTo);
-  const line = cur.line + breaks.length;
-  const last = breaks.length === 0 ? -1 : breaks[breaks.length - 1]!;
+  const { count, last } = countLineBreaks(data, upTo);
+  const line = cur.line + count;
   const column = last === -1 ? cur.column + utf16Length(data, 0, upTo) : utf16Length(data, last + 1, upTo);
   return { line, column };
 }
