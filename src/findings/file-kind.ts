@@ -38,9 +38,16 @@ const TEST_DIRS = new Set([
   "testing",
   "e2e",
   "mocks",
+  "t", // Perl's and git's test folder
 ]);
+/**
+ * Folders named for tests with a qualifier: integration-tests, browser-integration-tests, e2e_tests,
+ * test-app, test-applications, test_utils (seen holding fixtures in popular repositories).
+ */
+const TEST_DIR_NAME = /^(?:[a-z0-9]+[-_])+tests?$|^tests?[-_][a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 const EXAMPLE_DIRS = new Set(["example", "examples", "sample", "samples", "demo", "demos", "_examples"]);
-const DOCS_DIRS = new Set(["doc", "docs", "documentation", "man", "website"]);
+// docs_src: the code snippets a documentation site includes (FastAPI and others).
+const DOCS_DIRS = new Set(["doc", "docs", "documentation", "man", "website", "docs_src", "docs-src"]);
 
 const LOCKFILES = new Set([
   "package-lock.json",
@@ -86,7 +93,8 @@ export function fileKindOfPath(path: string): FileKind {
   if (LOCKFILES.has(lower) || GENERATED_NAME.test(lower) || dirs.some((d) => GENERATED_DIRS.has(d))) return "generated";
   // ".env.example" and "config.sample.yml" are examples even though they look like config.
   if (EXAMPLE_NAME.test(lower)) return "example";
-  if (TEST_NAME.test(name) || TEST_NAME.test(lower) || dirs.some((d) => TEST_DIRS.has(d))) return "test";
+  if (TEST_NAME.test(name) || TEST_NAME.test(lower) || dirs.some((d) => TEST_DIRS.has(d) || TEST_DIR_NAME.test(d)))
+    return "test";
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return "example";
   if (DOCS_NAME.test(lower) || dirs.some((d) => DOCS_DIRS.has(d))) return "docs";
   if (CONFIG_NAME.test(lower)) return "config";

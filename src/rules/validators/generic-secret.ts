@@ -15,7 +15,7 @@ const NOT_SECRET_WORDS = new Set(
     "store manager reset strength validator verify confirm confirmation hint question rotation lifetime " +
     "template location ref arn param params parameter parameters policy get getter set setter is has bcrypt " +
     "scrypt argon2 crypt salt salted spec next change lock request idempotency continuation pagination page " +
-    "cursor marker lifecycle update csrf xsrf nonce authenticity accessor address addr"
+    "cursor marker lifecycle update csrf xsrf nonce authenticity accessor address addr previous prev"
   ).split(" "),
 );
 
@@ -60,7 +60,19 @@ const ALGORITHM_NAME =
   /^(?:(?:HS|RS|ES|PS)(?:256|384|512)K?|EdDSA|RSA-OAEP(?:-\d+)?|RSA1_5|A(?:128|192|256)(?:GCM|CBC-HS\d+|KW|GCMKW)|ECDH-ES(?:\+A\d+KW)?|dir|(?:SHA|MD)\d*with(?:RSA|ECDSA|DSA)(?:andMGF1)?|PBKDF2WithHmacSHA\d+|Hmac(?:SHA|MD)\d+|(?:aes|camellia|aria)[-_]?(?:128|192|256)(?:[-_](?:gcm|cbc|ctr|ecb|cfb8?|ofb|xts|ccm|siv|wrap))?|(?:ecdsa-sha2-nistp|hmac-sha(?:1|2-))\d*(?:-etm@openssh\.com)?|ssh-(?:ed25519|rsa|dss)|chacha20(?:-poly1305)?(?:@openssh\.com)?|x?salsa20(?:-poly1305)?|argon2(?:id|i|d)|scrypt|bcrypt|blake2[bs]?(?:-\d+)?|sha3?-?(?:1|224|256|384|512)|curve25519(?:-sha256)?|secp256[kr]1|prime256v1)$/i;
 
 /** An HTTP header's name (X-Api-Key, X-Auth-Token): what a key is sent in, not the key. */
-const HEADER_NAME = /^X-[A-Za-z]+(?:-[A-Za-z]+)*$/;
+const HEADER_NAME = /^X-[A-Za-z]+(?:-[A-Za-z]+)*$/i;
+
+/** Postman's "Postman-Token" header: a random nonce it adds to every request, no credential. */
+const NOT_A_CREDENTIAL_NAME = /^postman-token$/i;
+
+/** A validation rule list (Laravel's 'required|confirmed|min:8'): words joined by "|", not a password. */
+const RULE_LIST = /^[a-z_]+(?::[^|\s]*)?(?:\|[a-z_]+(?::[^|\s]*)?)+$/;
+
+/**
+ * A colon-separated identifier whose segment is named like a secret (an ARN's
+ * "…:secret:kafka-cred", a URN): the name is glued to ":" on both sides, no assignment.
+ */
+const IDENTIFIER_SEGMENT = /^:[A-Za-z0-9_.-]+:[^\s"'`]/;
 
 function charClasses(value: string): number {
   let n = 0;
@@ -133,8 +145,11 @@ function looksLikeCode(value: string): boolean {
   return letters / pieces.length >= 3 && digits / value.length < 0.2 && bigramScore(pieces) >= 0.55;
 }
 
-/** A value naming itself a secret is a dummy: "SuperSecretToken", "secret123", "mypassword1". */
-const SELF_DESCRIBING = /passw|secret|token|api_?key|credential|changeme|dummy|example|sample|default/i;
+/**
+ * A value naming itself a secret is a dummy or a name: "SuperSecretToken", "secret123", "mypassword1",
+ * an error code "no-api-key", a header "x-api-key".
+ */
+const SELF_DESCRIBING = /passw|secret|token|api[_-]?key|credential|changeme|dummy|example|sample|default/i;
 
 /** A path such as builtin/credential-store.c: every segment reads like a word or a file name. */
 function looksLikePath(value: string): boolean {
@@ -188,11 +203,12 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
   if (CODE_FILE.test(path) && !isQuoted(value, match)) return false;
   const name = variableName(match);
   if (name.includes("::")) return false; // a type name (AWS::ApiGateway::ApiKey), not a variable
-  if (/client_?token$/i.test(name.replace(/[^A-Za-z_]/g, ""))) return false; // AWS idempotency tokens
+  if (/client_?token$/i.test(name.replace(/[^A-Za-z_]/g, "")) || NOT_A_CREDENTIAL_NAME.test(name)) return false;
+  if (IDENTIFIER_SEGMENT.test(match)) return false;
   if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value) || HEADER_NAME.test(value)) return false;
   if (NAMES_A_THING.test(value) || LOWER_CASE_SETTING.test(value) || ALGORITHM_NAME.test(value)) return false;
-  if (isArtifactVersion(value)) return false;
+  if (isArtifactVersion(value) || RULE_LIST.test(value)) return false;
   if (SOURCE_MAP.test(path) && isListElement(value, match)) return false;
   if (startsLikePath(value)) return false;
   if (/[^\x21-\x7e]/.test(value)) return false; // keys and passwords in code are printable ASCII

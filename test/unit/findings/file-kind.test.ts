@@ -13,6 +13,10 @@ const CASES: Array<[string, string]> = [
   ["contest.py", "code"],
   ["src/latest.ts", "code"],
   ["scripts/deploy.sh", "code"],
+  ["lib/tests.py", "code"],
+  ["src/t.ts", "code"],
+  ["packages/latest/index.ts", "code"],
+  ["src/contests/rank.ts", "code"],
   ["", "code"],
   // config
   [".env", "config"],
@@ -47,6 +51,12 @@ const CASES: Array<[string, string]> = [
   ["test/fixtures/.env", "test"],
   ["crates/core/tests/parse.rs", "test"],
   ["conftest.py", "test"],
+  ["t/lib-gpg/keyring.gpg", "test"],
+  ["dev-packages/browser-integration-tests/suites/httpclient/subject.js", "test"],
+  ["dev-packages/e2e-tests/test-applications/nextjs/lib/init.ts", "test"],
+  ["packages/installations/test-app/index.html", "test"],
+  ["integration_tests/web/test_client.py", "test"],
+  ["src/test_utils/keys.ts", "test"],
   // docs
   ["README.md", "docs"],
   ["docs/getting-started.md", "docs"],
@@ -54,6 +64,7 @@ const CASES: Array<[string, string]> = [
   ["guide.rst", "docs"],
   ["manual/setup.adoc", "docs"],
   ["CHANGELOG", "docs"],
+  ["docs_src/security/tutorial004.py", "docs"],
   // example
   [".env.example", "example"],
   ["config.sample.yml", "example"],
