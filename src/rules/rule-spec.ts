@@ -51,6 +51,11 @@ export interface RuleSpec {
    * never reported, and no other rule reports those bytes.
    */
   public?: boolean;
+  /**
+   * Why a built-in regex rule spells "name = value" itself rather than saying `context`: its format is a
+   * structure (a connection string's field, one file's layout), not an assignment (rules/prelude-check.ts).
+   */
+  structural?: string;
   allowlists: AllowlistSpec[];
   examples: { positives: string[]; negatives: string[] };
   /** Where the rule was defined, for error messages. */

@@ -5,6 +5,7 @@
 import type { Severity } from "../findings/finding.js";
 import { composeContext, unknownPieces } from "./compose-context.js";
 import { countGroups } from "./count-groups.js";
+import { handWrittenPrelude } from "./prelude-check.js";
 import {
   type AllowlistSpec,
   type RegexTarget,
@@ -35,6 +36,7 @@ const RULE_KEYS = new Set([
   "revoker",
   "path",
   "public",
+  "structural",
   "allowlist",
   "allowlists",
   "examples",
@@ -128,7 +130,7 @@ export function parseRuleTable(raw: unknown, index: number, file: string, p: Pro
     if (!RULE_KINDS.includes(raw.kind as RuleKind)) p.add(where, `"kind" must be one of ${RULE_KINDS.join(", ")}`);
     else spec.kind = raw.kind as RuleKind;
   }
-  for (const key of ["validator", "revoker", "path"] as const) {
+  for (const key of ["validator", "revoker", "path", "structural"] as const) {
     const v = optionalString(raw, key, where, p);
     if (v !== undefined) spec[key] = v;
   }
@@ -195,6 +197,7 @@ export function completeRule(spec: Partial<RuleSpec>, builtin: boolean, p: Probl
     if (examples.negatives.length === 0) p.add(where, "needs at least one negative example");
     const steering = (spec.tags ?? []).filter((t) => t === "generic" || t === "entropy");
     if (steering.length > 0) p.add(where, `tag "${steering[0]}" steers nothing: say kind = "${steering[0]}"`);
+    checkPrelude(spec, where, p);
   }
   if (!ok) return null;
   return {
@@ -221,6 +224,24 @@ export function completeRule(spec: Partial<RuleSpec>, builtin: boolean, p: Probl
     examples,
     origin: spec.origin ?? "?",
   };
+}
+
+/**
+ * A built-in rule gets its "name = value" forms from `context` and `value`; a regex that spells its own
+ * prelude is refused unless the rule says why its format is a structure, not an assignment (`structural`).
+ */
+function checkPrelude(spec: Partial<RuleSpec>, where: string, p: Problems): void {
+  if (spec.context !== undefined || spec.regex === undefined) {
+    if (spec.structural !== undefined) p.add(where, `"structural" is for a regex rule; a context rule has no prelude`);
+    return;
+  }
+  const prelude = handWrittenPrelude(spec.regex);
+  if (prelude !== undefined && spec.structural === undefined) {
+    p.add(
+      where,
+      `the regex spells its own assignment prelude (${prelude}): say "context" and "value" to get every shared form, or say why the format is not an assignment with structural = "..."`,
+    );
+  }
 }
 
 /** Rules written before `kind` (user files, imports) said it with a tag; the engine reads only `kind`. */

@@ -53,8 +53,11 @@ const POSITIVES: [string, string, string][] = [
   ["comparison reversed", "check.js", `if ("${K}" === config.datadogApiKey) {`],
   ["argument", "setup.js", `config.set("datadog_api_key", "${K}");`],
   ["argument", "app.py", `DatadogApiKey("${K}")`],
+  ["argument (constructor)", "Config.java", `settings.add(new Setting("DD_API_KEY", "${K}"));`],
+  ["argument (named)", "app.py", `initialize(datadog_api_key="${K}", site="datadoghq.eu")`],
   ["cli flag", "deploy.sh", `agent run --datadog-api-key ${K}`],
   ["cli flag =", "deploy.sh", `agent run --datadog-api-key=${K}`],
+  ["cli curl -H", "deploy.sh", `curl -X POST -H "DD-API-KEY: ${K}" https://api.datadoghq.com/api/v1/series`],
   ["export", "deploy.sh", `export DD_API_KEY=${K}`],
   ["setx", "setup.bat", `setx DD_API_KEY ${K}`],
   ["ENV", "Dockerfile", `ENV DD_API_KEY ${K}`],
@@ -127,6 +130,30 @@ describe("shared assignment forms", () => {
       "space-separated": "cli",
     };
     for (const form of TAIL_FORMS) assert.ok(covered.has(names[form.name] ?? form.name), form.name);
+  });
+
+  // The issue's CLI forms whose name is the tool's, not the provider's: `-p V`, `curl -u`, `curl -H "Authorization: Bearer …"`.
+  // They are lead-ins of the rules that know the tool (a context rule's `also`, or the CLI rules).
+  it("tool-specific CLI forms are found by the rules that know the tool", () => {
+    const cases: [string, string, string][] = [
+      ["-p V (mysql)", "generic-cli-password", "mysqldump -u backup -p'ejxY8u5YD*jUQ-BN' shop > dump.sql"],
+      ["-p V (sshpass)", "generic-cli-password", "sshpass -p 'k9Lm!2qPx7Rz^wT4' ssh ops@bastion.corp"],
+      ["curl -u", "curl-user-password", "curl -u deploy:fkmjrSGaRZy9irnRPkXg https://nexus.corp.internal/app.jar"],
+      [
+        "curl -H Authorization: Bearer",
+        "cloudflare-api-token-legacy",
+        'curl https://api.cloudflare.com/client/v4/user/tokens/verify -H "Authorization: Bearer Zq7x0PLmVb1c9RtYw4Ks2JdNh8GfUa3XeTo5Mi6C"',
+      ],
+      [
+        "curl -H Authorization: Basic",
+        "http-basic-auth-header",
+        'curl -H "Authorization: Basic c3ZjLXJlcG9ydGluZzpnM1c5dFhQOGJEb24yZ1hiTHdlbg==" https://reports.internal.corp/api',
+      ],
+    ];
+    const missed = cases
+      .filter(([, ruleId, text]) => !detect(builtinEngine(), text, "deploy.sh").some((f) => f.ruleId === ruleId))
+      .map(([form]) => form);
+    assert.deepEqual(missed, []);
   });
 
   it("the line and column point at the value, also behind escapes", () => {
