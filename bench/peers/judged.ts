@@ -37,6 +37,22 @@ function isBase64OfRfcExampleJwt(text: string): boolean {
   return run !== undefined && Buffer.from(run, "base64").toString("latin1").includes(RFC7519_SIGNATURE);
 }
 
+/**
+ * A UUID-shaped group (8-4-4-4-12) with letters past "f": no UUID (RFC 9562: hex digits). Providers whose
+ * documented key is or holds a UUID: LaunchDarkly (api-/sdk-/mob- + UUID), PubNub (pub-c-/sub-c- + UUID),
+ * Loggly customer tokens, Microsoft Teams webhook URLs (group and tenant GUIDs).
+ */
+const notAUuid = (text: string) =>
+  /(?<![0-9A-Za-z])(?=[0-9A-Za-z-]{0,35}[g-zG-Z])[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}(?![0-9A-Za-z])/.test(
+    text,
+  );
+const UUID_FORMATS = [
+  "trufflehog:launchdarkly",
+  "trufflehog:pubnubpublishkey",
+  "trufflehog:loggly",
+  "trufflehog:microsoftteamswebhook/v1",
+];
+
 /** A PEM block whose body holds no base64 run long enough to be any key. */
 const pemWithoutKey = (text: string) => /-----BEGIN [A-Z ]*PRIVATE KEY/.test(text) && !/[A-Za-z0-9+/]{64}/.test(text);
 
@@ -48,6 +64,12 @@ const JUDGMENTS: Judgment[] = [
     why: "RFC 7519's example JWT, base64-encoded",
     class: "case itself wrong: a documented example, rightly rejected",
   },
+  ...UUID_FORMATS.map((rule) => ({
+    rule,
+    kind: "positive" as const,
+    applies: notAUuid,
+    why: "its UUID has letters past f: not the provider's documented format",
+  })),
   {
     // TruffleHog reports a key only within a few hundred bytes of its provider's name; these rows hold
     // the same valid key as the positive row in an assignment (API_KEY=…, Used Key=…), the name moved away.
