@@ -11,11 +11,51 @@ const failed = (err) => {
 };
 const [command, sub] = process.argv.slice(2);
 
+/**
+ * Loads the bundle as require() would, but compiled with V8's code cache (dist/hook-run.cache,
+ * written by the build: scripts/build-hook-bundle.mjs): node 20's require() cannot use one, and
+ * compiling the bundle's functions is a tenth of the hook's work. The cache holds the bundle's size
+ * and mtime (V8 itself checks only the source's length); any other bundle, or a node whose V8
+ * rejects it, compiles from source. LEAKSTOP_WRITE_HOOK_CACHE=FILE writes the cache at exit.
+ */
+function loadBundle(file) {
+  const vm = require("node:vm");
+  const fs = require("node:fs");
+  const path = require("node:path");
+  const fd = fs.openSync(file, "r");
+  let source;
+  let tag;
+  try {
+    const st = fs.fstatSync(fd);
+    tag = `leakstop-hook-cache ${st.size} ${st.mtimeMs}\n`;
+    source = fs.readFileSync(fd, "utf8");
+  } finally {
+    fs.closeSync(fd);
+  }
+  const cacheFile = path.join(path.dirname(file), "hook-run.cache");
+  let cachedData;
+  try {
+    const c = fs.readFileSync(cacheFile);
+    if (c.toString("latin1", 0, tag.length) === tag) cachedData = c.subarray(tag.length);
+  } catch {
+    // No cache: compiled from source.
+  }
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  // No import() in it (node 20 offers none to a cached script): start() is given the launcher's.
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
+  const out = process.env.LEAKSTOP_WRITE_HOOK_CACHE;
+  if (out) process.on("exit", () => fs.writeFileSync(out, Buffer.concat([Buffer.from(tag, "latin1"), script.createCachedData()])));
+  const mod = { exports: {} };
+  const req = require("node:module").createRequire(file);
+  script.runInThisContext().call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
+  return mod.exports;
+}
+
 /** The hook's bundle, when this is `hook run` and the bundle loads and is up to date. */
 function hookBundle() {
   if (command !== "hook" || sub !== "run" || process.env.LEAKSTOP_NO_HOOK_BUNDLE) return null;
   try {
-    const bundle = require("../dist/hook-run.cjs");
+    const bundle = loadBundle(require("node:path").join(__dirname, "../dist/hook-run.cjs"));
     return bundle.isFresh() ? bundle : null;
   } catch {
     return null;
@@ -23,4 +63,4 @@ function hookBundle() {
 }
 
 const bundle = hookBundle();
-(bundle ? bundle.start() : import("../dist/src/cli/main.js")).catch(failed);
+(bundle ? bundle.start((url) => import(url)) : import("../dist/src/cli/main.js")).catch(failed);

@@ -7,6 +7,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { setUrlImporter, type UrlImporter } from "../lib/import-url.js";
 import { runCli } from "./run-cli.js";
 
 /** Set by the build: [path under dist/, size, mtime ms] of every compiled file the bundle holds. */
@@ -29,8 +30,12 @@ export function isFresh(): boolean {
   }
 }
 
-/** Runs `leakstop hook …` (bin/leakstop.js calls this only for `hook run`). */
-export function start(): Promise<void> {
+/**
+ * Runs `leakstop hook …` (bin/leakstop.js calls this only for `hook run`).
+ * @param importer the launcher's import(), which this bundle (run from a vm.Script) lacks
+ */
+export function start(importer?: UrlImporter): Promise<void> {
+  if (importer) setUrlImporter(importer);
   return runCli(
     process.argv.slice(2),
     { hook: () => import("./commands/hook.js") },

@@ -13,6 +13,7 @@ import type { FileKind } from "../findings/file-kind.js";
 import { detachRawSecrets, type Finding } from "../findings/finding.js";
 import { kindsFromMinKind, triageFindings } from "../findings/triage.js";
 import { LeakstopError } from "../lib/errors.js";
+import { importUrl } from "../lib/import-url.js";
 import { parseSize } from "../lib/size.js";
 import { revocableRuleIds } from "../queue/revocable-rules.js";
 import { loadBuiltinDetectors } from "../rules/detector-bundle.js";
@@ -206,6 +207,6 @@ export function prePushArgs(remote: string | undefined, env: NodeJS.ProcessEnv):
  */
 async function reportFromHook(findings: Finding[], rawSecrets: Map<string, string>, o: HookRunOptions): Promise<void> {
   const url = new URL("../report/run-report.js", import.meta.url).href;
-  const mod = (await import(url)) as typeof import("../report/run-report.js");
+  const mod = (await importUrl(url)) as typeof import("../report/run-report.js");
   await mod.reportAndSay(findings, rawSecrets, "hook", o.write, { env: o.env });
 }

@@ -2,21 +2,33 @@
  * `hook run` starts from the build's single-file bundle (dist/hook-run.cjs) when it is there and
  * up to date, and from dist/src otherwise: a missing, stale or broken bundle never breaks the hook.
  * Each case runs a copy of the launcher next to a dist/ whose src/ is the real one (a symlink) and
- * whose bundle is the case's, and reads which entry point node loaded from an import trace.
+ * whose bundle is the case's, and reads from an import trace whether node loaded dist/src (the
+ * launcher compiles the bundle itself, with V8's code cache, so the bundle is not in the trace).
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 import { tempRepos } from "../helpers/git-repo.js";
 import { crcToken } from "../helpers/secrets.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const TRACER = fileURLToPath(new URL("../helpers/trace-imports.js", import.meta.url));
 const BUNDLE = join(ROOT, "dist", "hook-run.cjs");
+const CACHE = join(ROOT, "dist", "hook-run.cache");
 const repo = tempRepos();
 const made: string[] = [];
 after(() => {
@@ -27,7 +39,7 @@ after(() => {
  * A package folder: bin/ (copied), `bundle` as dist/hook-run.cjs, and links to the real
  * dist/src, detector bundle, detectors/ and node_modules/.
  */
-function packageWith(bundle: string | null): string {
+function packageWith(bundle: string | null, cache: Buffer | null = null): string {
   const pkg = mkdtempSync(join(tmpdir(), "leakstop-pkg-"));
   made.push(pkg);
   mkdirSync(join(pkg, "bin"));
@@ -37,6 +49,7 @@ function packageWith(bundle: string | null): string {
   for (const rel of ["dist/src", "dist/detectors.bundle.json", "detectors", "node_modules"])
     symlinkSync(join(ROOT, rel), join(pkg, rel));
   if (bundle !== null) writeFileSync(join(pkg, "dist", "hook-run.cjs"), bundle);
+  if (cache !== null) writeFileSync(join(pkg, "dist", "hook-run.cache"), cache);
   return pkg;
 }
 
@@ -55,8 +68,9 @@ function hookRun(pkg: string): { code: number; stderr: string; mods: string[] } 
   return { code: p.status ?? -1, stderr: p.stderr, mods: readFileSync(trace, "utf8").split("\n").filter(Boolean) };
 }
 
-const usedBundle = (mods: string[]) => mods.some((m) => m.endsWith("/dist/hook-run.cjs"));
 const usedSrc = (mods: string[]) => mods.some((m) => m.endsWith("/dist/src/cli/main.js"));
+/** The engine ran (re2 loaded) and not from dist/src: from the bundle. */
+const usedBundle = (mods: string[]) => mods.some((m) => m.includes("/re2/")) && !usedSrc(mods);
 
 describe("hook run's single-file bundle", () => {
   it("the build wrote it, and it holds no pipeline package", () => {
@@ -70,6 +84,15 @@ describe("hook run's single-file bundle", () => {
       [],
       "npm packages stay outside the bundle",
     );
+  });
+
+  it("it and the detector bundle are ASCII (one other character makes node hold a file as two-byte text)", () => {
+    for (const file of [BUNDLE, join(ROOT, "dist", "detectors.bundle.json")]) {
+      const text = readFileSync(file, "utf8");
+      assert.equal(text.search(/[^\x00-\x7f]/), -1, file);
+    }
+    // The escapes keep their meaning: the masked-value pattern still knows "…".
+    assert.match(readFileSync(BUNDLE, "utf8"), /\\u2026/);
   });
 
   it("is what hook run loads when present, and blocks the token", () => {
@@ -96,6 +119,27 @@ describe("hook run's single-file bundle", () => {
     );
     assert.notEqual(stale, text, "the bundle records its inputs");
     const r = hookRun(packageWith(stale));
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /commit blocked: 1 secret/);
+    assert.ok(usedSrc(r.mods), "fell back to dist/src");
+  });
+
+  it("the build wrote a code cache that V8 accepts for the built bundle", () => {
+    const cache = readFileSync(CACHE);
+    const st = statSync(BUNDLE);
+    const tag = `leakstop-hook-cache ${st.size} ${st.mtimeMs}\n`;
+    assert.equal(cache.toString("latin1", 0, tag.length), tag, "the cache names the bundle it was made from");
+    const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(BUNDLE, "utf8")}\n})`;
+    const script = new Script(wrapped, { filename: BUNDLE, cachedData: cache.subarray(tag.length) });
+    assert.equal(script.cachedDataRejected, false);
+  });
+
+  it("a code cache made for another bundle is never used, even when V8 would take it", () => {
+    // Same length as the real bundle (all V8 checks), other code: run from the cache it would
+    // behave as the real bundle; compiled from its source it throws, and the hook falls back.
+    const real = readFileSync(BUNDLE, "utf8");
+    const broken = 'throw new Error("not the bundle the cache was made for");'.padEnd(real.length, " ");
+    const r = hookRun(packageWith(broken, readFileSync(CACHE)));
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /commit blocked: 1 secret/);
     assert.ok(usedSrc(r.mods), "fell back to dist/src");

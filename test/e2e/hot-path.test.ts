@@ -76,9 +76,8 @@ describe("hot path", () => {
       for (const env of [{}, { LEAKSTOP_NO_HOOK_BUNDLE: "1" }]) {
         const mods = loadedModules(["hook", "run"], repo.dir, env);
         assert.ok(
-          mods.some((m) => m.includes("/re2/")) &&
-            mods.some((m) => /\/dist\/(hook-run\.cjs|src\/scan\/scan-staged\.js)$/.test(m)),
-          "the trace works: the engine and the staged scan are seen",
+          mods.some((m) => m.includes("/re2/")),
+          "the trace works: the engine is seen",
         );
         assert.deepEqual(
           mods.filter((m) => FORBIDDEN.test(m) || /\/dist\/src\/output\/(sarif|github|json)/.test(m)),
