@@ -9,6 +9,7 @@
  * from every parent (a conflict resolution), so what a merge merely carried over is not its own.
  */
 
+import { LeakstopError } from "../../lib/errors.js";
 import type { HistoryItem } from "./blob-reader.js";
 import { spawnGit } from "./run-git.js";
 
@@ -51,6 +52,78 @@ export class IntColumn {
   }
 }
 
+/**
+ * Blob ids → small integers, looked up straight from git's output bytes: an id already known (most
+ * of a listing's ids: every change names the blob it replaced) costs no string and no Map lookup.
+ * Open addressing over a hash of the id's first bytes (hex digits: already uniform), each slot
+ * holding index + 1; equal hashes are told apart by comparing the stored bytes.
+ */
+export class OidTable {
+  private slots = new Int32Array(1 << 12);
+  private hashes = new Int32Array(1024);
+  private bytes = Buffer.allocUnsafe(1024 * 40);
+  private width = 0;
+  count = 0;
+
+  private static hash(data: Buffer, at: number, len: number): number {
+    let h = 0x811c9dc5 | 0;
+    const end = at + Math.min(len, 12);
+    for (let i = at; i < end; i++) h = Math.imul(h ^ data[i]!, 0x01000193);
+    return h;
+  }
+
+  /** Index of the id data[at, at + len), or -1 when unknown. */
+  find(data: Buffer, at: number, len: number): number {
+    if (len !== this.width || this.count === 0) return -1;
+    const h = OidTable.hash(data, at, len);
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const v = this.slots[s]!;
+      if (v === 0) return -1;
+      const i = v - 1;
+      if (this.hashes[i] === h && this.bytes.compare(data, at, at + len, i * len, i * len + len) === 0) return i;
+    }
+  }
+
+  /** Adds an id not in the table (see find) as index `count`, and returns it. */
+  add(data: Buffer, at: number, len: number): number {
+    if (this.count === 0) this.width = len;
+    else if (len !== this.width) throw new Error("object ids of two lengths in one listing");
+    const i = this.count++;
+    if (i >= this.hashes.length) {
+      const hashes = new Int32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+      const bytes = Buffer.allocUnsafe(this.bytes.length * 2);
+      this.bytes.copy(bytes);
+      this.bytes = bytes;
+    }
+    if (this.bytes.length < (i + 1) * len) {
+      const bytes = Buffer.allocUnsafe((i + 1) * len * 2);
+      this.bytes.copy(bytes);
+      this.bytes = bytes;
+    }
+    data.copy(this.bytes, i * len, at, at + len);
+    const h = OidTable.hash(data, at, len);
+    this.hashes[i] = h;
+    if (this.count * 2 > this.slots.length) this.rehash();
+    else this.place(h, i);
+    return i;
+  }
+
+  private place(h: number, i: number): void {
+    const mask = this.slots.length - 1;
+    let s = h & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.slots[s] = i + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let i = 0; i < this.count; i++) this.place(this.hashes[i]!, i);
+  }
+}
+
 /** Every change of the walked history, column by column (an entry is one path changed by one commit). */
 export class HistoryIndex {
   readonly commits: string[] = [];
@@ -63,7 +136,7 @@ export class HistoryIndex {
   readonly entrySrc: number[] = [];
   /** Blob indexes an entry replaced (one per parent; -1: the path did not exist there). */
   readonly srcs: number[] = [];
-  private readonly blobIds = new Map<string, number>();
+  private readonly blobIds = new OidTable();
   private readonly pathIds = new Map<string, number>();
 
   get entries(): number {
@@ -100,13 +173,17 @@ export class HistoryIndex {
   }
 
   blobIndex(oid: string): number {
-    let i = this.blobIds.get(oid);
-    if (i === undefined) {
-      const copy = own(oid);
-      i = this.blobs.push(copy) - 1;
-      this.blobIds.set(copy, i);
-    }
-    return i;
+    const b = Buffer.from(oid, "latin1");
+    return this.blobIndexAt(b, 0, b.length);
+  }
+
+  /** The index of the blob whose (hex) id is data[at, at + len). */
+  blobIndexAt(data: Buffer, at: number, len: number): number {
+    const i = this.blobIds.find(data, at, len);
+    if (i !== -1) return i;
+    // A string of its own (toString copies): blob ids live as long as the scan.
+    this.blobs.push(data.toString("latin1", at, at + len));
+    return this.blobIds.add(data, at, len);
   }
 
   /** True the first time blob `i` is offered for scanning, false after. */
@@ -126,17 +203,8 @@ export class HistoryIndex {
   }
 }
 
-const NULL_OID = /^0+$/;
-
-/**
- * A copy of a string that holds only its own characters: a piece that split() cut out of a raw
- * line would keep the whole line alive (V8 sliced strings), ~3× the memory over 100k+ blobs.
- */
-function own(s: string): string {
-  return Buffer.from(s, "latin1").toString("latin1");
-}
 /** Submodule entries point at commits of another repository: nothing to read here. */
-const GITLINK = "160000";
+const GITLINK = Buffer.from("160000", "latin1");
 
 export function logArgs(range: HistoryRange): string[] {
   const args = ["log", "--format=%x01%H %P", "--raw", "-c", "--no-abbrev", "--no-renames", "-z", "--no-color"];
@@ -148,6 +216,13 @@ export function logArgs(range: HistoryRange): string[] {
   return args;
 }
 
+/** One raw entry's parsed meta: the blob (or -1) each parent had and the merge's result has. */
+interface RawEntry {
+  parents: number;
+  /** Blob index per parent, then the new blob; -1 where there is no blob (none, or a submodule). */
+  blobs: Int32Array;
+}
+
 /**
  * Streams `git log` and yields what to scan, filling `index` as it goes. Await the generator to
  * its end: git's failure (a bad revision, a broken repository) is thrown there.
@@ -157,7 +232,8 @@ export async function* listHistory(repo: string, range: HistoryRange, index: His
   git.stdin.end();
   let rest: Buffer = Buffer.alloc(0);
   let commit = -1;
-  let pendingMeta: string | null = null;
+  const entry: RawEntry = { parents: 0, blobs: new Int32Array(16) };
+  let pendingMeta = false;
   try {
     for await (const chunk of git.stdout as AsyncIterable<Buffer>) {
       const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
@@ -166,21 +242,24 @@ export async function* listHistory(repo: string, range: HistoryRange, index: His
       for (let nul = data.indexOf(0, at); nul !== -1; nul = data.indexOf(0, at)) {
         let from = at;
         at = nul + 1;
-        if (pendingMeta !== null) {
+        if (pendingMeta) {
           const path = data.toString("utf8", from, nul);
-          const blob = addEntry(index, commit, pendingMeta, path, range.delta === true);
-          pendingMeta = null;
+          const blob = addEntry(index, commit, entry, path, range.delta === true);
+          pendingMeta = false;
           if (blob !== -1) items.push({ kind: "blob", blob });
           continue;
         }
         if (data[from] === 10) from++;
         if (from === nul) continue;
         if (data[from] === 1) {
-          const [oid = ""] = data.toString("latin1", from + 1, nul).split(" ");
-          index.commits.push(own(oid));
+          const space = data.indexOf(32, from + 1);
+          index.commits.push(data.toString("latin1", from + 1, space === -1 || space > nul ? nul : space));
           commit = index.commits.length - 1;
           items.push({ kind: "message", commit });
-        } else if (data[from] === 58 /* ":" */) pendingMeta = data.toString("latin1", from, nul);
+        } else if (data[from] === 58 /* ":" */) {
+          parseMeta(index, data, from, nul, entry);
+          pendingMeta = true;
+        }
       }
       rest = Buffer.from(data.subarray(at));
       yield* items;
@@ -192,42 +271,60 @@ export async function* listHistory(repo: string, range: HistoryRange, index: His
 }
 
 /**
- * Records one raw entry, e.g. ":100644 100644 <old> <new> M" or, for a merge,
- * "::100644 100644 100644 <p1> <p2> <new> MM"; returns the blob to scan if it is new, else -1.
+ * Parses one raw entry's meta, e.g. ":100644 100644 <old> <new> M" or, for a merge,
+ * "::100644 100644 100644 <p1> <p2> <new> MM", straight from git's bytes. Blob ids get their
+ * indexes here, the new blob's first and then each parent's (the order the index numbers them in).
  */
-function addEntry(index: HistoryIndex, commit: number, meta: string, path: string, delta: boolean): number {
+function parseMeta(index: HistoryIndex, data: Buffer, from: number, end: number, out: RawEntry): void {
   let parents = 0;
-  while (meta[parents] === ":") parents++;
-  const fields = meta.slice(parents).split(" ");
-  const modes = fields.slice(0, parents + 1);
-  const oids = fields.slice(parents + 1, 2 * parents + 2);
-  const dst = oids[parents] ?? "";
-  const dstMode = modes[parents];
+  while (data[from + parents] === 58) parents++;
+  if (out.blobs.length < parents + 1) out.blobs = new Int32Array(2 * (parents + 1));
+  out.parents = parents;
+  // Fields: parents + 1 modes, then parents + 1 ids, then the status letters.
+  const fields = 2 * parents + 2;
+  const starts: number[] = [];
+  let at = from + parents;
+  for (let f = 0; f < fields; f++) {
+    const space = data.indexOf(32, at);
+    if (space === -1 || space > end) throw new LeakstopError("LS_GIT_FAILED", "git log: malformed raw entry");
+    starts.push(at, space);
+    at = space + 1;
+  }
+  const blobOf = (k: number): number => {
+    const mode = 2 * k;
+    const id = 2 * (parents + 1 + k);
+    const [ms, me, is, ie] = [starts[mode]!, starts[mode + 1]!, starts[id]!, starts[id + 1]!];
+    if (me - ms === GITLINK.length && data.compare(GITLINK, 0, GITLINK.length, ms, me) === 0) return -1;
+    let zero = is;
+    while (zero < ie && data[zero] === 48 /* "0" */) zero++;
+    return zero === ie ? -1 : index.blobIndexAt(data, is, ie - is);
+  };
+  out.blobs[parents] = blobOf(parents);
+  for (let p = 0; p < parents; p++) out.blobs[p] = blobOf(p);
+}
+
+/** Records one raw entry at `path`; returns the blob to scan if it is new, else -1. */
+function addEntry(index: HistoryIndex, commit: number, entry: RawEntry, path: string, delta: boolean): number {
+  const { parents, blobs } = entry;
+  const blob = blobs[parents]!;
   let item = -1;
-  let blob = -1;
   const pathId = index.pathIndex(path);
-  if (!NULL_OID.test(dst) && dstMode !== GITLINK) {
-    blob = index.blobIndex(dst);
-    if (index.queue(blob)) {
-      const reserved = index.scanPath.get(blob);
-      const scanPathId = reserved === -1 ? pathId : reserved;
-      index.scanPath.set(blob, scanPathId);
-      item = blob;
-      const base = delta ? baseFor(index, oids, modes, parents, scanPathId) : -1;
-      if (base !== -1) {
-        index.baseOf.set(blob, base);
-        index.scanPath.set(base, scanPathId);
-      }
+  if (blob !== -1 && index.queue(blob)) {
+    const reserved = index.scanPath.get(blob);
+    const scanPathId = reserved === -1 ? pathId : reserved;
+    index.scanPath.set(blob, scanPathId);
+    item = blob;
+    const base = delta ? baseFor(index, entry, scanPathId) : -1;
+    if (base !== -1) {
+      index.baseOf.set(blob, base);
+      index.scanPath.set(base, scanPathId);
     }
   }
   index.entryCommit.push(commit);
   index.entryPath.push(pathId);
   index.entryBlob.push(blob);
   index.entrySrc.push(index.srcs.length);
-  for (let p = 0; p < parents; p++) {
-    const src = oids[p] ?? "";
-    index.srcs.push(NULL_OID.test(src) || modes[p] === GITLINK ? -1 : index.blobIndex(src));
-  }
+  for (let p = 0; p < parents; p++) index.srcs.push(blobs[p]!);
   return item;
 }
 
@@ -236,12 +333,10 @@ function addEntry(index: HistoryIndex, commit: number, meta: string, path: strin
  * only go to blobs listed later, never round in a circle) and to be scanned under the same path
  * (so the same rules apply to both); -1 for none.
  */
-function baseFor(index: HistoryIndex, oids: string[], modes: string[], parents: number, pathId: number): number {
-  for (let p = 0; p < parents; p++) {
-    const src = oids[p] ?? "";
-    if (NULL_OID.test(src) || modes[p] === GITLINK) continue;
-    const b = index.blobIndex(src);
-    if (index.isQueued(b)) continue;
+function baseFor(index: HistoryIndex, entry: RawEntry, pathId: number): number {
+  for (let p = 0; p < entry.parents; p++) {
+    const b = entry.blobs[p]!;
+    if (b === -1 || index.isQueued(b)) continue;
     const reserved = index.scanPath.get(b);
     if (reserved === -1 || reserved === pathId) return b;
   }
