@@ -5,9 +5,11 @@
  *
  *   npm run bench -- pipeline [--rate 1000] [--seconds 10] [--backlog 20000] [--concurrency 32,128]
  *                             [--aof off|everysec|always] [--miss 0.9] [--together] [--profile DIR] [--cluster]
+ *                             [--batch 100]
  *
- * Steady phase: distinct live keys leak at `--rate` findings/s (addBulk every 10 ms) for
- * `--seconds`; latency per finding = the key's revokedAt (stamped by the worker just before its
+ * Findings are sent as producers send them (queue/findings-queue.ts: up to `--batch` findings per
+ * job, default 100; `--batch 1` is one job per finding). Steady phase: distinct live keys leak at
+ * `--rate` findings/s (sent every 10 ms) for `--seconds`; latency per finding = the key's revokedAt (stamped by the worker just before its
  * revoke script) − the job's enqueue time, both from the same clock; also job finished − enqueued
  * (revoke + the owner's notify job enqueued). Max phase: `--backlog` findings wait on the queue
  * before a fresh worker starts; throughput = findings ÷ (last finished − first processed). Every
@@ -29,7 +31,8 @@ import { parseArgs } from "node:util";
 import { type Job, Queue } from "bullmq";
 import { Cluster, Redis } from "ioredis";
 import { parseWebhookAllow } from "../src/notify/webhook-url.js";
-import type { FindingJob } from "../src/queue/jobs.js";
+import { FindingsProducer } from "../src/queue/findings-queue.js";
+import type { FindingBatchJob, FindingJob } from "../src/queue/jobs.js";
 import { FINDINGS_QUEUE, queuePrefix } from "../src/queue/names.js";
 import { Registry } from "../src/registry/index.js";
 import { startRedisCluster } from "../test/helpers/redis-cluster.js";
@@ -57,11 +60,14 @@ async function startReceiver(): Promise<Server> {
   return srv;
 }
 
+/** Findings made so far: each one gets its own findingId (stray keys recur across phases). */
+let findingSeq = 0;
+
 function finding(key: string, i: number): FindingJob {
   const secretHash = createHash("sha256").update(key).digest("hex");
   return {
     v: 1,
-    findingId: createHash("sha256").update(`${secretHash}\n${i}`).digest("hex"),
+    findingId: createHash("sha256").update(`${secretHash}\n${i}\n${findingSeq++}`).digest("hex"),
     secretHash,
     ruleId: "leakstop-key",
     provider: "leakstop",
@@ -200,6 +206,7 @@ async function stopWorker(child: ChildProcess): Promise<void> {
   await done;
 }
 
+/** Waits until `n` jobs (batches) have completed. */
 async function waitDone(q: Queue, n: number, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (((await q.getJobCounts("completed")).completed ?? 0) < n) {
@@ -215,8 +222,8 @@ async function waitDelivered(n: number): Promise<void> {
   deliveredSinceMark = 0;
 }
 
-async function completedJobs(q: Queue<FindingJob>): Promise<Job<FindingJob>[]> {
-  const out: Job<FindingJob>[] = [];
+async function completedJobs(q: Queue<FindingBatchJob>): Promise<Job<FindingBatchJob>[]> {
+  const out: Job<FindingBatchJob>[] = [];
   for (let start = 0; ; start += 1000) {
     const page = await q.getJobs(["completed"], start, start + 999, true);
     out.push(...page);
@@ -228,26 +235,26 @@ const ms = (v: number) => v.toFixed(1);
 /** CPU milliseconds per finding: meaningful under load, where wall times are not. */
 const perFinding = (cpuSeconds: number, n: number) => ((cpuSeconds * 1000) / n).toFixed(3);
 
-async function steady(server: Store, q: Queue<FindingJob>, registry: Registry, rate: number, seconds: number) {
+let producer: FindingsProducer;
+
+async function steady(server: Store, q: Queue<FindingBatchJob>, registry: Registry, rate: number, seconds: number) {
   const total = rate * seconds;
   const keys = await leakedKeys(registry, total);
   const workers = await startWorkers(server, 32);
   const cpu0 = cpuOf(workers, server);
   const t0 = Date.now();
   let sent = 0;
+  let jobsSent = 0;
   while (sent < total) {
     // Catch up to the schedule: rate × elapsed, sent in 10 ms ticks.
     const due = Math.min(total, Math.floor(((Date.now() - t0) / 1000) * rate) + Math.ceil(rate / 100));
-    const batch = [];
-    for (; sent < due; sent++) {
-      const f = finding(keys[sent] as string, sent);
-      batch.push({ name: "finding", data: f, opts: { jobId: f.findingId } });
-    }
-    if (batch.length) await q.addBulk(batch);
+    const batch: FindingJob[] = [];
+    for (; sent < due; sent++) batch.push(finding(keys[sent] as string, sent));
+    if (batch.length) jobsSent += (await producer.enqueue(batch)).batches.length;
     await new Promise((r) => setTimeout(r, 10));
   }
   const sendSeconds = (Date.now() - t0) / 1000;
-  await waitDone(q, total, 120_000);
+  await waitDone(q, jobsSent, 120_000);
   const elapsed = (Date.now() - t0) / 1000;
   await waitDelivered(total - Math.round(total * miss));
   const cpu = cpuSince(workers, server, cpu0);
@@ -256,14 +263,16 @@ async function steady(server: Store, q: Queue<FindingJob>, registry: Registry, r
   const toRevoked: number[] = [];
   const toDone: number[] = [];
   for (const j of jobs) {
-    const rec = await registry.getByHash(j.data.secretHash);
-    if (rec?.revokedAt) toRevoked.push(Date.parse(rec.revokedAt) - j.timestamp);
-    if (j.finishedOn) toDone.push(j.finishedOn - j.timestamp);
+    for (const f of j.data.findings) {
+      const rec = await registry.getByHash(f.secretHash);
+      if (rec?.revokedAt) toRevoked.push(Date.parse(rec.revokedAt) - j.timestamp);
+      if (j.finishedOn) toDone.push(j.finishedOn - j.timestamp);
+    }
   }
   const a = Float64Array.from(toRevoked).sort();
   const b = Float64Array.from(toDone).sort();
   console.log(
-    `\n#### Steady ${rate} findings/s for ${seconds} s (${total} findings, sent in ${sendSeconds.toFixed(1)} s)\n`,
+    `\n#### Steady ${rate} findings/s for ${seconds} s (${total} findings in ${jobsSent} jobs, sent in ${sendSeconds.toFixed(1)} s)\n`,
   );
   console.log("| measure | p50 ms | p90 ms | p99 ms | max ms |");
   console.log("| --- | --- | --- | --- | --- |");
@@ -308,21 +317,18 @@ function statsLine(before: Map<string, { calls: number; usec: number }>, after: 
   return `Redis commands per finding: ${total.calls.toFixed(1)} calls, ${total.usec.toFixed(0)} µs in commands (${top.join(", ")})`;
 }
 
-async function maxRate(server: Store, q: Queue<FindingJob>, registry: Registry, n: number, concurrency: number) {
+async function maxRate(server: Store, q: Queue<FindingBatchJob>, registry: Registry, n: number, concurrency: number) {
   const keys = await leakedKeys(registry, n);
+  let jobsSent = 0;
   for (let i = 0; i < n; i += 1000) {
-    await q.addBulk(
-      keys.slice(i, i + 1000).map((k, j) => {
-        const f = finding(k, i + j);
-        return { name: "finding", data: f, opts: { jobId: f.findingId } };
-      }),
-    );
+    const findings = keys.slice(i, i + 1000).map((k, j) => finding(k, i + j));
+    jobsSent += (await producer.enqueue(findings)).batches.length;
   }
   const workers = await startWorkers(server, concurrency);
   const stats0 = await commandStats(statsClient);
   const cpu0 = cpuOf(workers, server);
   const t0 = Date.now();
-  await waitDone(q, n, 600_000);
+  await waitDone(q, jobsSent, 600_000);
   const wall = (Date.now() - t0) / 1000;
   const cpuFindings = cpuSince(workers, server, cpu0);
   await waitDelivered(n - Math.round(n * miss));
@@ -353,6 +359,7 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
       together: { type: "boolean", default: false },
       profile: { type: "string" },
       cluster: { type: "boolean", default: false },
+      batch: { type: "string", default: "100" },
     },
   });
   profileDir = values.profile;
@@ -370,10 +377,12 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
     auditSigner: null,
     webhookAllow: parseWebhookAllow("127.0.0.1"),
   });
-  const q = new Queue<FindingJob>(FINDINGS_QUEUE, { connection: bull, prefix: queuePrefix() });
+  const q = new Queue<FindingBatchJob>(FINDINGS_QUEUE, { connection: bull, prefix: queuePrefix() });
+  const batch = Math.max(1, Number(values.batch));
+  producer = new FindingsProducer(bull, "leakstop", batch);
   try {
     console.log(
-      `\n### Pipeline: one findings worker process${together ? " (delivering too)" : " + one delivery process"}, ${Math.round(miss * 100)} % of findings match no key, ${cluster ? "a 3-master Redis Cluster" : "one Redis"}, AOF ${aof} (${cpus().length} CPUs, node ${process.version}, load ${loadavg()[0]?.toFixed(1)} at start)`,
+      `\n### Pipeline: one findings worker process${together ? " (delivering too)" : " + one delivery process"}, ${Math.round(miss * 100)} % of findings match no key, ${batch} findings per job at most, ${cluster ? "a 3-master Redis Cluster" : "one Redis"}, AOF ${aof} (${cpus().length} CPUs, node ${process.version}, load ${loadavg()[0]?.toFixed(1)} at start)`,
     );
     await steady(server, q, registry, Number(values.rate), Number(values.seconds));
     console.log("\n#### Max findings/s of one worker process (backlog drained)\n");
@@ -388,6 +397,7 @@ export async function runPipelineBench(argv: string[]): Promise<number> {
     console.log(`\nwebhooks delivered: ${delivered}; load average ${loadavg()[0]?.toFixed(1)} at the end.`);
     return 0;
   } finally {
+    await producer.close();
     await q.close();
     await registry.close();
     redis.disconnect();

@@ -60,6 +60,8 @@ export function deadLetterJobId(notifyJobId: string): string {
 /** The minimal queue surface the pipeline needs to enqueue (a BullMQ Queue fits). */
 export interface JobAdder<T> {
   add(name: string, data: T, opts?: JobsOptions): Promise<unknown>;
+  /** Several jobs in one round trip, when the queue can (a BullMQ Queue can). */
+  addBulk?(jobs: { name: string; data: T; opts?: JobsOptions }[]): Promise<unknown>;
 }
 
 /** Enqueues a notification under its deterministic id; a second call for the same event and channel changes nothing. */

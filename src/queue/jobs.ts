@@ -52,6 +52,20 @@ export interface FindingJob {
   sealedSecret?: SealedSecret;
 }
 
+/** Job names on the findings queue: one FindingJob, or a batch of them. */
+export const FINDING_JOB = "finding";
+export const FINDING_BATCH_JOB = "batch";
+
+/**
+ * Several findings in one job (what producers send: BullMQ's cost is per job, not per finding).
+ * The effect stays once per finding: every step the worker takes for a finding is idempotent by
+ * its findingId (revoke.lua, the jobs it enqueues), so a retried or retaken batch re-applies nothing.
+ */
+export interface FindingBatchJob {
+  v: typeof JOB_SCHEMA_VERSION;
+  findings: FindingJob[];
+}
+
 /** What a notification is about. */
 export type NotifyKind = "key-revoked" | "provider-revoked" | "security-alert";
 

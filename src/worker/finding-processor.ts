@@ -7,11 +7,19 @@
  *
  * Every step may run again (BullMQ delivers at least once; a worker can die anywhere): the revoke
  * is once per key (revoke.lua), and every job enqueued here has a deterministic id, so a rerun
- * enqueues nothing new.
+ * enqueues nothing new. Producers send findings in batches (one job, many findings: BullMQ's cost
+ * is per job); a batch's findings run at once, and the jobs they enqueue go out together.
  */
-import { type Job, UnrecoverableError } from "bullmq";
+import { type Job, type JobsOptions, UnrecoverableError } from "bullmq";
 import { enqueueNotify, type JobAdder } from "../notify/notify-queue.js";
-import type { FindingJob, NotifyJob, ProviderRevokeJob } from "../queue/jobs.js";
+import {
+  FINDING_BATCH_JOB,
+  type FindingBatchJob,
+  type FindingJob,
+  JOB_SCHEMA_VERSION,
+  type NotifyJob,
+  type ProviderRevokeJob,
+} from "../queue/jobs.js";
 import type { Registry } from "../registry/index.js";
 import { describePlace, revokeOwnKey } from "../revoke/own-key.js";
 import { enqueueProviderRevoke } from "../revoke/providers/provider-revoke-queue.js";
@@ -100,41 +108,131 @@ function logFields(finding: FindingJob, result: FindingResult): Record<string, u
   };
 }
 
-function record(deps: FindingDeps, job: Job<FindingJob>, result: FindingResult, doneMs: number): void {
+/** Metrics and the log line of one handled finding; `enqueuedMs`: when its job was added. */
+function record(
+  deps: FindingDeps,
+  finding: FindingJob,
+  enqueuedMs: number,
+  result: FindingResult,
+  doneMs: number,
+): void {
   const m = deps.metrics;
   m?.findings.inc({ outcome: result.outcome });
   if (result.outcome === "revoked") {
     m?.revocations.inc();
-    m?.revokeLatency.observe({ from: "enqueued" }, Math.max(0, doneMs - job.timestamp) / 1000);
-    const detected = Date.parse(job.data.detectedAt);
+    m?.revokeLatency.observe({ from: "enqueued" }, Math.max(0, doneMs - enqueuedMs) / 1000);
+    const detected = Date.parse(finding.detectedAt);
     if (!Number.isNaN(detected)) m?.revokeLatency.observe({ from: "detected" }, Math.max(0, doneMs - detected) / 1000);
   }
   for (const id of result.jobs) m?.enqueued.inc({ kind: id.slice(0, id.indexOf(":")) });
-  const fields = logFields(job.data, result);
+  const fields = logFields(finding, result);
   if (result.outcome === "revoked" || result.outcome === "security-alert") deps.log?.info(fields, "finding");
   else if (result.outcome === "unrevocable-no-contact") {
     deps.log?.warn(fields, "finding not revocable and LEAKSTOP_SECURITY_CONTACT is not set");
   } else deps.log?.debug(fields, "finding");
 }
 
-/** The processor for `new Worker(FINDINGS_QUEUE, findingProcessor(deps), ...)`. */
-export function findingProcessor(deps: FindingDeps): (job: Job<FindingJob>) => Promise<FindingResult> {
+const NO_CONTACT =
+  "LS_CONFIG_INVALID: LEAKSTOP_SECURITY_CONTACT is not set; cannot raise a third-party secret nothing can revoke";
+
+/** A refused payload: counted, logged by job id and reason (never its content), kept failed for a person. */
+function refuse(deps: FindingDeps, jobId: string | undefined, problem: string): UnrecoverableError {
+  deps.metrics?.findings.inc({ outcome: "invalid" });
+  deps.log?.error({ jobId, problem }, "finding job refused");
+  return new UnrecoverableError(`finding job refused: ${problem}`);
+}
+
+/** What a processed batch returns (kept with the completed job): how many findings, by outcome. */
+export interface BatchResult {
+  findings: number;
+  outcomes: Partial<Record<FindingOutcome, number>>;
+}
+
+/** Largest batch a worker takes (producers send 100: queue/findings-queue.ts). */
+export const MAX_BATCH = 1000;
+
+/**
+ * Collects the jobs a batch's findings enqueue, then adds them in one round trip per queue.
+ * Each job keeps its deterministic id, so adding them again (a retried batch) adds nothing.
+ */
+class JobBuffer<T> implements JobAdder<T> {
+  private readonly jobs: { name: string; data: T; opts?: JobsOptions }[] = [];
+
+  async add(name: string, data: T, opts?: JobsOptions): Promise<unknown> {
+    this.jobs.push({ name, data, opts });
+    return undefined;
+  }
+
+  async flushTo(queue: JobAdder<T>): Promise<void> {
+    if (this.jobs.length === 0) return;
+    if (queue.addBulk) await queue.addBulk(this.jobs);
+    else for (const j of this.jobs) await queue.add(j.name, j.data, j.opts);
+  }
+}
+
+/**
+ * Acts on every finding of a batch. A finding's effect happens once however often the batch runs
+ * (see {@link handleFinding}); a step that failed fails the batch after the others finished, so
+ * BullMQ retries it and the findings already done re-apply nothing. Refused findings and
+ * unrevocable ones without a security contact keep the batch failed for a person
+ * (`leakstop report failed`), once everything else in it was done.
+ */
+async function processBatch(job: Job<FindingBatchJob>, deps: FindingDeps): Promise<BatchResult> {
+  const data: unknown = job.data;
+  const list = isObject(data) ? data.findings : undefined;
+  if (!isObject(data) || data.v !== JOB_SCHEMA_VERSION) {
+    throw refuse(deps, job.id, `schema version ${isObject(data) && typeof data.v === "number" ? data.v : "?"}`);
+  }
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BATCH) {
+    throw refuse(deps, job.id, `findings is not a list of 1-${MAX_BATCH}`);
+  }
+  const notify = new JobBuffer<NotifyJob>();
+  const providerRevoke = new JobBuffer<ProviderRevokeJob>();
+  const batchDeps: FindingDeps = { ...deps, notify, providerRevoke };
+  const problems: string[] = [];
+  const outcomes: Partial<Record<FindingOutcome, number>> = {};
+  const settled = await Promise.allSettled(
+    list.map(async (item: unknown, i) => {
+      const problem = findingJobProblem(item);
+      if (problem !== null) {
+        refuse(deps, job.id, `finding ${i}: ${problem}`);
+        problems.push(`finding ${i}: ${problem}`);
+        return;
+      }
+      const finding = item as FindingJob;
+      const result = await handleFinding(finding, batchDeps);
+      record(deps, finding, job.timestamp, result, Date.now());
+      outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+    }),
+  );
+  // The jobs of the findings done: enqueued before the batch can complete (or be retried).
+  await notify.flushTo(deps.notify);
+  await providerRevoke.flushTo(deps.providerRevoke);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  if (problems.length > 0) throw new UnrecoverableError(`finding job refused: ${problems.slice(0, 3).join("; ")}`);
+  if (outcomes["unrevocable-no-contact"]) throw new UnrecoverableError(NO_CONTACT);
+  return { findings: list.length, outcomes };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The processor for `new Worker(FINDINGS_QUEUE, findingProcessor(deps), ...)`: single findings and batches. */
+export function findingProcessor(
+  deps: FindingDeps,
+): (job: Job<FindingJob | FindingBatchJob>) => Promise<FindingResult | BatchResult> {
   return async (job) => {
+    if (job.name === FINDING_BATCH_JOB) return processBatch(job as Job<FindingBatchJob>, deps);
     const problem = findingJobProblem(job.data);
-    if (problem !== null) {
-      deps.metrics?.findings.inc({ outcome: "invalid" });
-      deps.log?.error({ jobId: job.id, problem }, "finding job refused");
-      // Failed for good and kept (failed jobs are not removed), so it can be looked at.
-      throw new UnrecoverableError(`finding job refused: ${problem}`);
-    }
-    const result = await handleFinding(job.data, deps);
-    record(deps, job, result, Date.now());
-    if (result.outcome === "unrevocable-no-contact") {
-      // As on the provider-revoke queue: nobody to raise it to, so the job is kept failed, never dropped.
-      throw new UnrecoverableError(
-        "LS_CONFIG_INVALID: LEAKSTOP_SECURITY_CONTACT is not set; cannot raise a third-party secret nothing can revoke",
-      );
-    }
+    // Failed for good and kept (failed jobs are not removed), so it can be looked at.
+    if (problem !== null) throw refuse(deps, job.id, problem);
+    const data = job.data as FindingJob;
+    const result = await handleFinding(data, deps);
+    record(deps, data, job.timestamp, result, Date.now());
+    // As on the provider-revoke queue: nobody to raise it to, so the job is kept failed, never dropped.
+    if (result.outcome === "unrevocable-no-contact") throw new UnrecoverableError(NO_CONTACT);
     return result;
   };
 }

@@ -8,7 +8,7 @@
  * close() stops taking jobs, lets the active ones finish, then closes every connection.
  */
 import { Queue, Worker, type WorkerOptions } from "bullmq";
-import type { DeadLetterJob, FindingJob, NotifyJob, ProviderRevokeJob } from "../queue/jobs.js";
+import type { DeadLetterJob, FindingBatchJob, FindingJob, NotifyJob, ProviderRevokeJob } from "../queue/jobs.js";
 import {
   DEAD_LETTER_QUEUE,
   FINDINGS_QUEUE,
@@ -193,8 +193,12 @@ export async function startWorkerService(opts: WorkerServiceOptions): Promise<Wo
 }
 
 /** The findings worker: match, revoke with the audit entry, enqueue the notifications. */
-function startFindingsWorker(deps: FindingDeps, workerOptions: WorkerOptions, log: Logger): Worker<FindingJob> {
-  const worker = new Worker<FindingJob>(FINDINGS_QUEUE, findingProcessor(deps), {
+function startFindingsWorker(
+  deps: FindingDeps,
+  workerOptions: WorkerOptions,
+  log: Logger,
+): Worker<FindingJob | FindingBatchJob> {
+  const worker = new Worker<FindingJob | FindingBatchJob>(FINDINGS_QUEUE, findingProcessor(deps), {
     ...workerOptions,
     removeOnComplete: { age: KEEP_COMPLETED_S },
   });

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import { generateSealKeyPair, loadSealPrivateKey, unseal } from "../../src/lib/sealed-box.js";
-import type { FindingJob } from "../../src/queue/jobs.js";
 import { Registry, ROLE_SCOPES } from "../../src/registry/index.js";
+import { storedFindings } from "../helpers/finding-jobs.js";
 import { GitRepo } from "../helpers/git-repo.js";
 import { dumpRedis } from "../helpers/redis-dump.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
@@ -74,9 +74,9 @@ describe("action: reporting to a leakstop server", () => {
       /^::notice title=leakstop%3A findings reported::reported to the server .*: 1 new, 0 already queued$/m,
     );
     assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret));
-    const names = (await redis.keys("{leakstop}:q:findings:*")).filter((k) => /:[0-9a-f]{64}$/.test(k));
-    assert.equal(names.length, 1);
-    const job = JSON.parse((await redis.hget(names[0]!, "data")) ?? "{}") as FindingJob;
+    const stored = await storedFindings(redis, "leakstop");
+    assert.equal(stored.length, 1);
+    const job = stored[0]!;
     assert.equal(job.location.repository, "acme/shop");
     assert.equal(job.location.commit, head);
     assert.equal(unseal(job.sealedSecret!, loadSealPrivateKey(keys.privateKeyPem)), secret);

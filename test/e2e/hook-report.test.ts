@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
-import type { FindingJob } from "../../src/queue/jobs.js";
+import { storedFindings } from "../helpers/finding-jobs.js";
 import { type GitRepo, tempRepos } from "../helpers/git-repo.js";
 import { dumpRedis } from "../helpers/redis-dump.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
@@ -48,10 +48,7 @@ describe("hook --report", () => {
     LEAKSTOP_SERVER: "",
     LEAKSTOP_REPORT_PUBLIC_KEY: "",
   });
-  const jobsOf = async (ns: string) => {
-    const names = (await redis.keys(`{${ns}}:q:findings:*`)).filter((k) => /:[0-9a-f]{64}$/.test(k));
-    return Promise.all(names.map(async (k) => JSON.parse((await redis.hget(k, "data")) ?? "{}") as FindingJob));
-  };
+  const jobsOf = (ns: string) => storedFindings(redis, ns);
   before(async () => {
     server = await startRedisServer();
     redis = new Redis(server.url);

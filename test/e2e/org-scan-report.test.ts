@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
-import type { FindingJob } from "../../src/queue/jobs.js";
+import { storedFindings } from "../helpers/finding-jobs.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/github-server.js";
 import { gitRoot, Origin } from "../helpers/org-origin.js";
 import { dumpRedis } from "../helpers/redis-dump.js";
@@ -66,9 +66,9 @@ describe("leakstop org-scan --report", () => {
     assert.match(r.stderr, /reported to Redis at .*: 1 new, 0 already queued/);
     // No report key: the revocable token goes unsealed, and the run says so.
     assert.match(r.stderr, /warning: no report public key .* 1 revocable secret\(s\) reported unsealed/);
-    const names = (await redis.keys("{leakstop}:q:findings:*")).filter((k) => /:[0-9a-f]{64}$/.test(k));
-    assert.equal(names.length, 1);
-    const job = JSON.parse((await redis.hget(names[0]!, "data")) ?? "{}") as FindingJob;
+    const stored = await storedFindings(redis, "leakstop");
+    assert.equal(stored.length, 1);
+    const job = stored[0]!;
     assert.equal(job.location.repository, "acme/api");
     assert.equal(job.location.source, "org");
     assert.equal(job.reporter, "org-scan");

@@ -14,6 +14,7 @@ import { Redis } from "ioredis";
 import { generateSealKeyPair, loadSealPrivateKey, unseal } from "../../src/lib/sealed-box.js";
 import type { FindingJob } from "../../src/queue/jobs.js";
 import { Registry, ROLE_SCOPES } from "../../src/registry/index.js";
+import { storedFindings } from "../helpers/finding-jobs.js";
 import { tempRepos } from "../helpers/git-repo.js";
 import { dumpRedis } from "../helpers/redis-dump.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
@@ -40,8 +41,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Every job of a namespace's findings queue. */
 async function jobsOf(redis: Redis, ns: string): Promise<FindingJob[]> {
-  const names = (await redis.keys(`{${ns}}:q:findings:*`)).filter((k) => /:[0-9a-f]{64}$/.test(k));
-  return Promise.all(names.map(async (k) => JSON.parse((await redis.hget(k, "data")) ?? "{}") as FindingJob));
+  return storedFindings(redis, ns);
 }
 
 function assertNoRaw(text: string, where: string): void {

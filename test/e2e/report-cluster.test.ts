@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import type { FindingJob } from "../../src/queue/jobs.js";
+import { FINDING_JOB_KEY, findingsInData } from "../helpers/finding-jobs.js";
 import { type RedisCluster, startRedisCluster } from "../helpers/redis-cluster.js";
 import { crcToken } from "../helpers/secrets.js";
 import { leakstop } from "./cli.js";
@@ -32,12 +33,12 @@ describe("scan --report on Redis Cluster", () => {
     for (const node of cluster.nodes) {
       const client = new Redis(node.url);
       try {
-        const names = (await client.keys("{leakstop}:q:findings:*")).filter((k) => /:[0-9a-f]{64}$/.test(k));
+        const names = (await client.keys("{leakstop}:q:findings:*")).filter((k) => FINDING_JOB_KEY.test(k));
         if (names.length > 0) nodes++;
         for (const k of names) {
           const data = (await client.hget(k, "data")) ?? "{}";
           text += data;
-          found.push(JSON.parse(data) as FindingJob);
+          found.push(...findingsInData(data));
         }
       } finally {
         client.disconnect();

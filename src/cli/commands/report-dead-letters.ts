@@ -81,14 +81,14 @@ export default async function deadLetters(args: string[]): Promise<number> {
   if (values.id && !values.replay) {
     throw new LeakstopError("LS_USAGE", "report dead-letters: --id goes with --replay");
   }
-  const [{ Queue }, { withRedis }, dl, { serviceConfig }] = await Promise.all([
+  const [{ Queue }, { withRedisClient }, dl, { serviceConfig }] = await Promise.all([
     import("bullmq"),
-    import("../../redis/connection.js"),
+    import("../../redis/cluster.js"),
     import("../../notify/dead-letters.js"),
     import("../../config/service-config.js"),
   ]);
   const prefix = queuePrefix(serviceConfig().redis.namespace);
-  return withRedis(async (redis) => {
+  return withRedisClient(async (redis) => {
     const dead = new Queue(DEAD_LETTER_QUEUE, { connection: redis, prefix });
     const notify = new Queue(NOTIFY_QUEUE, { connection: redis, prefix });
     try {

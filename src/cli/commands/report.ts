@@ -1,10 +1,11 @@
-/** `leakstop report keygen|--flush` (SPEC §3, §7): the producer side of the revocation pipeline. */
+/** `leakstop report keygen|--flush|failed|dead-letters` (SPEC §3, §7): the producer side of the revocation pipeline. */
 import { LeakstopError } from "../../lib/errors.js";
 import { parseCommandArgs } from "../parse-args.js";
 
 const HELP = `usage: leakstop report keygen --output DIR
        leakstop report --flush
        leakstop report dead-letters [--replay] (see leakstop report dead-letters --help)
+       leakstop report failed [--retry] (see leakstop report failed --help)
 
 keygen   make the X25519 report key pair in DIR: report-private.pem (0600; the workers'
          LEAKSTOP_REPORT_PRIVATE_KEY) and report-public.pem (producers' LEAKSTOP_REPORT_PUBLIC_KEY;
@@ -12,7 +13,7 @@ keygen   make the X25519 report key pair in DIR: report-private.pem (0600; the w
          provider can revoke to the public key; only the private key opens it.
 --flush  deliver the findings spooled while neither Redis nor the server answered (oldest first);
          a batch's file is deleted once its delivery was acknowledged, and a resend has no second
-         effect (the job id is the findingId). Exit 0 when the spool is empty afterwards, 2 when
+         effect (each finding is queued once per findingId). Exit 0 when the spool is empty afterwards, 2 when
          the target still does not answer (the files stay).
 environment:
   LEAKSTOP_SERVER + LEAKSTOP_TOKEN   report through the server (a findings:write key); wins over Redis
@@ -31,6 +32,7 @@ const OPTIONS = {
 export default async function report(args: string[]): Promise<number> {
   // Its own flags and file (notify's dead letters): handed over before this command parses anything.
   if (args[0] === "dead-letters") return (await import("./report-dead-letters.js")).default(args.slice(1));
+  if (args[0] === "failed") return (await import("./report-failed.js")).default(args.slice(1));
   const { values, positionals } = parseCommandArgs("report", args, OPTIONS, 1);
   const [sub] = positionals;
   if (values.help || (sub === undefined && !values.flush)) {
@@ -46,7 +48,8 @@ export default async function report(args: string[]): Promise<number> {
     );
     return 0;
   }
-  if (sub !== undefined) throw new LeakstopError("LS_USAGE", `report: unknown subcommand "${sub}" (keygen, --flush)`);
+  if (sub !== undefined)
+    throw new LeakstopError("LS_USAGE", `report: unknown subcommand "${sub}" (keygen, --flush, failed, dead-letters)`);
   return flush();
 }
 

@@ -14,7 +14,6 @@ import { after, before, describe, it } from "node:test";
 import { type Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
-import type { FindingJob } from "../../../src/queue/jobs.js";
 import { FINDINGS_QUEUE, ORG_SCAN_QUEUE, queuePrefix } from "../../../src/queue/names.js";
 import { makeHistoryScanner } from "../../../src/scan/org-history.js";
 import type { HistoryScanner } from "../../../src/scan/scan-org.js";
@@ -22,6 +21,7 @@ import { ORG_TICK_JOB, REPO_SCAN_JOB, type RepoScanResult } from "../../../src/s
 import { type OrgScanService, startOrgScanService } from "../../../src/scheduler/org-scan-service.js";
 import { gitHubRepoLister, runOrgTick } from "../../../src/scheduler/org-tick.js";
 import { syncOrgScanSchedulers } from "../../../src/scheduler/schedulers.js";
+import { findingsOf } from "../../helpers/finding-jobs.js";
 import { type FakeGitHub, startFakeGitHub } from "../../helpers/github-server.js";
 import { gitRoot, Origin } from "../../helpers/org-origin.js";
 import { type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
@@ -102,7 +102,7 @@ describe("scheduled org scans", () => {
   }
 
   const findingJobs = async () =>
-    ((await findings.getJobs(["waiting", "prioritized", "delayed"])) as Array<Job<FindingJob>>).map((j) => j.data);
+    findingsOf(await findings.getJobs(["waiting", "prioritized", "delayed"])).map((j) => j.data);
 
   before(async () => {
     redisServer = await startRedisServer();

@@ -20,6 +20,7 @@ import { AuditLog, Registry } from "../../../src/registry/index.js";
 import { buildServer } from "../../../src/server/app.js";
 import { partnerSetupFromEnv } from "../../../src/server/partner-setup.js";
 import { GITHUB_PARTNER_PATH, githubPartnerRoute } from "../../../src/server/routes/github-partner.js";
+import { findingsOf } from "../../helpers/finding-jobs.js";
 import { type FakeGitHub, startFakeGitHub } from "../../helpers/github-server.js";
 import { type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
 import { crcToken } from "../../helpers/secrets.js";
@@ -143,14 +144,12 @@ describe("GitHub secret-scanning partner endpoint", () => {
       { token_hash: sha256(thirdParty), token_type: "leakstop_api_key", label: "false_positive" },
     ]);
 
-    const jobs = (await queue.getJobs(["waiting", "delayed", "prioritized"])) as Array<{
-      id?: string;
-      data: FindingJob;
-    }>;
+    const batches = await queue.getJobs(["waiting", "delayed", "prioritized"]);
+    assert.equal(batches.length, 1, "one alert, one batch job");
+    const jobs = findingsOf(batches);
     assert.equal(jobs.length, 3);
     const byHash = new Map(jobs.map((j) => [j.data.secretHash, j]));
     const own = byHash.get(sha256(issued))!;
-    assert.equal(own.id, own.data.findingId, "jobId = findingId");
     assert.equal(own.data.reporter, "github-partner");
     assert.equal(own.data.ruleId, "leakstop-key");
     assert.deepEqual(own.data.location, {
@@ -175,7 +174,7 @@ describe("GitHub secret-scanning partner endpoint", () => {
     // GitHub resends: the same jobs, nothing new.
     const again = await post(base, body, signed(body, github));
     assert.equal(again.status, 200);
-    assert.equal((await queue.getJobs(["waiting", "delayed", "prioritized"])).length, 3);
+    assert.equal(findingsOf(await queue.getJobs(["waiting", "delayed", "prioritized"])).length, 3);
   });
 
   it("answers 401 to a tampered body, an unknown key id, a foreign or malformed signature, or none", async () => {

@@ -1,13 +1,13 @@
 /**
- * Redis killed (SIGKILL, AOF with appendfsync always) and restarted in the middle of a batch
- * that two worker processes are working through, the findings enqueued by the real producer
- * path (queue/findings-queue.ts: retries with backoff). Afterwards every finding completed, each
+ * Redis killed (SIGKILL, AOF with appendfsync always) and restarted while two worker processes
+ * work through batches of findings enqueued by the real producer path (queue/findings-queue.ts:
+ * batch jobs, retries with backoff). Afterwards every finding completed, each
  * key was revoked once with one audit entry and one notification, and the audit chain verifies.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { enqueueFindings } from "../../../src/queue/findings-queue.js";
+import { FindingsProducer } from "../../../src/queue/findings-queue.js";
 import { CLI, findingFor, startWorkerFixture, type WorkerFixture } from "./harness.js";
 
 let f: WorkerFixture;
@@ -27,11 +27,15 @@ describe("worker across a Redis restart", () => {
       Array.from({ length: 300 }, () => f.registry.create({ owner: { id: "o", webhook: "https://o.test/h" } }, "t")),
     );
     const jobs = made.flatMap(({ key }) => [findingFor(key, "a.env"), findingFor(key, "b.env")]);
-    assert.deepEqual(await enqueueFindings(f.redis, "leakstop", jobs), { added: 600, duplicates: 0 });
-    while (((await f.findings.getJobCounts("completed")).completed ?? 0) < 100)
+    // Batches of 20 findings (30 jobs), so the restart lands while batches are in flight.
+    const producer = new FindingsProducer(f.redis, "leakstop", 20);
+    const sent = await producer.enqueue(jobs);
+    await producer.close();
+    assert.deepEqual([sent.added, sent.duplicates, sent.batches.length], [600, 0, 30]);
+    while (((await f.findings.getJobCounts("completed")).completed ?? 0) < 5)
       await new Promise((r) => setTimeout(r, 1));
     await f.server.restart({ hard: true });
-    await f.waitCompleted(jobs.length, 90_000);
+    await f.waitCompleted(sent.batches.length, 90_000);
     assert.deepEqual(await f.findings.getJobCounts("failed", "active", "waiting"), {
       failed: 0,
       active: 0,
