@@ -71,7 +71,7 @@ const LOCKFILES = new Set([
 
 const GENERATED_NAME = /(\.min\.(js|css)|\.map|\.pb\.go|_pb2\.py|\.g\.dart|\.generated\.\w+|\.designer\.cs)$/;
 const TEST_NAME =
-  /(_test\.go|_test\.py|_spec\.rb|_test\.rb|\.(spec|test)\.[cm]?[jt]sx?|\.(spec|test)\.\w+|^test_[^/]+\.py|Tests?\.(java|kt|scala|cs|php|swift)|Spec\.(groovy|scala|kt)|_tests?\.rs|^conftest\.py)$/;
+  /(_test\.go|_test\.py|_spec\.rb|_test\.rb|\.(spec|test)\.[cm]?[jt]sx?|\.(spec|test)\.\w+|^test_[^/]+\.py|Tests?\.(java|kt|scala|cs|php|swift)|Spec\.(groovy|scala|kt)|_tests?\.rs|^conftest\.py|^tests?\.(?:[cm]?[jt]s|py|rb|php|sh))$/;
 const EXAMPLE_NAME = /(\.example|\.sample|\.dist|\.template|\.tmpl|\.example\.\w+|\.sample\.\w+)$|^example\.|^sample\./;
 const DOCS_NAME =
   /\.(md|mdx|markdown|rst|adoc|asciidoc|rdoc|textile|ipynb)$|^(readme|changelog|contributing|license)\b/;

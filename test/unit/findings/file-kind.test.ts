@@ -13,7 +13,8 @@ const CASES: Array<[string, string]> = [
   ["contest.py", "code"],
   ["src/latest.ts", "code"],
   ["scripts/deploy.sh", "code"],
-  ["lib/tests.py", "code"],
+  ["lib/testing.py", "code"],
+  ["src/attest.js", "code"],
   ["src/t.ts", "code"],
   ["packages/latest/index.ts", "code"],
   ["src/contests/rank.ts", "code"],
@@ -57,6 +58,8 @@ const CASES: Array<[string, string]> = [
   ["packages/installations/test-app/index.html", "test"],
   ["integration_tests/web/test_client.py", "test"],
   ["src/test_utils/keys.ts", "test"],
+  ["test.js", "test"],
+  ["tests.py", "test"],
   // docs
   ["README.md", "docs"],
   ["docs/getting-started.md", "docs"],
