@@ -14,7 +14,8 @@ import type { PeerCase } from "./peer-case.js";
 export type JudgedClass =
   | "case itself wrong"
   | "case itself wrong: a documented example, rightly rejected"
-  | "case itself wrong: a credential a user wants reported (the peer only wants its keyword nearer)";
+  | "case itself wrong: a credential a user wants reported (the peer only wants its keyword nearer)"
+  | "case itself wrong: a credential a user wants reported (the peer only wants a companion value or another context)";
 
 interface Judgment {
   /** "gitleaks:rule-id" or "trufflehog:detector" (the source's first word); "trufflehog:*" for any detector. */
@@ -75,9 +76,31 @@ const JUDGMENTS: Judgment[] = [
     // the same valid key as the positive row in an assignment (API_KEY=…, Used Key=…), the name moved away.
     rule: "trufflehog:*",
     kind: "negative",
-    applies: (_text, name) => /^valid pattern - (?:key )?out of prefix range$/.test(name),
+    applies: (_text, name) => /^valid pattern - (?:(?:key )?out of prefix range|no keyword)$/.test(name),
     why: "a valid key in a credential assignment, only far from the provider's name",
     class: "case itself wrong: a credential a user wants reported (the peer only wants its keyword nearer)",
+  },
+  {
+    // TruffleHog verifies some secrets only as a pair (an id, a token name, a server URL) and drops a
+    // well-formed secret whose companion is missing or malformed; the secret alone is still a leak.
+    rule: "trufflehog:*",
+    kind: "negative",
+    applies: (_text, name) =>
+      /^(?:missing_token_name|invalid_tableau_url|invalid pattern - (?:no client_id context prefix|client_id too short)|valid pattern - only secret)$/.test(
+        name,
+      ),
+    why: "a well-formed secret whose companion value (id, name, URL) is missing",
+    class:
+      "case itself wrong: a credential a user wants reported (the peer only wants a companion value or another context)",
+  },
+  {
+    // Mailchimp's documented key: 32 hex characters and the data-center suffix (-us18).
+    rule: "gitleaks:mailchimp-api-key",
+    kind: "negative",
+    applies: (text) => /\b[0-9a-f]{32}-us[0-9]{1,2}\b/.test(text),
+    why: "a key in Mailchimp's documented format (32 hex and -usNN)",
+    class:
+      "case itself wrong: a credential a user wants reported (the peer only wants a companion value or another context)",
   },
   {
     rule: "gitleaks:private-key",
