@@ -17,6 +17,7 @@ import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { type BufferMatch, execBuffer, regexTest } from "./regex.js";
+import { rulesThatMatch } from "./rules-that-match.js";
 import { unescapeView } from "./unescape-view.js";
 import { keywordPositions, type Range, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
 import type { WorkMeter } from "./work-meter.js";
@@ -306,9 +307,14 @@ function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: 
     opts.windows !== false && frag.data.length >= WINDOW_MIN_TEXT
       ? keywordPositions(engine, frag.data, opts.meter)
       : null;
-  for (const rule of rules) {
-    if (!ruleApplies(rule, frag.path)) continue;
-    const ranges = positions && windowsOf(rule, frag.data, positions, opts.meter);
+  const runs = rules
+    .filter((rule) => ruleApplies(rule, frag.path))
+    .map((rule) => ({ rule, ranges: positions && windowsOf(rule, frag.data, positions, opts.meter) }));
+  // Of the rules that read the whole text, only those that match somewhere in it need to.
+  const whole = runs.filter((r) => r.ranges === null).map((r) => r.rule);
+  const matching = new Set(rulesThatMatch(engine, whole, frag.data, opts.meter));
+  for (const { rule, ranges } of runs) {
+    if (ranges === null && !matching.has(rule)) continue;
     runRule(engine, rule, frag, ranges, pos, scan.hits, scan.claimed, opts.meter, opts.publicSeen);
   }
   return scan;

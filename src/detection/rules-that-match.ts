@@ -1,0 +1,70 @@
+/**
+ * In a big text full of keywords (a generated file, a dump), several rules read the whole text and
+ * most of them match nowhere in it. One RE2.Set pass over their regexes costs about what one of
+ * their passes costs and tells which of them match at all: only those run. A set is compiled once
+ * per combination of rules and kept with the engine (a big file's chunks ask for the same ones);
+ * one that does not compile, or runs out of memory, lets every rule run.
+ */
+import type { CompiledRule, Engine } from "./compile.js";
+import { newRegexSet } from "./regex.js";
+import type { WorkMeter } from "./work-meter.js";
+
+/** Below this size a text's passes cost less than compiling a set for them. */
+export const RULE_SET_MIN_TEXT = 2 * 1024 * 1024;
+/** Rules per set: a set of many long regexes may not compile within RE2's memory budget. */
+const SET_RULES = 16;
+/** Sets kept per engine; past this many combinations the oldest go (each holds its own DFA cache). */
+const MAX_SETS = 8;
+
+type RuleSetMatcher = { match(text: Buffer): number[] } | null;
+
+const setsOf = new WeakMap<Engine, Map<string, RuleSetMatcher>>();
+
+function setFor(engine: Engine, rules: CompiledRule[]): RuleSetMatcher {
+  let sets = setsOf.get(engine);
+  if (!sets) {
+    sets = new Map();
+    setsOf.set(engine, sets);
+  }
+  const key = rules.map((r) => r.index).join(",");
+  let set = sets.get(key);
+  if (set === undefined) {
+    if (sets.size >= MAX_SETS) sets.delete(sets.keys().next().value as string);
+    try {
+      set = newRegexSet(
+        rules.map((r) => r.spec.regex),
+        "",
+      );
+    } catch {
+      set = null;
+    }
+    sets.set(key, set);
+  }
+  return set;
+}
+
+/** Of `rules`, each about to read all of `data`, those whose regex matches somewhere in it (in order). */
+export function rulesThatMatch(engine: Engine, rules: CompiledRule[], data: Buffer, meter?: WorkMeter): CompiledRule[] {
+  if (rules.length < 2 || data.length < RULE_SET_MIN_TEXT) return rules;
+  const out: CompiledRule[] = [];
+  for (let i = 0; i < rules.length; i += SET_RULES) {
+    const group = rules.slice(i, i + SET_RULES);
+    const set = group.length > 1 ? setFor(engine, group) : null;
+    let found: number[] | null = null;
+    try {
+      found = set ? set.match(data) : null;
+    } catch {
+      // Out of memory for this text: the rules run as they would have.
+    }
+    if (found === null) {
+      out.push(...group);
+      continue;
+    }
+    if (meter) {
+      meter.regexRuns++;
+      meter.regexBytes += data.length;
+    }
+    for (const k of found.sort((a, b) => a - b)) out.push(group[k]!);
+  }
+  return out;
+}
