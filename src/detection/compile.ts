@@ -10,7 +10,6 @@ import type { RuleSet } from "../rules/rule-set.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "../rules/rule-spec.js";
 import { Problems } from "../rules/toml-schema.js";
 import { getValidator, type Validator } from "../rules/validators/index.js";
-import type { KeywordLocator } from "./keyword-locator.js";
 import { KeywordPrefilter } from "./keyword-prefilter.js";
 import { escapeLiteral, newRegex, newRegexSet, type Regex } from "./regex.js";
 
@@ -101,8 +100,6 @@ export interface Engine {
   alwaysRules: CompiledRule[];
   /** The keywords, in prefilter order (lower case). */
   keywords: string[];
-  /** Finds where keywords occur (built on first use by detection/windows.ts). */
-  locator: KeywordLocator | null;
 }
 
 function compileRegex(source: string, flags: string, where: string, p: Problems): Regex | null {
@@ -199,13 +196,16 @@ export function compileEngine(
     rulesByKeyword,
     alwaysRules,
     keywords,
-    locator: null,
   };
 }
 
 /** The rules whose keywords occur in `text` (plus keyword-less rules), in rule order. */
 export function candidateRules(engine: Engine, text: Buffer | string): CompiledRule[] {
-  const hits = engine.prefilter.match(text);
+  return rulesOfKeywords(engine, engine.prefilter.match(text));
+}
+
+/** The rules listing any of the keywords `hits` (indexes, as the prefilter reports them), plus keyword-less rules, in rule order. */
+export function rulesOfKeywords(engine: Engine, hits: readonly number[]): CompiledRule[] {
   if (hits.length === 0) return engine.alwaysRules;
   const picked = new Set<CompiledRule>(engine.alwaysRules);
   for (const k of hits) for (const r of engine.rulesByKeyword[k]!) picked.add(r);

@@ -12,7 +12,7 @@ import type { RuleKind } from "../rules/rule-spec.js";
 import { isPlaceholder } from "../rules/validators/placeholder.js";
 import type { Fragment } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
-import { type CompiledRule, candidateRules, type Engine } from "./compile.js";
+import { type CompiledRule, type Engine, rulesOfKeywords } from "./compile.js";
 import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { PositionMap, utf16Length } from "./position.js";
@@ -296,7 +296,8 @@ interface Scan {
 
 /** Every candidate rule over one text (a fragment, or its decoded view); null when no keyword occurs. */
 function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: DetectOptions): Scan | null {
-  const rules = candidateRules(engine, frag.data);
+  const present = engine.prefilter.match(frag.data);
+  const rules = rulesOfKeywords(engine, present);
   if (opts.meter) {
     opts.meter.regexRuns++;
     opts.meter.regexBytes += frag.data.length;
@@ -305,7 +306,7 @@ function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: 
   const scan: Scan = { hits: [], claimed: [] };
   const positions =
     opts.windows !== false && frag.data.length >= WINDOW_MIN_TEXT
-      ? keywordPositions(engine, frag.data, opts.meter)
+      ? keywordPositions(engine, frag.data, present, opts.meter)
       : null;
   const runs = rules
     .filter((rule) => ruleApplies(rule, frag.path))

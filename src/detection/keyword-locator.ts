@@ -1,7 +1,7 @@
 /**
- * Where each keyword occurs in a text: one RE2 pass over an alternation of every keyword (longest
- * first), each hit also credited to the keywords it contains ("api_key" holds "key"), since one
- * pass reports one keyword per place.
+ * Where each keyword occurs in a text: one RE2 pass over an alternation of the keywords (longest
+ * first; detection/windows.ts passes those the prefilter saw in the text), each hit also credited to
+ * the keywords it contains ("api_key" holds "key"), since one pass reports one keyword per place.
  */
 import { escapeLiteral, newRegex, type Regex } from "./regex.js";
 
