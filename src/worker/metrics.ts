@@ -35,7 +35,7 @@ export function createWorkerMetrics(queues: readonly CountingQueue[] = [], opts:
   if (opts.defaults !== false) collectDefaultMetrics({ register: registry, prefix: "leakstop_worker_" });
   new Gauge({
     name: "leakstop_queue_jobs",
-    help: "Jobs on each pipeline queue by state, read from Redis at scrape time",
+    help: "Jobs on each pipeline queue by state, read from Redis at scrape time (a findings job carries up to 100 findings)",
     labelNames: ["queue", "state"],
     registers: [registry],
     async collect() {
