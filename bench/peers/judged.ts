@@ -54,6 +54,20 @@ const UUID_FORMATS = [
   "trufflehog:microsoftteamswebhook/v1",
 ];
 
+/**
+ * A Kubernetes Secret whose every data value is the Kubernetes documentation's example (base64 of
+ * "admin:password", "mypassword", a .dockercfg whose auth is "opensesame") or a certificate (public).
+ */
+function onlyDocumentedSecretData(text: string): boolean {
+  // Values only: a base64 run after a blank, a colon or a quote, up to the line's end or a quote.
+  const values = text.match(/(?<=[\s:'"])[A-Za-z0-9+/]{12,}={0,2}(?=["'\s]|$)/g) ?? [];
+  const decoded = values.map((v) => Buffer.from(v, "base64").toString("latin1"));
+  return (
+    decoded.length > 0 &&
+    decoded.every((d) => /^(?:admin:password|mypassword)\s*$|"auth":"opensesame"|^-----BEGIN CERTIFICATE-----/.test(d))
+  );
+}
+
 /** A PEM block whose body holds no base64 run long enough to be any key. */
 const pemWithoutKey = (text: string) => /-----BEGIN [A-Z ]*PRIVATE KEY/.test(text) && !/[A-Za-z0-9+/]{64}/.test(text);
 
@@ -63,6 +77,13 @@ const JUDGMENTS: Judgment[] = [
     kind: "positive",
     applies: isBase64OfRfcExampleJwt,
     why: "RFC 7519's example JWT, base64-encoded",
+    class: "case itself wrong: a documented example, rightly rejected",
+  },
+  {
+    rule: "gitleaks:kubernetes-secret-yaml",
+    kind: "positive",
+    applies: onlyDocumentedSecretData,
+    why: "its data is the Kubernetes docs' example values or a certificate",
     class: "case itself wrong: a documented example, rightly rejected",
   },
   ...UUID_FORMATS.map((rule) => ({
