@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type Job, Queue } from "bullmq";
+import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
 import { FINDINGS_QUEUE, ORG_SCAN_QUEUE, queuePrefix } from "../../../src/queue/names.js";
@@ -210,6 +210,45 @@ describe("scheduled org scans", () => {
     assert.equal(reported.length, before + 1, "only the new secret was reported");
     const later = reported.find((f) => f.secretHash === sha256(secrets.later))!;
     assert.equal(later.location.commit, commits.later);
+  });
+
+  it("a worker that starts while another is running this schedule's tick syncs the same schedule without failing", async () => {
+    const q = new Queue(ORG_SCAN_QUEUE, { connection: conn(true), prefix: queuePrefix("otest-race") });
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let taken: (id: string) => void = () => {};
+    const active = new Promise<string>((r) => {
+      taken = r;
+    });
+    // Stands for the first worker: it holds the scheduler's iteration active while the second starts.
+    const first = new Worker(
+      ORG_SCAN_QUEUE,
+      async (job) => {
+        taken(job.id ?? "");
+        await held;
+      },
+      { connection: conn(true), prefix: queuePrefix("otest-race") },
+    );
+    try {
+      const schedule = { cron: "* * * * * *", orgs: ["acme"], tz: "UTC" };
+      await syncOrgScanSchedulers(q, schedule);
+      const id = await active;
+      assert.ok(id.startsWith("repeat:org-scan-acme:"), id);
+      const again = await syncOrgScanSchedulers(q, schedule);
+      assert.deepEqual(again, { upserted: ["org-scan-acme"], removed: [] });
+      const listed = await q.getJobSchedulers(0, -1);
+      assert.deepEqual(
+        listed.map((s) => [s.key, s.pattern]),
+        [["org-scan-acme", "* * * * * *"]],
+      );
+    } finally {
+      release();
+      await first.close();
+      await syncOrgScanSchedulers(q, null);
+      await q.close();
+    }
   });
 
   it("job schedulers follow the schedule: one per org, added and removed; a real schedule ticks", async () => {
