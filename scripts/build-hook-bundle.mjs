@@ -55,7 +55,7 @@ function writeCodeCache() {
   rmSync(CACHE, { force: true });
   const repo = mkdtempSync(join(tmpdir(), "leakstop-hook-cache-"));
   const env = { ...process.env, LEAKSTOP_WRITE_HOOK_CACHE: `${CACHE}.tmp` };
-  for (const k of Object.keys(env)) if (k.startsWith("GIT_") || k.startsWith("LEAKSTOP_CONFIG")) delete env[k];
+  for (const k of Object.keys(env)) if (k.startsWith("GIT_") || (k.startsWith("LEAKSTOP_") && k !== "LEAKSTOP_WRITE_HOOK_CACHE")) delete env[k];
   try {
     const git = (...args) => spawnSync("git", args, { cwd: repo, env, stdio: "ignore" }).status === 0;
     writeFileSync(join(repo, "app.ts"), 'const retries = 3;\nexport const api_token = process.env.API_TOKEN ?? "";\n');
