@@ -14,29 +14,35 @@ const [command, sub] = process.argv.slice(2);
 /**
  * Loads the bundle as require() would, but compiled with V8's code cache (dist/hook-run.cache,
  * written by the build: scripts/build-hook-bundle.mjs): node 20's require() cannot use one, and
- * compiling the bundle's functions is a tenth of the hook's work. The cache holds the bundle's size
- * and mtime (V8 itself checks only the source's length); any other bundle, or a node whose V8
- * rejects it, compiles from source. LEAKSTOP_WRITE_HOOK_CACHE=FILE writes the cache at exit.
+ * compiling the bundle's functions is a tenth of the hook's work. V8 checks only a cache's versions,
+ * flags and the source's length, and a damaged cache can crash node or run wrong constants, so the
+ * cache's first line names the bundle (size, mtime) and the CRC-32 of the rest; anything else, a
+ * node without zlib.crc32, or a cache V8 rejects, compiles from source.
+ * LEAKSTOP_WRITE_HOOK_CACHE=FILE writes the cache at exit.
  */
 function loadBundle(file) {
   const vm = require("node:vm");
   const fs = require("node:fs");
   const path = require("node:path");
+  const { crc32 } = require("node:zlib");
   const fd = fs.openSync(file, "r");
   let source;
   let tag;
   try {
     const st = fs.fstatSync(fd);
-    tag = `leakstop-hook-cache ${st.size} ${st.mtimeMs}\n`;
+    tag = `leakstop-hook-cache ${st.size} ${st.mtimeMs} `;
     source = fs.readFileSync(fd, "utf8");
   } finally {
     fs.closeSync(fd);
   }
-  const cacheFile = path.join(path.dirname(file), "hook-run.cache");
   let cachedData;
   try {
-    const c = fs.readFileSync(cacheFile);
-    if (c.toString("latin1", 0, tag.length) === tag) cachedData = c.subarray(tag.length);
+    const c = fs.readFileSync(path.join(path.dirname(file), "hook-run.cache"));
+    const eol = c.indexOf(10);
+    if (typeof crc32 === "function" && eol > 0 && c.toString("latin1", 0, tag.length) === tag) {
+      const data = c.subarray(eol + 1);
+      if (c.toString("latin1", tag.length, eol) === String(crc32(data))) cachedData = data;
+    }
   } catch {
     // No cache: compiled from source.
   }
@@ -44,7 +50,11 @@ function loadBundle(file) {
   // No import() in it (node 20 offers none to a cached script): start() is given the launcher's.
   const script = new vm.Script(wrapped, { filename: file, cachedData });
   const out = process.env.LEAKSTOP_WRITE_HOOK_CACHE;
-  if (out) process.on("exit", () => fs.writeFileSync(out, Buffer.concat([Buffer.from(tag, "latin1"), script.createCachedData()])));
+  if (out && typeof crc32 === "function")
+    process.on("exit", () => {
+      const data = script.createCachedData();
+      fs.writeFileSync(out, Buffer.concat([Buffer.from(`${tag}${crc32(data)}\n`, "latin1"), data]));
+    });
   const mod = { exports: {} };
   const req = require("node:module").createRequire(file);
   script.runInThisContext().call(mod.exports, mod.exports, req, mod, file, path.dirname(file));

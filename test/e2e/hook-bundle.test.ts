@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
+import { crc32 } from "node:zlib";
 import { tempRepos } from "../helpers/git-repo.js";
 import { crcToken } from "../helpers/secrets.js";
 
@@ -124,13 +125,16 @@ describe("hook run's single-file bundle", () => {
     assert.ok(usedSrc(r.mods), "fell back to dist/src");
   });
 
-  it("the build wrote a code cache that V8 accepts for the built bundle", () => {
+  it("the build wrote a code cache that V8 accepts for the built bundle, with its CRC-32", () => {
     const cache = readFileSync(CACHE);
     const st = statSync(BUNDLE);
-    const tag = `leakstop-hook-cache ${st.size} ${st.mtimeMs}\n`;
+    const tag = `leakstop-hook-cache ${st.size} ${st.mtimeMs} `;
+    const eol = cache.indexOf(10);
     assert.equal(cache.toString("latin1", 0, tag.length), tag, "the cache names the bundle it was made from");
+    const data = cache.subarray(eol + 1);
+    assert.equal(cache.toString("latin1", tag.length, eol), String(crc32(data)), "and the CRC-32 of its payload");
     const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(BUNDLE, "utf8")}\n})`;
-    const script = new Script(wrapped, { filename: BUNDLE, cachedData: cache.subarray(tag.length) });
+    const script = new Script(wrapped, { filename: BUNDLE, cachedData: data });
     assert.equal(script.cachedDataRejected, false);
   });
 
