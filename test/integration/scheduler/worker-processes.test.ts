@@ -50,7 +50,8 @@ describe("scheduled org scans in leakstop worker processes", () => {
     bull.disconnect();
     await fx.close();
     await gh.close();
-    for (const d of [...caches, root]) rmSync(d, { recursive: true, force: true });
+    // A worker's git clone may still be finishing its temporary mirror as the worker exits: retry.
+    for (const d of [...caches, root]) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it("two workers share the repository jobs; a key committed into the org is found and revoked", async () => {
