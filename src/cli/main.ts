@@ -29,7 +29,8 @@ commands:
   server               the HTTP API (needs Redis)
   worker               revoke leaked keys from the findings queue, enqueue notifications (needs Redis)
   org-scan --org ORG   scan the history of every repository of a GitHub organization
-  report keygen|--flush|dead-letters  report key pair; deliver spooled findings; failed notifications
+  report keygen|--flush|failed|dead-letters  report key pair; deliver spooled findings; list or retry
+                       failed findings jobs (failed --retry); failed notifications (dead-letters --replay)
   demo                 the whole story on a throwaway Redis: issue, leak, scan, revoke, notify, audit
 
 Run "leakstop <command> --help" for a command's options.

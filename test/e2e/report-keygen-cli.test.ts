@@ -31,6 +31,22 @@ describe("leakstop report keygen", () => {
     assert.match(r.stderr, /^leakstop: a report key pair is already in .*\n$/);
   });
 
+  it("leakstop --help and report --help list report failed and report dead-letters", () => {
+    const top = leakstop(["--help"]);
+    assert.equal(top.code, 0, top.stderr);
+    assert.match(top.stdout, /report keygen\|--flush\|failed\|dead-letters/);
+    const report = leakstop(["report", "--help"]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, /leakstop report failed \[--retry\]/);
+    assert.match(report.stdout, /leakstop report dead-letters \[--replay\]/);
+    const failed = leakstop(["report", "failed", "--help"]);
+    assert.equal(failed.code, 0, failed.stderr);
+    assert.match(
+      failed.stdout,
+      /^usage: leakstop report failed \[--format text\|json\]\n\s+leakstop report failed --retry \[--id ID\]\.\.\./,
+    );
+  });
+
   it("bad report commands and settings are one line and exit 2", () => {
     for (const [args, env, message] of [
       [["report", "bogus"], {}, /^leakstop: report: unknown subcommand "bogus" \(keygen, --flush/],
