@@ -8,6 +8,7 @@ import { join, sep } from "node:path";
 import { LeakstopError } from "../lib/errors.js";
 import { fileNameText, isUtf8Name } from "../lib/file-name.js";
 import { type Ignore, ignore } from "../lib/gitignore.js";
+import { IgnoreLiterals } from "../lib/ignore-literals.js";
 
 export interface TreeFile {
   /**
@@ -48,6 +49,8 @@ interface Layer {
   /** Folder of the ignore file, relative to root ("" for root), with a trailing slash. */
   base: string;
   rules: Ignore;
+  /** Answers "no pattern here can match" without running the patterns' regexes. */
+  literals: IgnoreLiterals;
 }
 
 function readIgnoreFile(path: string | Buffer): string | null {
@@ -64,6 +67,7 @@ function isIgnored(layers: Layer[], rel: string, isDir: boolean): boolean {
   for (const layer of layers) {
     if (layer.base && !rel.startsWith(layer.base)) continue;
     const sub = rel.slice(layer.base.length) + (isDir ? "/" : "");
+    if (!layer.literals.mayMatch(sub)) continue;
     const r = layer.rules.test(sub);
     if (r.ignored) ignored = true;
     else if (r.unignored) ignored = false;
@@ -107,10 +111,17 @@ export function walkTree(root: string, opts: WalkOptions): { files: TreeFile[]; 
   if (!st.isDirectory()) throw new LeakstopError("LS_PATH_NOT_FOUND", `not a file or folder: ${root}`);
   mustRead(root, constants.R_OK | constants.X_OK);
 
-  const rootLayer = ignore().add(opts.exclude);
+  const rootLayer: Layer = {
+    base: "",
+    rules: ignore().add(opts.exclude),
+    literals: new IgnoreLiterals().add(opts.exclude),
+  };
   const infoExclude = readIgnoreFile(join(root, ".git", "info", "exclude"));
-  if (infoExclude) rootLayer.add(infoExclude);
-  walkDir(root, "", [{ base: "", rules: rootLayer }], consider, skipped);
+  if (infoExclude) {
+    rootLayer.rules.add(infoExclude);
+    rootLayer.literals.add(infoExclude);
+  }
+  walkDir(root, "", [rootLayer], consider, skipped);
   return { files, skipped };
 }
 
@@ -172,7 +183,8 @@ function walkDir(
   const gitignore = entries.find(({ e, name }) => name === ".gitignore" && e.isFile());
   if (gitignore) {
     const text = readIgnoreFile(gitignore.abs(dir));
-    if (text) layers = [...parentLayers, { base: prefix, rules: ignore().add(text) }];
+    if (text)
+      layers = [...parentLayers, { base: prefix, rules: ignore().add(text), literals: new IgnoreLiterals().add(text) }];
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const { e, name, abs: absIn } of entries) {
