@@ -8,6 +8,7 @@ import { treeReader } from "../sources/tree-reader.js";
 import type { BatchResult } from "./messages.js";
 import { makeBatches, ScanPool } from "./pool.js";
 import { scanBatch } from "./scan-batch.js";
+import { scanBigFiles } from "./scan-big-files.js";
 import type { FileScanOptions } from "./scan-file.js";
 
 export interface TreeScanOptions extends FileScanOptions {
@@ -65,7 +66,10 @@ export async function scanTree(
     if (!workers) {
       const engine = compileEngine(ruleSet, onlyUserRules);
       const reader = { ...treeReader(detect), label: (f: { rel: string }) => f.rel };
-      for (const b of batches) collect(await scanBatch(engine, reader, b, detect));
+      // A big file among few is spread over the threads (a tree of many files keeps them busy already).
+      const big = await scanBigFiles(walked.files, opts.threads, withoutExamples(ruleSet), engine, detect, collect);
+      for (const b of big ? makeBatches(walked.files.filter((f) => !big.has(f))) : batches)
+        collect(await scanBatch(engine, reader, b, detect));
     } else {
       await workers.run(batches, collect);
     }

@@ -74,16 +74,73 @@ export function utf16AsUtf8(read: ReadFn, endian: "le" | "be"): ReadFn {
 }
 
 /** Where the next chunk starts: its line number and the UTF-16 column already on that line. */
-interface Cursor {
+export interface Cursor {
   line: number;
   column: number;
 }
 
-function advance(cur: Cursor, data: Buffer, upTo: number): Cursor {
+/** The cursor after data[0, upTo), given the cursor at data[0]. */
+export function advance(cur: Cursor, data: Buffer, upTo: number): Cursor {
   const { count, last } = countLineBreaks(data, upTo);
   const line = cur.line + count;
   const column = last === -1 ? cur.column + utf16Length(data, 0, upTo) : utf16Length(data, last + 1, upTo);
   return { line, column };
+}
+
+/**
+ * Where chunk `index` ends (relative to `data`, which starts at byte `base` of the text): at the
+ * nominal border (index + 1) × chunkSize, moved back to the start of a UTF-8 sequence, never into
+ * one, so columns on both sides stay exact. The borders depend only on the text, not on how it
+ * was read, so chunks read one after the other and chunks read apart (by several threads, see
+ * {@link readChunkAt}) are the same chunks.
+ */
+export function chunkCut(data: Buffer, base: number, index: number, chunkSize: number): number {
+  const nominal = (index + 1) * chunkSize - base;
+  let cut = nominal;
+  while (cut > nominal - 3 && (data[cut]! & 0xc0) === 0x80) cut--;
+  return cut;
+}
+
+/**
+ * Reads chunk `index` on its own (positioned reads only): the same bytes, `acceptBefore` and
+ * border as {@link forEachChunk} gives that chunk, without reading what comes before it. Returns
+ * the chunk's first byte (`base`), its bytes and where it ends (`cut`; its length when it is the
+ * last), or null past the end of the text. `scratch` must hold chunkSize + overlap bytes.
+ */
+export function readChunkAt(
+  read: ReadFn,
+  size: number,
+  index: number,
+  chunkSize: number,
+  overlap: number,
+  scratch: Buffer,
+): { base: number; data: Buffer; cut: number; last: boolean } | null {
+  let base = 0;
+  if (index > 0) {
+    // The previous chunk's border: up to 3 bytes before the nominal one.
+    const nominal = index * chunkSize;
+    const from = nominal - 3;
+    const head = scratch.subarray(0, 4);
+    let got = 0;
+    while (got < 4) {
+      const n = read(head, got, 4 - got, from + got);
+      if (n === 0) break;
+      got += n;
+    }
+    base = from + chunkCut(head.subarray(0, got), from, index - 1, chunkSize);
+  }
+  if (base >= size) return null;
+  const want = Math.min(chunkSize + overlap, size - base);
+  let filled = 0;
+  while (filled < want) {
+    const n = read(scratch, filled, want - filled, base + filled);
+    if (n === 0) break;
+    filled += n;
+  }
+  const data = scratch.subarray(0, filled);
+  // As forEachChunk decides: a chunk that fills the buffer is not the last (one of only overlap may follow).
+  const last = filled < chunkSize + overlap;
+  return { base, data, cut: last ? filled : chunkCut(data, base, index, chunkSize), last };
 }
 
 /**
@@ -103,7 +160,8 @@ export function forEachChunk(
   let carried = 0; // bytes of overlap already at the start of buf
   let cur: Cursor = { line: 1, column: 0 };
   let first = true;
-  for (;;) {
+  let base = 0; // where buf[0] is in the text
+  for (let index = 0; ; index++) {
     let filled = carried;
     while (filled < buf.length) {
       const n = read(buf, filled, buf.length - filled, position);
@@ -118,15 +176,13 @@ export function forEachChunk(
       first = false;
     }
     const last = filled < buf.length;
-    // Cut at the start of a UTF-8 sequence, never inside one, so columns on both sides stay exact.
-    let cut = chunkSize;
-    while (!last && cut > chunkSize - 3 && (data[cut]! & 0xc0) === 0x80) cut--;
-    const acceptBefore = last ? filled : cut;
-    if (filled > 0) visit({ ...origin, data, firstLine: cur.line, firstColumn: cur.column, acceptBefore });
+    const cut = last ? filled : chunkCut(data, base, index, chunkSize);
+    if (filled > 0) visit({ ...origin, data, firstLine: cur.line, firstColumn: cur.column, acceptBefore: cut });
     if (last) return true;
     cur = advance(cur, data, cut);
     buf.copy(buf, 0, cut, filled);
     carried = filled - cut;
+    base += cut;
   }
 }
 
@@ -141,6 +197,8 @@ export class ChunkFeeder {
   private cur: Cursor = { line: 1, column: 0 };
   private first = true;
   private binary = false;
+  private base = 0;
+  private index = 0;
 
   constructor(
     private readonly origin: FragmentOrigin,
@@ -178,15 +236,14 @@ export class ChunkFeeder {
       this.cur = { line: 1, column: firstColumnOf(data) };
       this.first = false;
     }
-    const chunkSize = this.chunkSize;
-    let cut = chunkSize;
-    while (!last && cut > chunkSize - 3 && (data[cut]! & 0xc0) === 0x80) cut--;
-    const acceptBefore = last ? this.filled : cut;
+    const cut = last ? this.filled : chunkCut(data, this.base, this.index, this.chunkSize);
     if (this.filled > 0)
-      this.visit({ ...this.origin, data, firstLine: this.cur.line, firstColumn: this.cur.column, acceptBefore });
+      this.visit({ ...this.origin, data, firstLine: this.cur.line, firstColumn: this.cur.column, acceptBefore: cut });
     if (last) return;
     this.cur = advance(this.cur, data, cut);
     this.buf.copy(this.buf, 0, cut, this.filled);
     this.filled -= cut;
+    this.base += cut;
+    this.index++;
   }
 }

@@ -1,10 +1,12 @@
 /** A demo engine and an in-memory byte source for tests of chunked reads. */
+
+import { compileEngine } from "../../src/detection/compile.js";
 import { detectFragment } from "../../src/detection/detect.js";
 import type { Finding } from "../../src/findings/finding.js";
 import { forEachChunk } from "../../src/sources/read-chunks.js";
-import { engineFromToml } from "./engine.js";
+import { ruleSetFromToml } from "./engine.js";
 
-export const demoEngine = engineFromToml(`[[rules]]
+export const demoRuleSet = ruleSetFromToml(`[[rules]]
 id = "demo-token"
 provider = "Demo"
 description = "demo token for tests"
@@ -14,6 +16,8 @@ keywords = ["dmo_"]
 positives = ["dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6"]
 negatives = ["dmo_short"]
 `);
+
+export const demoEngine = compileEngine(demoRuleSet);
 
 /** A byte source over an in-memory buffer, shaped like fs.readSync; maxRead caps one read. */
 export function readerOf(data: Buffer, maxRead = Number.POSITIVE_INFINITY) {

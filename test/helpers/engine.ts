@@ -6,15 +6,21 @@ import { compileEngine, type Engine } from "../../src/detection/compile.js";
 import { detectFragment } from "../../src/detection/detect.js";
 import type { Finding } from "../../src/findings/finding.js";
 import { readDetectorData } from "../../src/rules/load-detectors.js";
+import type { RuleSet } from "../../src/rules/rule-set.js";
 import { Problems } from "../../src/rules/toml-schema.js";
 import { wholeFragment } from "../../src/sources/fragment.js";
 
-/** An engine holding only the rules of `toml` (a detector file's text). */
-export function engineFromToml(toml: string, issuers: string[] = []): Engine {
+/** A rule set holding only the rules of `toml` (a detector file's text). */
+export function ruleSetFromToml(toml: string, issuers: string[] = []): RuleSet {
   const p = new Problems();
   const set = readDetectorData(parse(toml), "inline.toml", p, false);
   if (p.list.length > 0) throw new Error(p.list.join("\n"));
-  return compileEngine({ rules: set.rules, allowlists: set.allowlists, settings: { issuers } });
+  return { rules: set.rules, allowlists: set.allowlists, settings: { issuers }, skipped: [] };
+}
+
+/** An engine holding only the rules of `toml` (a detector file's text). */
+export function engineFromToml(toml: string, issuers: string[] = []): Engine {
+  return compileEngine(ruleSetFromToml(toml, issuers));
 }
 
 let builtin: Engine | undefined;

@@ -1,0 +1,68 @@
+/** The tree scan's big files (see split-file): found by size among a few files, each spread over the threads. */
+
+import { closeSync, openSync, readSync } from "node:fs";
+import type { Engine } from "../detection/compile.js";
+import type { DetectOptions } from "../detection/detect.js";
+import type { RuleSet } from "../rules/rule-set.js";
+import { utf16BomOf } from "../sources/read-chunks.js";
+import type { ReadOptions } from "../sources/source.js";
+import type { TreeFile } from "../sources/tree.js";
+import { fsPath } from "../sources/tree.js";
+import type { BatchResult } from "./messages.js";
+import { ChunkScanners, SPLIT_MIN, sizeOf } from "./split-file.js";
+
+/** A UTF-16 file is decoded as it streams, so it cannot be read from the middle: one thread reads it. */
+function isUtf16(file: TreeFile): boolean {
+  try {
+    const fd = openSync(fsPath(file), "r");
+    try {
+      const head = Buffer.alloc(4);
+      return utf16BomOf(head.subarray(0, readSync(fd, head, 0, 4, 0))) !== null;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return true; // unreadable: the one-thread reader says so
+  }
+}
+
+/**
+ * Scans the files of at least SPLIT_MIN bytes over `threads` threads (this one included), giving
+ * each file's result to `collect` as a one-file batch. Returns the files it scanned, or null when
+ * there were none (or one thread only).
+ */
+export async function scanBigFiles(
+  files: TreeFile[],
+  threads: number,
+  ruleSet: RuleSet,
+  engine: Engine,
+  opts: DetectOptions & ReadOptions,
+  collect: (r: BatchResult) => void,
+): Promise<Set<TreeFile> | null> {
+  if (threads < 2) return null;
+  const big: { file: TreeFile; size: number }[] = [];
+  for (const file of files) {
+    const size = sizeOf(file);
+    if (size < SPLIT_MIN || (opts.maxFileSize > 0 && size > opts.maxFileSize) || isUtf16(file)) continue;
+    big.push({ file, size });
+  }
+  if (big.length === 0) return null;
+  const scanners = new ChunkScanners(threads, { ruleSet, detect: opts }, engine);
+  try {
+    for (const [id, { file, size }] of big.entries()) {
+      const r = await scanners.scanFile(file, size, { path: file.rel, source: "tree" }, opts);
+      const skipped = r.skipped ? [{ rel: file.rel, reason: r.skipped }] : [];
+      collect({
+        id,
+        findings: r.findings,
+        itemOf: r.findings.map(() => 0),
+        skipped,
+        bytes: r.bytes,
+        files: r.skipped ? 0 : 1,
+      });
+    }
+  } finally {
+    await scanners.close();
+  }
+  return new Set(big.map((b) => b.file));
+}
