@@ -62,6 +62,11 @@ export interface OrgScanOptions {
   stateStore?: ScanStateStore;
   /** Called as each repository finishes, in completion order. */
   onRepoDone?: (outcome: RepoOutcome) => void;
+  /**
+   * Stops the git commands in flight (their helpers too; a temporary clone is removed) and starts
+   * no history scan after it: the repositories left fail with the abort's message.
+   */
+  signal?: AbortSignal;
 }
 
 export interface OrgScanResult {
@@ -103,13 +108,14 @@ async function scanOneRepo(
   out: Finding[],
 ): Promise<RepoOutcome> {
   const paths = repoPaths(opts.cacheDir, repo.fullName, repo.cloneUrl);
-  const mirror = await syncMirror(repo.cloneUrl, paths.mirror, opts.auth);
+  const mirror = await syncMirror(repo.cloneUrl, paths.mirror, opts.auth, opts.signal);
   const tips = await refTips(paths.mirror);
   if (tips.length === 0) return { ...emptyOutcome(repo.fullName, "empty"), mirror };
 
   const plan = await planScan(paths.mirror, paths.state, tips, opts);
   if (plan.upToDate) return { ...emptyOutcome(repo.fullName, "up-to-date"), mirror, mode: "incremental" };
 
+  opts.signal?.throwIfAborted();
   const result = await scanSlot(() => opts.scanHistory(paths.mirror, plan.exclude));
   for (const f of result.findings) out.push({ ...f, source: "org", repository: repo.fullName });
   await (opts.stateStore ?? fileScanStateStore).write(paths.state, {

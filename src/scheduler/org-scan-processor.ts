@@ -3,7 +3,7 @@
  * one job each) and repository jobs (scan the new commits, report the findings). Every worker
  * takes both, so the repositories of one tick spread over all workers.
  */
-import type { Job, JobsOptions, Queue } from "bullmq";
+import { type Job, type JobsOptions, type Queue, WaitingError } from "bullmq";
 import { ORG_TICK_JOB, type OrgTickJob, REPO_SCAN_JOB, type RepoScanJob } from "./org-scan-jobs.js";
 import { type RepoLister, runOrgTick } from "./org-tick.js";
 import { type RepoScanDeps, scanRepository } from "./repo-scan.js";
@@ -23,7 +23,7 @@ export interface OrgScanProcessorDeps extends Omit<RepoScanDeps, keyof ScanPart>
 }
 
 /** `new Worker(ORG_SCAN_QUEUE, orgScanProcessor(deps), { prefix: queuePrefix(ns), connection })`. */
-export function orgScanProcessor(deps: OrgScanProcessorDeps): (job: Job) => Promise<unknown> {
+export function orgScanProcessor(deps: OrgScanProcessorDeps): (job: Job, token?: string) => Promise<unknown> {
   let scan: Promise<ScanPart> | null = null;
   const load = () => {
     const s = deps.scan;
@@ -34,11 +34,17 @@ export function orgScanProcessor(deps: OrgScanProcessorDeps): (job: Job) => Prom
     });
     return scan;
   };
-  return async (job) => {
+  return async (job, token) => {
     if (job.name === ORG_TICK_JOB)
       return runOrgTick(job as Job<OrgTickJob>, deps.listRepos, deps.orgScanQueue, deps.repoJobOptions);
-    if (job.name === REPO_SCAN_JOB)
-      return scanRepository((job as Job<RepoScanJob>).data, { ...deps, ...(await load()) });
-    throw new Error(`unknown org-scan job "${job.name}"`);
+    if (job.name !== REPO_SCAN_JOB) throw new Error(`unknown org-scan job "${job.name}"`);
+    try {
+      return await scanRepository((job as Job<RepoScanJob>).data, { ...deps, ...(await load()) });
+    } catch (err) {
+      // Stopped by a shutdown (deps.signal): back to wait for any worker, no attempt used up.
+      if (!deps.signal?.aborted || token === undefined) throw err;
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
   };
 }

@@ -2,7 +2,9 @@
  * Scheduled org scans in a worker process: a BullMQ worker on ORG_SCAN_QUEUE (ticks and
  * repository jobs, `concurrency` at a time: a history scan uses every thread) and, when a
  * schedule is configured, the job schedulers synced on start. Any number of processes on any
- * number of hosts may run it; BullMQ hands each job to one of them.
+ * number of hosts may run it; BullMQ hands each job to one of them. close() stops the git commands
+ * of the repository jobs in flight (and their helpers; temporary clones are removed), puts those
+ * jobs back to wait with their attempts untouched, and returns once nothing of them runs.
  */
 import { hostname } from "node:os";
 import { type JobsOptions, Queue, Worker } from "bullmq";
@@ -55,7 +57,10 @@ export async function startOrgScanService(opts: OrgScanServiceOptions): Promise<
     await queue.close();
     throw err;
   }
+  // close(): the repository jobs in flight stop their git commands and go back to wait.
+  const stopping = new AbortController();
   const deps: OrgScanProcessorDeps = {
+    signal: stopping.signal,
     scan: opts.scanDeps,
     redis: opts.client,
     namespace: opts.namespace,
@@ -79,6 +84,7 @@ export async function startOrgScanService(opts: OrgScanServiceOptions): Promise<
     schedulers,
     close() {
       closing ??= (async () => {
+        stopping.abort();
         await worker.close();
         await queue.close();
       })();

@@ -36,6 +36,8 @@ export interface RepoScanDeps {
   /** Puts finding jobs on FINDINGS_QUEUE; resolves once they are stored. */
   enqueue(jobs: FindingJob[]): Promise<void>;
   now?: () => Date;
+  /** The worker is shutting down: git stops, no scan starts (org-scan-processor.ts puts the job back). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function scanRepository(data: RepoScanJob, deps: RepoScanDeps): Pro
       rulesDigest: deps.rulesDigest,
       scanHistory: deps.scanHistory,
       stateStore: state,
+      ...(deps.signal ? { signal: deps.signal } : {}),
     });
     const o = outcomes[0]!;
     if (o.status === "failed")

@@ -1,13 +1,13 @@
 /**
- * Bare mirrors of an org's repositories, cloned once and fetched on later runs with simple-git.
+ * Bare mirrors of an org's repositories, cloned once and fetched on later runs (git-run.ts).
  * The token reaches git as an `http.<origin>/.extraheader` set through GIT_CONFIG_* environment
  * variables: never in a URL, never on a command line (`ps`), never in a file of the mirror.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { simpleGit } from "simple-git";
 import { redactToken } from "../../lib/redact-token.js";
+import { GitAbortedError, runGit } from "./git-run.js";
 
 export interface MirrorAuth {
   /** GITHUB_TOKEN, or null for public repositories. */
@@ -50,21 +50,18 @@ function httpOrigin(url: string): string | null {
   }
 }
 
-function gitClient(baseDir: string, cloneUrl: string, auth: MirrorAuth) {
-  return simpleGit({
-    baseDir,
-    timeout: { block: SILENT_TIMEOUT_MS },
-    progress: () => {}, // adds --progress, so a long clone keeps talking and the timeout only catches a stall
-    unsafe: { allowUnsafeConfigEnvCount: true }, // our own GIT_CONFIG_COUNT, carrying only the header above
-  }).env(gitEnv(cloneUrl, auth));
+/** Runs git for the mirror of `cloneUrl` (the auth header in its environment only). */
+function git(args: string[], cwd: string, cloneUrl: string, auth: MirrorAuth, signal?: AbortSignal): Promise<string> {
+  return runGit(args, { cwd, env: gitEnv(cloneUrl, auth), silentMs: SILENT_TIMEOUT_MS, ...(signal ? { signal } : {}) });
 }
 
 /** A mirror's folder is usable when git sees a bare repository there. */
-async function isBareRepo(dir: string): Promise<boolean> {
+async function isBareRepo(dir: string, signal?: AbortSignal): Promise<boolean> {
   if (!existsSync(dir)) return false;
   try {
-    return (await simpleGit({ baseDir: dir }).raw(["rev-parse", "--is-bare-repository"])).trim() === "true";
-  } catch {
+    return (await git(["rev-parse", "--is-bare-repository"], dir, dir, { token: null }, signal)).trim() === "true";
+  } catch (err) {
+    if (err instanceof GitAbortedError) throw err;
     return false;
   }
 }
@@ -73,16 +70,24 @@ async function isBareRepo(dir: string): Promise<boolean> {
  * Brings the mirror at `dir` up to date with `cloneUrl`: fetch (pruning deleted refs) when it
  * exists, else a fresh `clone --mirror` into a temporary folder renamed into place once complete,
  * so an interrupted clone never passes for a mirror. A folder that is not a repository is replaced.
+ * `signal` stops git and its helpers (a worker shutting down); the call settles once they are
+ * gone and the temporary folder is removed.
  *
  * @returns "cloned" or "fetched"
- * @throws Error with git's own one-line reason, the token and URL credentials removed
+ * @throws GitAbortedError when `signal` stopped it; Error with git's own one-line reason, the token
+ *   and URL credentials removed
  */
-export async function syncMirror(cloneUrl: string, dir: string, auth: MirrorAuth): Promise<"cloned" | "fetched"> {
+export async function syncMirror(
+  cloneUrl: string,
+  dir: string,
+  auth: MirrorAuth,
+  signal?: AbortSignal,
+): Promise<"cloned" | "fetched"> {
   try {
-    if (await isBareRepo(dir)) {
-      const git = gitClient(dir, cloneUrl, auth);
-      await git.remote(["set-url", "origin", cloneUrl]);
-      await git.fetch(["--prune", "origin"]);
+    if (await isBareRepo(dir, signal)) {
+      await git(["remote", "set-url", "origin", cloneUrl], dir, cloneUrl, auth, signal);
+      // --progress: a long fetch keeps talking, so the silence timeout only catches a stall.
+      await git(["fetch", "--progress", "--prune", "origin"], dir, cloneUrl, auth, signal);
       return "fetched";
     }
     rmSync(dir, { recursive: true, force: true });
@@ -90,13 +95,14 @@ export async function syncMirror(cloneUrl: string, dir: string, auth: MirrorAuth
     removeAbandonedClones(dir);
     const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
     try {
-      await gitClient(dirname(dir), cloneUrl, auth).clone(cloneUrl, tmp, ["--mirror"]);
+      await git(["clone", "--mirror", "--progress", "--", cloneUrl, tmp], dirname(dir), cloneUrl, auth, signal);
       renameSync(tmp, dir);
     } finally {
-      rmSync(tmp, { recursive: true, force: true });
+      rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     }
     return "cloned";
   } catch (err) {
+    if (err instanceof GitAbortedError) throw err;
     throw new Error(gitReason(err, auth.token));
   }
 }
