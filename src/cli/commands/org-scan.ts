@@ -1,7 +1,7 @@
 /**
  * `leakstop org-scan --org ORG`: GitHub lists the org's repositories → bare mirrors in the cache →
  * history scan of each (only new commits with --since-last) → one report → exit code.
- * Octokit and simple-git load here only, never on the scan or hook path.
+ * Octokit loads here only, never on the scan or hook path.
  */
 
 import { writeFileSync } from "node:fs";

@@ -17,11 +17,11 @@ export interface MirrorAuth {
 /** Abandon a git process that printed nothing (not even progress) for this long. */
 const SILENT_TIMEOUT_MS = 5 * 60_000;
 
-/** Environment variables simple-git refuses to pass on (they could run commands); org-scan does without them. */
+/** Environment variables that could make git run commands (the ones simple-git refuses); org-scan does without them. */
 const BLOCKED_ENV =
   /^(editor|pager|prefix|ssh_askpass|git_(askpass|config|config_global|config_system|config_count|config_key_\d+|config_value_\d+|editor|exec_path|external_diff|pager|proxy_command|template_dir|sequence_editor|ssh|ssh_command))$/i;
 
-/** The child environment: the user's, minus what simple-git blocks, plus no prompts and the auth header. */
+/** The child environment: the user's, minus BLOCKED_ENV, plus no prompts and the auth header. */
 export function gitEnv(
   cloneUrl: string,
   auth: MirrorAuth,
