@@ -11,6 +11,7 @@ const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 /** Peer names (normalised) that do not start with leakstop's name for the same provider. */
 const ALIASES: Record<string, string> = {
   gcp: "Google Cloud",
+  meraki: "Cisco Meraki",
   googlecloud: "Google Cloud",
   gcpapplicationdefaultcredentials: "Google Cloud",
   googleoauth2: "Google Cloud",
