@@ -19,6 +19,7 @@ import { PositionMap, utf16Length } from "./position.js";
 import { type BufferMatch, execBuffer, regexTest } from "./regex.js";
 import { rulesThatMatch } from "./rules-that-match.js";
 import { unescapeView } from "./unescape-view.js";
+import { valueMayOccur } from "./value-precheck.js";
 import { keywordPositions, type Range, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
 import type { WorkMeter } from "./work-meter.js";
 
@@ -308,9 +309,12 @@ function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: 
     opts.windows !== false && frag.data.length >= WINDOW_MIN_TEXT
       ? keywordPositions(engine, frag.data, present, opts.meter)
       : null;
+  // A rule reading the whole text runs only where its value's shape occurs (detection/value-precheck.ts).
+  const values = new Map<string, boolean>();
   const runs = rules
     .filter((rule) => ruleApplies(rule, frag.path))
-    .map((rule) => ({ rule, ranges: positions && windowsOf(rule, frag.data, positions, opts.meter) }));
+    .map((rule) => ({ rule, ranges: positions && windowsOf(rule, frag.data, positions, opts.meter) }))
+    .filter((r) => r.ranges !== null || valueMayOccur(engine, r.rule, frag.data, values, opts.meter));
   // Of the rules that read the whole text, only those that match somewhere in it need to.
   const whole = runs.filter((r) => r.ranges === null).map((r) => r.rule);
   const matching = new Set(rulesThatMatch(engine, whole, frag.data, opts.meter));
