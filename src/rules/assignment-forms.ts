@@ -33,6 +33,23 @@ export const TAIL_FORMS: readonly AssignmentForm[] = [
     source: `${KEY_CLOSE}[ \\t]{0,16}(?::::=|::=|:=|=>|\\?=|\\+=|\\.=|<-|=|:|>)${GAP}`,
   },
   {
+    name: "continued",
+    shape: 'NAME\\n    = "V" (Java, C#, Kotlin: a long declaration broken before its "=")',
+    // Only "=" starts a continuation line: a line that starts with ":" is no declaration.
+    source: `${KEY_CLOSE}[ \\t]{0,5}\\r?\\n[ \\t]{0,40}=${GAP}`,
+  },
+  {
+    name: "brace-init",
+    shape: 'NAME{"V"}, NAME{\\n    "V"} (C++ brace initialisation, Go composite literals); a string only',
+    source: `${KEY_CLOSE}[ \\t]{0,3}\\{${GAP}["'\`]`,
+  },
+  {
+    name: "fallback",
+    shape:
+      'process.env.NAME || "V", NAME ?? "V" (JavaScript), os.getenv("NAME") or "V" (Python): a string only; ${NAME:-V} (shell)',
+    source: `${KEY_CLOSE}\\)?[ \\t]{0,5}(?:(?:\\|\\||\\?\\?|or\\b)${GAP}["'\`]|:-)`,
+  },
+  {
     name: "comparison",
     shape: 'if NAME == "V", NAME === "V", NAME != "V"',
     source: `${KEY_CLOSE}[ \\t]{0,5}(?:===?|!==?)[ \\t]{0,5}`,

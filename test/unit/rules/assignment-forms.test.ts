@@ -49,6 +49,13 @@ const POSITIVES: [string, string, string][] = [
   ],
   ["xml element", "pom.xml", `<datadogApiKey>${K}</datadogApiKey>`],
   ["xml element, own line", "settings.xml", `<datadogApiKey>\n    ${K}\n</datadogApiKey>`],
+  ["continued (Java)", "Config.java", `public static final String DATADOG_API_KEY\n            = "${K}";`],
+  ["brace-init (C++)", "config.cpp", `static const std::string DatadogApiKey{"${K}"};`],
+  ["brace-init (C++), own line", "config.cpp", `static const std::string DatadogApiKey{\n    "${K}"};`],
+  ["fallback ||", "config.js", `export const key =\n  process.env.DD_API_KEY ||\n  "${K}";`],
+  ["fallback ??", "config.ts", `const key = process.env.DD_API_KEY ?? "${K}";`],
+  ["fallback or", "settings.py", `key = os.environ.get("DD_API_KEY") or "${K}"`],
+  ["fallback :-", "run.sh", `curl -H "x: \${DD_API_KEY:-${K}}" https://api.datadoghq.com/api/v1/validate`],
   ["comparison", "check.py", `if datadog_api_key == "${K}":`],
   ["comparison reversed", "check.js", `if ("${K}" === config.datadogApiKey) {`],
   ["argument", "setup.js", `config.set("datadog_api_key", "${K}");`],
@@ -81,6 +88,11 @@ const NEGATIVES: [string, string][] = [
   ["space, no flag or export", `datadog_api_key ${K}`],
   ["escaped backslash", `"DD_API_KEY=\\\\n${K}"x`],
   ["value too long", `DATADOG_API_KEY=${K}0`],
+  ["continued, a comparison", `if (DATADOG_API_KEY\n    == ${K}) {`],
+  ["continued, a blank line between", `DATADOG_API_KEY\n\n= ${K}`],
+  ["brace-init, not a string", `datadogApiKey {\n  ${K}\n}`],
+  ["fallback ||, not a string", `process.env.DD_API_KEY || ${K}`],
+  ["fallback, another operator", `process.env.DD_API_KEY && "${K}"`],
 ];
 
 const CONTEXT_RULE = `
@@ -127,6 +139,9 @@ describe("shared assignment forms", () => {
       typed: "typed",
       "value-block": "value",
       "terraform-default": "terraform",
+      continued: "continued",
+      "brace-init": "brace-init",
+      fallback: "fallback",
       "space-separated": "cli",
     };
     for (const form of TAIL_FORMS) assert.ok(covered.has(names[form.name] ?? form.name), form.name);
