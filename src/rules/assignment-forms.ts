@@ -46,7 +46,7 @@ export const TAIL_FORMS: readonly AssignmentForm[] = [
   {
     name: "fallback",
     shape:
-      'process.env.NAME || "V", NAME ?? "V" (JavaScript), os.getenv("NAME") or "V" (Python): a string only; ${NAME:-V} (shell)',
+      'process.env.NAME || "V", NAME ?? "V" (JavaScript), os.getenv("NAME") or "V" (Python): a string only; NAME:-V in a shell parameter expansion',
     source: `${KEY_CLOSE}\\)?[ \\t]{0,5}(?:(?:\\|\\||\\?\\?|or\\b)${GAP}["'\`]|:-)`,
   },
   {
