@@ -3,6 +3,7 @@
  * the keyword prefilter, whose one pass over a text tells which keywords occur, hence which rules run.
  */
 import { LeakstopError } from "../lib/errors.js";
+import { isBuildChecked } from "../rules/build-checked.js";
 import { countGroups } from "../rules/count-groups.js";
 import { matchesEmpty } from "../rules/empty-match.js";
 import { secretGroupOf } from "../rules/regex-check.js";
@@ -57,7 +58,9 @@ export class CompiledRule {
 
   /** Global + indices ("gd"): exec() walks matches and reports group byte offsets on Buffers. */
   get regex(): Regex {
-    this.compiled ??= this.compileLate((p, where) => compileRuleRegex(this.spec.regex, where, p));
+    this.compiled ??= this.compileLate((p, where) =>
+      compileRuleRegex(this.spec.regex, where, p, isBuildChecked(this.spec)),
+    );
     return this.compiled;
   }
 
@@ -112,10 +115,13 @@ function compileRegex(source: string, flags: string, where: string, p: Problems)
   }
 }
 
-/** A rule's main regex, global with indices ("gd"); one that can match the empty string is refused. */
-function compileRuleRegex(source: string, where: string, p: Problems): Regex | null {
+/**
+ * A rule's main regex, global with indices ("gd"); one that can match the empty string is refused
+ * (unless `checked`: the build already proved it cannot, see rules/build-checked.ts).
+ */
+function compileRuleRegex(source: string, where: string, p: Problems, checked = false): Regex | null {
   const re = compileRegex(source, "gd", where, p);
-  if (re && matchesEmpty(re)) {
+  if (re && !checked && matchesEmpty(re)) {
     p.add(where, "regex can match the empty string (it would match everywhere and never find a secret)");
     return null;
   }

@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256Hex } from "../lib/hash.js";
+import { markBuildChecked } from "./build-checked.js";
 import { builtinDetectorsDir, type DetectorSet, loadDetectorDir, throwProblems } from "./load-detectors.js";
 import { checkAllowlist, checkRuleRegexes } from "./regex-check.js";
 import type { RuleSpec } from "./rule-spec.js";
@@ -159,6 +160,7 @@ export function readDetectorBundle(
   rules.forEach((r, i) => {
     r.examples = pairs ? { positives: pairs[i]![0], negatives: pairs[i]![1] } : NO_EXAMPLES;
   });
+  markBuildChecked(rules);
   return { rules, allowlists: bundle.allowlists };
 }
 

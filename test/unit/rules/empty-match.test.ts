@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { compileEngine, onlyUserRules } from "../../../src/detection/compile.js";
+import { isBuildChecked } from "../../../src/rules/build-checked.js";
+import { loadBuiltinDetectors } from "../../../src/rules/detector-bundle.js";
 import { regexMatchesEmpty } from "../../../src/rules/regex-check.js";
 import { engineFromToml } from "../../helpers/engine.js";
 
@@ -31,6 +34,23 @@ describe("regexes that can match the empty string", () => {
       () => engineFromToml(toml),
       (err: Error & { code?: string }) =>
         err.code === "LS_RULES_INVALID" && /rule "acme-empty": regex can match the empty string/.test(err.message),
+    );
+  });
+
+  it("are not probed again in built-in rules from the build's bundle, but are in a copy of one", () => {
+    const builtin = loadBuiltinDetectors({ examples: false });
+    const rule = builtin.rules.find((r) => r.id === "github-pat")!;
+    assert.ok(isBuildChecked(rule), "the build checked every rule of its bundle");
+    const emptied = { ...rule, regex: `(?:${rule.regex})?` };
+    assert.equal(isBuildChecked(emptied), false, "a copy (a config override) is not marked");
+    const settings = { issuers: [] };
+    const engine = compileEngine({ rules: [rule], allowlists: [], settings }, onlyUserRules);
+    assert.ok(engine.rules[0]!.regex, "the bundled rule compiles lazily");
+    const lazy = compileEngine({ rules: [emptied], allowlists: [], settings }, onlyUserRules);
+    assert.throws(
+      () => lazy.rules[0]!.regex,
+      (err: Error & { code?: string }) =>
+        err.code === "LS_RULES_INVALID" && /regex can match the empty string/.test(err.message),
     );
   });
 });
