@@ -8,6 +8,7 @@
  */
 import { type EncodedValue, nameStartOf } from "./encoded-value.js";
 import { kubernetesSecretValues } from "./kubernetes-secret.js";
+import type { ViewMeter } from "./work-meter.js";
 
 /** One piece of the view: copied text (maps byte for byte) or a decoded base64 value (maps by groups of 4). */
 interface Segment {
@@ -56,23 +57,27 @@ function isBinary(bytes: Buffer): boolean {
  * both letter cases. A run of 24 must hold the byte 23 places on from where it could start, so the
  * search looks there first and skips ahead when it is no base64 character: most bytes are never read.
  */
-function base64Values(data: Buffer): EncodedValue[] {
+function base64Values(data: Buffer, meter?: ViewMeter): EncodedValue[] {
   const out: EncodedValue[] = [];
+  let read = 0; // bytes looked at (counted for the scaling tests)
   let start = 0; // always just after a byte that is no base64 character (or 0)
   while (start + MIN_BASE64 <= data.length) {
     const probe = start + MIN_BASE64 - 1;
+    read++;
     if (CLASS[data[probe]!] !== 1) {
       start = probe + 1;
       continue;
     }
     let back = probe - 1;
     while (back >= start && CLASS[data[back]!] === 1) back--;
+    read += probe - back;
     if (back >= start) {
       start = back + 1;
       continue;
     }
     let end = probe + 1;
     while (end < data.length && CLASS[data[end]!] === 1) end++;
+    read += 2 * (end - start) + 4; // the run forward, its case check, what stands around it
     const runEnd = end;
     while (data[end] === EQUALS && end - runEnd < 2) end++;
     const next = end < data.length ? data[end]! : 0;
@@ -82,6 +87,7 @@ function base64Values(data: Buffer): EncodedValue[] {
     }
     start = end > runEnd ? end : runEnd + 1;
   }
+  if (meter) meter.viewBytes += read;
   return out;
 }
 
@@ -101,11 +107,14 @@ function mixedCase(data: Buffer, start: number, end: number): boolean {
  * The decoded view of `data`, or null when nothing in it decodes to text. Kubernetes Secret values
  * of any length, and long base64 values anywhere; each as "<its line up to the value><decoded>\n".
  */
-export function decodedView(data: Buffer): DecodedView | null {
+export function decodedView(data: Buffer, meter?: ViewMeter): DecodedView | null {
   if (data.length < MIN_BASE64) return null;
-  const secretValues = data.includes(SECRET_WORD) ? kubernetesSecretValues(data.toString("latin1")) : [];
+  const secret = data.includes(SECRET_WORD);
+  // The search for the word, and the Kubernetes regexes' passes over the text where it occurs.
+  if (meter) meter.viewBytes += secret ? 3 * data.length : data.length;
+  const secretValues = secret ? kubernetesSecretValues(data.toString("latin1")) : [];
   const covered = new Set(secretValues.map((v) => v.start));
-  const values = [...secretValues, ...base64Values(data).filter((v) => !covered.has(v.start))];
+  const values = [...secretValues, ...base64Values(data, meter).filter((v) => !covered.has(v.start))];
   if (values.length === 0) return null;
   values.sort((a, b) => a.start - b.start);
   const parts: Buffer[] = [];
@@ -114,6 +123,8 @@ export function decodedView(data: Buffer): DecodedView | null {
   let lastEnd = -1;
   for (const v of values) {
     if (v.start < lastEnd) continue;
+    // Read as text, decoded, checked for binary bytes, copied into the view.
+    if (meter) meter.viewBytes += 4 * (v.end - v.start);
     const decoded = decodeTextBase64(data.toString("latin1", v.start, v.end));
     if (!decoded) continue;
     const nameStart = Math.max(v.nameStart, lastEnd);

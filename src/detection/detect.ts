@@ -332,7 +332,7 @@ function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: 
  * finding on an encoded value gives way to what its decoded value holds.
  */
 function addDecoded(engine: Engine, frag: ViewedFragment, pos: PositionMap, scan: Scan, opts: DetectOptions): void {
-  const view = decodedView(frag.text);
+  const view = decodedView(frag.text, opts.meter);
   if (!view) return;
   const viewFrag: ViewedFragment = {
     ...frag,
@@ -367,9 +367,9 @@ const spanOf = ([start, end]: [number, number]) => ({ start, end });
 
 /** Every finding in one fragment, in order of position then rule. */
 export function detectFragment(engine: Engine, original: Fragment, opts: DetectOptions): Finding[] {
-  const plain = withPlainQuotes(original.data);
-  const text = original.path.endsWith(".ipynb") ? notebookView(plain) : plain;
-  const frag: ViewedFragment = { ...original, data: unescapeView(text), text };
+  const plain = withPlainQuotes(original.data, opts.meter);
+  const text = original.path.endsWith(".ipynb") ? notebookView(plain, opts.meter) : plain;
+  const frag: ViewedFragment = { ...original, data: unescapeView(text, opts.meter), text };
   if (pathAllowed(engine.globalAllowlists, frag.path)) return [];
   const pos = new PositionMap(frag.data, frag.firstLine, frag.firstColumn, opts.meter);
   const scan = scanText(engine, frag, pos, opts) ?? { hits: [], claimed: [] };

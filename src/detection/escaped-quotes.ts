@@ -4,6 +4,8 @@
  * text with every \" turned into a plain quote plus a space, on the side away from the value:
  * `=\"v` reads `= "v` and `v\" ` reads `v" `. Same length, so every offset, line and column stays exact.
  */
+import type { ViewMeter } from "./work-meter.js";
+
 const ESCAPED_QUOTE = Buffer.from('\\"');
 const SPACE = 0x20;
 const QUOTE = 0x22;
@@ -15,17 +17,21 @@ const endsValue = (b: number | undefined) =>
   isAlnum(b) || b === 0x2b || b === 0x2f || b === 0x3d || b === 0x5f || b === 0x2d || b === 0x2e;
 
 /** `data` itself when it has no \", else a copy with each \" read as a plain quote and a space. */
-export function withPlainQuotes(data: Buffer): Buffer {
+export function withPlainQuotes(data: Buffer, meter?: ViewMeter): Buffer {
   let at = data.indexOf(ESCAPED_QUOTE);
+  if (meter) meter.viewBytes += at === -1 ? data.length : at + 1;
   if (at === -1) return data;
   const copy = Buffer.from(data);
+  if (meter) meter.viewBytes += data.length;
   while (at !== -1) {
     const closing = endsValue(data[at - 1]) && !isAlnum(data[at + 2]);
     if (closing) {
       copy[at] = QUOTE;
       copy[at + 1] = SPACE;
     } else copy[at] = SPACE;
-    at = data.indexOf(ESCAPED_QUOTE, at + 2);
+    const from = at + 2;
+    at = data.indexOf(ESCAPED_QUOTE, from);
+    if (meter) meter.viewBytes += (at === -1 ? data.length : at + 1) - from + 3;
   }
   return copy;
 }
@@ -39,8 +45,10 @@ const COMMA = 0x2c;
  * that opens a line's string and the quote and comma that close it: the cell's lines then read as
  * the text they are, at the same offsets.
  */
-export function notebookView(data: Buffer): Buffer {
+export function notebookView(data: Buffer, meter?: ViewMeter): Buffer {
   const copy = Buffer.from(data);
+  // One copy, then each line read once from both ends.
+  if (meter) meter.viewBytes += 2 * data.length;
   let start = 0;
   while (start < copy.length) {
     let end = copy.indexOf(NEWLINE, start);

@@ -14,8 +14,13 @@ export interface WorkMeter {
   positionBytes: number;
   /** Overlap checks between a hit and the spans other rules claimed. */
   shadowChecks: number;
+  /** Bytes the views read or copy (escaped quotes, unescape, the decoded view's base64 search and decoding). */
+  viewBytes: number;
 }
 
+/** The part of a meter the views count in. */
+export type ViewMeter = Pick<WorkMeter, "viewBytes">;
+
 export function newWorkMeter(): WorkMeter {
-  return { regexRuns: 0, regexBytes: 0, windowBytes: 0, positionBytes: 0, shadowChecks: 0 };
+  return { regexRuns: 0, regexBytes: 0, windowBytes: 0, positionBytes: 0, shadowChecks: 0, viewBytes: 0 };
 }

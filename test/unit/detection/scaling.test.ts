@@ -5,12 +5,18 @@
  * large must cost at most about four times as much in every unit. A quadratic corner (a search
  * without a distance limit per keyword hit, columns decoded from the start of a long line per
  * finding, every hit compared with every other) makes some count grow sixteen-fold instead.
+ * Every shape is read three ways: whole, in overlapping chunks from the start (a file past 8 MiB;
+ * smaller chunks here, so that a few hundred KiB cross borders), and chunk by chunk apart (a big file
+ * spread over threads); the bytes read and the views' passes (escaped quotes, unescape, the decoded
+ * view's base64 search and decoding) are counted too.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { detectFragment } from "../../../src/detection/detect.js";
 import { newWorkMeter, type WorkMeter } from "../../../src/detection/work-meter.js";
-import { wholeFragment } from "../../../src/sources/fragment.js";
+import { type Fragment, wholeFragment } from "../../../src/sources/fragment.js";
+import { forEachChunk, readChunkAt } from "../../../src/sources/read-chunks.js";
+import { readerOf } from "../../helpers/chunked.js";
 import { builtinEngine } from "../../helpers/engine.js";
 
 /** A small deterministic PRNG, so a failure can be replayed. */
@@ -76,10 +82,45 @@ const SHAPES: [string, string, (rand: () => number) => string, number][] = [
   ["base64-encoded secrets, one line", " ", encoded, 640 * 1024],
 ];
 
-function work(data: Buffer): { meter: WorkMeter; findings: number } {
-  const meter = newWorkMeter();
-  const frag = wholeFragment(data, { path: "bundle.js", source: "tree" });
-  const findings = detectFragment(builtinEngine(), frag, { showSecrets: false, meter }).length;
+/**
+ * Chunks for the chunked readings: half the smaller text, so that both texts are whole numbers of
+ * chunks read the same way (each chunk is a text of its own to the engine: a last chunk of a few
+ * bytes would read differently from full ones, whatever the total).
+ */
+const OVERLAP = 16 * 1024;
+
+type Reading = "whole" | "chunks" | "chunks apart";
+const READINGS: Reading[] = ["whole", "chunks", "chunks apart"];
+
+/** What the engine did over `data` read as `reading`, plus `readBytes`: bytes the reader handed over. */
+function work(
+  data: Buffer,
+  reading: Reading,
+  chunk: number,
+): { meter: WorkMeter & { readBytes: number }; findings: number } {
+  const meter = { ...newWorkMeter(), readBytes: 0 };
+  const origin = { path: "bundle.js", source: "tree" } as const;
+  const inner = readerOf(data);
+  const read = (b: Buffer, o: number, l: number, p: number) => {
+    const n = inner(b, o, l, p);
+    meter.readBytes += n;
+    return n;
+  };
+  let findings = 0;
+  const scan = (frag: Fragment) => {
+    findings += detectFragment(builtinEngine(), frag, { showSecrets: false, meter }).length;
+  };
+  if (reading === "whole") scan(wholeFragment(data, origin));
+  else if (reading === "chunks") forEachChunk(read, origin, scan, chunk, OVERLAP);
+  else {
+    const scratch = Buffer.alloc(chunk + OVERLAP);
+    for (let index = 0; ; index++) {
+      const c = readChunkAt(read, data.length, index, chunk, OVERLAP, scratch);
+      if (!c) break;
+      scan({ ...origin, data: c.data, firstLine: index === 0 ? 1 : 2, firstColumn: 0, acceptBefore: c.cut });
+      if (c.last) break;
+    }
+  }
   return { meter, findings };
 }
 
@@ -88,16 +129,21 @@ const FACTOR = 4;
 describe("engine work grows linearly with input", () => {
   for (const [name, separator, piece, small] of SHAPES) {
     it(name, () => {
-      const a = work(build(small, separator, piece));
-      const b = work(build(small * FACTOR, separator, piece));
-      if (piece === secrets) assert.ok(a.findings > 500, `only ${a.findings} findings`);
-      for (const unit of Object.keys(a.meter) as (keyof WorkMeter)[]) {
-        // 10 % of slack for the shape's own unevenness, plus a constant for near-zero counts.
-        const bound = a.meter[unit] * FACTOR * 1.1 + 1000;
-        assert.ok(
-          b.meter[unit] <= bound,
-          `${unit}: ${a.meter[unit]} for ${small} bytes but ${b.meter[unit]} for ${FACTOR} times as many`,
-        );
+      const smallText = build(small, separator, piece);
+      const bigText = build(small * FACTOR, separator, piece);
+      for (const reading of READINGS) {
+        const a = work(smallText, reading, small / 2);
+        const b = work(bigText, reading, small / 2);
+        if (piece === secrets) assert.ok(a.findings > 500, `only ${a.findings} findings`);
+        if (piece === encoded) assert.ok(a.meter.viewBytes > smallText.length, "the views were counted");
+        for (const unit of Object.keys(a.meter) as (keyof typeof a.meter)[]) {
+          // 10 % of slack for the shape's own unevenness, plus a constant for near-zero counts.
+          const bound = a.meter[unit] * FACTOR * 1.1 + 1000;
+          assert.ok(
+            b.meter[unit] <= bound,
+            `${reading}, ${unit}: ${a.meter[unit]} for ${small} bytes but ${b.meter[unit]} for ${FACTOR} times as many`,
+          );
+        }
       }
     });
   }
