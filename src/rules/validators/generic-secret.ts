@@ -199,6 +199,68 @@ function isQuoted(value: string, match: string): boolean {
   return /["'`]$/.test(match.slice(0, match.lastIndexOf(value)));
 }
 
+/**
+ * The value is the front of a longer string, cut where the regex's value stops: a quoted string that goes
+ * on past it at a comma, a semicolon or a bracket ('…wq,6TNc…', "HRKU-…O0h;zho…", "…dwf2U[qy]…"), or an
+ * unquoted value glued to a bracket (…dwf2U[qy]…). The match ends right after the value with the closing quote (blanks
+ * before it allowed) or one terminator. Whatever the secret is, it is the whole string, not this front.
+ */
+function isCutShort(value: string, match: string): boolean {
+  const at = match.lastIndexOf(value);
+  const open = /(["'`])$/.exec(match.slice(0, at))?.[1];
+  const next = match.slice(at + value.length);
+  if (next === "" || next === "\\") return false; // the text ends, or an escaped quote closes the string
+  // A blank may separate the string's elements ('id | id', "key secret"): each may be a token of its own.
+  if (open) return !/^[ \t\r]*["'`]?$/.test(next) || (/["'`]$/.test(next) && !next.endsWith(open));
+  return next === "[";
+}
+
+/** URL query parameters (st=2025-03-04T07:24:52Z&se=…&sv=2022-11-02&sr=c): names and values, no secret of their own. */
+const QUERY_STRING = /^[a-z][\w.-]{0,20}=[^&=\s]*(?:&[a-z][\w.-]{0,20}=[^&=\s]*)+$/i;
+
+/**
+ * Typed in order, not drawn: runs of three or more letters or digits in alphabet order, up or down
+ * ("abcxyz123", "AbCeFG123", "zyxwv…9876543210abcd", "API-1234"), leave four characters or fewer.
+ */
+function isMostlyRuns(value: string): boolean {
+  let rest = 0;
+  let removed = 0;
+  for (let i = 0; i < value.length; ) {
+    let j = i + 1;
+    const step = code(value[i + 1]) - code(value[i]);
+    if (Math.abs(step) === 1 && sameKind(value[i]!, value[i + 1]!)) {
+      while (j < value.length && code(value[j]) - code(value[j - 1]) === step && sameKind(value[j - 1]!, value[j]!))
+        j++;
+    }
+    if (j - i >= 3) removed += j - i;
+    else {
+      j = i + 1;
+      rest++;
+    }
+    i = j;
+  }
+  return removed >= 4 && rest <= 4;
+}
+const code = (c: string | undefined) => (c === undefined ? Number.NaN : c.toLowerCase().charCodeAt(0));
+const sameKind = (a: string, b: string) => /\d/.test(a) === /\d/.test(b) && /[a-z\d]/i.test(a) && /[a-z\d]/i.test(b);
+
+/**
+ * One character in a quarter of a long value ("WAAP6A4gYA1qA%HAaWAAFAHBAL%a6kwwwbD", 10 A's in 35): drawn
+ * from 60-odd symbols a character turns up once or twice, so such a value was typed or filled in. Hex
+ * (16 symbols) is left to the entropy threshold.
+ */
+function hasDominantChar(value: string): boolean {
+  if (value.length < 16 || /^[0-9a-f]+$/i.test(value)) return false;
+  const counts = new Map<string, number>();
+  let most = 0;
+  for (const c of value) {
+    const n = (counts.get(c) ?? 0) + 1;
+    counts.set(c, n);
+    if (n > most) most = n;
+  }
+  return most >= 8 && most >= value.length / 4;
+}
+
 export function isGenericSecret(value: string, match: string, path = ""): boolean {
   if (CODE_FILE.test(path) && !isQuoted(value, match)) return false;
   const name = variableName(match);
@@ -208,6 +270,8 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
   if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value) || HEADER_NAME.test(value)) return false;
   if (NAMES_A_THING.test(value) || LOWER_CASE_SETTING.test(value) || ALGORITHM_NAME.test(value)) return false;
+  if (isCutShort(value, match) || QUERY_STRING.test(value) || isMostlyRuns(value) || hasDominantChar(value))
+    return false;
   if (isArtifactVersion(value) || RULE_LIST.test(value)) return false;
   if (SOURCE_MAP.test(path) && isListElement(value, match)) return false;
   if (startsLikePath(value)) return false;

@@ -22,8 +22,40 @@ function hasAlphabetRun(text: string): boolean {
   return false;
 }
 
+/** A PEM block's BEGIN line: its body is judged line by line (isPemPlaceholder). */
+const PEM_BEGIN = /^-----BEGIN [A-Z0-9 ]+-----/;
+/** A word of a PEM body that is all base64 (key material, or a PGP armor checksum "=XnzQ"). */
+const BASE64_WORD = /^=?[A-Za-z0-9+/]+={0,2}$/;
+/** Masks and placeholder words too long for random base64 to hold by chance. */
+const PEM_MASK = /x{8,}|example|placeholder|changeme|notreal|replaceme|yourkey|yourprivatekey/i;
+
+/**
+ * A PEM block is a placeholder when a word of its body is one ("...", "<your key here>", "MIIEvQ…").
+ * A word of plain base64 is key material: random base64 holds "xXXx", "lorem" or digits in order now and
+ * then (an RSA key's body had "xxxx" about once in 400 keys), so such a word counts only when it is a
+ * mask, a long placeholder word or a pattern no generator draws (eight x's, three or fewer characters, a
+ * repeated unit).
+ */
+function isPemPlaceholder(secret: string, headerLength: number): boolean {
+  const words = secret
+    .slice(headerLength)
+    .replace(/-----END [A-Z0-9 ]+-----[\s\S]*$/, "")
+    .split(/\\[nr]|\r?\n|\r/)
+    .filter((line) => !/^\s*[A-Za-z][A-Za-z0-9-]*: /.test(line)) // Proc-Type:, DEK-Info:, Comment:
+    .flatMap((line) => line.split(/[\s"'`+]+/))
+    .filter(Boolean);
+  if (words.length === 0) return true;
+  return words.some((word) =>
+    BASE64_WORD.test(word)
+      ? PEM_MASK.test(word) || hasRepeatedUnit(word) || (distinctChars(word) <= 3 && word.length >= 8)
+      : isPlaceholder(word),
+  );
+}
+
 /** True when the secret (or its random part after a fixed prefix) is a placeholder, not a key. */
 export function isPlaceholder(secret: string, prefixLength = 0): boolean {
+  const pem = PEM_BEGIN.exec(secret);
+  if (pem) return isPemPlaceholder(secret, pem[0].length);
   const body = secret.slice(prefixLength);
   if (TEMPLATE.test(secret) || ENV_LOOKUP.test(secret) || MASKED.test(body) || WORDS.test(secret)) return true;
   // Digits typed in order between other characters ("a123b45c6d78e9f0…") count too.

@@ -114,4 +114,40 @@ describe("generic-secret judgement", () => {
     assert.equal(judge(`- name: API_TOKEN\n  value: "${v}"`, v, "deploy.yaml"), true);
     assert.equal(judge(`{"name": "TOKEN_URL", "value": "${v}"`, v, "task.json"), false);
   });
+
+  it("drops the front of a longer string the value pattern stops inside", () => {
+    // quoted and going on past a comma, a semicolon or a bracket: the front is no secret of its own
+    for (const [line, value] of [
+      ["secret = 'Hq2Lp9Zx4Vb7Nm3Kw8,Ry5Tt1Gc6Jd0'", "Hq2Lp9Zx4Vb7Nm3Kw8"],
+      ['"api_key": "Ts8Vx2Mq4Lp9Zk7Rw3;Nb5Yc1"', "Ts8Vx2Mq4Lp9Zk7Rw3"],
+      ['apiKey := "Wq4Zx8Lm2Vt7Kp9Rb3[qy]Hc6Nd1"', "Wq4Zx8Lm2Vt7Kp9Rb3"],
+      ["credentials: Wq4Zx8Lm2Vt7Kp9Rb3[qy]Hc6Nd1", "Wq4Zx8Lm2Vt7Kp9Rb3"],
+    ] as const) {
+      assert.equal(judge(`${line}`.slice(0, line.indexOf(value) + value.length + 1), value), false, line);
+    }
+    // the whole string, blanks before its closing quote allowed, an escaped quote, the end of the text
+    assert.equal(judge("token = 'Hq2Lp9Zx4Vb7Nm3Kw8Ry5T '", "Hq2Lp9Zx4Vb7Nm3Kw8Ry5T"), true);
+    assert.equal(judge("token = 'Hq2Lp9Zx4Vb7Nm3Kw8Ry5T\r'", "Hq2Lp9Zx4Vb7Nm3Kw8Ry5T"), true);
+    assert.equal(judge('"token = \\"Hq2Lp9Zx4Vb7Nm3Kw8Ry5T\\', "Hq2Lp9Zx4Vb7Nm3Kw8Ry5T"), true);
+    assert.equal(judge('token = "Hq2Lp9Zx4Vb7Nm3Kw8Ry5T', "Hq2Lp9Zx4Vb7Nm3Kw8Ry5T"), true);
+    // a blank may separate a list's elements, each a token of its own
+    assert.equal(
+      judge("token = 'Hq2Lp9Zx4Vb7Nm3Kw8Ry5T | Hq2Lp9Zx4Vb7Nm3Kw8Ry5T'".slice(0, 32), "Hq2Lp9Zx4Vb7Nm3Kw8Ry5T"),
+      true,
+    );
+  });
+
+  it("drops URL query parameters, values typed in order and values filled with one character", () => {
+    const sas = "st=2025-03-04T07:24:52Z&se=2025-04-04T15:24:52Z&spr=https&sv=2022-11-02&sr=c";
+    assert.equal(judge(`AZURE_SAS_TOKEN=${sas}\n`, sas), false);
+    for (const typed of ["abcxyz123", "AbCeFG123", "zyxwvutsrqponmlkji9876543210abcd", "API-1234", "tok-9876"]) {
+      assert.equal(judge(`ACCESS_TOKEN=${typed}\n`, typed), false, typed);
+    }
+    const filled = "WAAP6A4gYA1qA%HAaWAAFAHBAL%a6kwwwbD";
+    assert.equal(judge(`API_KEY=${filled}\n`, filled), false);
+    // a drawn value may hold a short run or a repeated character now and then
+    for (const drawn of ["Summer123Kq8vTz", "Xabc8Lm2Vt7Kp9Rb3Hc6", "Kq8vTzAA2mWxpL4nRb7cAA9sYdHj3k"]) {
+      assert.equal(judge(`API_KEY=${drawn}\n`, drawn), true, drawn);
+    }
+  });
 });

@@ -34,4 +34,35 @@ describe("isPlaceholder", () => {
   ]) {
     it(`keeps ${value.slice(0, 6)}…`, () => assert.equal(isPlaceholder(value, 0), false));
   }
+
+  describe("a PEM block, judged word by word", () => {
+    // Random base64 now and then holds "xXXx", "lorem" or "1234567" among its digits: key material, not a mask.
+    const body = [
+      "MIIEowIBAAKCAQEAxXXxq3vX9kLp2Zt7Rw4Yb8Nc1Md6LoremQ9Zt4Wm8Hc3Nr2Lm9Wp4",
+      "Zv1Nb6Yc3Fh5Js0Ga2Ec7Ix4Ou9PyMkT3DpDummyk2Qx7vLp2Rk9Zt4Wm8Hc3N1a2b3",
+      "Zt7Rw4Yb8Nc1Md6Zt7Rw4Yb8Nc1Md6I=",
+    ];
+    const pem = (lines: string[]) =>
+      ["-----BEGIN RSA PRIVATE KEY-----", ...lines, "-----END RSA PRIVATE KEY-----"].join("\n");
+    it("keeps random base64 that happens to hold xXXx, lorem or dummy", () =>
+      assert.equal(isPlaceholder(pem(body)), false));
+    it("keeps it with encryption headers and as escaped \\n text", () => {
+      assert.equal(
+        isPlaceholder(pem(["Proc-Type: 4,ENCRYPTED", "DEK-Info: AES-128-CBC,0A1B2C3D", "", ...body])),
+        false,
+      );
+      assert.equal(isPlaceholder(pem(body).replace(/\n/g, "\\n")), false);
+    });
+    for (const lines of [
+      [],
+      ["..."],
+      ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC..."],
+      ["<your private key here>"],
+      ["YOUR_PRIVATE_KEY"],
+      ["MIIEowIBAAKCAQEAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"],
+      ["MIIEowIBAAKCAQEAexampleExampleKeyForTheDocs"],
+    ]) {
+      it(`rejects a body of ${JSON.stringify(lines)}`, () => assert.equal(isPlaceholder(pem(lines)), true));
+    }
+  });
 });
