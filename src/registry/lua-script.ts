@@ -23,6 +23,8 @@ export interface RegistryScripts {
   /** The caller's key and the key it asks about in one script (POST /v1/keys/verify). */
   verifyPair: RedisScript;
   usage: RedisScript;
+  /** The records of many keys in one call (lookup-many.lua). */
+  lookupMany: RedisScript;
   /** The same changes with an idempotency record written in the same script (idem-begin/-end.lua). */
   idempotent: { create: RedisScript; bootstrapAdmin: RedisScript; rotate: RedisScript; revoke: RedisScript };
 }
@@ -46,6 +48,7 @@ export function registryScripts(): RegistryScripts {
     verify: new RedisScript("registry-verify", `${verifyKey}\n${registryLua("verify")}`),
     verifyPair: new RedisScript("registry-verify-pair", `${verifyKey}\n${registryLua("verify-pair")}`),
     usage: new RedisScript("registry-usage", registryLua("usage")),
+    lookupMany: new RedisScript("registry-lookup-many", registryLua("lookup-many")),
     idempotent: {
       create: idem("create", registryLua("create")),
       bootstrapAdmin: idem("bootstrap-admin", bootstrap),

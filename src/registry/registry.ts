@@ -50,7 +50,7 @@ export class Registry {
     const settings = resolveRegistrySettings(redis, opts);
     const scripts = registryScripts();
     this.issuer = settings.issuer;
-    this.reader = new KeyReader(redis, settings.keys, settings.now);
+    this.reader = new KeyReader(redis, settings.keys, settings.now, scripts.lookupMany);
     this.usage = new UsageBatch(redis, settings.keys, scripts.usage, opts.usageFlushMs);
     this.verifyContext = {
       redis,
@@ -98,6 +98,14 @@ export class Registry {
     opts: { onlyIfNoAdmin?: boolean; idempotencyKey?: string } = {},
   ): Promise<{ key: string; record: KeyRecord }> {
     return createKey(this.ctx, input, actor, opts);
+  }
+
+  /**
+   * The records of many keys by their SHA-256, in order (null: no such key), in one Redis call:
+   * the revocation pipeline reads a batch of findings' keys at once.
+   */
+  async getManyByHash(keyHashes: string[]): Promise<(KeyRecord | null)[]> {
+    return this.reader.getManyByHash(keyHashes);
   }
 
   /** The record with this id, or null. */

@@ -60,12 +60,15 @@ export function leakReason(job: Pick<FindingJob, "ruleId" | "location">): string
 /**
  * Looks the finding's secretHash up in the registry and revokes an active key with its audit
  * entry (actor {@link WORKER_ACTOR}). Safe to call any number of times for the same finding.
+ * `known`: the record as already read for this secretHash (a batch reads all of its keys in one
+ * call; Registry.getManyByHash); the revoke script checks the state again either way.
  */
 export async function revokeOwnKey(
   registry: Registry,
   job: Pick<FindingJob, "findingId" | "secretHash" | "ruleId" | "location">,
+  known?: KeyRecord | null,
 ): Promise<OwnKeyOutcome> {
-  const record = await registry.getByHash(job.secretHash);
+  const record = known === undefined ? await registry.getByHash(job.secretHash) : known;
   if (!record) return { kind: "unknown" };
   if (record.status === "expired") return { kind: "inactive", record };
   const r = await registry.revokeFound(record, leakReason(job), WORKER_ACTOR, job.findingId);

@@ -21,6 +21,7 @@ import {
   type ProviderRevokeJob,
 } from "../queue/jobs.js";
 import type { Registry } from "../registry/index.js";
+import type { KeyRecord } from "../registry/types.js";
 import { describePlace, revokeOwnKey } from "../revoke/own-key.js";
 import { enqueueProviderRevoke } from "../revoke/providers/provider-revoke-queue.js";
 import { findingJobProblem } from "./finding-check.js";
@@ -62,9 +63,16 @@ export interface FindingResult {
   jobs: string[];
 }
 
-/** Acts on one finding. Safe to run any number of times for the same finding. */
-export async function handleFinding(finding: FindingJob, deps: FindingDeps): Promise<FindingResult> {
-  const own = await revokeOwnKey(deps.registry, finding);
+/**
+ * Acts on one finding. Safe to run any number of times for the same finding. `known`: its key's
+ * record as already read (a batch reads them all in one call), else it is read here.
+ */
+export async function handleFinding(
+  finding: FindingJob,
+  deps: FindingDeps,
+  known?: KeyRecord | null,
+): Promise<FindingResult> {
+  const own = await revokeOwnKey(deps.registry, finding, known);
   if (own.kind === "revoked") {
     const jobs: string[] = [];
     for (const n of ownerNotifyJobs(own.record, finding, own)) jobs.push(await enqueueNotify(deps.notify, n));
@@ -191,16 +199,20 @@ async function processBatch(job: Job<FindingBatchJob>, deps: FindingDeps): Promi
   const batchDeps: FindingDeps = { ...deps, notify, providerRevoke };
   const problems: string[] = [];
   const outcomes: Partial<Record<FindingOutcome, number>> = {};
+  const valid: FindingJob[] = [];
+  list.forEach((item: unknown, i) => {
+    const problem = findingJobProblem(item);
+    if (problem === null) valid.push(item as FindingJob);
+    else {
+      refuse(deps, job.id, `finding ${i}: ${problem}`);
+      problems.push(`finding ${i}: ${problem}`);
+    }
+  });
+  // Every key of the batch in one Redis call instead of one read per finding.
+  const records = valid.length > 0 ? await deps.registry.getManyByHash(valid.map((f) => f.secretHash)) : [];
   const settled = await Promise.allSettled(
-    list.map(async (item: unknown, i) => {
-      const problem = findingJobProblem(item);
-      if (problem !== null) {
-        refuse(deps, job.id, `finding ${i}: ${problem}`);
-        problems.push(`finding ${i}: ${problem}`);
-        return;
-      }
-      const finding = item as FindingJob;
-      const result = await handleFinding(finding, batchDeps);
+    valid.map(async (finding, i) => {
+      const result = await handleFinding(finding, batchDeps, records[i]);
       record(deps, finding, job.timestamp, result, Date.now());
       outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
     }),

@@ -50,6 +50,12 @@ describe("registry on Redis Cluster", () => {
       assert.equal(both.result?.valid, true);
       await registry.revoke(b.record.id, "leaked", "test");
       assert.equal((await registry.verify(b.key)).valid, false);
+      // The pipeline's batch lookup reads many keys' records in one script: all in the registry's slot.
+      const many = await registry.getManyByHash([b.record.keyHash, "f".repeat(64), c.record.keyHash]);
+      assert.deepEqual(
+        many.map((r) => r && [r.id, r.status]),
+        [[b.record.id, "revoked"], null, [c.record.id, "active"]],
+      );
       assert.equal((await registry.verifyForCaller({ key: b.key }, c.key)).result, null);
       const keys = await redis.nodes("master")[0]!.keys("*");
       const all = (await Promise.all(redis.nodes("master").map((n) => n.keys("*")))).flat();

@@ -56,6 +56,24 @@ describe("create", () => {
   });
 });
 
+describe("getManyByHash", () => {
+  it("reads many keys' records in one call, in order, as getByHash does; null for unknown or malformed hashes", async () => {
+    const a = await f.registry.create({ owner, scopes: ["keys:read"] }, "test");
+    const b = await f.registry.create({ owner, expiresInSeconds: 3600 }, "test");
+    await f.registry.revoke(b.record.id, "leaked", "test");
+    const hashes = [b.record.keyHash, "0".repeat(64), "not a hash", a.record.keyHash, a.record.keyHash];
+    const many = await f.registry.getManyByHash(hashes);
+    const one = await Promise.all(hashes.map((h) => f.registry.getByHash(h)));
+    assert.deepEqual(many, one);
+    assert.deepEqual(
+      many.map((r) => r?.status ?? null),
+      ["revoked", null, null, "active", "active"],
+    );
+    assert.deepEqual(await f.registry.getManyByHash([]), []);
+    assert.deepEqual(await f.registry.getManyByHash(["nope"]), [null]);
+  });
+});
+
 describe("lifecycle: create, verify, rotate with overlap, revoke", () => {
   it("follows the issue's acceptance path", async () => {
     const { key, record } = await f.registry.create({ owner, scopes: ["findings:write"] }, "test");
