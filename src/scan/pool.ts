@@ -32,10 +32,15 @@ export class ScanPool {
     );
   }
 
-  /** Scans every batch; `onResult` sees each result as it arrives. */
+  /**
+   * Scans every batch; `onResult` sees each result as it arrives. `local`, when given, scans
+   * batches on this thread too, one at a time, between the workers' replies: a thread that would
+   * otherwise wait costs no isolate, module load or engine of its own.
+   */
   run(
     batches: Iterable<BatchRequest> | AsyncIterable<BatchRequest>,
     onResult: (r: BatchResult) => void,
+    local?: (b: BatchRequest) => Promise<BatchResult>,
   ): Promise<void> {
     const source =
       Symbol.asyncIterator in batches
@@ -55,7 +60,7 @@ export class ScanPool {
       };
       // Pulls serialise through one chain: an async listing is never asked twice at once.
       let pulling: Promise<void> = Promise.resolve();
-      const feed = (w: Worker) => {
+      const feed = (send: (b: BatchRequest) => void) => {
         pulling = pulling.then(async () => {
           if (exhausted || failed) return settleIfDone();
           const next = await source.next();
@@ -64,29 +69,44 @@ export class ScanPool {
             return settleIfDone();
           }
           sent++;
-          w.postMessage(next.value);
+          send(next.value);
         });
         pulling.catch(fail);
       };
+      const received = (result: BatchResult, again: () => void) => {
+        done++;
+        try {
+          onResult(result);
+        } catch (err) {
+          return fail(err);
+        }
+        again();
+        settleIfDone();
+      };
       for (const w of this.workers) {
+        const send = (b: BatchRequest) => w.postMessage(b);
         w.on("message", (reply: WorkerReply | "closed") => {
           if (reply === "closed") return;
           if (reply.type === "error") {
             const code = isLeakstopError(reply) ? reply.code : "LS_INTERNAL";
             return fail(new LeakstopError(code, reply.message));
           }
-          done++;
-          try {
-            onResult(reply.result);
-          } catch (err) {
-            return fail(err);
-          }
-          feed(w);
-          settleIfDone();
+          received(reply.result, () => feed(send));
         });
         w.on("error", (err) => fail(new LeakstopError("LS_INTERNAL", `scan worker failed: ${err.message}`)));
-        feed(w);
-        feed(w);
+        feed(send);
+        feed(send);
+      }
+      if (local) {
+        // setImmediate: the workers' replies waiting in the event loop are handled between local batches.
+        const sendLocal = (b: BatchRequest) =>
+          setImmediate(() => {
+            if (failed) return;
+            Promise.resolve()
+              .then(() => local(b))
+              .then((r) => received(r, () => feed(sendLocal)), fail);
+          });
+        feed(sendLocal);
       }
     });
   }

@@ -1,11 +1,11 @@
 /** The tree scan use case: walk → batches → engine (in process or worker threads) → findings. */
 
-import { compileEngine, onlyUserRules } from "../detection/compile.js";
+import { compileEngine, type Engine, onlyUserRules } from "../detection/compile.js";
 import type { Finding } from "../findings/finding.js";
 import type { RuleSet } from "../rules/rule-set.js";
-import { type SkippedFile, walkTree } from "../sources/tree.js";
+import { type SkippedFile, type TreeFile, walkTree } from "../sources/tree.js";
 import { treeReader } from "../sources/tree-reader.js";
-import type { BatchResult } from "./messages.js";
+import type { BatchRequest, BatchResult } from "./messages.js";
 import { makeBatches, ScanPool } from "./pool.js";
 import { scanBatch } from "./scan-batch.js";
 import { scanBigFiles } from "./scan-big-files.js";
@@ -40,9 +40,10 @@ export async function scanTree(
   };
   // Workers start as soon as the walk shows a tree big enough for them, so that their start-up
   // overlaps the rest of the walk; a small tree (a pre-commit, a few files) never pays for them.
+  // This thread is one of the `threads` that scan: once the walk is done it would only wait.
   let pool: ScanPool | null = null;
   const startPool = () => {
-    if (opts.threads > 1) pool = new ScanPool(opts.threads, { ruleSet: withoutExamples(ruleSet), detect });
+    if (opts.threads > 1) pool = new ScanPool(opts.threads - 1, { ruleSet: withoutExamples(ruleSet), detect });
   };
   try {
     const walked = walkTree(opts.root, {
@@ -71,7 +72,12 @@ export async function scanTree(
       for (const b of big ? makeBatches(walked.files.filter((f) => !big.has(f))) : batches)
         collect(await scanBatch(engine, reader, b, detect));
     } else {
-      await workers.run(batches, collect);
+      let engine: Engine | null = null;
+      const reader = { ...treeReader(detect), label: (f: { rel: string }) => f.rel };
+      await workers.run(batches, collect, (b) => {
+        engine ??= compileEngine(ruleSet, onlyUserRules);
+        return scanBatch(engine, reader, b as BatchRequest<TreeFile>, detect);
+      });
     }
     findings.sort(compareFindings);
     stats.ms = performance.now() - t0;

@@ -1,0 +1,78 @@
+/**
+ * The scan pool's local lane: the calling thread scans batches beside the workers (a tree scan with
+ * `--threads 2` runs one worker and this thread), every batch is scanned exactly once, and a
+ * failure on this thread fails the run like a worker's would.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import type { BatchRequest, BatchResult } from "../../../src/scan/messages.js";
+import { makeBatches, ScanPool } from "../../../src/scan/pool.js";
+import { walkTree } from "../../../src/sources/tree.js";
+import { demoRuleSet } from "../../helpers/chunked.js";
+
+const dir = mkdtempSync(join(tmpdir(), "leakstop-pool-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const detect = { showSecrets: false, maxFileSize: 0 };
+
+function batchesOf(files: number): BatchRequest[] {
+  const root = mkdtempSync(join(dir, "tree-"));
+  for (let i = 0; i < files; i++) writeFileSync(join(root, `f${String(i).padStart(3, "0")}.txt`), `line ${i}\n`);
+  return makeBatches(walkTree(root, { exclude: [] }).files, 4);
+}
+
+const emptyResult = (b: BatchRequest): BatchResult => ({
+  id: b.id,
+  findings: [],
+  itemOf: [],
+  skipped: [],
+  bytes: 0,
+  files: b.items.length,
+});
+
+describe("scan pool with a local lane", () => {
+  it("scans every batch once, some on this thread", async () => {
+    const batches = batchesOf(40);
+    const pool = new ScanPool(1, { ruleSet: demoRuleSet, detect });
+    const seen: number[] = [];
+    const local: number[] = [];
+    try {
+      await pool.run(
+        batches,
+        (r) => seen.push(r.id),
+        async (b) => {
+          local.push(b.id);
+          return emptyResult(b);
+        },
+      );
+    } finally {
+      await pool.close();
+    }
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      batches.map((b) => b.id),
+    );
+    assert.ok(local.length > 0 && local.length < batches.length, `${local.length} of ${batches.length} here`);
+  });
+
+  it("fails the run when this thread's scan throws", async () => {
+    const pool = new ScanPool(1, { ruleSet: demoRuleSet, detect });
+    try {
+      await assert.rejects(
+        pool.run(
+          batchesOf(12),
+          () => {},
+          () => {
+            throw new Error("engine failed here");
+          },
+        ),
+        /engine failed here/,
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+});
