@@ -17,7 +17,7 @@ import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { type BufferMatch, execBuffer, regexTest } from "./regex.js";
-import { rulesThatMatch } from "./rules-that-match.js";
+import { RULE_SET_MIN_TEXT, rulesThatMatch } from "./rules-that-match.js";
 import { unescapeView } from "./unescape-view.js";
 import { valueMayOccur } from "./value-precheck.js";
 import { keywordPositions, type Range, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
@@ -311,10 +311,12 @@ function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: 
       : null;
   // A rule reading the whole text runs only where its value's shape occurs (detection/value-precheck.ts).
   const values = new Map<string, boolean>();
+  // In a big text one RE2.Set pass (rulesThatMatch) answers the same question for all of them at once.
+  const bigText = frag.data.length >= RULE_SET_MIN_TEXT;
   const runs = rules
     .filter((rule) => ruleApplies(rule, frag.path))
     .map((rule) => ({ rule, ranges: positions && windowsOf(rule, frag.data, positions, opts.meter) }))
-    .filter((r) => r.ranges !== null || valueMayOccur(engine, r.rule, frag.data, values, opts.meter));
+    .filter((r) => r.ranges !== null || bigText || valueMayOccur(engine, r.rule, frag.data, values, opts.meter));
   // Of the rules that read the whole text, only those that match somewhere in it need to.
   const whole = runs.filter((r) => r.ranges === null).map((r) => r.rule);
   const matching = new Set(rulesThatMatch(engine, whole, frag.data, opts.meter));
