@@ -4,6 +4,7 @@
  * why, and tests the case's text, so a new version of the cases is judged by the same reasons.
  * A judgment is only consulted for a case leakstop got "wrong".
  */
+import { crc32 } from "node:zlib";
 import type { PeerCase } from "./peer-case.js";
 
 /**
@@ -71,6 +72,52 @@ function onlyDocumentedSecretData(text: string): boolean {
 /** A PEM block whose body holds no base64 run long enough to be any key. */
 const pemWithoutKey = (text: string) => /-----BEGIN [A-Z ]*PRIVATE KEY/.test(text) && !/[A-Za-z0-9+/]{64}/.test(text);
 
+/**
+ * Checksummed token formats, checked here with zlib's CRC-32 (not leakstop's validators): a case whose
+ * every token of the format fails its issuer's checksum is no token the issuer wrote.
+ * - GitHub (ghp_/gho_/ghu_/ghs_/ghr_) and npm (npm_): 30 random characters, then the base62 CRC-32 of
+ *   them in 6 characters;
+ * - Grafana service-account tokens: glsa_ + 32 + "_" + the CRC-32 of all before it, 4 little-endian bytes in hex;
+ * - Cloudflare cfk_/cfut_/cfat_: 40 characters, then their CRC-32 in 8 lower-case hex digits.
+ */
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+function base62(n: number): string {
+  let out = "";
+  for (let v = n; v > 0; v = Math.floor(v / 62)) out = BASE62[v % 62] + out;
+  return out.padStart(6, "0");
+}
+const TOKEN_CHECKS: [RegExp, (m: RegExpMatchArray) => boolean][] = [
+  [/\b(?:gh[pousr]|npm)_([A-Za-z0-9]{30})([A-Za-z0-9]{6})\b/g, (m) => base62(crc32(m[1]!)) === m[2]],
+  [
+    /\b(glsa_[A-Za-z0-9]{32})_([0-9a-f]{8})\b/g,
+    (m) => {
+      const le = Buffer.alloc(4);
+      le.writeUInt32LE(crc32(m[1]!));
+      return le.toString("hex") === m[2];
+    },
+  ],
+  [/\bcf(?:k|ut|at)_([A-Za-z0-9]{40})([0-9a-f]{8})\b/g, (m) => crc32(m[1]!).toString(16).padStart(8, "0") === m[2]],
+];
+/** The text holds tokens of a checksummed format, and none of them has a valid checksum. */
+function onlyBadChecksums(text: string): boolean {
+  for (const [re, valid] of TOKEN_CHECKS) {
+    const found = [...text.matchAll(re)];
+    if (found.length > 0) return !found.some(valid);
+  }
+  return false;
+}
+const CHECKSUMMED_RULES = [
+  "gitleaks:github-pat",
+  "gitleaks:github-oauth",
+  "gitleaks:github-app-token",
+  "gitleaks:github-refresh-token",
+  "gitleaks:npm-access-token",
+  "gitleaks:grafana-service-account-token",
+  "trufflehog:npmtokenv2",
+  "trufflehog:cloudflareapitoken/v2",
+  "trufflehog:cloudflareglobalapikey/v2",
+];
+
 const JUDGMENTS: Judgment[] = [
   {
     rule: "gitleaks:jwt-base64",
@@ -136,6 +183,12 @@ const JUDGMENTS: Judgment[] = [
     applies: (text) => !/hooks\.slack\.com\/(?:services|workflows)\/T[A-Z0-9]+\//.test(text),
     why: "no workspace id (T…) in the path: not Slack's documented webhook URL",
   },
+  ...CHECKSUMMED_RULES.map((rule) => ({
+    rule,
+    kind: "positive" as const,
+    applies: onlyBadChecksums,
+    why: "its tokens fail the issuer's CRC-32 checksum (checked with zlib)",
+  })),
   ...["gitleaks:snyk-api-token", "gitleaks:heroku-api-key"].map((rule) => ({
     rule,
     kind: "positive" as const,
