@@ -78,7 +78,8 @@ const pemWithoutKey = (text: string) => /-----BEGIN [A-Z ]*PRIVATE KEY/.test(tex
  * - GitHub (ghp_/gho_/ghu_/ghs_/ghr_) and npm (npm_): 30 random characters, then the base62 CRC-32 of
  *   them in 6 characters;
  * - Grafana service-account tokens: glsa_ + 32 + "_" + the CRC-32 of all before it, 4 little-endian bytes in hex;
- * - Cloudflare cfk_/cfut_/cfat_: 40 characters, then their CRC-32 in 8 lower-case hex digits.
+ * - Cloudflare cfk_/cfut_/cfat_: 40 characters, then their CRC-32 in 8 lower-case hex digits;
+ * - Atlassian ATBB (Bitbucket app passwords), ATATT3, ATCTT3: the CRC-32 of all before it in 8 upper-case hex digits.
  */
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 function base62(n: number): string {
@@ -96,7 +97,10 @@ const TOKEN_CHECKS: [RegExp, (m: RegExpMatchArray) => boolean][] = [
       return le.toString("hex") === m[2];
     },
   ],
-  [/\bcf(?:k|ut|at)_([A-Za-z0-9]{40})([0-9a-f]{8})\b/g, (m) => crc32(m[1]!).toString(16).padStart(8, "0") === m[2]],
+  [/\bcf(?:k|ut|at)_([A-Za-z0-9]{40})([0-9a-f]{8})\b/g, (m) => crc32(m[1]!).toString(16).padStart(8, "0") === m[2]],  [
+    /\bAT(?:BB|ATT3|CTT3)[0-9A-Za-z_=-]+/g,
+    (m) => crc32(m[0].slice(0, -8)).toString(16).toUpperCase().padStart(8, "0") === m[0].slice(-8),
+  ],
 ];
 /** The text holds tokens of a checksummed format, and none of them has a valid checksum. */
 function onlyBadChecksums(text: string): boolean {
@@ -116,6 +120,8 @@ const CHECKSUMMED_RULES = [
   "trufflehog:npmtokenv2",
   "trufflehog:cloudflareapitoken/v2",
   "trufflehog:cloudflareglobalapikey/v2",
+  "trufflehog:bitbucketapppassword",
+  "trufflehog:atlassian/v2",
 ];
 
 const JUDGMENTS: Judgment[] = [
