@@ -53,6 +53,7 @@ const UUID_FORMATS = [
   "trufflehog:pubnubpublishkey",
   "trufflehog:loggly",
   "trufflehog:microsoftteamswebhook/v1",
+  "gitleaks:microsoft-teams-webhook",
 ];
 
 /**
@@ -195,6 +196,21 @@ const JUDGMENTS: Judgment[] = [
     applies: onlyBadChecksums,
     why: "its tokens fail the issuer's CRC-32 checksum (checked with zlib)",
   })),
+  ...["gitleaks:sidekiq-secret", "gitleaks:sidekiq-sensitive-url"].map((rule) => ({
+    rule,
+    kind: "positive" as const,
+    // Sidekiq's gem-server credentials are two drawn 8-hex halves; these are the hexspeak magic words.
+    applies: (text: string) => /\bcafebabe:deadbeef\b/i.test(text),
+    why: "cafebabe:deadbeef, two hexspeak magic words: a placeholder for the 8-hex credentials",
+  })),
+  {
+    rule: "trufflehog:azure_storage",
+    kind: "positive",
+    // Microsoft publishes the Azure Cosmos DB emulator's key in its emulator docs (a stopword of the global allowlist).
+    applies: (text) => text.includes("C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGy"),
+    why: "Microsoft's published emulator key (the global allowlist's)",
+    class: "case itself wrong: a documented example, rightly rejected",
+  },
   ...["gitleaks:snyk-api-token", "gitleaks:heroku-api-key"].map((rule) => ({
     rule,
     kind: "positive" as const,
