@@ -98,7 +98,8 @@ const TOKEN_CHECKS: [RegExp, (m: RegExpMatchArray) => boolean][] = [
       return le.toString("hex") === m[2];
     },
   ],
-  [/\bcf(?:k|ut|at)_([A-Za-z0-9]{40})([0-9a-f]{8})\b/g, (m) => crc32(m[1]!).toString(16).padStart(8, "0") === m[2]],  [
+  [/\bcf(?:k|ut|at)_([A-Za-z0-9]{40})([0-9a-f]{8})\b/g, (m) => crc32(m[1]!).toString(16).padStart(8, "0") === m[2]],
+  [
     /\bAT(?:BB|ATT3|CTT3)[0-9A-Za-z_=-]+/g,
     (m) => crc32(m[0].slice(0, -8)).toString(16).toUpperCase().padStart(8, "0") === m[0].slice(-8),
   ],
