@@ -115,6 +115,20 @@ function basicAuthBase64({ secret }: ValidatorInput): boolean {
   return !isPlaceholder(text.slice(colon + 1));
 }
 
+/**
+ * An Azure SAS token's parameters as Microsoft documents them: permissions (sp) from racwdxyltfmeopiu (service
+ * and account SAS together), an allowed IP (sip) an IPv4 address or a range of two. A token breaking either
+ * is no SAS Azure would have signed; one that holds both is kept unverified (the signature is not checked).
+ */
+function azureSas({ match }: ValidatorInput): boolean | null {
+  const sp = /(?<![a-z])sp=([^&\s"'<>]*)/i.exec(match)?.[1];
+  if (sp !== undefined && !/^[racwdxyltfmeopiu]+$/.test(sp)) return false;
+  const sip = /(?<![a-z])sip=([^&\s"'<>]*)/i.exec(match)?.[1];
+  const ipv4 = (ip: string) => /^(?:\d{1,3}\.){3}\d{1,3}$/.test(ip) && ip.split(".").every((n) => Number(n) <= 255);
+  if (sip !== undefined && !decodeURIComponent(sip).split("-").every(ipv4)) return false;
+  return null;
+}
+
 function base64({ secret }: ValidatorInput): boolean {
   const clean = secret.replace(/\s+/g, "");
   return /^[A-Za-z0-9+/_-]+={0,2}$/.test(clean) && clean.length % 4 !== 1;
@@ -141,6 +155,7 @@ const VALIDATORS: Record<string, Validator> = {
   "pypi-macaroon": ({ secret }) => (pypiMacaroon(secret) ? true : null),
   base64,
   "basic-auth-base64": basicAuthBase64,
+  "azure-sas": azureSas,
   "generic-secret": ({ secret, match, path }) => (isGenericSecret(secret, match, path) ? null : false),
 };
 
