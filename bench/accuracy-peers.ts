@@ -126,7 +126,6 @@ function judge(
     return { c, provider, findings, ok: false, why: diagnose(own, c.text, engine.settings) };
   }
   if (findings.length === 0) return { c, provider, findings, ok: true };
-  if (judged) return { c, provider, findings, ok: false, why: judged.class, note: judged.why };
   if (elsewhere(c))
     return {
       c,
@@ -135,6 +134,7 @@ function judge(
       ok: false,
       why: "case itself wrong: a positive of another rule of the same scanner",
     };
+  if (judged) return { c, provider, findings, ok: false, why: judged.class, note: judged.why };
   const why: AlarmClass = findings.some((f) => f.provider === provider && !isGeneric(f))
     ? "provider's own rule"
     : findings.some((f) => !isGeneric(f))

@@ -16,7 +16,8 @@ export type JudgedClass =
   | "case itself wrong"
   | "case itself wrong: a documented example, rightly rejected"
   | "case itself wrong: a credential a user wants reported (the peer only wants its keyword nearer)"
-  | "case itself wrong: a credential a user wants reported (the peer only wants a companion value or another context)";
+  | "case itself wrong: a credential a user wants reported (the peer only wants a companion value or another context)"
+  | "case itself wrong: a credential a user wants reported (a random value under a credential's name; the peer only wants its provider's exact format)";
 
 interface Judgment {
   /** "gitleaks:rule-id" or "trufflehog:detector" (the source's first word); "trufflehog:*" for any detector. */
@@ -69,6 +70,31 @@ function onlyDocumentedSecretData(text: string): boolean {
     decoded.every((d) => /^(?:admin:password|mypassword)\s*$|"auth":"opensesame"|^-----BEGIN CERTIFICATE-----/.test(d))
   );
 }
+
+/**
+ * A random-looking value assigned to a credential's name (`API_KEY=…`, `bitmexSecret := "…"`,
+ * `Header.Set("X-Api-Key", "…")`, `password=…` in a connection string): 16 or more printable characters,
+ * letters and digits, 10 or more distinct characters, no character four times in a row and no short unit
+ * typed three times (MDAwMDAwMDAw); not a publishable key (pk_live_, live_pub_) and not jwt.io's example
+ * token, not URL query parameters (sp=…&sig=…). The peer's rows break only its provider's exact format (a character outside its alphabet, a wrong
+ * length or first character, a host it expects beside it); what is left is what a user of a secret scanner
+ * wants to see: a hard-coded random value under a secret's name.
+ */
+const CREDENTIAL_ASSIGNMENT =
+  /[A-Za-z0-9_.-]*(?:key|token|secret|password|passwd|pwd|credentials?)[A-Za-z0-9_-]*["']?[ \t]*(?::=|=|:|,)[ \t]*["'`]?([^\s"'`,;]{16,})/gi;
+function randomValueUnderCredentialName(text: string): boolean {
+  for (const m of text.matchAll(CREDENTIAL_ASSIGNMENT)) {
+    const v = m[1]!;
+    if (/^(?:pk_(?:live|test)_|(?:live|test)_pub_)/.test(v) || /JzdWIiOiIxMjM0NTY3ODkw/.test(v)) continue;
+    if (!/[A-Za-z]/.test(v) || !/\d/.test(v) || new Set(v).size < 10) continue;
+    if (/(.)\1{3,}|(.{2,4})\2{2,}/.test(v) || /^[a-z]{2,5}=[^&]*&/i.test(v)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** TruffleHog names its negative rows by what breaks the provider's format ("invalid pattern - too short"). */
+const FORMAT_ROW = /^(?:invalid|not a match|too short)/i;
 
 /** A PEM block whose body holds no base64 run long enough to be any key. */
 const pemWithoutKey = (text: string) => /-----BEGIN [A-Z ]*PRIVATE KEY/.test(text) && !/[A-Za-z0-9+/]{64}/.test(text);
@@ -162,12 +188,21 @@ const JUDGMENTS: Judgment[] = [
     rule: "trufflehog:*",
     kind: "negative",
     applies: (_text, name) =>
-      /^(?:missing_token_name|invalid_tableau_url|invalid pattern - (?:no client_id context prefix|client_id too short)|valid pattern - only secret)$/.test(
+      /^(?:missing_token_name|invalid_tableau_url|invalid pattern - (?:no client_id context prefix|client_id too short)|valid pattern - only secret|no result - key without url|negative case: (?:missing secret component|invalid key format|invalid secret format \(too short\)))$/.test(
         name,
       ),
     why: "a well-formed secret whose companion value (id, name, URL) is missing",
     class:
       "case itself wrong: a credential a user wants reported (the peer only wants a companion value or another context)",
+  },
+  {
+    // TruffleHog's "invalid pattern" rows keep the assignment and break only the provider's format.
+    rule: "trufflehog:*",
+    kind: "negative",
+    applies: (text, name) => FORMAT_ROW.test(name) && randomValueUnderCredentialName(text),
+    why: "a random value under a credential's name, malformed only for the provider's exact format",
+    class:
+      "case itself wrong: a credential a user wants reported (a random value under a credential's name; the peer only wants its provider's exact format)",
   },
   {
     // Mailchimp's documented key: 32 hex characters and the data-center suffix (-us18).
@@ -177,6 +212,16 @@ const JUDGMENTS: Judgment[] = [
     why: "a key in Mailchimp's documented format (32 hex and -usNN)",
     class:
       "case itself wrong: a credential a user wants reported (the peer only wants a companion value or another context)",
+  },
+  {
+    // gitleaks lists as a rule's negatives texts that are not that rule's format: some are random values
+    // under a credential's name (its own generic-api-key rule would report them).
+    rule: "gitleaks:*",
+    kind: "negative",
+    applies: (text) => randomValueUnderCredentialName(text),
+    why: "a random value under a credential's name, not the rule's provider format",
+    class:
+      "case itself wrong: a credential a user wants reported (a random value under a credential's name; the peer only wants its provider's exact format)",
   },
   {
     rule: "gitleaks:private-key",
