@@ -7,6 +7,7 @@ export type { AuditEntry, AuditVerifyResult } from "../audit/types.js";
 export { startExpirySweep } from "./expiry.js";
 export {
   type CallerVerifyResult,
+  type FoundKey,
   keyNotFoundMessage,
   Registry,
   type RevokeFoundResult,

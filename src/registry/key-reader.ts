@@ -7,7 +7,7 @@ import { LeakstopError } from "../lib/errors.js";
 import type { RedisClient } from "../redis/cluster.js";
 import type { RedisScript } from "../redis/script.js";
 import { listKeys } from "./key-list.js";
-import { fieldsToRecord } from "./record-codec.js";
+import { effectiveStatus, fieldsToRecord } from "./record-codec.js";
 import type { RegistryKeys } from "./redis-keys.js";
 import type { KeyRecord, ListFilter } from "./types.js";
 
@@ -33,6 +33,15 @@ export function keyNotFoundMessage(id: string): string {
   return `no key ${id} in the registry`;
 }
 
+/**
+ * What the revocation pipeline needs of a key's record (Registry.getManyByHash): who owns it,
+ * how to name it, and its state now.
+ */
+export type FoundKey = Pick<KeyRecord, "id" | "keyHash" | "hint" | "owner" | "status" | "revokedAt">;
+
+/** The record fields a {@link FoundKey} is read from (status, expiresMs, graceEndsMs give its state). */
+const FOUND_FIELDS = ["id", "keyHash", "hint", "owner", "status", "expiresMs", "graceEndsMs", "revokedAt"] as const;
+
 /** Reads records from one namespace. */
 export class KeyReader {
   constructor(
@@ -57,25 +66,34 @@ export class KeyReader {
   }
 
   /**
-   * The records of many keys, in the order of `keyHashes` (null: no such key, or not hash-shaped),
-   * read in one script call: the revocation pipeline looks a whole batch up at once.
+   * What the pipeline needs of many keys' records, in the order of `keyHashes` (null: no such key,
+   * or not hash-shaped), read in one script call: a findings batch looks all of its keys up at once.
    */
-  async getManyByHash(keyHashes: string[]): Promise<(KeyRecord | null)[]> {
+  async getManyByHash(keyHashes: string[]): Promise<(FoundKey | null)[]> {
     const wanted = keyHashes.filter(isKeyHash);
     if (wanted.length === 0 || !this.lookupMany) return Promise.all(keyHashes.map((h) => this.getByHash(h)));
     const replies = (await this.lookupMany.run(
       this.redis,
       wanted.map((h) => this.keys.record(h)),
-      [],
-    )) as string[][];
+      [...FOUND_FIELDS],
+    )) as (string | null)[][];
     const now = this.now();
     let next = 0;
     return keyHashes.map((h) => {
       if (!isKeyHash(h)) return null;
-      const flat = replies[next++] ?? [];
-      const fields: Record<string, string> = {};
-      for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i] as string] = flat[i + 1] as string;
-      return fieldsToRecord(fields, now);
+      const [id, keyHash, hint, owner, status, expiresMs, graceEndsMs, revokedAt] = replies[next++] ?? [];
+      if (!id) return null;
+      const fields: Record<string, string> = { status: status ?? "" };
+      if (expiresMs) fields.expiresMs = expiresMs;
+      if (graceEndsMs) fields.graceEndsMs = graceEndsMs;
+      return {
+        id,
+        keyHash: keyHash ?? "",
+        hint: hint ?? "",
+        owner: JSON.parse(owner ?? "{}"),
+        status: effectiveStatus(fields, now),
+        revokedAt: revokedAt || null,
+      };
     });
   }
 

@@ -13,6 +13,9 @@ import type { KeyRecord } from "./types.js";
 
 const MAX_REASON = 500;
 
+/** What a revocation needs of a key's record: its id, hint and hash, and its state as last read. */
+export type RevocableKey = Pick<KeyRecord, "id" | "hint" | "keyHash" | "status">;
+
 /** What {@link Registry.revokeFound} did. */
 export interface RevokeFoundResult {
   /** True only for the call that revoked the key. */
@@ -62,7 +65,7 @@ export async function revokeKeyByHash(
 /** Registry.revokeFound: revokes a key found leaked, exactly once (see there). */
 export async function revokeFoundKey(
   ctx: LifecycleContext,
-  record: KeyRecord,
+  record: RevocableKey,
   reason: string,
   actor: string,
   findingId: string,
@@ -81,7 +84,7 @@ export async function revokeFoundKey(
 
 async function runRevoke(
   ctx: LifecycleContext,
-  record: KeyRecord,
+  record: RevocableKey,
   reason: string,
   actor: string,
   recordRepeat: boolean,

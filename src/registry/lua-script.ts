@@ -23,7 +23,7 @@ export interface RegistryScripts {
   /** The caller's key and the key it asks about in one script (POST /v1/keys/verify). */
   verifyPair: RedisScript;
   usage: RedisScript;
-  /** The records of many keys in one call (lookup-many.lua). */
+  /** Some fields of many keys' records in one call (lookup-many.lua). */
   lookupMany: RedisScript;
   /** The same changes with an idempotency record written in the same script (idem-begin/-end.lua). */
   idempotent: { create: RedisScript; bootstrapAdmin: RedisScript; rotate: RedisScript; revoke: RedisScript };

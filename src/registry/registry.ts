@@ -13,8 +13,8 @@ import { type AuditEvent, auditPayload, GENESIS_HASH } from "../audit/entry.js";
 import type { RedisClient } from "../redis/cluster.js";
 import { expireDueKeys } from "./expiry.js";
 import { createKey, rotateKey } from "./key-issue.js";
-import { KeyReader } from "./key-reader.js";
-import { type RevokeFoundResult, revokeFoundKey, revokeKey, revokeKeyByHash } from "./key-revoke.js";
+import { type FoundKey, KeyReader } from "./key-reader.js";
+import { type RevocableKey, type RevokeFoundResult, revokeFoundKey, revokeKey, revokeKeyByHash } from "./key-revoke.js";
 import {
   type CallerVerifyResult,
   type VerifyContext,
@@ -28,7 +28,7 @@ import { resolveRegistrySettings } from "./registry-settings.js";
 import type { CreateKeyInput, KeyRecord, ListFilter, RegistryOptions, VerifyResult } from "./types.js";
 import { UsageBatch } from "./usage-batch.js";
 
-export { keyNotFoundMessage } from "./key-reader.js";
+export { type FoundKey, keyNotFoundMessage } from "./key-reader.js";
 export type { RevokeFoundResult } from "./key-revoke.js";
 export type { CallerVerifyResult } from "./key-verify.js";
 export { resolveIssuer } from "./registry-settings.js";
@@ -101,10 +101,10 @@ export class Registry {
   }
 
   /**
-   * The records of many keys by their SHA-256, in order (null: no such key), in one Redis call:
-   * the revocation pipeline reads a batch of findings' keys at once.
+   * What the revocation pipeline needs of many keys' records (owner, id, hint, state), by their
+   * SHA-256, in order (null: no such key), in one Redis call: a findings batch reads all its keys at once.
    */
-  async getManyByHash(keyHashes: string[]): Promise<(KeyRecord | null)[]> {
+  async getManyByHash(keyHashes: string[]): Promise<(FoundKey | null)[]> {
     return this.reader.getManyByHash(keyHashes);
   }
 
@@ -166,7 +166,12 @@ export class Registry {
    * result names the revocation's audit entry id (`eventId`) whoever revoked it, so a retry
    * after a crash finds the same one.
    */
-  async revokeFound(record: KeyRecord, reason: string, actor: string, findingId: string): Promise<RevokeFoundResult> {
+  async revokeFound(
+    record: RevocableKey,
+    reason: string,
+    actor: string,
+    findingId: string,
+  ): Promise<RevokeFoundResult> {
     return revokeFoundKey(this.ctx, record, reason, actor, findingId);
   }
 

@@ -13,8 +13,7 @@
  *   `key.revoke_repeat` audit entry (the script keeps a per-key set of findingIds), never notified.
  */
 import type { FindingJob, LeakLocation } from "../queue/jobs.js";
-import type { Registry } from "../registry/index.js";
-import type { KeyRecord } from "../registry/types.js";
+import type { FoundKey, Registry } from "../registry/index.js";
 import { scrubKeys } from "./scrub-keys.js";
 
 /** The audit actor of revocations made by the pipeline. */
@@ -26,11 +25,11 @@ export type OwnKeyOutcome =
    * The key is revoked by this finding: now (`fresh`), or earlier by a previous delivery of the
    * same finding (`fresh` false: its notification may not have been enqueued yet).
    */
-  | { kind: "revoked"; fresh: boolean; record: KeyRecord; eventId: string; revokedAt: string }
+  | { kind: "revoked"; fresh: boolean; record: FoundKey; eventId: string; revokedAt: string }
   /** Already revoked by something else; this finding was recorded (unless seen before). */
-  | { kind: "repeat"; record: KeyRecord; recorded: boolean }
+  | { kind: "repeat"; record: FoundKey; recorded: boolean }
   /** Expired (or past its rotation overlap): nothing to revoke. */
-  | { kind: "inactive"; record: KeyRecord }
+  | { kind: "inactive"; record: FoundKey }
   /** Not a key of this registry. */
   | { kind: "unknown" };
 
@@ -66,7 +65,7 @@ export function leakReason(job: Pick<FindingJob, "ruleId" | "location">): string
 export async function revokeOwnKey(
   registry: Registry,
   job: Pick<FindingJob, "findingId" | "secretHash" | "ruleId" | "location">,
-  known?: KeyRecord | null,
+  known?: FoundKey | null,
 ): Promise<OwnKeyOutcome> {
   const record = known === undefined ? await registry.getByHash(job.secretHash) : known;
   if (!record) return { kind: "unknown" };

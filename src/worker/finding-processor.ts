@@ -20,8 +20,7 @@ import {
   type NotifyJob,
   type ProviderRevokeJob,
 } from "../queue/jobs.js";
-import type { Registry } from "../registry/index.js";
-import type { KeyRecord } from "../registry/types.js";
+import type { FoundKey, Registry } from "../registry/index.js";
 import { describePlace, revokeOwnKey } from "../revoke/own-key.js";
 import { enqueueProviderRevoke } from "../revoke/providers/provider-revoke-queue.js";
 import { findingJobProblem } from "./finding-check.js";
@@ -70,7 +69,7 @@ export interface FindingResult {
 export async function handleFinding(
   finding: FindingJob,
   deps: FindingDeps,
-  known?: KeyRecord | null,
+  known?: FoundKey | null,
 ): Promise<FindingResult> {
   const own = await revokeOwnKey(deps.registry, finding, known);
   if (own.kind === "revoked") {

@@ -10,7 +10,7 @@ import { contactChannel } from "../revoke/providers/provider-revoke-processor.js
 
 /** One NotifyJob per contact the key's owner registered (webhook, e-mail); none when they gave neither. */
 export function ownerNotifyJobs(
-  record: KeyRecord,
+  record: Pick<KeyRecord, "id" | "hint" | "owner">,
   finding: FindingJob,
   revocation: { eventId: string; revokedAt: string },
 ): NotifyJob[] {

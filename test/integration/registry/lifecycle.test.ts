@@ -57,20 +57,28 @@ describe("create", () => {
 });
 
 describe("getManyByHash", () => {
-  it("reads many keys' records in one call, in order, as getByHash does; null for unknown or malformed hashes", async () => {
+  it("reads what the pipeline needs of many keys' records in one call, in order, as getByHash has it; null for unknown or malformed hashes", async () => {
     const a = await f.registry.create({ owner, scopes: ["keys:read"] }, "test");
     const b = await f.registry.create({ owner, expiresInSeconds: 3600 }, "test");
     await f.registry.revoke(b.record.id, "leaked", "test");
     const hashes = [b.record.keyHash, "0".repeat(64), "not a hash", a.record.keyHash, a.record.keyHash];
     const many = await f.registry.getManyByHash(hashes);
     const one = await Promise.all(hashes.map((h) => f.registry.getByHash(h)));
-    assert.deepEqual(many, one);
+    const pick = (r: (typeof one)[number]) =>
+      r && { id: r.id, keyHash: r.keyHash, hint: r.hint, owner: r.owner, status: r.status, revokedAt: r.revokedAt };
+    assert.deepEqual(many, one.map(pick));
+    assert.ok(many[0]?.revokedAt && many[0].owner.webhook === owner.webhook);
     assert.deepEqual(
       many.map((r) => r?.status ?? null),
       ["revoked", null, null, "active", "active"],
     );
     assert.deepEqual(await f.registry.getManyByHash([]), []);
     assert.deepEqual(await f.registry.getManyByHash(["nope"]), [null]);
+    // An active key past its expiry reads as expired, as getByHash says.
+    const c = await f.registry.create({ owner, expiresInSeconds: 5 }, "test");
+    f.clock.advance(10);
+    assert.equal((await f.registry.getManyByHash([c.record.keyHash]))[0]?.status, "expired");
+    assert.equal((await f.registry.getByHash(c.record.keyHash))?.status, "expired");
   });
 });
 
