@@ -1,6 +1,7 @@
 /** Built-in detectors + the user's config → the final rule list, allowlists and engine settings. */
 import { LeakstopError } from "../lib/errors.js";
 import { loadBuiltinDetectors } from "../rules/detector-bundle.js";
+import { ruleHead } from "../rules/lazy-rule.js";
 import { type DetectorSet, loadDetectorFiles, throwProblems } from "../rules/load-detectors.js";
 import { checkAllowlist } from "../rules/regex-check.js";
 import type { RuleSet } from "../rules/rule-set.js";
@@ -72,7 +73,7 @@ export function buildRuleSet(
   const builtin = useBuiltin
     ? (opts.builtin ?? loadBuiltinDetectors({ examples: opts.examples ?? true }))
     : { rules: [], allowlists: [] };
-  const byId = new Map(builtin.rules.map((r) => [r.id, r]));
+  const byId = new Map(builtin.rules.map((r) => [ruleHead(r).id, r]));
   const allowlists = [...builtin.allowlists];
   const skipped: string[] = [];
   if (config) {

@@ -6,6 +6,7 @@ import { LeakstopError } from "../lib/errors.js";
 import { isBuildChecked } from "../rules/build-checked.js";
 import { countGroups } from "../rules/count-groups.js";
 import { matchesEmpty } from "../rules/empty-match.js";
+import { fullRule, ruleHead } from "../rules/lazy-rule.js";
 import { secretGroupOf } from "../rules/regex-check.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "../rules/rule-spec.js";
@@ -25,7 +26,8 @@ export interface CompiledAllowlist {
  * A rule ready to run. Its regexes (main, path, allowlists) compile on first use: a scan compiles
  * only the rules whose keywords occur (RE2 compilation of ~500 rules costs ~250 ms per thread).
  * Built-in rules are proven to compile by the build and the test suite; user rules are compiled
- * eagerly to report errors first.
+ * eagerly to report errors first. A built-in rule from the build's bundle is parsed on first use
+ * too (rules/lazy-rule.ts): building the engine reads only its id, keywords, origin and validator.
  */
 export class CompiledRule {
   /** Indexes of this rule's keywords in Engine.keywords. */
@@ -33,16 +35,25 @@ export class CompiledRule {
   private compiledPath: Regex | null | undefined;
   private compiledAllowlists: CompiledAllowlist[] | undefined;
   private secretGroup: number | undefined;
+  private parsed: RuleSpec | undefined;
 
   constructor(
-    readonly spec: RuleSpec,
+    private readonly given: RuleSpec,
     readonly index: number,
     readonly validator: Validator | null,
     private compiled: Regex | null,
+    /** The rule's keywords (read without parsing a lazy rule). */
+    readonly keywords: readonly string[],
     eager?: { path: Regex | null; allowlists: CompiledAllowlist[] },
   ) {
     this.compiledPath = eager?.path;
     this.compiledAllowlists = eager?.allowlists;
+  }
+
+  /** The rule's data (a lazy rule's parsed object: no Proxy on the hot paths). */
+  get spec(): RuleSpec {
+    this.parsed ??= fullRule(this.given);
+    return this.parsed;
   }
 
   /** The capture group holding the secret. */
@@ -134,25 +145,27 @@ function compileAllowlist(a: AllowlistSpec, where: string, p: Problems): Compile
   return { regexes: compile(a.regexes), target: a.regexTarget, stopwords: a.stopwords, paths: compile(a.paths) };
 }
 
-function compileRule(spec: RuleSpec, index: number, eager: boolean, p: Problems): CompiledRule | null {
-  const where = `${spec.origin}: rule "${spec.id}"`;
+function compileRule(spec: RuleSpec, index: number, eager: EagerPolicy, p: Problems): CompiledRule | null {
+  // A lazy rule's index entry: what is read here never parses it (rules/lazy-rule.ts).
+  const head = ruleHead(spec);
   let validator: Validator | null = null;
-  if (spec.validator) {
-    validator = getValidator(spec.validator) ?? null;
-    if (!validator) p.add(where, `unknown validator "${spec.validator}"`);
+  if (head.validator) {
+    validator = getValidator(head.validator) ?? null;
+    if (!validator) p.add(`${head.origin}: rule "${head.id}"`, `unknown validator "${head.validator}"`);
   }
-  if (!eager) return new CompiledRule(spec, index, validator, null);
+  if (!eager(head)) return new CompiledRule(spec, index, validator, null, head.keywords);
+  const where = `${spec.origin}: rule "${spec.id}"`;
   const groups = countGroups(spec.regex);
   const group = secretGroupOf(spec);
   if (group > groups) p.add(where, `secretGroup ${group} but the regex has ${groups} capture group(s)`);
   const regex = compileRuleRegex(spec.regex, where, p);
   const path = spec.path ? compileRegex(spec.path, "", where, p) : null;
   const allowlists = spec.allowlists.map((a) => compileAllowlist(a, where, p));
-  return regex ? new CompiledRule(spec, index, validator, regex, { path, allowlists }) : null;
+  return regex ? new CompiledRule(spec, index, validator, regex, spec.keywords, { path, allowlists }) : null;
 }
 
 /** Which rules to compile up front: by default all; a scan passes {@link onlyUserRules}. */
-export type EagerPolicy = (spec: RuleSpec) => boolean;
+export type EagerPolicy = (spec: Pick<RuleSpec, "origin">) => boolean;
 
 /** Built-in detectors (origin `detectors/…`) compile lazily; everything a user wrote compiles now. */
 export const onlyUserRules: EagerPolicy = (spec) => !spec.origin.startsWith("detectors/");
@@ -166,9 +179,7 @@ export function compileEngine(
   eager: EagerPolicy = () => true,
 ): Engine {
   const p = new Problems();
-  const rules = ruleSet.rules
-    .map((s, i) => compileRule(s, i, eager(s), p))
-    .filter((r): r is CompiledRule => r !== null);
+  const rules = ruleSet.rules.map((s, i) => compileRule(s, i, eager, p)).filter((r): r is CompiledRule => r !== null);
   const globals = ruleSet.allowlists.map((a) => compileAllowlist(a, "global", p));
   if (p.list.length > 0) {
     const more = p.list.length > 1 ? ` (and ${p.list.length - 1} more)` : "";
@@ -179,8 +190,8 @@ export function compileEngine(
   const rulesByKeyword: CompiledRule[][] = [];
   const alwaysRules: CompiledRule[] = [];
   for (const rule of rules) {
-    if (rule.spec.keywords.length === 0) alwaysRules.push(rule);
-    for (const kw of rule.spec.keywords) {
+    if (rule.keywords.length === 0) alwaysRules.push(rule);
+    for (const kw of rule.keywords) {
       let k = keywordIndex.get(kw);
       if (k === undefined) {
         k = keywords.push(kw) - 1;

@@ -8,28 +8,38 @@
  * an edited detector is never silently shadowed by an old bundle. That check stats every TOML file
  * (~280) at every start: an installed package (no .git at its root: from the registry or a
  * tarball, where nobody edits detectors/) skips it and trusts its build.
+ *
+ * The rules file is one line of JSON (sources, global allowlists and an index: each rule's id,
+ * keywords, origin, validator and the length of its record), a newline, then every rule's own JSON
+ * record back to back. A start-up parses the line only; a rule's record is parsed when the rule is
+ * first read (rules/lazy-rule.ts), and a scan reads only the rules whose keywords occur.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256Hex } from "../lib/hash.js";
 import { markBuildChecked } from "./build-checked.js";
+import { lazyRule, type RuleIndexEntry } from "./lazy-rule.js";
 import { builtinDetectorsDir, type DetectorSet, loadDetectorDir, throwProblems } from "./load-detectors.js";
 import { checkAllowlist, checkRuleRegexes } from "./regex-check.js";
 import type { RuleSpec } from "./rule-spec.js";
 import { Problems } from "./toml-schema.js";
 
 /** Bumped whenever the bundle's shape or the meaning of a RuleSpec field changes. */
-const BUNDLE_FORMAT = 2;
+const BUNDLE_FORMAT = 3;
 
 /** One TOML file the bundle was built from: name, size, mtime (ms) and SHA-256 of its bytes. */
 type SourceStamp = [name: string, size: number, mtimeMs: number, sha256: string];
 
+/** A rule in the index: id, keywords, origin, validator (0: none), length of its record. */
+type IndexEntry = [id: string, keywords: string[], origin: string, validator: string | 0, length: number];
+
+/** The rules file's first line; the records follow it, in index order. */
 interface RulesBundle {
   format: number;
   sources: SourceStamp[];
-  rules: Omit<RuleSpec, "examples">[];
   allowlists: DetectorSet["allowlists"];
+  index: IndexEntry[];
 }
 
 interface ExamplesBundle {
@@ -50,7 +60,7 @@ export function defaultBundlePaths(): BundlePaths | null {
   const here = fileURLToPath(new URL(".", import.meta.url));
   if (!here.includes(`${"/"}dist${"/"}`)) return null;
   const dist = join(here, "../..");
-  return { rules: join(dist, "detectors.bundle.json"), examples: join(dist, "detectors.examples.json") };
+  return { rules: join(dist, "detectors.bundle"), examples: join(dist, "detectors.examples.json") };
 }
 
 function tomlNames(dir: string): string[] {
@@ -80,16 +90,17 @@ export function writeDetectorBundle(dir: string, paths: BundlePaths): { rules: n
   for (const rule of set.rules) checkRuleRegexes(rule, p);
   for (const a of set.allowlists) checkAllowlist(a, "global", p);
   throwProblems(p, "LS_RULES_INVALID");
-  const rules = set.rules.map(({ examples: _e, ...rule }) => rule);
-  const bundle: RulesBundle = { format: BUNDLE_FORMAT, sources, rules, allowlists: set.allowlists };
+  const records = set.rules.map(({ examples: _e, ...rule }) => asciiJson(rule));
+  const index = set.rules.map((r, i): IndexEntry => [r.id, r.keywords, r.origin, r.validator ?? 0, records[i]!.length]);
+  const bundle: RulesBundle = { format: BUNDLE_FORMAT, sources, allowlists: set.allowlists, index };
   const examples: ExamplesBundle = {
     format: BUNDLE_FORMAT,
     sourcesDigest: sha256(JSON.stringify(sources)),
     examples: set.rules.map((r) => [r.examples.positives, r.examples.negatives]),
   };
-  writeFileSync(paths.rules, asciiJson(bundle));
+  writeFileSync(paths.rules, `${asciiJson(bundle)}\n${records.join("")}`);
   writeFileSync(paths.examples, asciiJson(examples));
-  return { rules: rules.length, files: sources.length };
+  return { rules: records.length, files: sources.length };
 }
 
 /**
@@ -129,6 +140,19 @@ function readJson(file: string): unknown {
   }
 }
 
+/** The rules file's text and its first line parsed (null when unreadable or not JSON). */
+function readRulesFile(file: string): { text: string; eol: number; bundle: RulesBundle } | null {
+  try {
+    // ASCII by construction: latin1 gives the same one-byte string without UTF-8 decoding.
+    const text = readFileSync(file, "latin1");
+    const eol = text.indexOf("\n");
+    if (eol === -1) return null;
+    return { text, eol, bundle: JSON.parse(text.slice(0, eol)) as RulesBundle };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The bundled detectors of `dir`, or null when the bundle is missing, of another format or stale
  * (the caller then parses the TOML files). Without `examples`, every rule's examples are empty.
@@ -140,8 +164,10 @@ export function readDetectorBundle(
   examples: boolean,
   checkSources = true,
 ): DetectorSet | null {
-  const bundle = readJson(paths.rules) as RulesBundle | null;
-  if (!bundle || bundle.format !== BUNDLE_FORMAT || !Array.isArray(bundle.sources)) return null;
+  const file = readRulesFile(paths.rules);
+  const bundle = file?.bundle;
+  if (!file || !bundle || bundle.format !== BUNDLE_FORMAT || !Array.isArray(bundle.sources)) return null;
+  if (!Array.isArray(bundle.index)) return null;
   try {
     if (checkSources && !isFresh(dir, bundle.sources)) return null;
   } catch {
@@ -152,14 +178,21 @@ export function readDetectorBundle(
     const ex = readJson(paths.examples) as ExamplesBundle | null;
     const digest = sha256(JSON.stringify(bundle.sources));
     if (!ex || ex.format !== BUNDLE_FORMAT || ex.sourcesDigest !== digest) return null;
-    if (ex.examples.length !== bundle.rules.length) return null;
+    if (ex.examples.length !== bundle.index.length) return null;
     pairs = ex.examples;
   }
-  // The parsed rules are this call's own: completed in place (a copy of each costs ~1 ms at start-up).
-  const rules = bundle.rules as RuleSpec[];
-  rules.forEach((r, i) => {
-    r.examples = pairs ? { positives: pairs[i]![0], negatives: pairs[i]![1] } : NO_EXAMPLES;
+  // Each rule is parsed when first read (rules/lazy-rule.ts); the build checked every one.
+  const checked = (r: RuleSpec) => markBuildChecked([r]);
+  let at = file.eol + 1;
+  const rules = bundle.index.map(([id, keywords, origin, validator, length], i) => {
+    const entry: RuleIndexEntry = { id, keywords, origin, examples: NO_EXAMPLES };
+    if (validator !== 0) entry.validator = validator;
+    if (pairs) entry.examples = { positives: pairs[i]![0], negatives: pairs[i]![1] };
+    const rule = lazyRule(entry, file.text, at, at + length, checked);
+    at += length;
+    return rule;
   });
+  if (at !== file.text.length) return null;
   markBuildChecked(rules);
   return { rules, allowlists: bundle.allowlists };
 }

@@ -34,7 +34,8 @@ function isUtf16(file: TreeFile): boolean {
 export async function scanBigFiles(
   files: TreeFile[],
   threads: number,
-  ruleSet: RuleSet,
+  /** The rule set for the worker threads, made only when a file is big enough to need them. */
+  ruleSet: () => RuleSet,
   engine: Engine,
   opts: DetectOptions & ReadOptions,
   collect: (r: BatchResult) => void,
@@ -47,7 +48,7 @@ export async function scanBigFiles(
     big.push({ file, size });
   }
   if (big.length === 0) return null;
-  const scanners = new ChunkScanners(threads, { ruleSet, detect: opts }, engine);
+  const scanners = new ChunkScanners(threads, { ruleSet: ruleSet(), detect: opts }, engine);
   try {
     for (const [id, { file, size }] of big.entries()) {
       const r = await scanners.scanFile(file, size, { path: file.rel, source: "tree" }, opts);

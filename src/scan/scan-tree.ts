@@ -68,7 +68,14 @@ export async function scanTree(
       const engine = compileEngine(ruleSet, onlyUserRules);
       const reader = { ...treeReader(detect), label: (f: { rel: string }) => f.rel };
       // A big file among few is spread over the threads (a tree of many files keeps them busy already).
-      const big = await scanBigFiles(walked.files, opts.threads, withoutExamples(ruleSet), engine, detect, collect);
+      const big = await scanBigFiles(
+        walked.files,
+        opts.threads,
+        () => withoutExamples(ruleSet),
+        engine,
+        detect,
+        collect,
+      );
       for (const b of big ? makeBatches(walked.files.filter((f) => !big.has(f))) : batches)
         collect(await scanBatch(engine, reader, b, detect));
     } else {

@@ -47,7 +47,7 @@ function packageWith(bundle: string | null, cache: Buffer | null = null): string
   mkdirSync(join(pkg, "dist"));
   for (const name of ["leakstop.js", "package.json"]) copyFileSync(join(ROOT, "bin", name), join(pkg, "bin", name));
   writeFileSync(join(pkg, "package.json"), JSON.stringify({ type: "module" }));
-  for (const rel of ["dist/src", "dist/detectors.bundle.json", "detectors", "node_modules"])
+  for (const rel of ["dist/src", "dist/detectors.bundle", "detectors", "node_modules"])
     symlinkSync(join(ROOT, rel), join(pkg, rel));
   if (bundle !== null) writeFileSync(join(pkg, "dist", "hook-run.cjs"), bundle);
   if (cache !== null) writeFileSync(join(pkg, "dist", "hook-run.cache"), cache);
@@ -88,7 +88,7 @@ describe("hook run's single-file bundle", () => {
   });
 
   it("it and the detector bundle are ASCII (one other character makes node hold a file as two-byte text)", () => {
-    for (const file of [BUNDLE, join(ROOT, "dist", "detectors.bundle.json")]) {
+    for (const file of [BUNDLE, join(ROOT, "dist", "detectors.bundle")]) {
       const text = readFileSync(file, "utf8");
       assert.equal(text.search(/[^\x00-\x7f]/), -1, file);
     }

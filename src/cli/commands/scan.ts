@@ -215,7 +215,11 @@ export default async function scan(args: string[]): Promise<number> {
   );
   if (cfg.writeBaseline) writeBaseline(cfg.writeBaseline, result.findings);
   const report = renderFindings(cfg.format, findings, {
-    rules: ruleSet.rules.map(toRuleInfo),
+    // Only SARIF lists the rules: built when read, so other formats never parse the lazy built-in
+    // rules whose keywords did not occur (rules/lazy-rule.ts).
+    get rules() {
+      return ruleSet.rules.map(toRuleInfo);
+    },
     root: cfg.root,
     color: cfg.color,
     summary: !cfg.quiet,

@@ -1,0 +1,83 @@
+/**
+ * A built-in rule parsed on first use. The detector bundle holds each rule as its own JSON record;
+ * a start-up parses only an index (id, keywords, origin, validator) and a rule's record when
+ * something reads any other field. A pre-commit hook runs the ~10 rules whose keywords occur in
+ * what is staged, so it parses those and not the ~600 others (JSON.parse of every rule was ~20 M
+ * instructions of each hook run).
+ *
+ * To everything else a lazy rule is a plain RuleSpec: reading, `in`, spreading, Object.keys,
+ * JSON.stringify, assigning all see the parsed rule (a Proxy whose every trap forwards to it). The
+ * engine reads a rule's index entry through {@link ruleHead} and a compiled rule's fields through
+ * {@link fullRule}, the parsed object itself, so neither building the engine nor its hot paths go
+ * through the Proxy. Only structured cloning refuses a Proxy: rules sent to a
+ * worker thread are copied first (scan-tree.ts `withoutExamples`, as before).
+ */
+import type { RuleSpec } from "./rule-spec.js";
+
+/** What the index gives without parsing the record. */
+export type RuleIndexEntry = Pick<RuleSpec, "id" | "keywords" | "origin" | "validator" | "examples">;
+
+const CHEAP = new Set<PropertyKey>(["id", "keywords", "origin", "validator", "examples"]);
+const FULL = Symbol("leakstop.fullRule");
+const RECORD = Symbol("leakstop.ruleRecord");
+
+interface Stub extends RuleIndexEntry {
+  [RECORD]: { text: string; start: number; end: number; full: RuleSpec | null; onParse: (r: RuleSpec) => void };
+}
+
+function parsed(stub: Stub): RuleSpec {
+  const rec = stub[RECORD];
+  if (rec.full === null) {
+    const full = JSON.parse(rec.text.slice(rec.start, rec.end)) as RuleSpec;
+    full.examples = stub.examples;
+    rec.full = full;
+    rec.onParse(full);
+  }
+  return rec.full;
+}
+
+/** Each lazy rule's stub (the Proxy's target). */
+const stubs = new WeakMap<object, Stub>();
+
+const handler: ProxyHandler<Stub> = {
+  get(stub, key) {
+    if (key === FULL) return parsed(stub);
+    if (stub[RECORD].full === null && CHEAP.has(key)) return stub[key as keyof RuleIndexEntry];
+    return Reflect.get(parsed(stub), key);
+  },
+  set: (stub, key, value) => Reflect.set(parsed(stub), key, value),
+  has: (stub, key) => Reflect.has(parsed(stub), key),
+  ownKeys: (stub) => Reflect.ownKeys(parsed(stub)),
+  getOwnPropertyDescriptor: (stub, key) => Reflect.getOwnPropertyDescriptor(parsed(stub), key),
+  defineProperty: (stub, key, d) => Reflect.defineProperty(parsed(stub), key, d),
+  deleteProperty: (stub, key) => Reflect.deleteProperty(parsed(stub), key),
+};
+
+/**
+ * A rule whose fields come from `text.slice(start, end)` (its JSON record, which must hold the
+ * same id, keywords, origin and validator as `entry`) when first read.
+ * @param onParse called with the parsed rule (the bundle marks it as checked by the build)
+ */
+export function lazyRule(
+  entry: RuleIndexEntry,
+  text: string,
+  start: number,
+  end: number,
+  onParse: (r: RuleSpec) => void,
+): RuleSpec {
+  const stub: Stub = { ...entry, [RECORD]: { text, start, end, full: null, onParse } };
+  const rule = new Proxy(stub, handler);
+  stubs.set(rule, stub);
+  return rule as unknown as RuleSpec;
+}
+
+/** A lazy rule's id, keywords, origin and validator without parsing it; any other rule as it is. */
+export function ruleHead(spec: RuleSpec): RuleIndexEntry {
+  const stub = stubs.get(spec);
+  return stub && stub[RECORD].full === null ? stub : spec;
+}
+
+/** The plain object behind a lazy rule (parsed now if need be); any other rule as it is. */
+export function fullRule(spec: RuleSpec): RuleSpec {
+  return (spec as unknown as { [FULL]?: RuleSpec })[FULL] ?? spec;
+}
