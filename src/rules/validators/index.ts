@@ -129,6 +129,26 @@ function azureSas({ match }: ValidatorInput): boolean | null {
   return null;
 }
 
+/** Passwords of documentation and tests: a word that names itself or a stand-in, maybe with digits after it. */
+const DUMMY_PASSWORD =
+  /^(?:secret|password|passwd|pass|pwd|test|testing|changeme|admin|root|guest|demo|example|sample|dummy|fake|foo|bar|baz|qux)[\d!._-]*$/i;
+
+/**
+ * An HTTP Basic header's credentials (RFC 7617: base64 of user-id ":" password), decoded and judged: printable
+ * with a colon, and the password no placeholder or stand-in word ("111.222:secret", "user:test123"). An
+ * empty password is kept only under an API key as user (16+ characters, Stripe's "sk_live_…:").
+ */
+function basicAuthHeader({ secret }: ValidatorInput): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) return false;
+  const text = Buffer.from(secret, "base64").toString("latin1");
+  const colon = text.indexOf(":");
+  if (!/^[\x20-\x7e]+$/.test(text) || colon <= 0) return false;
+  const user = text.slice(0, colon);
+  const password = text.slice(colon + 1);
+  if (password === "") return user.length >= 16 && !isPlaceholder(user);
+  return !isPlaceholder(password) && !DUMMY_PASSWORD.test(password);
+}
+
 function base64({ secret }: ValidatorInput): boolean {
   const clean = secret.replace(/\s+/g, "");
   return /^[A-Za-z0-9+/_-]+={0,2}$/.test(clean) && clean.length % 4 !== 1;
@@ -156,6 +176,7 @@ const VALIDATORS: Record<string, Validator> = {
   base64,
   "basic-auth-base64": basicAuthBase64,
   "azure-sas": azureSas,
+  "http-basic-credentials": basicAuthHeader,
   "generic-secret": ({ secret, match, path }) => (isGenericSecret(secret, match, path) ? null : false),
 };
 

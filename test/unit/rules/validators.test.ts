@@ -29,6 +29,28 @@ describe("basic-auth-base64", () => {
   });
 });
 
+describe("http-basic-credentials (an Authorization: Basic header, decoded)", () => {
+  const check = (text: string) => {
+    const secret = Buffer.from(text).toString("base64");
+    return getValidator("http-basic-credentials")?.({ secret, match: secret, path: "", settings });
+  };
+  it("keeps user:password and an API key as user with no password", () => {
+    assert.equal(check("svc-reporting:g3W9tXP8bDon2gXbLwen"), true);
+    assert.equal(check("sk_live_Rw8Kq2Vx7Lm4Zt9Nb3Hc6Yd1:"), true);
+  });
+  it("drops stand-in passwords, placeholders, no colon and short users with no password", () => {
+    for (const text of [
+      "111.222:secret",
+      "user:test123",
+      "admin:Password1",
+      "deploy:changeme",
+      "just-a-token-here",
+      "bob:",
+    ])
+      assert.equal(check(text), false, text);
+  });
+});
+
 describe("gitlab classic token lengths", () => {
   const check = (secret: string) =>
     getValidator("gitlab-routable-crc32")?.({ secret, match: secret, path: "", settings });
