@@ -16,7 +16,14 @@ const OPERATOR = String.raw`(?:=|(?<!\(\?[a-z]{0,3}):|\[[=:,(]{2,4}\]|\(\?:(?:[=
 
 const PRELUDE = new RegExp(`(?:${BLANKS})?${OPERATOR}${BLANKS}`);
 
-/** The hand-written prelude in a regex (e.g. `\s{0,5}[:=]\s{0,5}`), or undefined when there is none. */
+/**
+ * A prelude with no blanks: a name, an operator and the value's group right after it (`api_key=(…)`,
+ * `apikey[:=]["']?(…)`). Not a group's own `(?:`, nor an operator followed by anything but the group.
+ */
+const TIGHT_PRELUDE =
+  /[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\][?*]?)?(?:=|:|\[[=:]{2,3}\])(?:\[["'`]{1,3}\]\??|["'`]\??)?\((?!\?)/;
+
+/** The hand-written prelude in a regex (e.g. `\s{0,5}[:=]\s{0,5}`, `api_key=(`), or undefined when there is none. */
 export function handWrittenPrelude(regex: string): string | undefined {
-  return PRELUDE.exec(regex)?.[0];
+  return (PRELUDE.exec(regex) ?? TIGHT_PRELUDE.exec(regex))?.[0];
 }

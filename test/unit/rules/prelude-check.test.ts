@@ -75,6 +75,9 @@ describe("hand-written assignment preludes", () => {
       String.raw`key["']?[ \t]*[:=,][ \t]*(x)`,
       String.raw`key[ \t]{0,16}(?::=|=>|=|:|<-)[ \t]{0,3}(x)`,
       String.raw`client-key-data:\s{0,3}(x)`,
+      // no blanks: the name, the operator and the value's group glued together
+      "(?i)api_key=([0-9a-f]{32})",
+      `apikey[:=]["']?([A-Za-z0-9]{40})`,
     ]) {
       assert.ok(handWrittenPrelude(re), re);
     }
@@ -84,6 +87,8 @@ describe("hand-written assignment preludes", () => {
       String.raw`(?i:\bsshpass)[ \t]+-p[ \t]*(x)`,
       String.raw`(?:[A-Za-z-]{2,30}: ?[^\r\n]*)`,
       String.raw`\b(ghp_[0-9A-Za-z]{36})\b`,
+      String.raw`\b(AKIA[0-9A-Z]{16})(?:[^0-9A-Z]|$)`,
+      String.raw`(?i:sv=\d{4}-\d{2}-\d{2})&`,
     ]) {
       assert.equal(handWrittenPrelude(re), undefined, re);
     }
