@@ -224,6 +224,13 @@ const JUDGMENTS: Judgment[] = [
       "case itself wrong: a credential a user wants reported (a random value under a credential's name; the peer only wants its provider's exact format)",
   },
   {
+    // Lob's publishable keys (live_pub_/test_pub_) are for browser code: public by design (issue 10 item 3).
+    rule: "gitleaks:lob-pub-api-key",
+    kind: "positive",
+    applies: (text) => /\b(?:live|test)_pub_[a-f0-9]{31}\b/.test(text),
+    why: "a Lob publishable key: public by design, not a leak",
+  },
+  {
     rule: "gitleaks:private-key",
     kind: "positive",
     applies: pemWithoutKey,
