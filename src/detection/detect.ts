@@ -15,6 +15,7 @@ import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
 import { type CompiledRule, type Engine, rulesOfKeywords } from "./compile.js";
 import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
+import { dropFamilyMisses } from "./keyword-families.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { type BufferMatch, execBuffer, regexTest } from "./regex.js";
 import { RULE_SET_MIN_TEXT, rulesThatMatch } from "./rules-that-match.js";
@@ -319,7 +320,9 @@ function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: 
     .filter((r) => r.ranges !== null || bigText || valueMayOccur(engine, r.rule, frag.data, values, opts.meter));
   // Of the rules that read the whole text, only those that match somewhere in it need to.
   const whole = runs.filter((r) => r.ranges === null).map((r) => r.rule);
-  const matching = new Set(rulesThatMatch(engine, whole, frag.data, opts.meter));
+  const matching = new Set(
+    rulesThatMatch(engine, dropFamilyMisses(engine, whole, frag.data, opts.meter), frag.data, opts.meter),
+  );
   for (const { rule, ranges } of runs) {
     if (ranges === null && !matching.has(rule)) continue;
     runRule(engine, rule, frag, ranges, pos, scan.hits, scan.claimed, opts.meter, opts.publicSeen);

@@ -1,0 +1,114 @@
+/**
+ * Rules that share their keywords are selected together: where one of the generic rules' keywords
+ * (`token`, `secret`, `password`…) occurs, and in minified code, source maps and lockfiles one
+ * nearly always does, all four generic rules (and the rules whose keywords are a subset of theirs,
+ * such as `pypirc-password`) read the whole text, and almost never match. One RE2.Set pass over
+ * such a family costs about one of their passes and tells which of them match at all: only those
+ * run. A family's set is fixed (compiled once per engine, on first need), unlike the per-combination
+ * sets of rules-that-match.ts, so it pays on texts of any size. A set that does not compile, or
+ * runs out of memory on a text, lets every rule run.
+ */
+import type { CompiledRule, Engine } from "./compile.js";
+import { newRegexSet } from "./regex.js";
+import type { WorkMeter } from "./work-meter.js";
+
+/** Rules per family set: a set of many long regexes may not compile within RE2's memory budget. */
+const FAMILY_RULES = 16;
+
+type SetMatcher = { match(text: Buffer): number[] } | null;
+
+interface Family {
+  rules: CompiledRule[];
+  /** undefined: not compiled yet; null: does not compile (its rules always run). */
+  set?: SetMatcher;
+}
+
+const familiesOf = new WeakMap<Engine, Map<CompiledRule, Family>>();
+
+/** Each rule's family: rules with the same keywords, joined by rules whose keywords are a subset of theirs. */
+function familyMap(engine: Engine): Map<CompiledRule, Family> {
+  let map = familiesOf.get(engine);
+  if (map) return map;
+  map = new Map();
+  const byKeywords = new Map<string, CompiledRule[]>();
+  for (const rule of engine.rules) {
+    if (rule.keywordIndexes.length === 0) continue;
+    const key = [...rule.keywordIndexes].sort((a, b) => a - b).join(",");
+    const list = byKeywords.get(key);
+    if (list) list.push(rule);
+    else byKeywords.set(key, [rule]);
+  }
+  const families: { keywords: Set<number>; family: Family }[] = [];
+  for (const rules of byKeywords.values()) {
+    if (rules.length < 2 || rules.length > FAMILY_RULES) continue;
+    const family: Family = { rules: [...rules] };
+    families.push({ keywords: new Set(rules[0]!.keywordIndexes), family });
+    for (const rule of rules) map.set(rule, family);
+  }
+  for (const rule of engine.rules) {
+    // A context rule's composed regex (every assignment form) would swell the set's automaton.
+    if (rule.keywordIndexes.length === 0 || map.has(rule) || rule.spec.context !== undefined) continue;
+    const home = families.find(
+      (f) => f.family.rules.length < FAMILY_RULES && rule.keywordIndexes.every((k) => f.keywords.has(k)),
+    );
+    if (!home) continue;
+    home.family.rules.push(rule);
+    map.set(rule, home.family);
+  }
+  familiesOf.set(engine, map);
+  return map;
+}
+
+function setOf(family: Family): SetMatcher {
+  if (family.set === undefined) {
+    try {
+      family.set = newRegexSet(
+        family.rules.map((r) => r.spec.regex),
+        "",
+      );
+    } catch {
+      family.set = null;
+    }
+  }
+  return family.set;
+}
+
+/**
+ * Of `rules`, each about to read all of `data`, drops those that match nowhere in it, as far as
+ * their families' sets tell (a family runs its set where two or more of its rules are about to
+ * read the text). Order is kept.
+ */
+export function dropFamilyMisses(
+  engine: Engine,
+  rules: CompiledRule[],
+  data: Buffer,
+  meter?: WorkMeter,
+): CompiledRule[] {
+  if (rules.length < 2) return rules;
+  const map = familyMap(engine);
+  const present = new Map<Family, number>();
+  for (const rule of rules) {
+    const family = map.get(rule);
+    if (family) present.set(family, (present.get(family) ?? 0) + 1);
+  }
+  let misses: Set<CompiledRule> | null = null;
+  for (const [family, count] of present) {
+    if (count < 2) continue;
+    const set = setOf(family);
+    if (set === null) continue;
+    let found: number[];
+    try {
+      found = set.match(data);
+    } catch {
+      continue; // Out of memory for this text: the rules run as they would have.
+    }
+    if (meter) {
+      meter.regexRuns++;
+      meter.regexBytes += data.length;
+    }
+    const hit = new Set(found.map((k) => family.rules[k]));
+    misses ??= new Set();
+    for (const rule of family.rules) if (!hit.has(rule)) misses.add(rule);
+  }
+  return misses === null ? rules : rules.filter((r) => !misses.has(r));
+}
