@@ -67,8 +67,10 @@ describe("rules that match", () => {
     };
     const below = perByte(text(RULE_SET_MIN_TEXT - 4096));
     const above = perByte(text(RULE_SET_MIN_TEXT));
+    // Below the threshold the keyword families' sets (detection/keyword-families.ts) already skip the
+    // generic rules that match nowhere; past it the per-combination sets must not read more.
     assert.ok(
-      above < below - 1,
+      above <= below,
       `regexes read ${above.toFixed(2)}× the text past the threshold, ${below.toFixed(2)}× below it`,
     );
   });
