@@ -47,8 +47,10 @@ function setFor(engine: Engine, rules: CompiledRule[]): RuleSetMatcher {
 export function rulesThatMatch(engine: Engine, rules: CompiledRule[], data: Buffer, meter?: WorkMeter): CompiledRule[] {
   if (rules.length < 2 || data.length < RULE_SET_MIN_TEXT) return rules;
   const out: CompiledRule[] = [];
-  for (let i = 0; i < rules.length; i += SET_RULES) {
-    const group = rules.slice(i, i + SET_RULES);
+  // Groups of even size, so that no rule is left alone in a group (a lone rule is simply run).
+  const size = Math.ceil(rules.length / Math.ceil(rules.length / SET_RULES));
+  for (let i = 0; i < rules.length; i += size) {
+    const group = rules.slice(i, i + size);
     const set = group.length > 1 ? setFor(engine, group) : null;
     let found: number[] | null = null;
     try {
