@@ -26,20 +26,11 @@ import { type FakeGitHub, startFakeGitHub } from "../../helpers/github-server.js
 import { gitRoot, Origin } from "../../helpers/org-origin.js";
 import { type RedisServer, startRedisServer } from "../../helpers/redis-server.js";
 import { crcToken } from "../../helpers/secrets.js";
+import { until } from "../../helpers/until.js";
 
 const TOKEN = "ghp_schedulerTestToken0123456789abcdefABCD";
 const NS = "otest";
 const sha256 = (t: string) => createHash("sha256").update(t).digest("hex");
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("scheduled org scans", () => {
   let redisServer: RedisServer;

@@ -16,19 +16,10 @@ import { REPO_SCAN_JOB } from "../../../src/scheduler/org-scan-jobs.js";
 import { syncOrgScanSchedulers } from "../../../src/scheduler/schedulers.js";
 import { type FakeGitHub, startFakeGitHub } from "../../helpers/github-server.js";
 import { gitRoot, Origin } from "../../helpers/org-origin.js";
+import { until } from "../../helpers/until.js";
 import { startWorkerFixture, type WorkerFixture } from "../worker/harness.js";
 
 const TOKEN = "ghp_schedulerCliToken0123456789abcdefABCDE";
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("scheduled org scans in leakstop worker processes", () => {
   let fx: WorkerFixture;

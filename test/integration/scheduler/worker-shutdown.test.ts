@@ -16,21 +16,8 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { ORG_SCAN_QUEUE, queuePrefix } from "../../../src/queue/names.js";
 import { REPO_JOB_OPTIONS, REPO_SCAN_JOB, type RepoScanJob, repoJobId } from "../../../src/scheduler/org-scan-jobs.js";
+import { until } from "../../helpers/until.js";
 import { startWorkerFixture, type WorkerChild, type WorkerFixture } from "../worker/harness.js";
-
-async function until<T>(
-  what: string,
-  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  ms: number,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Live (not zombie) processes whose command line holds `text`. */
 function processesWith(text: string): { pid: number; cmd: string }[] {
