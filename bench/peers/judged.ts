@@ -2,7 +2,8 @@
  * Peer cases judged wrong by hand: a "positive" that is no secret in its provider's documented
  * format (or a placeholder), or a "negative" that is one. Each judgment names the peer rule, says
  * why, and tests the case's text, so a new version of the cases is judged by the same reasons.
- * A judgment is only consulted for a case leakstop got "wrong".
+ * A judgment is consulted for every case, whatever leakstop did on it (bench/peers/outcome.ts): a
+ * judged case leaves both figures whether leakstop got it right or wrong.
  */
 import { crc32 } from "node:zlib";
 import type { PeerCase } from "./peer-case.js";

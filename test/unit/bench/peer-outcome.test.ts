@@ -1,0 +1,67 @@
+/**
+ * accuracy-peers leaves a case judged wrong out of both figures whatever leakstop did on it: a judged
+ * case leakstop gets "right" must not stay in the denominator (it would flatter found % and reported %).
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { judge, positiveElsewhere } from "../../../bench/accuracy-peers.js";
+import { ELSEWHERE, figures, leftOut, type Outcome } from "../../../bench/peers/outcome.js";
+import type { PeerCase } from "../../../bench/peers/peer-case.js";
+import { providerMap } from "../../../bench/peers/provider-map.js";
+import { buildRuleSet } from "../../../src/config/ruleset.js";
+import { compileEngine } from "../../../src/detection/compile.js";
+
+const TH = "trufflehog test";
+const peer = (c: PeerCase, n = 0): PeerCase & { id: string } => ({ ...c, id: `${c.source}:${c.rule}:${c.kind}:${n}` });
+const never = () => false;
+
+/** A TruffleHog row that holds a valid key only far from the provider's name: judged by its row name alone. */
+const farKeyword = peer({
+  source: TH,
+  rule: "demo",
+  kind: "negative",
+  name: "valid pattern - no keyword",
+  text: "nothing that looks like a secret here\n",
+});
+const plainNegative = peer({ source: TH, rule: "demo", kind: "negative", text: "just some prose\n" }, 1);
+
+describe("peer cases judged wrong", () => {
+  it("are judged from the case alone, before leakstop runs", () => {
+    assert.equal(leftOut(farKeyword, never)?.class.startsWith("case itself wrong"), true);
+    assert.equal(leftOut(plainNegative, never), undefined);
+  });
+
+  it("a negative that another rule of the same scanner reports is left out, reported or not", () => {
+    const positive: PeerCase = { source: TH, rule: "other", kind: "positive", text: "same text\n" };
+    const negative = peer({ source: TH, rule: "demo", kind: "negative", text: "same text\n" });
+    assert.equal(leftOut(negative, positiveElsewhere([positive, negative]))?.class, ELSEWHERE);
+    assert.equal(leftOut({ ...negative, source: "gitleaks test" }, positiveElsewhere([positive])), undefined);
+  });
+
+  it("a judged case leakstop gets right leaves the numerator and the denominator", () => {
+    const rules = buildRuleSet(null, [], { examples: false });
+    const engine = compileEngine(rules);
+    const map = providerMap(rules.rules);
+    const judged = judge(engine, map, never, farKeyword);
+    assert.equal(judged.ok, true, "leakstop reports nothing on it");
+    assert.ok(judged.judged, "and it is judged all the same");
+    const counted = judge(engine, map, never, plainNegative);
+    assert.equal(counted.ok, true);
+    assert.equal(counted.judged, undefined);
+    const f = figures([judged, counted]);
+    assert.deepEqual([f.negatives, f.reported, f.judged, f.judgedRight], [1, 0, 1, 1]);
+  });
+
+  it("figures count judged positives out whether found or missed", () => {
+    const c = peer({ source: TH, rule: "demo", kind: "positive", text: "x" });
+    const out = (ok: boolean, judged: boolean): Outcome => ({
+      c,
+      provider: "Demo",
+      findings: [],
+      ok,
+      ...(judged ? { judged: { class: "case itself wrong" as const } } : {}),
+    });
+    const f = figures([out(true, true), out(false, true), out(true, false), out(false, false)]);
+    assert.deepEqual([f.positives, f.found, f.judged, f.judgedRight], [2, 1, 2, 1]);
+  });
+});
