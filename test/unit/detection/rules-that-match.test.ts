@@ -11,16 +11,8 @@ import { RULE_SET_MIN_TEXT, rulesThatMatch } from "../../../src/detection/rules-
 import { newWorkMeter } from "../../../src/detection/work-meter.js";
 import { wholeFragment } from "../../../src/sources/fragment.js";
 import { builtinEngine } from "../../helpers/engine.js";
+import { prng } from "../../helpers/prng.js";
 import { crcToken } from "../../helpers/secrets.js";
-
-/** A small deterministic PRNG, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
 
 const FILLER = "const total = items.reduce((a, b) => a + b.count, 0); // token and password handled elsewhere\n";
 

@@ -18,15 +18,7 @@ import { type Fragment, wholeFragment } from "../../../src/sources/fragment.js";
 import { forEachChunk, readChunkAt } from "../../../src/sources/read-chunks.js";
 import { readerOf } from "../../helpers/chunked.js";
 import { builtinEngine } from "../../helpers/engine.js";
-
-/** A small deterministic PRNG, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
+import { prng } from "../../helpers/prng.js";
 
 /** Hex digits: random values long enough to be reported but that never spell a keyword by chance. */
 const HEX = "0123456789abcdef";
