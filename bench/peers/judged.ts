@@ -73,19 +73,41 @@ function onlyDocumentedSecretData(text: string): boolean {
 }
 
 /**
- * A random-looking value assigned to a credential's name (`API_KEY=…`, `bitmexSecret := "…"`,
- * `Header.Set("X-Api-Key", "…")`, `password=…` in a connection string): 16 or more printable characters,
- * letters and digits, 10 or more distinct characters, no character four times in a row and no short unit
- * typed three times (MDAwMDAwMDAw); not a publishable key (pk_live_, live_pub_) and not jwt.io's example
- * token, not URL query parameters (sp=…&sig=…). The peer's rows break only its provider's exact format (a character outside its alphabet, a wrong
- * length or first character, a host it expects beside it); what is left is what a user of a secret scanner
- * wants to see: a hard-coded random value under a secret's name.
+ * A credential's name right before an assignment operator: an identifier (optionally quoted, as a JSON
+ * key or a header name) whose last word is key/token/secret/password/passwd/pwd/credential(s), followed at
+ * most by digits or by parts after a separator (`API_KEY`, `bitmexSecret`, `token3`, `secret_id`,
+ * `X-Api-Key`). A word that only contains one inside a longer word (`monkeylearn`, `keyboard`) and a
+ * name that is no credential's (`data = '…'`, `id = …`) are not credential names.
  */
-const CREDENTIAL_ASSIGNMENT =
-  /[A-Za-z0-9_.-]*(?:key|token|secret|password|passwd|pwd|credentials?)[A-Za-z0-9_-]*["']?[ \t]*(?::=|=|:|,)[ \t]*["'`]?([^\s"'`,;]{16,})/gi;
+const CREDENTIAL_NAME =
+  /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*(?:key|token|secret|password|passwd|pwd|credentials?)\d*(?:[_.-][A-Za-z0-9]+)*["']?[ \t]*(?::=|=|:|,)[ \t]*/
+    .source;
+/** A credential's name, an operator, and the raw value after it: its opening quote if any, then up to a blank. */
+const CREDENTIAL_ASSIGNMENT = new RegExp(`${CREDENTIAL_NAME}(["'\`]?)([^\\s,;]*)`, "gi");
+
+/**
+ * A random-looking value assigned to a credential's name (`API_KEY=…`, `bitmexSecret := "…"`,
+ * `Header.Set("X-Api-Key", "…")`, `password=…` in a connection string): the name as in CREDENTIAL_NAME;
+ * the value a clean literal: after an opening quote it runs to the matching closing quote and holds no
+ * other quote (`"token:"clm…""` is a string holding quotes, not a key), it begins with a letter or a digit
+ * (a value opening with `=`, `$`, `?`, `%`, `#`, `(` or `@` is an operator's rest, a shell or template
+ * expansion or a deliberately broken value, not a literal key) and holds no `${`/`$(` expansion
+ * (`${SUMO_ACCESS_KEY:=$2}`); 16 or more printable characters, letters and digits, 10 or more distinct
+ * characters, no character four times in a row and no short unit typed three times (MDAwMDAwMDAw); not a
+ * publishable key (pk_live_, live_pub_) and not jwt.io's example token, not URL query parameters
+ * (sp=…&sig=…). The peer's rows break only its provider's exact format (a character outside its alphabet,
+ * a wrong length or first character, a host it expects beside it); what is left is what a user of a secret
+ * scanner wants to see: a hard-coded random value under a secret's name.
+ */
 function randomValueUnderCredentialName(text: string): boolean {
   for (const m of text.matchAll(CREDENTIAL_ASSIGNMENT)) {
-    const v = m[1]!;
+    const quote = m[1]!;
+    const raw = m[2]!;
+    // Quoted: up to its closing quote, holding no other quote. Unquoted: up to the first quote (the end
+    // of the string the assignment sits in).
+    const close = quote ? raw.indexOf(quote) : raw.search(/["'`]/);
+    const v = close >= 0 ? raw.slice(0, close) : raw;
+    if (/["'`]/.test(v) || !/^[A-Za-z0-9]/.test(v) || /\$[{(]/.test(v) || v.length < 16) continue;
     if (/^(?:pk_(?:live|test)_|(?:live|test)_pub_)/.test(v) || /JzdWIiOiIxMjM0NTY3ODkw/.test(v)) continue;
     if (!/[A-Za-z]/.test(v) || !/\d/.test(v) || new Set(v).size < 10) continue;
     if (/(.)\1{3,}|(.{2,4})\2{2,}/.test(v) || /^[a-z]{2,5}=[^&]*&/i.test(v)) continue;
@@ -93,6 +115,14 @@ function randomValueUnderCredentialName(text: string): boolean {
   }
   return false;
 }
+
+/**
+ * The text assigns a value to a credential's name (CREDENTIAL_NAME, then a value beginning with a letter
+ * or a digit): `Used API_KEY=…`, `Using Key=…`, `key = …`. A value under another name (`in the data = '…'`,
+ * `id = …`) or under none (`Using 6p77…`, `listAll("…")`) is no credential assignment.
+ */
+const CREDENTIAL_VALUE = new RegExp(`${CREDENTIAL_NAME}["'\`]?[A-Za-z0-9]`, "i");
+const assignsCredential = (text: string) => CREDENTIAL_VALUE.test(text);
 
 /** TruffleHog names its negative rows by what breaks the provider's format ("invalid pattern - too short"). */
 const FORMAT_ROW = /^(?:invalid|not a match|too short)/i;
@@ -175,11 +205,14 @@ const JUDGMENTS: Judgment[] = [
     why: "its UUID has letters past f: not the provider's documented format",
   })),
   {
-    // TruffleHog reports a key only within a few hundred bytes of its provider's name; these rows hold
-    // the same valid key as the positive row in an assignment (API_KEY=…, Used Key=…), the name moved away.
+    // TruffleHog reports a key only within a few hundred bytes of its provider's name; some of these rows
+    // hold the same valid key as the positive row in an assignment to a credential's name (API_KEY=…,
+    // Using Key=…), the provider's name moved away. Only those: a row whose value sits under no credential's
+    // name (`… in the data = '…'`, `Using <value>`) is an ordinary negative and is counted.
     rule: "trufflehog:*",
     kind: "negative",
-    applies: (_text, name) => /^valid pattern - (?:(?:key )?out of prefix range|no keyword)$/.test(name),
+    applies: (text, name) =>
+      /^valid pattern - (?:(?:key )?out of prefix range|no keyword)$/.test(name) && assignsCredential(text),
     why: "a valid key in a credential assignment, only far from the provider's name",
     class: "case itself wrong: a credential a user wants reported (the peer only wants its keyword nearer)",
   },

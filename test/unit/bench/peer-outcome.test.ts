@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { judge, positiveElsewhere } from "../../../bench/accuracy-peers.js";
+import { judgedWrong } from "../../../bench/peers/judged.js";
 import { ELSEWHERE, figures, leftOut, type Outcome } from "../../../bench/peers/outcome.js";
 import type { PeerCase } from "../../../bench/peers/peer-case.js";
 import { providerMap } from "../../../bench/peers/provider-map.js";
@@ -15,13 +16,15 @@ const TH = "trufflehog test";
 const peer = (c: PeerCase, n = 0): PeerCase & { id: string } => ({ ...c, id: `${c.source}:${c.rule}:${c.kind}:${n}` });
 const never = () => false;
 
-/** A TruffleHog row that holds a valid key only far from the provider's name: judged by its row name alone. */
+/** A random-looking value built at run time (24 distinct letters and digits), so no key is written here. */
+const RANDOM = Array.from({ length: 24 }, (_, i) => "abcdefghjkmnpqrstuvwxyz23456789"[(i * 7) % 31]).join("");
+/** A TruffleHog row that holds a valid key under a credential's name, only far from the provider's name. */
 const farKeyword = peer({
   source: TH,
   rule: "demo",
   kind: "negative",
   name: "valid pattern - no keyword",
-  text: "nothing that looks like a secret here\n",
+  text: `[DEBUG] Using Key=${RANDOM}\n`,
 });
 const plainNegative = peer({ source: TH, rule: "demo", kind: "negative", text: "just some prose\n" }, 1);
 
@@ -29,6 +32,21 @@ describe("peer cases judged wrong", () => {
   it("are judged from the case alone, before leakstop runs", () => {
     assert.equal(leftOut(farKeyword, never)?.class.startsWith("case itself wrong"), true);
     assert.equal(leftOut(plainNegative, never), undefined);
+  });
+
+  it("a far-keyword row is judged only when its value sits under a credential's name", () => {
+    const underData = { ...farKeyword, text: `demo keyword is not close to the real key in the data\n = '${RANDOM}'` };
+    assert.equal(judgedWrong(farKeyword)?.class.includes("keyword nearer"), true);
+    assert.equal(judgedWrong(underData), undefined, "a bare `data =` row is an ordinary negative");
+  });
+
+  it("a random value under a credential's name excludes expansions, `=`-led and quote-holding values, inner words", () => {
+    const row = (text: string) => ({ ...plainNegative, name: "invalid pattern", text });
+    assert.equal(judgedWrong(row(`apiKey := "${RANDOM}"`))?.class.includes("exact format"), true);
+    assert.equal(judgedWrong(row(`DEMO_ACCESS_KEY=\${DEMO_ACCESS_KEY:=${RANDOM}}`)), undefined, "shell expansion");
+    assert.equal(judgedWrong(row(`key = '=${RANDOM}'`)), undefined, "a value beginning with =");
+    assert.equal(judgedWrong(row(`demo_api_token = "token:"${RANDOM}""`)), undefined, "a string holding quotes");
+    assert.equal(judgedWrong(row(`monkeylearn = '${RANDOM}'`)), undefined, "key only inside a longer word");
   });
 
   it("a negative that another rule of the same scanner reports is left out, reported or not", () => {
