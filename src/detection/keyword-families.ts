@@ -9,18 +9,16 @@
  * runs out of memory on a text, lets every rule run.
  */
 import type { CompiledRule, Engine } from "./compile.js";
-import { newRegexSet } from "./regex.js";
+import { compileRuleSet, type RuleSetMatcher, ruleSetMatches } from "./rule-set-match.js";
 import type { WorkMeter } from "./work-meter.js";
 
 /** Rules per family set: a set of many long regexes may not compile within RE2's memory budget. */
 const FAMILY_RULES = 16;
 
-type SetMatcher = { match(text: Buffer): number[] } | null;
-
 interface Family {
   rules: CompiledRule[];
   /** undefined: not compiled yet; null: does not compile (its rules always run). */
-  set?: SetMatcher;
+  set?: RuleSetMatcher;
 }
 
 const familiesOf = new WeakMap<Engine, Map<CompiledRule, Family>>();
@@ -59,17 +57,8 @@ function familyMap(engine: Engine): Map<CompiledRule, Family> {
   return map;
 }
 
-function setOf(family: Family): SetMatcher {
-  if (family.set === undefined) {
-    try {
-      family.set = newRegexSet(
-        family.rules.map((r) => r.spec.regex),
-        "",
-      );
-    } catch {
-      family.set = null;
-    }
-  }
+function setOf(family: Family): RuleSetMatcher {
+  if (family.set === undefined) family.set = compileRuleSet(family.rules);
   return family.set;
 }
 
@@ -94,18 +83,8 @@ export function dropFamilyMisses(
   let misses: Set<CompiledRule> | null = null;
   for (const [family, count] of present) {
     if (count < 2) continue;
-    const set = setOf(family);
-    if (set === null) continue;
-    let found: number[];
-    try {
-      found = set.match(data);
-    } catch {
-      continue; // Out of memory for this text: the rules run as they would have.
-    }
-    if (meter) {
-      meter.regexRuns++;
-      meter.regexBytes += data.length;
-    }
+    const found = ruleSetMatches(setOf(family), data, meter);
+    if (found === null) continue;
     const hit = new Set(found.map((k) => family.rules[k]));
     misses ??= new Set();
     for (const rule of family.rules) if (!hit.has(rule)) misses.add(rule);

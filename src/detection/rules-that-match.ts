@@ -6,7 +6,7 @@
  * one that does not compile, or runs out of memory, lets every rule run.
  */
 import type { CompiledRule, Engine } from "./compile.js";
-import { newRegexSet } from "./regex.js";
+import { compileRuleSet, type RuleSetMatcher, ruleSetMatches } from "./rule-set-match.js";
 import type { WorkMeter } from "./work-meter.js";
 
 /** Below this size a text's passes cost less than compiling a set for them. */
@@ -15,8 +15,6 @@ export const RULE_SET_MIN_TEXT = 2 * 1024 * 1024;
 const SET_RULES = 16;
 /** Sets kept per engine; past this many combinations the oldest go (each holds its own DFA cache). */
 const MAX_SETS = 8;
-
-type RuleSetMatcher = { match(text: Buffer): number[] } | null;
 
 const setsOf = new WeakMap<Engine, Map<string, RuleSetMatcher>>();
 
@@ -30,14 +28,7 @@ function setFor(engine: Engine, rules: CompiledRule[]): RuleSetMatcher {
   let set = sets.get(key);
   if (set === undefined) {
     if (sets.size >= MAX_SETS) sets.delete(sets.keys().next().value as string);
-    try {
-      set = newRegexSet(
-        rules.map((r) => r.spec.regex),
-        "",
-      );
-    } catch {
-      set = null;
-    }
+    set = compileRuleSet(rules);
     sets.set(key, set);
   }
   return set;
@@ -52,19 +43,10 @@ export function rulesThatMatch(engine: Engine, rules: CompiledRule[], data: Buff
   for (let i = 0; i < rules.length; i += size) {
     const group = rules.slice(i, i + size);
     const set = group.length > 1 ? setFor(engine, group) : null;
-    let found: number[] | null = null;
-    try {
-      found = set ? set.match(data) : null;
-    } catch {
-      // Out of memory for this text: the rules run as they would have.
-    }
+    const found = ruleSetMatches(set, data, meter);
     if (found === null) {
       out.push(...group);
       continue;
-    }
-    if (meter) {
-      meter.regexRuns++;
-      meter.regexBytes += data.length;
     }
     for (const k of found.sort((a, b) => a - b)) out.push(group[k]!);
   }
