@@ -1,22 +1,13 @@
 /** Worker-thread entry for chunks of big files: compiles the rules once, then scans every chunk it is sent. */
 import { parentPort, workerData } from "node:worker_threads";
 import { compileEngine, type Engine, onlyUserRules } from "../detection/compile.js";
-import { isLeakstopError } from "../lib/errors.js";
+import { errorReplyOf } from "./messages.js";
 import { type ChunkJob, scanChunk } from "./scan-chunk.js";
 import type { ChunkWorkerInit, ChunkWorkerReply } from "./split-file.js";
 
 const init = workerData as ChunkWorkerInit;
 
 let engine: Engine | null = null;
-function errorReply(err: unknown): ChunkWorkerReply {
-  const e = err as { code?: string; message?: string };
-  return {
-    type: "error",
-    code: e.code ?? "LS_INTERNAL",
-    message: e.message ?? String(err),
-    leakstop: isLeakstopError(err),
-  };
-}
 
 // A rule that does not compile is the user's error: it comes back with its LS_ code. Any other
 // error while reading a chunk (the file went away) makes the file unreadable, as for one thread.
@@ -24,7 +15,7 @@ let initError: ChunkWorkerReply | null = null;
 try {
   engine = compileEngine(init.ruleSet, onlyUserRules);
 } catch (err) {
-  initError = { ...(errorReply(err) as ChunkWorkerReply & { type: "error" }), leakstop: true };
+  initError = { ...errorReplyOf(err), leakstop: true };
 }
 let scratch: Buffer | null = null;
 
@@ -38,7 +29,7 @@ parentPort?.on("message", (job: ChunkJob) => {
       reply = { type: "result", result: scanChunk(engine as Engine, job, init.detect, scratch) };
     }
   } catch (err) {
-    reply = errorReply(err);
+    reply = errorReplyOf(err);
   }
   parentPort?.postMessage(reply);
 });

@@ -2,6 +2,7 @@
 
 import type { DetectOptions } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
+import { isLeakstopError } from "../lib/errors.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import type { ReaderSpec } from "../sources/readers.js";
 import type { ReadOptions, SkipReason } from "../sources/source.js";
@@ -29,4 +30,18 @@ export interface BatchResult {
   files: number;
 }
 
-export type WorkerReply = { type: "result"; result: BatchResult } | { type: "error"; code: string; message: string };
+/** A worker thread's failure, posted to the thread that waits on it; `leakstop`: one of our own errors (LS_ codes). */
+export type ErrorReply = { type: "error"; code: string; message: string; leakstop: boolean };
+
+export type WorkerReply = { type: "result"; result: BatchResult } | ErrorReply;
+
+/** What a worker thread posts for an error it caught (errors do not survive structured cloning as they are). */
+export function errorReplyOf(err: unknown): ErrorReply {
+  const e = err as { code?: string; message?: string };
+  return {
+    type: "error",
+    code: e.code ?? "LS_INTERNAL",
+    message: e.message ?? String(err),
+    leakstop: isLeakstopError(err),
+  };
+}

@@ -18,6 +18,7 @@ import { CHUNK_SIZE, type Cursor, OVERLAP } from "../sources/read-chunks.js";
 import type { SkipReason } from "../sources/source.js";
 import { fsPath, type TreeFile } from "../sources/tree.js";
 import { scratchOf } from "../sources/tree-reader.js";
+import type { ErrorReply } from "./messages.js";
 import { type ChunkJob, type ChunkResult, placeFindings, scanChunk } from "./scan-chunk.js";
 
 /** Files this big or bigger are split over the threads (a 50 MB bundle is 7 chunks). */
@@ -28,9 +29,7 @@ export interface ChunkWorkerInit {
   detect: DetectOptions;
 }
 
-export type ChunkWorkerReply =
-  | { type: "result"; result: ChunkResult }
-  | { type: "error"; code: string; message: string; leakstop: boolean };
+export type ChunkWorkerReply = { type: "result"; result: ChunkResult } | ErrorReply;
 
 export interface SplitResult {
   findings: Finding[];

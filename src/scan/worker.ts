@@ -2,15 +2,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { compileEngine, type Engine, onlyUserRules } from "../detection/compile.js";
 import { type LabelledReader, openReader } from "../sources/readers.js";
-import type { BatchRequest, WorkerInit, WorkerReply } from "./messages.js";
+import { type BatchRequest, errorReplyOf, type WorkerInit, type WorkerReply } from "./messages.js";
 import { scanBatch } from "./scan-batch.js";
 
 const init = workerData as WorkerInit;
-
-function errorReply(err: unknown): WorkerReply {
-  const e = err as { code?: string; message?: string };
-  return { type: "error", code: e.code ?? "LS_INTERNAL", message: e.message ?? String(err) };
-}
 
 // Compiling here (not in the main thread) lets every worker build its engine in parallel; a rule
 // that does not compile comes back as an error reply carrying its LS_ code.
@@ -21,7 +16,7 @@ try {
   engine = compileEngine(init.ruleSet, onlyUserRules);
   reader = openReader(init.reader ?? { kind: "tree" }, init.detect);
 } catch (err) {
-  initError = errorReply(err);
+  initError = errorReplyOf(err);
 }
 
 // Batches are scanned one after the other, even when a reader is asynchronous (git cat-file).
@@ -43,7 +38,7 @@ parentPort?.on("message", (req: BatchRequest | "close") => {
         result: await scanBatch(engine as Engine, reader as LabelledReader, req, init.detect),
       };
     } catch (err) {
-      reply = errorReply(err);
+      reply = errorReplyOf(err);
     }
     parentPort?.postMessage(reply);
   });
