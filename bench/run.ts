@@ -8,7 +8,8 @@
  * three-master Redis Cluster); `npm run bench -- verify
  * [--http]` the registry's verify under AOF off, everysec and always (bench/verify-modes.ts);
  * `npm run bench -- history REPO... [--runs N]` full-history scans beside the cat-file read and gitleaks
- * (bench/history.ts); `npm run bench -- accuracy-peers --cases DIR` other scanners' published test cases (bench/accuracy-peers.ts).
+ * (bench/history.ts); `npm run bench -- accuracy-peers --cases DIR` other scanners' published test cases (bench/accuracy-peers.ts);
+ * `npm run bench -- accuracy-repos --repos DIR` popular public repositories against a judged list (bench/accuracy-repos.ts).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -98,6 +99,11 @@ async function main(): Promise<void> {
   if (process.argv[2] === "history") {
     const { runHistoryBench } = await import("./history.js");
     process.exitCode = runHistoryBench(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "accuracy-repos") {
+    const { runAccuracyRepos } = await import("./accuracy-repos.js");
+    process.exitCode = runAccuracyRepos(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === "accuracy-peers") {
