@@ -15,6 +15,7 @@ import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
 import { type CompiledRule, type Engine, rulesOfKeywords } from "./compile.js";
 import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
+import { brokenIssuerToken } from "./issuer-prefix.js";
 import { dropFamilyMisses } from "./keyword-families.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { type BufferMatch, execBuffer, regexTest } from "./regex.js";
@@ -197,6 +198,8 @@ function runRule(
       if (verdict === false) continue;
       validated = verdict;
     }
+    // A provider format's prefix, then a character of no token format: no token (detection/issuer-prefix.ts).
+    if (rank === 0 && brokenIssuerToken(engine, secret)) continue;
     let lineCache: string | undefined;
     const line = () => {
       lineCache ??= pos.lineText(start);

@@ -36,6 +36,21 @@ const NOT_SECRET_VALUE =
   /^[:&|=*#]|^\$[A-Za-z_{(]|^\$(?:2[abxy]?|1|5|6|apr1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|^[a-z][a-z0-9+.-]*:[a-z]|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
 
 /**
+ * A value opening with a mark of something other than a literal: `?` (a URL's query part, a SQL or
+ * template placeholder), `@` before a bare name (a variable, a mention or a file reference: `@db_pass`,
+ * `@hxrx…`), `%` before a conversion letter or a bracket (printf's `%s`/`%c`, `%(name)s`, `%{…}`; not
+ * two hex digits, which is percent-encoding and may open an encoded password).
+ */
+const MARKED_VALUE = /^\?|^@\w+$|^%(?![0-9A-Fa-f]{2})[A-Za-z({]/;
+
+/**
+ * Shaped as a JWT (a base64url `eyJ…` header, dot-separated parts) but holding characters outside
+ * base64url: no JWT, which the JWT rule judges, and no key of another kind.
+ */
+const BROKEN_JWT = /^eyJ[^.]*\.[^.]*\./;
+const isBrokenJwt = (value: string) => BROKEN_JWT.test(value) && /[^A-Za-z0-9_.=-]/.test(value);
+
+/**
  * Values that name or point at something instead of being a secret: an Ethereum address (0x + 40 hex; a
  * private key is 64), an AWS SigV4 credential scope (…/20240101/us-east-1/s3/aws4_request), a build
  * artifact and its version (jjwt-jackson-0.11.2, jjwt-jackson:0.11.2), a lower-case setting such as
@@ -211,7 +226,12 @@ function isCutShort(value: string, match: string): boolean {
   const next = match.slice(at + value.length);
   if (next === "" || next === "\\") return false; // the text ends, or an escaped quote closes the string
   // A blank may separate the string's elements ('id | id', "key secret"): each may be a token of its own.
-  if (open) return !/^[ \t\r]*["'`]?$/.test(next) || (/["'`]$/.test(next) && !next.endsWith(open));
+  if (open) {
+    // A front ending in a separator right before a blank ("sjbuxa3m-vs4n- ykl8…") is a value broken across, not an element.
+    // (A single blank ends the match only where no closing quote follows it: the string goes on.)
+    if (/[-_.]$/.test(value) && /^[ \t]$/.test(next)) return true;
+    return !/^[ \t\r]*["'`]?$/.test(next) || (/["'`]$/.test(next) && !next.endsWith(open));
+  }
   return next === "[";
 }
 
@@ -269,6 +289,7 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
   if (IDENTIFIER_SEGMENT.test(match)) return false;
   if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value) || HEADER_NAME.test(value)) return false;
+  if (MARKED_VALUE.test(value) || isBrokenJwt(value)) return false;
   if (NAMES_A_THING.test(value) || LOWER_CASE_SETTING.test(value) || ALGORITHM_NAME.test(value)) return false;
   if (isCutShort(value, match) || QUERY_STRING.test(value) || isMostlyRuns(value) || hasDominantChar(value))
     return false;

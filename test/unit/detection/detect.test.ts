@@ -138,4 +138,40 @@ describe("JSON-escaped quotes", () => {
     assert.equal(f.startLine, 3);
     assert.equal(f.startColumn, line.indexOf(secret) + 1);
   });
+  it("leaves a provider's prefix followed by a character of no token alphabet to no rule (issuer-prefix.ts)", () => {
+    const prefixed = engineFromToml(`
+[[rules]]
+id = "demo-token"
+provider = "Demo"
+description = "demo token for tests"
+regex = '''\\b(dmo_[0-9A-Za-z]{24})\\b'''
+keywords = ["dmo_"]
+[rules.examples]
+positives = ["dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6"]
+negatives = []
+
+[[rules]]
+id = "demo-catch-all"
+provider = "Generic"
+description = "catch-all demo rule"
+regex = '''token=([^\\s]{8,})'''
+keywords = ["token="]
+kind = "entropy"
+[rules.examples]
+positives = ["token=Q3vX9kLp2Zt7"]
+negatives = []
+`);
+    // the provider's format broken by "?": neither rule reports it
+    assert.deepEqual(detect(prefixed, "token=dmo_Q3vX9kLp2?t7Rw4Yb8Nc1Md6\n"), []);
+    // a prefixed value in a token alphabet, only of another length, is still the catch-all's
+    assert.deepEqual(
+      detect(prefixed, "token=dmo_Q3vX9kLp2Zt7Rw4Yb8\n").map((f) => f.ruleId),
+      ["demo-catch-all"],
+    );
+    // the same character without the prefix is the catch-all's as well
+    assert.deepEqual(
+      detect(prefixed, "token=Q3vX9kLp2?t7Rw4Yb8Nc1Md6\n").map((f) => f.ruleId),
+      ["demo-catch-all"],
+    );
+  });
 });

@@ -150,4 +150,33 @@ describe("generic-secret judgement", () => {
       assert.equal(judge(`API_KEY=${drawn}\n`, drawn), true, drawn);
     }
   });
+  it("drops values that open with a mark of something other than a literal, keeps punctuation of real passwords", () => {
+    // a query or a placeholder, a bare name after "@", a printf conversion
+    for (const marked of [
+      "?Qm7tLx2vRk9Zp4W8=",
+      "@kq7vzxm2tr9lp4wd8hn3",
+      "%c^Rk9zQ2mL7vTx-wb5",
+      "%(db_pass)s-Zx8kq2Lm",
+    ]) {
+      assert.equal(judge(`api_key = "${marked}"`, marked), false, marked);
+    }
+    // percent-encoding ("%40" is "@") and "@" before other symbols open real passwords
+    for (const real of ["%40Xk9vR2mQ7tLp4Wz", "@Rk9#zQ2m!L7vTx", "%2FqZ8kLm9vR4tYw7"]) {
+      assert.equal(judge(`DB_PASSWORD="${real}"`, real), true, real);
+    }
+  });
+
+  it("drops a JWT's shape broken by characters outside base64url, keeps other base64 JSON", () => {
+    const broken = "eyJhbGciOi^JIUzI1NiJ9.eyJzdWIiOi$Jxa2V5In0.Zk8&mQ2vLx9Tr4Wp";
+    assert.equal(judge(`session_token = "${broken}"`, broken), false);
+    // base64 of a JSON credential file (no dots) is still a secret
+    const json = "eyJ0eXBlIjoic2VydmljZV9hY2NvdW50Iiwia2V5IjoiWng4a3EyTG05dlI0dFl3NyJ9";
+    assert.equal(judge(`GOOGLE_CREDENTIALS=${json}\n`, json), true);
+  });
+
+  it("drops the front of a string broken across a blank after a separator", () => {
+    assert.equal(judge('api_token = "k3vq9x7m-wp2r- ', "k3vq9x7m-wp2r-"), false);
+    // a blank between two tokens of a list is no break
+    assert.equal(judge("token = 'Hq2Lp9Zx4Vb7Nm3Kw8Ry5T ", "Hq2Lp9Zx4Vb7Nm3Kw8Ry5T"), true);
+  });
 });
