@@ -3,6 +3,7 @@
  * A secret that fails its validator is dropped (a wrong checksum means it is not a real token).
  */
 
+import { createHmac } from "node:crypto";
 import { isValidKey, parseKey } from "../../keyformat/key-format.js";
 import { decodeBase62, isBase62 } from "../../lib/base62.js";
 import { crc32 } from "../../lib/crc32.js";
@@ -81,7 +82,27 @@ function base64url(text: string): string | null {
   return Buffer.from(text, "base64url").toString("utf8");
 }
 
-/** Three base64url parts whose header is a JSON object naming an algorithm. */
+/**
+ * HMAC keys that jwt.io's debugger fills in for HS256/HS384/HS512 (its older "your-N-bit-secret" defaults and
+ * the current "a-string-secret-at-least-256-bits-long"): published, so a token they sign is a debugger's
+ * example or one anyone can mint, and authenticates nothing.
+ */
+const PUBLISHED_HMAC_KEYS = [
+  "your-256-bit-secret",
+  "your-384-bit-secret",
+  "your-512-bit-secret",
+  "a-string-secret-at-least-256-bits-long",
+];
+
+/** Whether an HS256/384/512 token's signature is made with one of the published keys. */
+function signedWithPublishedKey(alg: string, parts: string[]): boolean {
+  const hash = { HS256: "sha256", HS384: "sha384", HS512: "sha512" }[alg];
+  if (!hash || !parts[2]) return false;
+  const signed = `${parts[0]}.${parts[1]}`;
+  return PUBLISHED_HMAC_KEYS.some((key) => createHmac(hash, key).update(signed).digest("base64url") === parts[2]);
+}
+
+/** Three base64url parts whose header is a JSON object naming an algorithm, not signed with a published key. */
 function jwt({ secret }: ValidatorInput): boolean {
   const parts = secret.split(".");
   if (parts.length !== 3 || parts.some((x, i) => x.length === 0 && i < 2)) return false;
@@ -89,7 +110,11 @@ function jwt({ secret }: ValidatorInput): boolean {
     const header = JSON.parse(base64url(parts[0]!) ?? "null");
     const payload = JSON.parse(base64url(parts[1]!) ?? "null");
     return (
-      typeof header === "object" && header !== null && typeof header.alg === "string" && typeof payload === "object"
+      typeof header === "object" &&
+      header !== null &&
+      typeof header.alg === "string" &&
+      typeof payload === "object" &&
+      !signedWithPublishedKey(header.alg, parts)
     );
   } catch {
     return false;

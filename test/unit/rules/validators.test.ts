@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { describe, it } from "node:test";
 import { getValidator } from "../../../src/rules/validators/index.js";
 
@@ -127,5 +128,23 @@ describe("bech32-checksum and pypi-macaroon", () => {
       ),
       null,
     );
+  });
+});
+
+describe("jwt", () => {
+  const check = (secret: string) => getValidator("jwt")?.({ secret, match: secret, path: "", settings });
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const signed = (alg: string, hash: string, key: string) => {
+    const body = `${b64({ alg, typ: "JWT" })}.${b64({ sub: "svc_billing", iat: 1733000000 })}`;
+    return `${body}.${createHmac(hash, key).update(body).digest("base64url")}`;
+  };
+  it("accepts an HMAC token signed with a key of its own", () => {
+    assert.equal(check(signed("HS256", "sha256", "Kq8vTz2mWxpL4nRb7c9sYdHj3k5Qe1Uf")), true);
+  });
+  it("rejects a token signed with a key jwt.io's debugger fills in: anyone can mint it", () => {
+    assert.equal(check(signed("HS256", "sha256", "a-string-secret-at-least-256-bits-long")), false);
+    assert.equal(check(signed("HS384", "sha384", "a-string-secret-at-least-256-bits-long")), false);
+    assert.equal(check(signed("HS512", "sha512", "your-512-bit-secret")), false);
+    assert.equal(check(signed("HS256", "sha256", "your-256-bit-secret")), false);
   });
 });
