@@ -5,11 +5,14 @@
  * of a long minified line) lies wholly inside its range as long as it is shorter than `context`.
  *
  * Cheap by design (it runs on every blob of a history): the common prefix and suffix are compared
- * natively; only the middle between them is cut into units (lines; lines longer than LONG_LINE are
- * cut again at content-defined points, so an edit in a 5 MB minified line does not make the whole
- * line new) and a unit counts as unchanged when the old middle has it *after the same unit*. So a
- * unit copied from elsewhere, or next to a deletion, counts as changed: any span of unchanged units
- * is, unit pair by unit pair, a run of the old text.
+ * natively; the middle between them is walked in step with the old middle (changedRuns: equal runs
+ * compared natively, and after each difference a few bytes of the new version looked up natively in
+ * the old one to find where they agree again), so an edit costs a few native searches and no JS work
+ * per line. Where those searches grow long (many scattered new lines), the middle is instead cut
+ * into units (lines; lines longer than LONG_LINE are cut again at content-defined points, so an edit
+ * in a 5 MB minified line does not make the whole line new) and a unit counts as unchanged when the
+ * old middle has it *after the same unit*. Either way, every byte left out is in a run of the old
+ * text, and the seam of a deletion counts as changed.
  */
 
 /** Units of short lines are at least this long (fewer, longer units: less hashing; the context is wider anyway). */
@@ -255,6 +258,120 @@ function changedUnits(
   return out;
 }
 
+/** Bytes of the new version looked up in the old one to find where the two agree again. */
+const ANCHOR = 48;
+/** Bytes of the old version searched for anchors, per byte of the middle, before the unit cut takes over. */
+const SEARCH_PER_BYTE = 16;
+const SEARCH_MIN = 256 * 1024;
+/** An anchor taken `step` bytes past a difference is looked for within NEAR + 4 × step bytes of the old version. */
+const NEAR = 8 * 1024;
+
+/** Length of the common run of a[ai, aEnd) and b[bi, bEnd) from their starts (blockwise native compares). */
+function runForward(a: Buffer, ai: number, aEnd: number, b: Buffer, bi: number, bEnd: number): number {
+  const n = Math.min(aEnd - ai, bEnd - bi);
+  let at = 0;
+  let step = 256;
+  while (at < n) {
+    const k = Math.min(n - at, step);
+    if (a.compare(b, bi + at, bi + at + k, ai + at, ai + at + k) === 0) {
+      at += k;
+      if (step < 256 * 1024) step *= 2;
+    } else if (step > 32) step >>= 2;
+    else {
+      const stop = at + k;
+      while (at < stop && a[ai + at] === b[bi + at]) at++;
+      return at;
+    }
+  }
+  return n;
+}
+
+/** Length of the common run of a[aStart, ai) and b[bStart, bi) back from their ends. */
+function runBackward(a: Buffer, aStart: number, ai: number, b: Buffer, bStart: number, bi: number): number {
+  const n = Math.min(ai - aStart, bi - bStart);
+  let at = 0;
+  let step = 64;
+  while (at < n) {
+    const k = Math.min(n - at, step);
+    if (a.compare(b, bi - at - k, bi - at, ai - at - k, ai - at) === 0) {
+      at += k;
+      if (step < 256 * 1024) step *= 2;
+    } else if (step > 32) step >>= 2;
+    else {
+      const stop = at + k;
+      while (at < stop && a[ai - 1 - at] === b[bi - 1 - at]) at++;
+      return at;
+    }
+  }
+  return n;
+}
+
+/**
+ * The parts of blob[from, to) that are not a run of base[baseFrom, baseTo), found by walking both
+ * in step: runs of equal bytes are compared natively; where they differ, ANCHOR bytes of the new
+ * version (taken ever further on: 0, 48, 96, 192… bytes past the difference) are looked up
+ * natively in the rest of the old one, and the first place they occur restarts the walk (the run
+ * is also extended backwards, so the changed part is exactly the bytes between the two runs).
+ * Every byte left out is thus in a run of the base, and every seam between two runs that are not
+ * adjacent in the base (a deletion) is marked as an empty change, which the caller's context
+ * widens. A block moved upwards counts as changed. No JS work per line or unit: a few native
+ * searches per edit. Null when the searches grow too long (many scattered new lines): the unit
+ * cut (changedUnits) is then cheaper.
+ */
+function changedRuns(
+  blob: Buffer,
+  from: number,
+  to: number,
+  base: Buffer,
+  baseFrom: number,
+  baseTo: number,
+): ByteRanges | null {
+  const out: ByteRanges = [];
+  let budget = SEARCH_PER_BYTE * (to - from) + SEARCH_MIN;
+  let i = from;
+  let j = baseFrom;
+  for (;;) {
+    const n = runForward(blob, i, to, base, j, baseTo);
+    i += n;
+    j += n;
+    if (i >= to) {
+      if (j < baseTo) out.push([to, to]);
+      return out;
+    }
+    if (j >= baseTo) {
+      out.push([i, to]);
+      return out;
+    }
+    // blob[i] differs from base[j]: find where they agree again.
+    let step = 0;
+    let found = -1;
+    let a = i;
+    for (;;) {
+      a = i + step;
+      if (a + ANCHOR > to) break;
+      // Near first: an edit's other side is usually close by, and a far search per try would cost the whole base.
+      const end = Math.min(baseTo, j + NEAR + 4 * step + ANCHOR);
+      const k = base.subarray(j, end).indexOf(blob.subarray(a, a + ANCHOR));
+      budget -= (k === -1 ? end : j + k + ANCHOR) - j;
+      if (budget < 0) return null;
+      if (k !== -1) {
+        found = j + k;
+        break;
+      }
+      step = step === 0 ? ANCHOR : step * 2;
+    }
+    if (found === -1) {
+      out.push([i, to]);
+      return out;
+    }
+    const back = runBackward(blob, i, a, base, j, found);
+    const end = a - back;
+    if (end > i || found - back > j) out.push([i, end]);
+    i = a;
+    j = found;
+  }
+}
+
 /**
  * The ranges of `blob` to scan so that every secret it holds that `base` does not hold is seen
  * whole (if shorter than `context`): its changed parts widened by `context` bytes, merged.
@@ -276,7 +393,7 @@ export function changedRanges(base: Buffer, blob: Buffer, context: number): Byte
   if (to - from < CUT_MIN && to - from + 2 * context > blob.length * MOST) return null;
   let changed: ByteRanges;
   if (to - from <= SMALL_MIDDLE || baseTo <= from) changed = [[from, Math.max(from, to)]];
-  else changed = changedUnits(blob, from, to, base, from, baseTo);
+  else changed = changedRuns(blob, from, to, base, from, baseTo) ?? changedUnits(blob, from, to, base, from, baseTo);
   const out: ByteRanges = [];
   let covered = 0;
   for (const [a, b] of changed) {

@@ -79,6 +79,27 @@ describe("changedRanges", () => {
     assert.ok(covered(r, seam - 1, seam + 1), "deletion seam");
   });
 
+  it("a big deletion leaves only its seam, a big insertion only itself, and what lies between them is not rescanned", () => {
+    const old = lines(4000);
+    const edited = [...old.slice(0, 500), ...old.slice(1100, 3000), ...lines(400, "insert"), ...old.slice(3000)];
+    const data = buf(edited);
+    const r = changedRanges(buf(old), data, 256)!;
+    const seam = data.indexOf(old[1100]!);
+    assert.ok(covered(r, seam - 1, seam + 1), "deletion seam");
+    const ins = data.indexOf("line 0 of the insert");
+    const insEnd = data.indexOf(old[3000]!);
+    assert.ok(covered(r, ins, insEnd), "insertion");
+    // Between them, 1,900 unchanged lines (~95 KB) are not scanned.
+    assert.ok(total(r) < insEnd - ins + 4 * 1024, `scans ${total(r)} bytes for a ${insEnd - ins}-byte insertion`);
+    // Every stretch left out is a copy of a stretch of the old version.
+    const base = buf(old);
+    let from = 0;
+    for (const [a, b] of [...r, [data.length, data.length]]) {
+      assert.ok(base.includes(data.subarray(from, a)), `bytes ${from}-${a} are not in the old version`);
+      from = b;
+    }
+  });
+
   it("an edit inside a long minified line does not make the whole line new", () => {
     const words = Array.from({ length: 40000 }, (_, i) => `v${i}=f(${i * 7});`).join("");
     const old = Buffer.from(`${words}\n`);
@@ -112,6 +133,14 @@ describe("changedRanges", () => {
       if (r === null) continue; // scanned whole
       for (let at = data.indexOf("NEW "); at !== -1; at = data.indexOf("NEW ", at + 1)) {
         assert.ok(covered(r, Math.max(0, at - 512), Math.min(data.length, at + 520)), `round ${round}`);
+      }
+      let from = 0;
+      for (const [a, b] of [...r, [data.length, data.length]]) {
+        assert.ok(
+          base.includes(data.subarray(from, a)),
+          `round ${round}: bytes ${from}-${a} are not in the old version`,
+        );
+        from = b;
       }
     }
   });
