@@ -11,7 +11,8 @@
  * reachable from the pinned one). With --gitleaks, `gitleaks detect` on the same tree and the same
  * commits. --reuse keeps scan outputs already in WORK. --write-unjudged writes the unjudged secrets
  * as judgments to fill in; --record adds to the judged list the tools and scopes that report each
- * judged secret now.
+ * judged secret now (then `npm run format`: it writes plain JSON). Figures and how the list was judged:
+ * BENCHMARKS.md, "Re-runnable: accuracy-repos".
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
