@@ -44,11 +44,16 @@ function covers(f: Finding, text: string, w: string): boolean {
   return false;
 }
 
-/** Why none of the provider's rules reported the text: the furthest any of them got. */
+/**
+ * Why none of the provider's rules reported the text: the furthest any of them got. A rule none of whose
+ * keywords occurs in the text never runs (the prefilter), so its regex matching there says nothing.
+ */
 function diagnose(rules: CompiledRule[], text: string, settings: Engine["settings"]): MissClass {
   const data = Buffer.from(text, "utf8");
+  const lower = text.toLowerCase();
   let matched = false;
   for (const rule of rules) {
+    if (rule.keywords.length > 0 && !rule.keywords.some((k) => lower.includes(k))) continue;
     const re = rule.regex;
     re.lastIndex = 0;
     for (let m = execBuffer(re, data); m; m = execBuffer(re, data)) {

@@ -24,7 +24,7 @@ interface Judgment {
   /** "gitleaks:rule-id" or "trufflehog:detector" (the source's first word); "trufflehog:*" for any detector. */
   rule: string;
   kind: PeerCase["kind"];
-  applies: (text: string, name: string) => boolean;
+  applies: (text: string, name: string, want: readonly string[]) => boolean;
   why: string;
   class?: JudgedClass;
 }
@@ -183,6 +183,34 @@ const CHECKSUMMED_RULES = [
   "trufflehog:atlassian/v2",
 ];
 
+/**
+ * A stand-in typed where a drawn secret belongs, in a secret the case names (its `want`): one character
+ * eight or more times in a row (`aaaa…`, `1111…`, `QQQQ…`; `A`, base64's zero bytes, only as a run of 20 or
+ * more that ends the token), six or more letters or digits in alphabet order, up or down (`abcdef`,
+ * `123456`, `klmnop`, `fedcba`), pairs typed in order (`a1b2c3`, `1a2b3c`, `AAAABBBBCCCC`), or the word
+ * "fake" that the peer writes into its test tokens. A random draw of 20-odd characters from 36 to 64
+ * symbols holds none of these but by chance one time in thousands.
+ */
+const ORDERED = ["abcdefghijklmnopqrstuvwxyz", "0123456789"].flatMap((a) => [a, [...a].reverse().join("")]);
+function holdsStandIn(secret: string): boolean {
+  if (/([^A\s])\1{7,}|A{20,}(?![A-Za-z0-9+/])/.test(secret)) return true;
+  if (/a1b2c3|1a2b3c|(.)\1{3}(?!\1)(.)\2{3}(?!\2)(.)\3{3}/i.test(secret) || /fake/i.test(secret)) return true;
+  const lower = secret.toLowerCase();
+  return ORDERED.some((seq) => {
+    for (let i = 0; i + 6 <= seq.length; i++) if (lower.includes(seq.slice(i, i + 6))) return true;
+    return false;
+  });
+}
+
+/**
+ * A TruffleHog positive every one of whose named secrets holds a stand-in (holdsStandIn). A named secret
+ * may join a few parts (host, id, secret): with a stand-in in any of them the pair is no issued
+ * credential. Past 256 characters it is a whole credential file (a service account's JSON), whose key
+ * one typed field does not make fake.
+ */
+const onlyStandIns = (want: readonly string[]) =>
+  want.length > 0 && want.every((w) => w.length <= 256 && holdsStandIn(w));
+
 const JUDGMENTS: Judgment[] = [
   {
     rule: "gitleaks:jwt-base64",
@@ -298,12 +326,19 @@ const JUDGMENTS: Judgment[] = [
     why: "Microsoft's published emulator key (the global allowlist's)",
     class: "case itself wrong: a documented example, rightly rejected",
   },
-  ...["gitleaks:snyk-api-token", "gitleaks:heroku-api-key"].map((rule) => ({
-    rule,
-    kind: "positive" as const,
-    applies: (text: string) => text.includes("12345678-ABCD-ABCD-ABCD-1234567890AB"),
+  {
+    // gitleaks' generated examples of several UUID-shaped formats (Snyk, Heroku, HubSpot, MessageBird).
+    rule: "gitleaks:*",
+    kind: "positive",
+    applies: (text) => text.includes("12345678-ABCD-ABCD-ABCD-1234567890AB"),
     why: "a placeholder UUID",
-  })),
+  },
+  {
+    rule: "trufflehog:*",
+    kind: "positive",
+    applies: (_text, _name, want) => onlyStandIns(want),
+    why: "every secret it names holds a typed stand-in (a run of one character, letters or digits in order, 'fake')",
+  },
 ];
 
 /** Why a case is judged wrong, and how, if it is. */
@@ -311,7 +346,10 @@ export function judgedWrong(c: PeerCase): { why: string; class: JudgedClass } | 
   const scanner = c.source.split(" ")[0];
   const rule = `${scanner}:${c.rule}`;
   const j = JUDGMENTS.find(
-    (x) => (x.rule === rule || x.rule === `${scanner}:*`) && x.kind === c.kind && x.applies(c.text, c.name ?? ""),
+    (x) =>
+      (x.rule === rule || x.rule === `${scanner}:*`) &&
+      x.kind === c.kind &&
+      x.applies(c.text, c.name ?? "", c.want ?? []),
   );
   return j && { why: j.why, class: j.class ?? "case itself wrong" };
 }

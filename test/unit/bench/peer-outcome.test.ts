@@ -49,6 +49,27 @@ describe("peer cases judged wrong", () => {
     assert.equal(judgedWrong(row(`monkeylearn = '${RANDOM}'`)), undefined, "key only inside a longer word");
   });
 
+  it("a positive whose named secrets all hold a typed stand-in is left out; a drawn one is not", () => {
+    const pos = (want: string[]) => peer({ source: TH, rule: "demo", kind: "positive", text: want.join("\n"), want });
+    for (const standIn of [
+      "demo_live_" + "b".repeat(30),
+      "demo-abcdefgh" + RANDOM,
+      `demo_${RANDOM}FAKE`,
+      "a1b2c3d4e5f6a7b8",
+    ]) {
+      assert.equal(judgedWrong(pos([standIn]))?.class, "case itself wrong", standIn);
+    }
+    assert.equal(judgedWrong(pos([`demo_${RANDOM}`])), undefined, "a drawn value");
+    assert.equal(
+      judgedWrong(pos([`demo_${RANDOM}`, "demo_live_" + "b".repeat(30)])),
+      undefined,
+      "one drawn secret of two",
+    );
+    // base64 zero bytes inside a token are no stand-in; a whole credential file is not judged by one field
+    assert.equal(judgedWrong(pos([`0.AgABAAAAAAD${RANDOM}`])), undefined, "zero bytes in base64");
+    assert.equal(judgedWrong(pos([`{"client_id":"123456789012","key":"${RANDOM.repeat(12)}"}`])), undefined);
+  });
+
   it("a negative that another rule of the same scanner reports is left out, reported or not", () => {
     const positive: PeerCase = { source: TH, rule: "other", kind: "positive", text: "same text\n" };
     const negative = peer({ source: TH, rule: "demo", kind: "negative", text: "same text\n" });
