@@ -44,12 +44,13 @@ function familyMap(engine: Engine): Map<CompiledRule, Family> {
     for (const rule of rules) map.set(rule, family);
   }
   for (const rule of engine.rules) {
-    // A context rule's composed regex (every assignment form) would swell the set's automaton.
-    if (rule.keywordIndexes.length === 0 || map.has(rule) || rule.spec.context !== undefined) continue;
+    if (rule.keywordIndexes.length === 0 || map.has(rule)) continue;
     const home = families.find(
       (f) => f.family.rules.length < FAMILY_RULES && rule.keywordIndexes.every((k) => f.keywords.has(k)),
     );
-    if (!home) continue;
+    // A context rule's composed regex (every assignment form) would swell the set's automaton. Read
+    // last: `spec` parses a built-in rule's record (rules/lazy-rule.ts), and most rules have no home.
+    if (!home || rule.spec.context !== undefined) continue;
     home.family.rules.push(rule);
     map.set(rule, home.family);
   }

@@ -5,9 +5,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compileEngine, onlyUserRules, rulesOfKeywords } from "../../../src/detection/compile.js";
+import { detectFragment } from "../../../src/detection/detect.js";
 import { loadBuiltinDetectors } from "../../../src/rules/detector-bundle.js";
 import { fullRule, lazyRule, ruleHead } from "../../../src/rules/lazy-rule.js";
 import type { RuleSpec } from "../../../src/rules/rule-spec.js";
+import { wholeFragment } from "../../../src/sources/fragment.js";
 
 const PLAIN = {
   id: "acme-token",
@@ -70,5 +72,19 @@ describe("lazy built-in rules", () => {
     assert.ok(picked.length > 0 && picked.length < 50);
     for (const r of picked) assert.ok(r.regex);
     assert.ok(parsedNow() <= picked.length, `${parsedNow()} parsed for ${picked.length} selected`);
+  });
+
+  it("a detection over the generic rules' keywords parses only the rules it selects", () => {
+    // The keyword families (detection/keyword-families.ts) are worked out over every rule on first
+    // use: that must read keywords only, not parse each rule (~25 M instructions of a hook run).
+    const builtin = loadBuiltinDetectors({ examples: false });
+    const engine = compileEngine({ ...builtin, settings: { issuers: [] } }, onlyUserRules);
+    const text = 'const retries = 3;\nexport const api_token = "x";\nconst password = getPassword();\n';
+    const data = Buffer.from(text.repeat(4));
+    const picked = rulesOfKeywords(engine, engine.prefilter.match(data));
+    detectFragment(engine, wholeFragment(data, { path: "app.ts", source: "tree" }), { showSecrets: false });
+    const parsed = builtin.rules.filter((r) => ruleHead(r) === r).length;
+    assert.ok(picked.length > 1 && picked.length < 50, `${picked.length} rules selected`);
+    assert.ok(parsed <= picked.length + 5, `${parsed} rules parsed for ${picked.length} selected`);
   });
 });
