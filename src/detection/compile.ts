@@ -14,6 +14,7 @@ import { Problems } from "../rules/toml-schema.js";
 import { getValidator, type Validator } from "../rules/validators/index.js";
 import { KeywordPrefilter } from "./keyword-prefilter.js";
 import { escapeLiteral, newRegex, newRegexSet, type Regex } from "./regex.js";
+import { type RelaxedRegex, relaxBounds } from "./relaxed-bounds.js";
 
 export interface CompiledAllowlist {
   regexes: Regex[];
@@ -32,6 +33,9 @@ export interface CompiledAllowlist {
 export class CompiledRule {
   /** Indexes of this rule's keywords in Engine.keywords. */
   keywordIndexes: number[] = [];
+  private compiledExact: Regex | undefined;
+  /** The relaxed form it is searched with (null: the regex as written; undefined: not worked out yet). */
+  private relaxedForm: RelaxedRegex | null | undefined;
   private compiledPath: Regex | null | undefined;
   private compiledAllowlists: CompiledAllowlist[] | undefined;
   private secretGroup: number | undefined;
@@ -48,6 +52,8 @@ export class CompiledRule {
   ) {
     this.compiledPath = eager?.path;
     this.compiledAllowlists = eager?.allowlists;
+    // A rule compiled up front (one the user wrote) keeps its regex exactly as written.
+    if (compiled !== null) this.relaxedForm = null;
   }
 
   /** The rule's data (a lazy rule's parsed object: no Proxy on the hot paths). */
@@ -67,12 +73,40 @@ export class CompiledRule {
     return this.spec.secretGroups ?? [this.group];
   }
 
-  /** Global + indices ("gd"): exec() walks matches and reports group byte offsets on Buffers. */
+  /**
+   * A built-in rule's regex with the upper bounds of its big counted groups dropped
+   * (detection/relaxed-bounds.ts): what it is searched with, and what sets of rules hold. Null when
+   * the regex is searched as written.
+   */
+  get relaxed(): RelaxedRegex | null {
+    if (this.relaxedForm === undefined) this.relaxedForm = relaxBounds(this.spec.regex);
+    return this.relaxedForm;
+  }
+
+  /** The source a search runs: the relaxed form, or the regex as written. */
+  get searchSource(): string {
+    return this.relaxed?.source ?? this.spec.regex;
+  }
+
+  /**
+   * Global + indices ("gd"): exec() walks matches and reports group byte offsets on Buffers. The
+   * relaxed form when there is one: a match whose bounded group is too long is answered by
+   * {@link exactRegex}.
+   */
   get regex(): Regex {
     this.compiled ??= this.compileLate((p, where) =>
-      compileRuleRegex(this.spec.regex, where, p, isBuildChecked(this.spec)),
+      compileRuleRegex(this.searchSource, where, p, isBuildChecked(this.spec)),
     );
     return this.compiled;
+  }
+
+  /** The regex as written ("gd"), for the rare match the relaxed form must not decide alone. */
+  get exactRegex(): Regex {
+    if (this.relaxed === null) return this.regex;
+    this.compiledExact ??= this.compileLate((p, where) =>
+      compileRuleRegex(this.spec.regex, where, p, isBuildChecked(this.spec)),
+    );
+    return this.compiledExact;
   }
 
   /** RE2 on the relative path: the rule runs only on matching files (null: every file). */

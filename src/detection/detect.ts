@@ -19,6 +19,7 @@ import { brokenIssuerToken } from "./issuer-prefix.js";
 import { dropFamilyMisses } from "./keyword-families.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { type BufferMatch, execBuffer, regexTest } from "./regex.js";
+import { execRelaxed } from "./relaxed-bounds.js";
 import { RULE_SET_MIN_TEXT, rulesThatMatch } from "./rules-that-match.js";
 import { unescapeView } from "./unescape-view.js";
 import { valueMayOccur } from "./value-precheck.js";
@@ -131,12 +132,14 @@ function* matchesOf(
   meter?: WorkMeter,
 ): Generator<BufferMatch> {
   const re = rule.regex;
+  const bounds = rule.relaxed?.bounds;
+  const exact = () => rule.exactRegex;
   for (const [from, to] of ranges ?? [[0, frag.data.length] as Range]) {
     const text = from === 0 && to === frag.data.length ? frag.data : frag.data.subarray(from, to);
     re.lastIndex = 0;
     for (;;) {
       const at = re.lastIndex;
-      const m = execBuffer(re, text);
+      const m = bounds ? execRelaxed(re, bounds, exact, text) : execBuffer(re, text);
       if (meter) {
         meter.regexRuns++;
         meter.regexBytes += (m ? m.index + m.length : text.length) - at;

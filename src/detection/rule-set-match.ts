@@ -13,8 +13,10 @@ export type RuleSetMatcher = { match(text: Buffer): number[] } | null;
 /** A set over `rules`' own regexes, or null when RE2 cannot build it within its memory budget. */
 export function compileRuleSet(rules: readonly CompiledRule[]): RuleSetMatcher {
   try {
+    // A relaxed regex matches wherever the rule's own does (detection/relaxed-bounds.ts), and more
+    // rarely: a set of them drops no rule that could match.
     return newRegexSet(
-      rules.map((r) => r.spec.regex),
+      rules.map((r) => r.searchSource),
       "",
     );
   } catch {
