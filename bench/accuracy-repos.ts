@@ -14,6 +14,7 @@
  * judged secret now (then `npm run format`: it writes plain JSON). Figures and how the list was judged:
  * BENCHMARKS.md, "Re-runnable: accuracy-repos".
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +45,17 @@ function cloneOf(dir: string, name: string): string | null {
 
 const hasCommit = (clone: string, commit: string) =>
   timedRun("git", ["--git-dir", clone, "cat-file", "-e", `${commit}^{commit}`]).exitCode === 0;
+
+/**
+ * Objects reachable from the commit that the clone lacks (mirrors may leave out their largest blobs):
+ * leakstop's history scan skips them and says so, but gitleaks' (`git log -p`) stops at the first one.
+ */
+function missingObjects(clone: string, commit: string): number {
+  const r = spawnSync("git", ["--git-dir", clone, "rev-list", "--objects", "--missing=print", commit], {
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  return (r.stdout?.toString() ?? "").split("\n").filter((l) => l.startsWith("?")).length;
+}
 
 interface Job {
   repo: JudgedRepo;
@@ -164,6 +176,7 @@ export function runAccuracyRepos(argv: string[]): number {
   const findings: RepoFinding[] = [];
   const ran = new Map<string, Set<string>>();
   const pairs = new Set<string>();
+  const incomplete: string[] = [];
   for (const repo of judged.repos) {
     if (only && !only.has(repo.name)) continue;
     const clone = cloneOf(values.repos, repo.name);
@@ -180,6 +193,10 @@ export function runAccuracyRepos(argv: string[]): number {
           `${repo.name}: ${x.missing.length} blob(s) not in the clone, skipped: ${x.missing.slice(0, 3).join(", ")}\n`,
         );
     }
+    if (repo.history && o.history) {
+      const missing = missingObjects(clone, repo.commit);
+      if (missing > 0) incomplete.push(`${repo.name} (${missing})`);
+    }
     for (const j of jobsFor(repo, clone, tree, values.work, o)) {
       const how = runJob(j, o.reuse);
       const got = findingsOf(j);
@@ -194,6 +211,10 @@ export function runAccuracyRepos(argv: string[]): number {
   const t = tally(findings, judged, ran);
   const order = ["leakstop:tree", "gitleaks:tree", "leakstop:history", "gitleaks:history"].filter((p) => pairs.has(p));
   process.stdout.write(`${renderReport(t, order, Number(values.list))}\n`);
+  if (incomplete.length)
+    process.stdout.write(
+      `Clones lacking objects reachable from the pinned commit: ${incomplete.join(", ")}; leakstop's history scan skips them, gitleaks' stops at the first (its history figures for these repositories cover part of the history only).\n`,
+    );
   if (values["write-unjudged"]) {
     writeFileSync(values["write-unjudged"], `${JSON.stringify(skeleton(t.unjudged), null, 2)}\n`);
     process.stderr.write(`unjudged secrets written to ${values["write-unjudged"]}\n`);
