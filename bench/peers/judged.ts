@@ -195,11 +195,54 @@ const ORDERED = ["abcdefghijklmnopqrstuvwxyz", "0123456789"].flatMap((a) => [a, 
 function holdsStandIn(secret: string): boolean {
   if (/([^A\s])\1{7,}|A{20,}(?![A-Za-z0-9+/])/.test(secret)) return true;
   if (/a1b2c3|1a2b3c|(.)\1{3}(?!\1)(.)\2{3}(?!\2)(.)\3{3}/i.test(secret) || /fake/i.test(secret)) return true;
+  // In order also with digits typed between the letters ("abc123def456ghi789").
   const lower = secret.toLowerCase();
+  const letters = lower.replace(/[^a-z]/g, "");
   return ORDERED.some((seq) => {
-    for (let i = 0; i + 6 <= seq.length; i++) if (lower.includes(seq.slice(i, i + 6))) return true;
+    for (let i = 0; i + 6 <= seq.length; i++) {
+      const run = seq.slice(i, i + 6);
+      if (lower.includes(run) || (/[a-z]/.test(run) && letters.includes(run))) return true;
+    }
     return false;
   });
+}
+
+/**
+ * A gitleaks example names no secret: its longest token-like run (letters, digits and _ + / = . -, with a
+ * letter or a digit) is judged as holdsStandIn judges a named secret.
+ */
+function tokenStandIn(text: string): boolean {
+  const runs = (text.match(/[A-Za-z0-9_+/=.-]{16,}/g) ?? []).filter((r) => /[A-Za-z0-9]/.test(r));
+  const longest = runs.reduce((a, b) => (b.length > a.length ? b : a), "");
+  return longest.length > 0 && longest.length <= 256 && holdsStandIn(longest);
+}
+
+/**
+ * jwt.io's example claims ({"sub":"1234567890","name":"John Doe"…}, base64url), the payload of the debugger's
+ * example token under any header or signature; and Supabase's local-development keys (issuer
+ * "supabase-demo"), which Supabase documents as the same fixed keys on every machine.
+ */
+const DOCUMENTED_JWT = /eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lI|eyJpc3MiOiJzdXBhYmFzZS1kZW1vIi/;
+
+/**
+ * URLs and connection strings (scheme://…, jdbc:…) whose passwords are stand-ins: a word, a word with
+ * digits (pass456, testpassword, nonprod), digits only, the "P@ssw0rd" spelling, or MY-PASSWORD. A URL
+ * must hold a password; only a JDBC URL may hold none (it names a database, no secret).
+ */
+const STAND_IN_PASSWORD = /^(?:[a-z]+\d*|\d+|p(?:@|%40)ssw0rd(?:!|%21)?|my-password)$/i;
+function onlyStandInPasswords(want: readonly string[]): boolean {
+  return (
+    want.length > 0 &&
+    want.every((w) => {
+      const jdbc = w.startsWith("jdbc:");
+      if (!jdbc && !/^[a-z][a-z0-9+.]*:\/\//i.test(w)) return false;
+      const passwords = [
+        ...[...w.matchAll(/\/\/[^:/@\s]+:([^@\s]*)@/g)].map((m) => m[1]!),
+        ...[...w.matchAll(/password=([^;&\s]*)/gi)].map((m) => m[1]!),
+      ];
+      return (jdbc || passwords.length > 0) && passwords.every((p) => STAND_IN_PASSWORD.test(p));
+    })
+  );
 }
 
 /**
@@ -332,6 +375,25 @@ const JUDGMENTS: Judgment[] = [
     kind: "positive",
     applies: (text) => text.includes("12345678-ABCD-ABCD-ABCD-1234567890AB"),
     why: "a placeholder UUID",
+  },
+  {
+    rule: "gitleaks:*",
+    kind: "positive",
+    applies: tokenStandIn,
+    why: "its token holds a typed stand-in (a run of one character, letters or digits in order, 'fake')",
+  },
+  ...["gitleaks:jwt", "trufflehog:jwt"].map((rule) => ({
+    rule,
+    kind: "positive" as const,
+    applies: (text: string) => DOCUMENTED_JWT.test(text),
+    why: "jwt.io's example claims or Supabase's local-development key",
+    class: "case itself wrong: a documented example, rightly rejected" as const,
+  })),
+  {
+    rule: "trufflehog:*",
+    kind: "positive",
+    applies: (_text, _name, want) => onlyStandInPasswords(want),
+    why: "the URLs it names hold no password or a stand-in word (pass456, testpassword, P@ssw0rd)",
   },
   {
     rule: "trufflehog:*",

@@ -70,6 +70,20 @@ describe("peer cases judged wrong", () => {
     assert.equal(judgedWrong(pos([`{"client_id":"123456789012","key":"${RANDOM.repeat(12)}"}`])), undefined);
   });
 
+  it("URLs with stand-in passwords and jwt.io's example claims are left out; a drawn password is not", () => {
+    const pos = (want: string[], rule = "demo") =>
+      peer({ source: TH, rule, kind: "positive", text: want.join("\n"), want });
+    assert.equal(judgedWrong(pos(["amqps://user123:pass456@mq.internal:5672/vh"]))?.class, "case itself wrong");
+    assert.equal(
+      judgedWrong(pos(["sqlserver://sa:P%40ssw0rd%21@localhost?database=master"]))?.class,
+      "case itself wrong",
+    );
+    assert.equal(judgedWrong(pos([`amqps://svc:${RANDOM}@mq.internal:5672/vh`])), undefined, "a drawn password");
+    assert.equal(judgedWrong(pos([`https://store.blob.core.windows.net/c?sig=${RANDOM}`])), undefined, "no password");
+    const jwtIo = `eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0.${RANDOM}`;
+    assert.equal(judgedWrong(pos([jwtIo], "jwt"))?.class.includes("documented example"), true);
+  });
+
   it("a negative that another rule of the same scanner reports is left out, reported or not", () => {
     const positive: PeerCase = { source: TH, rule: "other", kind: "positive", text: "same text\n" };
     const negative = peer({ source: TH, rule: "demo", kind: "negative", text: "same text\n" });
