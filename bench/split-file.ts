@@ -11,7 +11,7 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { buildRuleSet } from "../src/config/ruleset.js";
 import { compileEngine, onlyUserRules } from "../src/detection/compile.js";
-import { withoutExamples } from "../src/scan/scan-tree.js";
+import { portableRuleSet } from "../src/rules/portable-rules.js";
 import { ChunkScanners } from "../src/scan/split-file.js";
 
 async function main(): Promise<void> {
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const engine = compileEngine(ruleSet, onlyUserRules);
   const scanners = new ChunkScanners(
     threads,
-    { ruleSet: withoutExamples(ruleSet), detect: { showSecrets: false } },
+    { ruleSet: portableRuleSet(ruleSet), detect: { showSecrets: false } },
     engine,
   );
   try {

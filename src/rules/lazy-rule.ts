@@ -9,8 +9,8 @@
  * JSON.stringify, assigning all see the parsed rule (a Proxy whose every trap forwards to it). The
  * engine reads a rule's index entry through {@link ruleHead} and a compiled rule's fields through
  * {@link fullRule}, the parsed object itself, so neither building the engine nor its hot paths go
- * through the Proxy. Only structured cloning refuses a Proxy: rules sent to a
- * worker thread are copied first (scan-tree.ts `withoutExamples`, as before).
+ * through the Proxy. Only structured cloning refuses a Proxy: rules sent to a worker thread travel
+ * as their records' spans (rules/portable-rules.ts) and are lazy rules there too.
  */
 import type { RuleSpec } from "./rule-spec.js";
 
@@ -80,4 +80,16 @@ export function ruleHead(spec: RuleSpec): RuleIndexEntry {
 /** The plain object behind a lazy rule (parsed now if need be); any other rule as it is. */
 export function fullRule(spec: RuleSpec): RuleSpec {
   return (spec as unknown as { [FULL]?: RuleSpec })[FULL] ?? spec;
+}
+
+/** Where a lazy rule's record lies (the bundle's text, start, end) and its index entry; null for any other rule. */
+export function lazyRecordOf(
+  spec: RuleSpec,
+): { entry: RuleIndexEntry; text: string; start: number; end: number } | null {
+  const stub = stubs.get(spec);
+  if (!stub) return null;
+  const { text, start, end } = stub[RECORD];
+  const entry: RuleIndexEntry = { id: stub.id, keywords: stub.keywords, origin: stub.origin, examples: stub.examples };
+  if (stub.validator !== undefined) entry.validator = stub.validator;
+  return { entry, text, start, end };
 }

@@ -3,12 +3,12 @@
 import type { DetectOptions } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
 import { isLeakstopError } from "../lib/errors.js";
-import type { RuleSet } from "../rules/rule-set.js";
+import type { PortableRuleSet } from "../rules/portable-rules.js";
 import type { ReaderSpec } from "../sources/readers.js";
 import type { ReadOptions, SkipReason } from "../sources/source.js";
 
 export interface WorkerInit {
-  ruleSet: RuleSet;
+  ruleSet: PortableRuleSet;
   detect: DetectOptions & ReadOptions;
   /** Which source's reader the worker opens (default: the working tree). */
   reader?: ReaderSpec;

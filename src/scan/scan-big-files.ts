@@ -3,7 +3,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { Engine } from "../detection/compile.js";
 import type { DetectOptions } from "../detection/detect.js";
-import type { RuleSet } from "../rules/rule-set.js";
+import type { PortableRuleSet } from "../rules/portable-rules.js";
 import { utf16BomOf } from "../sources/read-chunks.js";
 import type { ReadOptions } from "../sources/source.js";
 import type { TreeFile } from "../sources/tree.js";
@@ -35,7 +35,7 @@ export async function scanBigFiles(
   files: TreeFile[],
   threads: number,
   /** The rule set for the worker threads, made only when a file is big enough to need them. */
-  ruleSet: () => RuleSet,
+  ruleSet: () => PortableRuleSet,
   engine: Engine,
   opts: DetectOptions & ReadOptions,
   collect: (r: BatchResult) => void,

@@ -7,6 +7,7 @@
 
 import { compileEngine, onlyUserRules } from "../detection/compile.js";
 import type { Finding } from "../findings/finding.js";
+import { portableRuleSet } from "../rules/portable-rules.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import type { HistoryItem } from "../sources/git/blob-reader.js";
 import { historyReader } from "../sources/git/blob-reader.js";
@@ -18,7 +19,7 @@ import { scanOrder } from "./history-order.js";
 import type { BatchRequest, BatchResult } from "./messages.js";
 import { ScanPool } from "./pool.js";
 import { scanBatch } from "./scan-batch.js";
-import { compareFindings, withoutExamples } from "./scan-tree.js";
+import { compareFindings } from "./scan-tree.js";
 
 export interface HistoryScanOptions {
   /** A work tree (any folder inside it) or a git dir, bare or not. */
@@ -146,7 +147,7 @@ export async function scanHistory(
   } else {
     const pool = new ScanPool(
       opts.threads,
-      { ruleSet: withoutExamples(ruleSet), detect, reader: { kind: "history", repo: repo.gitDir } },
+      { ruleSet: portableRuleSet(ruleSet), detect, reader: { kind: "history", repo: repo.gitDir } },
       { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     );
     try {

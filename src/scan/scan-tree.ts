@@ -2,6 +2,7 @@
 
 import { compileEngine, type Engine, onlyUserRules } from "../detection/compile.js";
 import type { Finding } from "../findings/finding.js";
+import { portableRuleSet } from "../rules/portable-rules.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import { type SkippedFile, type TreeFile, walkTree } from "../sources/tree.js";
 import { treeReader } from "../sources/tree-reader.js";
@@ -43,7 +44,7 @@ export async function scanTree(
   // This thread is one of the `threads` that scan: once the walk is done it would only wait.
   let pool: ScanPool | null = null;
   const startPool = () => {
-    if (opts.threads > 1) pool = new ScanPool(opts.threads - 1, { ruleSet: withoutExamples(ruleSet), detect });
+    if (opts.threads > 1) pool = new ScanPool(opts.threads - 1, { ruleSet: portableRuleSet(ruleSet), detect });
   };
   try {
     const walked = walkTree(opts.root, {
@@ -71,7 +72,7 @@ export async function scanTree(
       const big = await scanBigFiles(
         walked.files,
         opts.threads,
-        () => withoutExamples(ruleSet),
+        () => portableRuleSet(ruleSet),
         engine,
         detect,
         collect,
@@ -92,11 +93,6 @@ export async function scanTree(
   } finally {
     await (pool as ScanPool | null)?.close();
   }
-}
-
-/** Workers need no rule examples: dropping them halves what is cloned into every thread. */
-export function withoutExamples(ruleSet: RuleSet): RuleSet {
-  return { ...ruleSet, rules: ruleSet.rules.map((r) => ({ ...r, examples: { positives: [], negatives: [] } })) };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -12,7 +12,7 @@ import type { Engine } from "../detection/compile.js";
 import type { DetectOptions } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
 import { isLeakstopError, LeakstopError } from "../lib/errors.js";
-import type { RuleSet } from "../rules/rule-set.js";
+import type { PortableRuleSet } from "../rules/portable-rules.js";
 import type { FragmentOrigin } from "../sources/fragment.js";
 import { CHUNK_SIZE, type Cursor, OVERLAP } from "../sources/read-chunks.js";
 import type { SkipReason } from "../sources/source.js";
@@ -25,7 +25,7 @@ import { type ChunkJob, type ChunkResult, placeFindings, scanChunk } from "./sca
 export const SPLIT_MIN = 4 * CHUNK_SIZE;
 
 export interface ChunkWorkerInit {
-  ruleSet: RuleSet;
+  ruleSet: PortableRuleSet;
   detect: DetectOptions;
 }
 

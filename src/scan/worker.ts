@@ -1,6 +1,7 @@
 /** Worker-thread entry: compiles the rules once, opens its source's reader, then scans every batch the pool sends. */
 import { parentPort, workerData } from "node:worker_threads";
 import { compileEngine, type Engine, onlyUserRules } from "../detection/compile.js";
+import { ruleSetFromPortable } from "../rules/portable-rules.js";
 import { type LabelledReader, openReader } from "../sources/readers.js";
 import { type BatchRequest, errorReplyOf, type WorkerInit, type WorkerReply } from "./messages.js";
 import { scanBatch } from "./scan-batch.js";
@@ -13,7 +14,7 @@ let engine: Engine | null = null;
 let reader: LabelledReader | null = null;
 let initError: WorkerReply | null = null;
 try {
-  engine = compileEngine(init.ruleSet, onlyUserRules);
+  engine = compileEngine(ruleSetFromPortable(init.ruleSet), onlyUserRules);
   reader = openReader(init.reader ?? { kind: "tree" }, init.detect);
 } catch (err) {
   initError = errorReplyOf(err);

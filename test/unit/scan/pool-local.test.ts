@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { portableRuleSet } from "../../../src/rules/portable-rules.js";
 import type { BatchRequest, BatchResult } from "../../../src/scan/messages.js";
 import { makeBatches, ScanPool } from "../../../src/scan/pool.js";
 import { walkTree } from "../../../src/sources/tree.js";
@@ -36,7 +37,7 @@ const emptyResult = (b: BatchRequest): BatchResult => ({
 describe("scan pool with a local lane", () => {
   it("scans every batch once, some on this thread", async () => {
     const batches = batchesOf(40);
-    const pool = new ScanPool(1, { ruleSet: demoRuleSet, detect });
+    const pool = new ScanPool(1, { ruleSet: portableRuleSet(demoRuleSet), detect });
     const seen: number[] = [];
     const local: number[] = [];
     try {
@@ -59,7 +60,7 @@ describe("scan pool with a local lane", () => {
   });
 
   it("fails the run when this thread's scan throws", async () => {
-    const pool = new ScanPool(1, { ruleSet: demoRuleSet, detect });
+    const pool = new ScanPool(1, { ruleSet: portableRuleSet(demoRuleSet), detect });
     try {
       await assert.rejects(
         pool.run(

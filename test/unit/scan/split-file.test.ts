@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Finding } from "../../../src/findings/finding.js";
+import { portableRuleSet } from "../../../src/rules/portable-rules.js";
 import { scanTree } from "../../../src/scan/scan-tree.js";
 import { ChunkScanners } from "../../../src/scan/split-file.js";
 import { forEachChunk, readChunkAt } from "../../../src/sources/read-chunks.js";
@@ -94,7 +95,7 @@ describe("a big file spread over threads", () => {
   const scanWith = async (threads: number, text: string | Buffer, chunk: number, overlap: number) => {
     const scanners = new ChunkScanners(
       threads,
-      { ruleSet: demoRuleSet, detect: { showSecrets: true } },
+      { ruleSet: portableRuleSet(demoRuleSet), detect: { showSecrets: true } },
       demoEngine,
       chunk,
       overlap,
