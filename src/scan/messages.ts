@@ -14,6 +14,9 @@ export interface WorkerInit {
   reader?: ReaderSpec;
 }
 
+/** What a scan worker is sent: its init (when the pool started without one), batches, then "close". */
+export type WorkerMessage = { init: WorkerInit } | BatchRequest | "close";
+
 export interface BatchRequest<Item = unknown> {
   id: number;
   items: Item[];

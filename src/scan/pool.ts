@@ -7,7 +7,7 @@
  */
 import { type ResourceLimits, Worker } from "node:worker_threads";
 import { isLeakstopError, LeakstopError } from "../lib/errors.js";
-import type { BatchRequest, BatchResult, WorkerInit, WorkerReply } from "./messages.js";
+import type { BatchRequest, BatchResult, WorkerInit, WorkerMessage, WorkerReply } from "./messages.js";
 
 /** Files per batch: small enough to balance two cores, large enough that messages cost nothing. */
 const BATCH_FILES = 96;
@@ -22,14 +22,36 @@ export function makeBatches<Item>(items: Item[], size = BATCH_FILES): BatchReque
 
 export class ScanPool {
   private readonly workers: Worker[];
+  private started: boolean;
+  /** A worker's error from before {@link run} listened (it failed to load). */
+  private early: Error | null = null;
 
-  /** `limits`: V8 heap limits of each worker (default node's). */
-  constructor(threads: number, init: WorkerInit, limits?: ResourceLimits) {
+  /**
+   * @param init what each worker needs; null starts the threads now (they load their modules) and
+   *   leaves them waiting for {@link start}; until then they do not keep the process alive.
+   * @param limits V8 heap limits of each worker (default node's)
+   */
+  constructor(threads: number, init: WorkerInit | null, limits?: ResourceLimits) {
     const url = new URL("./worker.js", import.meta.url);
-    this.workers = Array.from(
-      { length: Math.max(1, threads) },
-      () => new Worker(url, { workerData: init, resourceLimits: limits }),
-    );
+    this.started = init !== null;
+    this.workers = Array.from({ length: Math.max(1, threads) }, () => {
+      const w = new Worker(url, { workerData: init, resourceLimits: limits });
+      if (!init) w.unref();
+      w.once("error", (err) => {
+        this.early ??= err;
+      });
+      return w;
+    });
+  }
+
+  /** Gives the workers of a pool made without an init theirs (once). */
+  start(init: WorkerInit): void {
+    if (this.started) throw new Error("scan pool started twice");
+    this.started = true;
+    for (const w of this.workers) {
+      w.ref();
+      w.postMessage({ init } satisfies WorkerMessage);
+    }
   }
 
   /**
@@ -42,6 +64,9 @@ export class ScanPool {
     onResult: (r: BatchResult) => void,
     local?: (b: BatchRequest) => Promise<BatchResult>,
   ): Promise<void> {
+    if (!this.started) throw new Error("scan pool run before start()");
+    if (this.early)
+      return Promise.reject(new LeakstopError("LS_INTERNAL", `scan worker failed: ${this.early.message}`));
     const source =
       Symbol.asyncIterator in batches
         ? (batches as AsyncIterable<BatchRequest>)[Symbol.asyncIterator]()
@@ -111,8 +136,12 @@ export class ScanPool {
     });
   }
 
-  /** Asks each worker to close its reader (at most 2 s), then ends the threads. */
+  /** Asks each worker to close its reader (at most 2 s), then ends the threads; a pool never started just ends them. */
   async close(): Promise<void> {
+    if (!this.started) {
+      await Promise.all(this.workers.map((w) => w.terminate()));
+      return;
+    }
     await Promise.all(
       this.workers.map(
         (w) =>

@@ -3,26 +3,33 @@ import { parentPort, workerData } from "node:worker_threads";
 import { compileEngine, type Engine, onlyUserRules } from "../detection/compile.js";
 import { ruleSetFromPortable } from "../rules/portable-rules.js";
 import { type LabelledReader, openReader } from "../sources/readers.js";
-import { type BatchRequest, errorReplyOf, type WorkerInit, type WorkerReply } from "./messages.js";
+import { errorReplyOf, type WorkerInit, type WorkerMessage, type WorkerReply } from "./messages.js";
 import { scanBatch } from "./scan-batch.js";
 
-const init = workerData as WorkerInit;
+// The init comes with the thread, or as its first message when the pool started before the rules
+// were loaded (ScanPool.start): the thread loads its modules meanwhile.
+let init = workerData as WorkerInit | null;
 
 // Compiling here (not in the main thread) lets every worker build its engine in parallel; a rule
 // that does not compile comes back as an error reply carrying its LS_ code.
 let engine: Engine | null = null;
 let reader: LabelledReader | null = null;
 let initError: WorkerReply | null = null;
-try {
-  engine = compileEngine(ruleSetFromPortable(init.ruleSet), onlyUserRules);
-  reader = openReader(init.reader ?? { kind: "tree" }, init.detect);
-} catch (err) {
-  initError = errorReplyOf(err);
-}
+const setUp = (given: WorkerInit) => {
+  init = given;
+  try {
+    engine = compileEngine(ruleSetFromPortable(given.ruleSet), onlyUserRules);
+    reader = openReader(given.reader ?? { kind: "tree" }, given.detect);
+  } catch (err) {
+    initError = errorReplyOf(err);
+  }
+};
+if (init) setUp(init);
 
 // Batches are scanned one after the other, even when a reader is asynchronous (git cat-file).
 let queue: Promise<void> = Promise.resolve();
-parentPort?.on("message", (req: BatchRequest | "close") => {
+parentPort?.on("message", (req: WorkerMessage) => {
+  if (typeof req === "object" && "init" in req) return setUp(req.init);
   if (req === "close") {
     // Let the reader end what it holds (a git process) before the pool terminates this thread.
     queue = queue.then(async () => {
@@ -36,7 +43,7 @@ parentPort?.on("message", (req: BatchRequest | "close") => {
     try {
       reply = initError ?? {
         type: "result",
-        result: await scanBatch(engine as Engine, reader as LabelledReader, req, init.detect),
+        result: await scanBatch(engine as Engine, reader as LabelledReader, req, (init as WorkerInit).detect),
       };
     } catch (err) {
       reply = errorReplyOf(err);

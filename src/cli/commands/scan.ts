@@ -12,9 +12,10 @@ import { leakstopVersion } from "../../lib/version.js";
 import { renderFindings, toRuleInfo } from "../../output/index.js";
 import { escapeControlCharacters } from "../../output/paths.js";
 import type { RuleSet } from "../../rules/rule-set.js";
+import type { ScanPool } from "../../scan/pool.js";
 import { scanHistory } from "../../scan/scan-history.js";
 import { scanStdin } from "../../scan/scan-stdin.js";
-import { scanTree } from "../../scan/scan-tree.js";
+import { prestartTreeWorkers, scanTree } from "../../scan/scan-tree.js";
 import { parseCommandArgs } from "../parse-args.js";
 import { makeProgress } from "../progress.js";
 import { sharedScanFlags } from "../scan-flags.js";
@@ -89,7 +90,12 @@ interface ScanTotals {
   commits?: number;
 }
 
-async function runScan(cfg: ScanConfig, ruleSet: RuleSet, revealRules?: string[]): Promise<ScanTotals> {
+async function runScan(
+  cfg: ScanConfig,
+  ruleSet: RuleSet,
+  revealRules: string[] | undefined,
+  workers: ScanPool | null,
+): Promise<ScanTotals> {
   const detect = { showSecrets: cfg.showSecrets, revealRules };
   if (cfg.verbose)
     for (const s of ruleSet.skipped)
@@ -115,6 +121,7 @@ async function runScan(cfg: ScanConfig, ruleSet: RuleSet, revealRules?: string[]
     revealRules,
     exclude: cfg.exclude,
     onProgress: progress.update,
+    workers,
   });
   progress.end();
   if (cfg.verbose) {
@@ -199,13 +206,16 @@ export default async function scan(args: string[]): Promise<number> {
     process.stderr.isTTY === true,
     process.stdout.isTTY === true,
   );
+  // A tree scan's worker threads load their modules while this thread loads the rules and walks.
+  const isTreeScan = !cfg.stdin && !cfg.history && !cfg.staged && cfg.range === null;
+  const workers = isTreeScan ? prestartTreeWorkers(cfg.root, cfg.threads) : null;
   const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers, { examples: false });
   const baseline = cfg.baseline ? readBaseline(cfg.baseline) : null;
   // --report: the pipeline is loaded only now, and its settings checked before the scan runs.
   const reporting = values.report ? await import("./scan-report.js") : null;
   const reportOpts = reporting?.reportOptions();
   const revealRules = reporting ? (await import("../../queue/revocable-rules.js")).revocableRuleIds() : undefined;
-  const result = await runScan(cfg, ruleSet, revealRules);
+  const result = await runScan(cfg, ruleSet, revealRules, workers);
   // Raw secrets (revocable rules, --report only) leave the findings before anything prints them.
   const rawSecrets = detachRawSecrets(result.findings);
   // Code and config first; only the kinds asked for (every kind by default).

@@ -2,6 +2,8 @@
  * The scan pool's local lane: the calling thread scans batches beside the workers (a tree scan with
  * `--threads 2` runs one worker and this thread), every batch is scanned exactly once, and a
  * failure on this thread fails the run like a worker's would.
+ * A pool can start its threads before it has their init (a tree scan starts them before loading
+ * the rules) and be given it later.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -75,5 +77,28 @@ describe("scan pool with a local lane", () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it("a pool started before the rules were loaded scans every batch once given its init", async () => {
+    const pool = new ScanPool(1, null);
+    const batches = batchesOf(20);
+    const seen: number[] = [];
+    try {
+      await assert.rejects(async () => pool.run(batches, () => {}), /before start/);
+      pool.start({ ruleSet: portableRuleSet(demoRuleSet), detect });
+      await pool.run(batches, (r) => seen.push(r.id));
+    } finally {
+      await pool.close();
+    }
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      batches.map((b) => b.id),
+    );
+  });
+
+  it("a pool never started ends at once", async () => {
+    const t0 = performance.now();
+    await new ScanPool(1, null).close();
+    assert.ok(performance.now() - t0 < 2000);
   });
 });
