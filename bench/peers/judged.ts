@@ -293,7 +293,7 @@ const JUDGMENTS: Judgment[] = [
     rule: "trufflehog:*",
     kind: "negative",
     applies: (_text, name) =>
-      /^(?:missing_token_name|invalid_tableau_url|invalid pattern - (?:no client_id context prefix|client_id too short)|valid pattern - only secret|no result - key without url|negative case: (?:missing secret component|invalid key format|invalid secret format \(too short\)))$/.test(
+      /^(?:missing_token_name|invalid_tableau_url|invalid pattern - (?:no client_id context prefix|client_id too short)|valid pattern - only (?:secret|key)|no result - key without url|negative case: (?:missing secret component|invalid key format|invalid secret format \(too short\)))$/.test(
         name,
       ),
     why: "a well-formed secret whose companion value (id, name, URL) is missing",

@@ -21,9 +21,9 @@ const regexesOf = new WeakMap<Engine, Map<string, Regex | null>>();
 function valueSource(rule: CompiledRule): string | null {
   let source = valueSources.get(rule);
   if (source === undefined) {
-    const { context, value, also, regex } = rule.spec;
+    const { context, value, also, keywords, regex } = rule.spec;
     source =
-      context !== undefined && value !== undefined && composeContext({ context, value, also }).regex === regex
+      context !== undefined && value !== undefined && composeContext({ context, value, also, keywords }).regex === regex
         ? value
         : null;
     valueSources.set(rule, source);

@@ -5,6 +5,7 @@
  */
 import { CONTEXT_PIECES, REVERSED_COMPARISON, REVERSED_LEAD, SPACE_LEAD, TAIL_FORMS } from "./assignment-forms.js";
 import { countGroups } from "./count-groups.js";
+import { providerLeads, providerNames } from "./provider-forms.js";
 
 export interface ContextSpec {
   /** The names, a regex without capture groups; `{section}` and `{call}` stand for the shared pieces. */
@@ -13,6 +14,8 @@ export interface ContextSpec {
   value: string;
   /** Other lead-ins that end right before the value (no capture groups). */
   also?: string[];
+  /** The rule's keywords: those that name its provider also lead the forms where it stands apart (rules/provider-forms.ts). */
+  keywords?: readonly string[];
 }
 
 export interface ComposedRegex {
@@ -50,7 +53,9 @@ export function composeContext(spec: ContextSpec): ComposedRegex {
   const token = `(?:${singleToken(spec.context)})`;
   const value = countGroups(spec.value) > 0 ? spec.value : `(${spec.value})`;
   const named = `(?i:${name}(?:${JOINED_TAILS})|${SPACE_LEAD}${token}${SPACE_FORM.source})["'\`]?`;
-  const leads = [named, ...(spec.also ?? [])].join("|");
+  const names = providerNames(spec.keywords ?? []);
+  const apart = names === undefined ? [] : [`(?i:${providerLeads(names).join("|")})`];
+  const leads = [named, ...apart, ...(spec.also ?? [])].join("|");
   const forward = `(?:${leads})${value}`;
   const reversed = `${REVERSED_LEAD}${value}(?i:${REVERSED_COMPARISON}${token})`;
   return { regex: `${forward}|${reversed}`, secretGroups: [1, 1 + countGroups(value)] };

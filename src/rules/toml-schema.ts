@@ -274,7 +274,12 @@ export function composeIfContext(spec: Partial<RuleSpec>, where: string, p: Prob
   if (spec.secretGroup !== undefined)
     p.add(where, `"secretGroup" does not apply: the secret is the value's first group`);
   if (bad.length > 0 || grouped) return false;
-  const { regex, secretGroups } = composeContext({ context: spec.context, value: spec.value, also: spec.also });
+  const { regex, secretGroups } = composeContext({
+    context: spec.context,
+    value: spec.value,
+    also: spec.also,
+    keywords: spec.keywords,
+  });
   spec.regex = regex;
   spec.secretGroups = secretGroups;
   return true;

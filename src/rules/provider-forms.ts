@@ -1,0 +1,64 @@
+/**
+ * Forms where the provider's name stands apart from the credential's name: a Jenkins credential whose
+ * `<id>` names the provider and whose `<secret>` holds the value, a log line or a comment that names
+ * the provider above a bare `key = V`, a name written with blanks (`Using airbrake Key=V`). A context
+ * (rules/assignment-forms.ts) joins the provider and the credential word in one name; here the
+ * provider is one of the rule's keywords, which name it already (the prefilter needs one in every
+ * finding), and the credential word is a shared one or an element that holds a secret. Each form has
+ * positive and negative examples in test/unit/rules/provider-forms.test.ts.
+ *
+ * Jenkins stores a credential's secret encrypted with the controller's key, `{AQAAABAAAAAQ…}` (base64:
+ * version 1, a 16-byte IV, the AES ciphertext). That text is no credential without the controller's
+ * `secrets/master.key` and `hudson.util.Secret`, so it is not read as a value: the braces are read
+ * only when blanks separate words inside them, which a ciphertext never holds. A plaintext `<secret>`,
+ * `<password>` or `<apiToken>` (an XML posted to `create-credentials-by-xml`, a hand-written seed
+ * file, a JCasC export with secrets revealed) is the credential itself.
+ */
+
+/** Keywords that are a credential's name, not a provider's (`secret_key`, `sasl.password`, `pk=`). */
+const CREDENTIAL_WORD = /key|token|secret|pass|pwd|cred|private|sasl|session|identity|account|cookie|_auth/;
+
+/** The rule's keywords that name its provider, as a regex alternation; undefined when none does. */
+export function providerNames(keywords: readonly string[]): string | undefined {
+  const names = keywords.filter(
+    (k) => !CREDENTIAL_WORD.test(k) && /^[a-z0-9][a-z0-9._-]*$/.test(k) && k.replace(/[^a-z]/g, "").length >= 3,
+  );
+  if (names.length === 0) return undefined;
+  return `(?:${names.map((k) => k.replace(/[.]/g, "\\.")).join("|")})`;
+}
+
+/** A bare credential word, as logs and short configs write it: `Key`, `API_KEY`, `token`, `api secret`. */
+const BARE_CREDENTIAL = `(?:api[ _.-]?)?(?:key|token|secret)s?`;
+
+/** `=` or `:` after a bare credential word, and the value's opening quote. */
+const BARE_OPERATOR = `[ \\t]{0,5}(?::=|=|:| -)[ \\t]{0,5}["'\`]?`;
+
+/** Elements of Jenkins credentials that hold a secret (string, username/password, GitLab, AWS, token credentials). */
+const JENKINS_SECRET = `<(?:secret|password|apiToken|token|secretKey|accessKey)>`;
+
+/**
+ * Sibling elements between a credential's `<id>` and its secret: `<description>…</description>`,
+ * `<username>…</username>`. Spans are unbounded within a line (RE2 runs in linear time whatever they
+ * are): counted repetitions would be copied into every context rule's program, and a set of sixteen
+ * rules (detection/rules-that-match.ts) must still compile within RE2's memory budget.
+ */
+const JENKINS_SIBLINGS = `(?:\\s*<[\\w.:-]+>[^<\\r\\n]*</[\\w.:-]+>){0,4}?\\s*`;
+
+/** Words inside braces before the value (`{airbrake AQAAABAAA V}`); a ciphertext `{AQAA…}` holds no blank. */
+const BRACED_WORDS = `\\{(?:[^\\s{}<]+[ \\t]+){1,3}`;
+
+/**
+ * Lead-ins, each ending right before the value, for a rule whose provider `names` (a regex) is known.
+ * Matched case-insensitively.
+ */
+export function providerLeads(names: string): string[] {
+  return [
+    // <id>airbrake-prod</id> <description>…</description> <secret>V</secret>
+    `<(?:id|description)>[^<\\r\\n]*?${names}[^<\\r\\n]*</(?:id|description)>${JENKINS_SIBLINGS}${JENKINS_SECRET}(?:${BRACED_WORDS})?`,
+    // <secret>{airbrake … V}</secret>: the provider named inside the braces
+    `${JENKINS_SECRET}\\{[^\\s{}<]*?${names}[^\\s{}<]*[ \\t]+(?:[^\\s{}<]+[ \\t]+){0,2}`,
+    // Using airbrake Key=V, New Relic insights insert key = 'V': the provider, other words, the credential
+    // word; or # airbrake (or [INFO] sending to the airbrake API) \n key = V: the provider on the line above
+    `(?:\\b|_)${names}(?:[^\\r\\n=:]*?[ \\t]|[^\\r\\n]*\\r?\\n[^\\r\\n]{0,40}?\\b)${BARE_CREDENTIAL}${BARE_OPERATOR}`,
+  ];
+}

@@ -1,0 +1,106 @@
+/**
+ * The forms where the provider's name stands apart from the credential's name (src/rules/provider-forms.ts):
+ * one secret, written in each form in the file types where it occurs, is found by a built-in context rule
+ * (datadog-api-key) and by a rule written from context + value alone; a near miss of each form is not.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { providerNames } from "../../../src/rules/provider-forms.js";
+import { builtinEngine, detect, engineFromToml } from "../../helpers/engine.js";
+
+const K = "c0b8f3e91a7d4265be1f09d3a6c27e58";
+
+/** A Jenkins credential element around `inner` (the elements between its open and close tags). */
+function jenkins(kind: string, inner: string): string {
+  return `<${kind} plugin="plain-credentials@1.8">\n  <scope>GLOBAL</scope>\n${inner}\n</${kind}>`;
+}
+const STRING_CREDS = "org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl";
+const USER_PASS = "com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl";
+
+/** [form, path, text]: the secret K written where the provider's name stands apart from it. */
+const POSITIVES: [string, string, string][] = [
+  [
+    "jenkins id",
+    "credentials.xml",
+    jenkins(STRING_CREDS, `  <id>datadog-prod</id>\n  <description>metrics</description>\n  <secret>${K}</secret>`),
+  ],
+  [
+    "jenkins description",
+    "seed.xml",
+    jenkins(
+      USER_PASS,
+      `  <id>svc-metrics</id>\n  <description>Datadog</description>\n  <username>svc</username>\n  <password>${K}</password>`,
+    ),
+  ],
+  // TruffleHog's shape: words inside the braces before the value (no real ciphertext holds a blank)
+  [
+    "jenkins braces",
+    "credentials.xml",
+    jenkins(STRING_CREDS, `  <id>{datadog}</id>\n  <secret>{datadog AQAAABAAA ${K}}</secret>`),
+  ],
+  [
+    "jenkins braces, provider inside",
+    "credentials.xml",
+    jenkins(STRING_CREDS, `  <id>{prod}</id>\n  <secret>{datadog AQAAABAAA ${K}}</secret>`),
+  ],
+  ["apart, log line", "agent.log", `2024-05-01 12:00:01 [DEBUG] Using datadog Key=${K}`],
+  ["apart, prose", "NOTES.txt", `Datadog production api key: ${K}`],
+  ["apart, dash", "NOTES.txt", `datadog token - '${K}'`],
+  ["line above, comment", "settings.ini", `; Datadog\nkey = ${K}`],
+  ["line above, log", "ci.log", `[INFO] Sending metrics to the datadog API\n[DEBUG] Using API_KEY=${K}`],
+];
+
+/** [form, text]: the same secret near the provider's name, but not given to it by any form. */
+const NEGATIVES: [string, string][] = [
+  ["jenkins ciphertext", jenkins(STRING_CREDS, `  <id>datadog-prod</id>\n  <secret>{AQAAABAAAAAQ${K}/Qz8=}</secret>`)],
+  ["jenkins id of another provider", jenkins(STRING_CREDS, `  <id>build-cache</id>\n  <secret>${K}</secret>`)],
+  ["jenkins, provider outside the credential", `<!-- datadog -->\n${jenkins(STRING_CREDS, `  <secret>${K}</secret>`)}`],
+  ["apart, not a bare credential word", `datadog cache_key = ${K}`],
+  ["apart, no operator", `the datadog api key ${K} is rotated weekly`],
+  ["apart, another word", `datadog monkey = ${K}`],
+  ["line above, a blank line between", `# Datadog\n\nkey = ${K}`],
+  ["line above, two lines between", `[INFO] datadog API\n[INFO] Sending request\n[DEBUG] Using Key=${K}`],
+];
+
+const CONTEXT_RULE = `
+[[rules]]
+id = "demo-api-key"
+provider = "Demo"
+description = "demo key: a context rule written as data"
+context = '''(?:datadog|\\bdd)[\\w.-]{0,20}?{section}?api[_.-]?key'''
+value = '''([a-f0-9]{32})\\b'''
+keywords = ["datadog", "dd_api", "dd-api", "ddapi", "dd.api"]
+[rules.examples]
+positives = ["DD_API_KEY=${K}"]
+negatives = ["DD_API_KEY=${K}0"]
+`;
+
+describe("provider forms (the provider's name apart from the credential's)", () => {
+  const engines: [string, ReturnType<typeof builtinEngine>, string][] = [
+    ["built-in datadog-api-key", builtinEngine(), "datadog-api-key"],
+    ["a context rule from data", engineFromToml(CONTEXT_RULE), "demo-api-key"],
+  ];
+  for (const [label, engine, ruleId] of engines) {
+    it(`${label}: the secret is found in every form`, () => {
+      const missed = POSITIVES.filter(([, path, text]) => {
+        const found = detect(engine, text, path).filter((f) => f.ruleId === ruleId);
+        return !found.some((f) => f.match === K);
+      }).map(([form, path]) => `${form} (${path})`);
+      assert.deepEqual(missed, []);
+    });
+    it(`${label}: a near miss of each form is not a finding`, () => {
+      const found = NEGATIVES.filter(([, text]) => detect(engine, text).some((f) => f.ruleId === ruleId));
+      assert.deepEqual(
+        found.map(([form]) => form),
+        [],
+      );
+    });
+  }
+
+  it("a rule's keywords that name a credential, not a provider, lead none of these forms", () => {
+    assert.equal(providerNames(["secret_key"]), undefined);
+    assert.equal(providerNames(["sasl.password", "pk="]), undefined);
+    assert.equal(providerNames(["airbrake", "otx_key"]), "(?:airbrake)");
+    assert.equal(providerNames(["new.relic"]), "(?:new\\.relic)");
+  });
+});
