@@ -6,6 +6,7 @@
  * judged case leaves both figures whether leakstop got it right or wrong.
  */
 import { crc32 } from "node:zlib";
+import { FORMAT_JUDGMENTS } from "./judged-format.js";
 import type { PeerCase } from "./peer-case.js";
 
 /**
@@ -401,6 +402,8 @@ const JUDGMENTS: Judgment[] = [
     applies: (_text, _name, want) => onlyStandIns(want),
     why: "every secret it names holds a typed stand-in (a run of one character, letters or digits in order, 'fake')",
   },
+  // Values that break their provider's documented format, and identifiers alone (bench/peers/judged-format.ts).
+  ...FORMAT_JUDGMENTS,
 ];
 
 /** Why a case is judged wrong, and how, if it is. */

@@ -1,0 +1,246 @@
+/**
+ * Peer positives judged wrong against their providers' documented formats: the case's value carries the
+ * provider's marker (its prefix) but breaks the shape the provider documents for that secret, or the value
+ * is an identifier the provider documents as public or as no secret on its own. These join the judgments of
+ * `judged.ts` in its default class ("case itself wrong": not the provider's documented format, placeholder
+ * or failing checksum). Like those, each tests the case's text, whatever leakstop did on it.
+ *
+ * Placeholders (`aaaa…`, `1111…`, `FAKE`) and checksums are judged in `judged.ts`, not here.
+ */
+import type { PeerCase } from "./peer-case.js";
+
+export interface FormatJudgment {
+  /** "gitleaks:rule-id" or "trufflehog:detector". */
+  rule: string;
+  kind: PeerCase["kind"];
+  applies: (text: string, name: string) => boolean;
+  why: string;
+}
+
+/** One provider's documented secret: the peer rules that report it, where its marker sits, and its whole shape. */
+interface DocumentedFormat {
+  provider: string;
+  rules: string[];
+  /** Every value in a text that carries the provider's marker, up to a blank, a quote or a separator (global). */
+  marker: RegExp;
+  /** The documented whole value. */
+  shape: (value: string) => boolean;
+  /** What the documented shape is, for the judgment's reason. */
+  documented: string;
+}
+
+const re = (r: RegExp) => (v: string) => r.test(v);
+/** A value after a marker: up to a blank, a quote, a backquote or a list separator. */
+const VALUE = "[^\\s'\"`|,;<>{}()\\\\]*";
+const marked = (prefix: string) => new RegExp(`(?<![A-Za-z0-9_])${prefix}${VALUE}`, "g");
+
+/** Grafana Cloud access-policy tokens: glc_ and the base64 of a JSON object ({"o":…,"n":…,"k":…,"m":…}). */
+function base64JsonObject(v: string): boolean {
+  const body = v.slice(4);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return false;
+  const json = Buffer.from(body, "base64").toString("utf8");
+  try {
+    const o: unknown = JSON.parse(json);
+    return typeof o === "object" && o !== null && !Array.isArray(o);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Providers' documented formats (the source of each in its comment). Only formats whose documentation fixes
+ * the alphabet or the structure are listed: where a provider documents only a length and "letters and
+ * digits" (Azure AI Search keys: "52 randomly generated numbers and letters", learn.microsoft.com
+ * azure/search/search-security-api-keys), a value of that length is its format and is not judged here.
+ */
+const FORMATS: DocumentedFormat[] = [
+  {
+    // PostHog personal API keys: phx_ and a random token in base 62 (PostHog's source,
+    // posthog/models/utils.py generate_random_token_personal: letters and digits only).
+    provider: "PostHog",
+    rules: ["trufflehog:posthog"],
+    marker: marked("phx_"),
+    shape: re(/^phx_[A-Za-z0-9]+$/),
+    documented: "phx_ and letters and digits",
+  },
+  {
+    // Postman API keys: PMAK-, 24 hex, -, 34 hex (learning.postman.com, Postman API authentication; GitHub's
+    // secret-scanning partner list names the same pattern).
+    provider: "Postman",
+    rules: ["trufflehog:postman", "gitleaks:postman-api-token"],
+    marker: marked("PMAK-"),
+    shape: re(/^PMAK-[0-9a-f]{24}-[0-9a-f]{34}$/i),
+    documented: "PMAK-<24 hex>-<34 hex>",
+  },
+  {
+    // RubyGems API keys: rubygems_ and 48 hex digits (guides.rubygems.org, API key scopes / key format:
+    // rubygems_ + SecureRandom.hex(24)).
+    provider: "RubyGems",
+    rules: ["trufflehog:rubygems", "gitleaks:rubygems-api-token"],
+    marker: marked("rubygems_"),
+    shape: re(/^rubygems_[0-9a-f]{48}$/),
+    documented: "rubygems_<48 hex>",
+  },
+  {
+    // Brevo (Sendinblue) v3 API keys: xkeysib-, 64 hex, -, 16 letters and digits (developers.brevo.com,
+    // "Authentication"; GitHub secret-scanning partner pattern).
+    provider: "Brevo",
+    rules: ["trufflehog:sendinbluev2", "gitleaks:sendinblue-api-token"],
+    marker: marked("xkeysib-"),
+    shape: re(/^xkeysib-[0-9a-f]{64}-[A-Za-z0-9]{16}$/),
+    documented: "xkeysib-<64 hex>-<16 letters and digits>",
+  },
+  {
+    // Tailscale keys: tskey-<type>-<key id>CNTRL-<secret> (tailscale.com/kb/1277 "Key prefixes": auth, api,
+    // client, scim, webhook); keys issued before key types have no type but keep the CNTRL separator.
+    provider: "Tailscale",
+    rules: ["trufflehog:tailscale"],
+    marker: marked("tskey-"),
+    shape: re(/^tskey-(?:[a-z]+-)?[A-Za-z0-9]+CNTRL-[A-Za-z0-9]+$/),
+    documented: "tskey-<type>-<id>CNTRL-<secret>",
+  },
+  {
+    // Grafana service-account tokens: glsa_, 32 letters and digits, _, 8 hex of checksum (grafana.com docs,
+    // service accounts; the checksum itself is checked in judged.ts).
+    provider: "Grafana",
+    rules: ["trufflehog:grafanaserviceaccount", "gitleaks:grafana-service-account-token"],
+    marker: marked("glsa_"),
+    shape: re(/^glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}$/),
+    documented: "glsa_<32 letters and digits>_<8 hex checksum>",
+  },
+  {
+    // Grafana Cloud access-policy tokens: glc_ and base64 of a JSON object naming the org, the token and its
+    // region (grafana.com docs, Cloud access policies: the token is glc_eyJ…).
+    provider: "Grafana Cloud",
+    rules: ["trufflehog:grafana", "gitleaks:grafana-cloud-api-token"],
+    marker: marked("glc_"),
+    shape: base64JsonObject,
+    documented: "glc_ and the base64 of a JSON object",
+  },
+  {
+    // New Relic API keys (docs.newrelic.com, "New Relic API keys"): user keys NRAK-, browser keys NRJS- (19 hex),
+    // Insights insert/query keys NRII-/NRIQ- (32 characters). No New Relic key opens NRBR- or ABGA-.
+    provider: "New Relic",
+    rules: [
+      "trufflehog:newrelicbrowserkey",
+      "trufflehog:newrelicinsightsinsertkey",
+      "trufflehog:newrelicinsightsquerykey",
+      "trufflehog:newrelicpersonalapikey",
+      "trufflehog:newrelicuserkey",
+      "gitleaks:new-relic-user-api-key",
+      "gitleaks:new-relic-browser-api-token",
+      "gitleaks:new-relic-insert-key",
+    ],
+    // The key's slot: four capitals and a dash opening the quoted value.
+    marker: /(?<=['"=:\s])[A-Z]{4}-[A-Za-z0-9_-]*/g,
+    shape: re(/^(?:NRAK-[A-Za-z0-9]{27}|NRJS-[0-9a-f]{19}|NRI[IQ]-[A-Za-z0-9_-]{32})$/),
+    documented: "NRAK-<27>, NRJS-<19 hex> or NRII-/NRIQ-<32>",
+  },
+  {
+    // Typeform personal access tokens open with tfp_ (typeform.com/developers, "Personal access token"),
+    // then letters, digits, _ and -.
+    provider: "Typeform",
+    rules: ["trufflehog:typeform/v1", "trufflehog:typeform/v2", "gitleaks:typeform-api-token"],
+    marker: marked("tfp"),
+    shape: re(/^tfp_[A-Za-z0-9_-]+$/),
+    documented: "tfp_ and letters, digits, _ and -",
+  },
+  {
+    // Cloudflare Origin CA keys: v1.0-, 24 hex, -, hex (developers.cloudflare.com, API keys: Origin CA key).
+    provider: "Cloudflare Origin CA",
+    rules: ["trufflehog:cloudflarecakey", "gitleaks:cloudflare-origin-ca-key"],
+    marker: marked("v1\\.0-"),
+    shape: re(/^v1\.0-[0-9a-f]{24}-[0-9a-f]+$/),
+    documented: "v1.0-<24 hex>-<hex>",
+  },
+  {
+    // Stripe secret and restricted keys: sk_/rk_ then live_ or test_ (docs.stripe.com/keys).
+    provider: "Stripe",
+    rules: ["gitleaks:stripe-access-token", "trufflehog:stripe"],
+    marker: marked("[rs]k_"),
+    shape: re(/^[rs]k_(?:live|test)_[A-Za-z0-9]+$/),
+    documented: "sk_/rk_ then live_ or test_",
+  },
+];
+
+/** The text holds values with the format's marker, and none of them has the documented shape. */
+export function breaksDocumentedShape(f: Pick<DocumentedFormat, "marker" | "shape">, text: string): boolean {
+  const values = text.match(f.marker) ?? [];
+  return values.length > 0 && !values.some(f.shape);
+}
+
+/**
+ * PEM private keys whose body cannot be a key: every private-key block in the text (written plainly or with
+ * `\n` escapes) holds characters outside base64 (`MII…...`), or decodes to fewer bytes than its DER header
+ * declares (a 30 82 hi lo SEQUENCE longer than the body), or to fewer than 48 bytes (the smallest PKCS #8
+ * key, Ed25519, is 48).
+ */
+const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----([\s\S]*?)-----END [A-Z ]*PRIVATE KEY-----/g;
+function truncatedKey(body: string): boolean {
+  const b64 = body.replace(/\\+[nr]|\s/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) return true;
+  const der = Buffer.from(b64, "base64");
+  if (der.length < 48) return true;
+  return der[0] === 0x30 && der[1] === 0x82 && der.readUInt16BE(2) + 4 > der.length;
+}
+export function onlyTruncatedPems(text: string): boolean {
+  const blocks = [...text.matchAll(PEM)];
+  return blocks.length > 0 && blocks.every((m) => truncatedKey(m[1]!));
+}
+
+/**
+ * Identifiers a provider documents as no secret on their own, in a text that holds no secret beside them:
+ * - Sumo Logic access keys are an access ID (su + 12 letters and digits) and an access key (64); the key is
+ *   the secret (help.sumologic.com, "Access Keys": the ID names the key, as a user name does);
+ * - Discord application (client) IDs are snowflakes, 17–20 digits, public in every OAuth2 authorize URL
+ *   (discord.com/developers/docs/topics/oauth2);
+ * - Asana OAuth client IDs are numeric and public in the authorize URL (developers.asana.com, OAuth); Asana
+ *   tokens are 0/…, 1/…:… or 2/… (developers.asana.com, personal access token);
+ * - OneSignal App IDs are UUIDs that OneSignal's client SDKs embed (documentation.onesignal.com, "Keys &
+ *   IDs": the App ID is public; the REST API key is the secret).
+ */
+const lone = (id: RegExp, secret: RegExp) => (text: string) => id.test(text) && !secret.test(text);
+const IDENTIFIERS: { rule: string; applies: (text: string) => boolean; why: string }[] = [
+  {
+    rule: "gitleaks:sumologic-access-id",
+    applies: lone(/(?<![A-Za-z0-9])su[A-Za-z0-9]{12}(?![A-Za-z0-9])/, /(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])/),
+    why: "a Sumo Logic access ID alone: it names the access key, the key is the secret",
+  },
+  {
+    rule: "gitleaks:discord-client-id",
+    applies: lone(/(?<![0-9])[0-9]{17,20}(?![0-9])/, /[A-Za-z0-9_-]{32}/),
+    why: "a Discord client (application) ID alone: public in every OAuth2 URL",
+  },
+  {
+    rule: "gitleaks:asana-client-id",
+    applies: lone(/(?<![0-9/])[0-9]{16}(?![0-9/:])/, /(?<![0-9])[012]\/[0-9]+/),
+    why: "an Asana OAuth client ID alone (digits only): public in the authorize URL, no Asana token",
+  },
+  {
+    rule: "trufflehog:onesignal",
+    applies: lone(
+      /(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9A-Za-z])/i,
+      /os_v2_app_|(?<![A-Za-z0-9])[A-Za-z0-9+/]{48}(?![A-Za-z0-9])/,
+    ),
+    why: "a OneSignal App ID alone: public by design, the REST API key is the secret",
+  },
+];
+
+/** The judgments of this module, for `judged.ts`. */
+export const FORMAT_JUDGMENTS: FormatJudgment[] = [
+  ...FORMATS.flatMap((f) =>
+    f.rules.map((rule) => ({
+      rule,
+      kind: "positive" as const,
+      applies: (text: string) => breaksDocumentedShape(f, text),
+      why: `its ${f.provider} value breaks the documented format (${f.documented})`,
+    })),
+  ),
+  ...["trufflehog:githubapp", "trufflehog:gcp"].map((rule) => ({
+    rule,
+    kind: "positive" as const,
+    applies: onlyTruncatedPems,
+    why: "its PEM private key is truncated: no key",
+  })),
+  ...IDENTIFIERS.map((i) => ({ rule: i.rule, kind: "positive" as const, applies: i.applies, why: i.why })),
+];

@@ -1,0 +1,76 @@
+/**
+ * Peer positives judged against their providers' documented formats (bench/peers/judged-format.ts): a value
+ * with the provider's marker that breaks the documented shape is judged; one in that shape is not.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { judgedWrong } from "../../../bench/peers/judged.js";
+import { breaksDocumentedShape, onlyTruncatedPems } from "../../../bench/peers/judged-format.js";
+import type { PeerCase } from "../../../bench/peers/peer-case.js";
+
+/** Runs of drawn characters built at run time, so no token is written here. */
+const draw = (alphabet: string, n: number, step = 7) =>
+  Array.from({ length: n }, (_, i) => alphabet[(i * step + 3) % alphabet.length]).join("");
+const HEX = "0123456789abcdef";
+const ALNUM = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+const pos = (rule: string, text: string): PeerCase => ({ source: "trufflehog test", rule, kind: "positive", text });
+const judged = (rule: string, text: string) => judgedWrong(pos(rule, text))?.class;
+
+describe("peer positives against documented formats", () => {
+  it("a Postman key without its <24 hex>-<34 hex> shape is judged; one in that shape is not", () => {
+    const good = `PMAK-${draw(HEX, 24)}-${draw(HEX, 34, 5)}`;
+    const bad = `PMAK-${draw(ALNUM, 59)}`;
+    assert.equal(judged("postman", `postman token = '${bad}'`), "case itself wrong");
+    assert.equal(judged("postman", `postman token = '${good}'`), undefined);
+  });
+
+  it("a PostHog key holding `_` is judged; base 62 is not", () => {
+    const body = draw(ALNUM, 40);
+    assert.equal(
+      judged("posthog", `posthog token = 'phx_${body.slice(0, 20)}_${body.slice(20)}'`),
+      "case itself wrong",
+    );
+    assert.equal(judged("posthog", `posthog token = 'phx_${body}'`), undefined);
+  });
+
+  it("New Relic: a prefix New Relic does not issue or a short Insights key is judged; NRJS-<19 hex> is not", () => {
+    assert.equal(judged("newrelicbrowserkey", `browser key = 'NRBR-${draw(HEX, 19)}'`), "case itself wrong");
+    assert.equal(judged("newrelicinsightsinsertkey", `insert key = 'NRII-${draw(ALNUM, 25)}'`), "case itself wrong");
+    assert.equal(judged("newrelicbrowserkey", `browser key = 'NRJS-${draw(HEX, 19)}'`), undefined);
+    assert.equal(judged("newrelicinsightsinsertkey", `insert key = 'NRII-${draw(ALNUM, 32)}'`), undefined);
+  });
+
+  it("a Tailscale key without CNTRL, a Typeform token without tfp_ and a glsa_ without its checksum part are judged", () => {
+    const f = { marker: /tskey-[^\s']*/g, shape: (v: string) => /CNTRL-/.test(v) };
+    assert.equal(breaksDocumentedShape(f, `tskey-${draw(ALNUM, 8)}-${draw(ALNUM, 40)}`), true);
+    assert.equal(breaksDocumentedShape(f, `tskey-auth-${draw(ALNUM, 12)}CNTRL-${draw(ALNUM, 30)}`), false);
+    assert.equal(breaksDocumentedShape(f, "no marker here"), false, "no marker: nothing to judge");
+    assert.equal(
+      judged("tailscale", `tailscale token = 'tskey-${draw(ALNUM, 8)}-${draw(ALNUM, 40)}'`),
+      "case itself wrong",
+    );
+    assert.equal(judged("typeform/v1", `typeform token = 'tfps${draw(ALNUM, 40)}'`), "case itself wrong");
+    assert.equal(judged("typeform/v1", `typeform token = 'tfp_${draw(ALNUM, 40)}'`), undefined);
+    assert.equal(judged("grafanaserviceaccount", `'glsa_${draw(ALNUM, 7)}_${draw(ALNUM, 33)}'`), "case itself wrong");
+  });
+
+  it("a truncated PEM private key is judged; a whole one (by its DER length) is not", () => {
+    const der = Buffer.alloc(120, 7);
+    der.writeUInt8(0x30, 0);
+    der.writeUInt8(0x82, 1);
+    der.writeUInt16BE(116, 2);
+    const pem = (b: Buffer | string) =>
+      `-----BEGIN PRIVATE KEY-----\n${typeof b === "string" ? b : b.toString("base64")}\n-----END PRIVATE KEY-----`;
+    assert.equal(onlyTruncatedPems(pem(der)), false);
+    assert.equal(onlyTruncatedPems(pem(der.subarray(0, 90))), true, "shorter than its declared length");
+    assert.equal(onlyTruncatedPems(pem("MIIEvAIBADANBgkqhkiG9w0BAQEFAASC...")), true, "not base64");
+    assert.equal(judged("gcp", JSON.stringify({ private_key: pem(der.subarray(0, 60)) })), "case itself wrong");
+  });
+
+  it("an identifier alone is judged; beside its secret it is not", () => {
+    const id = `su${draw(ALNUM, 12)}`;
+    const rule = (text: string) => judgedWrong({ ...pos("sumologic-access-id", text), source: "gitleaks test" })?.class;
+    assert.equal(rule(`sumo_access_id = "${id}"`), "case itself wrong");
+    assert.equal(rule(`sumo_access_id = "${id}"\nsumo_access_key = "${draw(ALNUM, 64)}"`), undefined);
+  });
+});
