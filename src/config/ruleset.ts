@@ -42,6 +42,9 @@ function override(base: RuleSpec, patch: Partial<RuleSpec>, p: Problems): RuleSp
     composeIfContext(recomposed, `${patch.origin}: rule "${base.id}"`, p);
     Object.assign(merged, recomposed);
   }
+  // The built-in's exact keywords are literals of its own regex: another regex need not hold them.
+  const newRegex = [patch.regex, patch.context, patch.value, patch.also].some((v) => v !== undefined);
+  if (newRegex && patch.exactKeywords === undefined) delete merged.exactKeywords;
   if (patch.origin && COMPILED_FIELDS.some((k) => patch[k] !== undefined)) merged.origin = patch.origin;
   return merged;
 }

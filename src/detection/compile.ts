@@ -40,6 +40,7 @@ export class CompiledRule {
   private compiledAllowlists: CompiledAllowlist[] | undefined;
   private secretGroup: number | undefined;
   private parsed: RuleSpec | undefined;
+  private exact: Buffer[] | null | undefined;
 
   constructor(
     private readonly given: RuleSpec,
@@ -71,6 +72,15 @@ export class CompiledRule {
   /** The capture groups that may hold the secret, the first that took part wins. */
   get groups(): number[] {
     return this.spec.secretGroups ?? [this.group];
+  }
+
+  /** The rule's exact keywords as bytes (null: none, the keywords alone select the rule). */
+  get exactKeywords(): Buffer[] | null {
+    if (this.exact === undefined) {
+      const list = this.spec.exactKeywords;
+      this.exact = list && list.length > 0 ? list.map((k) => Buffer.from(k, "utf8")) : null;
+    }
+    return this.exact;
   }
 
   /**
@@ -253,6 +263,15 @@ export function compileEngine(
 /** The rules whose keywords occur in `text` (plus keyword-less rules), in rule order. */
 export function candidateRules(engine: Engine, text: Buffer | string): CompiledRule[] {
   return rulesOfKeywords(engine, engine.prefilter.match(text));
+}
+
+/**
+ * Whether `rule` can match in `data` as far as its exact keywords tell: one of them occurs as written
+ * (a native byte search per literal, cheaper than one regex pass), or it has none.
+ */
+export function exactKeywordsOccur(rule: CompiledRule, data: Buffer): boolean {
+  const exact = rule.exactKeywords;
+  return exact === null || exact.some((k) => data.includes(k));
 }
 
 /** The rules listing any of the keywords `hits` (indexes, as the prefilter reports them), plus keyword-less rules, in rule order. */

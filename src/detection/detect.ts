@@ -12,7 +12,7 @@ import type { RuleKind } from "../rules/rule-spec.js";
 import { isPlaceholder } from "../rules/validators/placeholder.js";
 import type { Fragment } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
-import { type CompiledRule, type Engine, rulesOfKeywords } from "./compile.js";
+import { type CompiledRule, type Engine, exactKeywordsOccur, rulesOfKeywords } from "./compile.js";
 import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { brokenIssuerToken } from "./issuer-prefix.js";
@@ -321,7 +321,7 @@ function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: 
   // In a big text one RE2.Set pass (rulesThatMatch) answers the same question for all of them at once.
   const bigText = frag.data.length >= RULE_SET_MIN_TEXT;
   const runs = rules
-    .filter((rule) => ruleApplies(rule, frag.path))
+    .filter((rule) => ruleApplies(rule, frag.path) && exactKeywordsOccur(rule, frag.data))
     .map((rule) => ({ rule, ranges: positions && windowsOf(rule, frag.data, positions, opts.meter) }))
     .filter((r) => r.ranges !== null || bigText || valueMayOccur(engine, r.rule, frag.data, values, opts.meter));
   // Of the rules that read the whole text, only those that match somewhere in it need to.

@@ -37,6 +37,13 @@ export interface RuleSpec {
   also?: string[];
   /** Lower-case literals; empty = the rule always runs (imported gitleaks rules may have none). */
   keywords: string[];
+  /**
+   * Literals in their exact case, one of which every match of the regex holds (`EAA` for a token that
+   * starts so): the rule runs only where one occurs as written. Narrows what the case-insensitive
+   * keywords select: in minified code and source maps `eaa`, `aqe` or `sk` occur in any case nearly
+   * everywhere, the upper-case prefix far less often.
+   */
+  exactKeywords?: string[];
   entropy?: number;
   validator?: string;
   severity: Severity;

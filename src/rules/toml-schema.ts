@@ -28,6 +28,7 @@ const RULE_KEYS = new Set([
   "kind",
   "secretGroup",
   "keywords",
+  "exactKeywords",
   "entropy",
   "validator",
   "severity",
@@ -157,6 +158,12 @@ export function parseRuleTable(raw: unknown, index: number, file: string, p: Pro
     spec.keywords = stringList(raw.keywords, where, "keywords", p).map((k) => k.toLowerCase());
     if (spec.keywords.some((k) => k.length === 0)) p.add(where, "keywords must not be empty strings");
   }
+  if (raw.exactKeywords !== undefined) {
+    spec.exactKeywords = stringList(raw.exactKeywords, where, "exactKeywords", p);
+    if (spec.exactKeywords.length === 0 || spec.exactKeywords.some((k) => k.length === 0)) {
+      p.add(where, "exactKeywords must be a non-empty list of non-empty strings");
+    }
+  }
   if (raw.tags !== undefined) spec.tags = stringList(raw.tags, where, "tags", p);
   if (raw.references !== undefined) spec.references = stringList(raw.references, where, "references", p);
   const lists: AllowlistSpec[] = [];
@@ -199,6 +206,11 @@ export function completeRule(spec: Partial<RuleSpec>, builtin: boolean, p: Probl
     if (steering.length > 0) p.add(where, `tag "${steering[0]}" steers nothing: say kind = "${steering[0]}"`);
     checkPrelude(spec, where, p);
   }
+  // A literal the regex does not spell (a typo, a regex changed since) would silence the rule.
+  for (const k of spec.exactKeywords ?? []) {
+    if (spec.regex && !spec.regex.includes(k) && !spec.regex.includes(k.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")))
+      p.add(where, `exact keyword "${k}" is not written in the regex`);
+  }
   if (!ok) return null;
   return {
     id: spec.id!,
@@ -212,6 +224,7 @@ export function completeRule(spec: Partial<RuleSpec>, builtin: boolean, p: Probl
     value: spec.value,
     also: spec.also,
     keywords: spec.keywords ?? [],
+    ...(spec.exactKeywords ? { exactKeywords: spec.exactKeywords } : {}),
     entropy: spec.entropy,
     validator: spec.validator,
     severity: spec.severity ?? "high",
