@@ -87,9 +87,9 @@ function fixedPrefixLength(rule: CompiledRule, secret: string): number {
   return best;
 }
 
-function ruleApplies(rule: CompiledRule, path: string): boolean {
-  if (rule.path && !regexTest(rule.path, path)) return false;
-  return !pathAllowed(rule.allowlists, path);
+/** Whether the rule's `path` selects the file (its allowlists' paths are asked only before it runs). */
+function pathSelects(rule: CompiledRule, path: string): boolean {
+  return !rule.path || regexTest(rule.path, path);
 }
 
 /** A fragment as rules read it (`data`: the unescape view) and as secrets are cut from it (`text`). */
@@ -190,10 +190,12 @@ function runRule(
     }
     const secret = frag.text.toString("utf8", start, end);
     if (secret.length < MIN_SECRET_LENGTH) continue;
-    const entropy = shannonEntropy(secret);
-    if (rule.spec.entropy !== undefined && entropy < rule.spec.entropy) continue;
-    const prefixLength = fixedPrefixLength(rule, secret);
-    if (isPlaceholder(secret, prefixLength)) continue;
+    // Every check below only drops the match, so their order changes no result: the validator goes
+    // first, as it rejects most of what the broad rules match (the entropy detector matches
+    // `token: e.token`-style code all over minified bundles), before entropy and placeholder work.
+    const threshold = rule.spec.entropy;
+    let entropy = threshold === undefined ? -1 : shannonEntropy(secret);
+    if (threshold !== undefined && entropy < threshold) continue;
     const match = frag.text.toString("utf8", m.index, m.index + m.length);
     let validated: boolean | null = null;
     if (rule.validator) {
@@ -201,8 +203,11 @@ function runRule(
       if (verdict === false) continue;
       validated = verdict;
     }
+    const prefixLength = fixedPrefixLength(rule, secret);
+    if (isPlaceholder(secret, prefixLength)) continue;
     // A provider format's prefix, then a character of no token format: no token (detection/issuer-prefix.ts).
     if (rank === 0 && brokenIssuerToken(engine, secret)) continue;
+    if (entropy < 0) entropy = shannonEntropy(secret);
     let lineCache: string | undefined;
     const line = () => {
       lineCache ??= pos.lineText(start);
@@ -321,7 +326,7 @@ function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: 
   // In a big text one RE2.Set pass (rulesThatMatch) answers the same question for all of them at once.
   const bigText = frag.data.length >= RULE_SET_MIN_TEXT;
   const runs = rules
-    .filter((rule) => ruleApplies(rule, frag.path) && exactKeywordsOccur(rule, frag.data))
+    .filter((rule) => pathSelects(rule, frag.path) && exactKeywordsOccur(rule, frag.data))
     .map((rule) => ({ rule, ranges: positions && windowsOf(rule, frag.data, positions, opts.meter) }))
     .filter((r) => r.ranges !== null || bigText || valueMayOccur(engine, r.rule, frag.data, values, opts.meter));
   // Of the rules that read the whole text, only those that match somewhere in it need to.
@@ -331,6 +336,8 @@ function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: 
   );
   for (const { rule, ranges } of runs) {
     if (ranges === null && !matching.has(rule)) continue;
+    // A rule's allowlists compile on first use: only for the rules that get this far, most selected ones do not.
+    if (pathAllowed(rule.allowlists, frag.path)) continue;
     runRule(engine, rule, frag, ranges, pos, scan.hits, scan.claimed, opts.meter, opts.publicSeen);
   }
   return scan;
