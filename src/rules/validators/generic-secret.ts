@@ -60,6 +60,14 @@ const NAMES_A_THING = /^0x[0-9a-f]{40}$|aws4_request/i;
 const LOWER_CASE_SETTING = /^[a-z0-9]+(?:-[a-z0-9]+)*=[a-z]+$/;
 const ARTIFACT_VERSION = /^([A-Za-z][\w.-]*?)[-:_]v?\d+(?:\.\d+){1,3}(?:[-.+][a-z0-9]+)?$/;
 
+/**
+ * A package manager's dependency range with its protocol, as Yarn Berry's yarn.lock and package.json
+ * spell them ("@octokit/auth-token": "npm:^2.4.0", "workspace:*", "npm:@scope/pkg@^1.2.3"): the name is
+ * a package's, the value a version range.
+ */
+const PACKAGE_RANGE =
+  /^(?:npm|workspace|jsr):(?:@?[\w.-]+(?:\/[\w.-]+)?@)?(?:[\^~*]|[<>]=?)?(?:v?\d+(?:\.(?:\d+|[x*]))*(?:-[\w.]+)?)?$/;
+
 /** jjwt-jackson-0.11.2, log4j-core:2.17.1: a name that reads as words (lower-case, or code-like), then a version. */
 function isArtifactVersion(value: string): boolean {
   const name = ARTIFACT_VERSION.exec(value)?.[1];
@@ -293,7 +301,7 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
   if (NAMES_A_THING.test(value) || LOWER_CASE_SETTING.test(value) || ALGORITHM_NAME.test(value)) return false;
   if (isCutShort(value, match) || QUERY_STRING.test(value) || isMostlyRuns(value) || hasDominantChar(value))
     return false;
-  if (isArtifactVersion(value) || RULE_LIST.test(value)) return false;
+  if (isArtifactVersion(value) || RULE_LIST.test(value) || PACKAGE_RANGE.test(value)) return false;
   if (SOURCE_MAP.test(path) && isListElement(value, match)) return false;
   if (startsLikePath(value)) return false;
   if (/[^\x21-\x7e]/.test(value)) return false; // keys and passwords in code are printable ASCII
