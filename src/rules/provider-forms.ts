@@ -33,6 +33,17 @@ const BARE_CREDENTIAL = `(?:api[ _.-]?)?(?:key|token|secret)s?`;
 /** `=` or `:` after a bare credential word, and the value's opening quote. */
 const BARE_OPERATOR = `[ \\t]{0,5}(?::=|=|:| -)[ \\t]{0,5}["'\`]?`;
 
+/**
+ * Between the provider's name and a bare credential word on one line: words and blanks, no `,;(){}[]`.
+ * Code that names the provider as a value and then lists keys is not the provider's credential:
+ * Babel's class output `_createClass(Razorpay, null, [{ key: 'validateWebhookSignature'` (a method
+ * name of a secret's length) was one, seen in razorpay-node's `dist/`.
+ */
+const APART_ON_LINE = `[^\\r\\n=:,;(){}\\[\\]]*?[ \\t]`;
+
+/** The rest of the provider's line (a comment, section or log line: no `,;()`), then up to 40 bytes of the next. */
+const APART_LINE_ABOVE = `[^\\r\\n,;()]*\\r?\\n[^\\r\\n]{0,40}?\\b`;
+
 /** Elements of Jenkins credentials that hold a secret (string, username/password, GitLab, AWS, token credentials). */
 const JENKINS_SECRET = `<(?:secret|password|apiToken|token|secretKey|accessKey)>`;
 
@@ -59,6 +70,6 @@ export function providerLeads(names: string): string[] {
     `${JENKINS_SECRET}\\{[^\\s{}<]*?${names}[^\\s{}<]*[ \\t]+(?:[^\\s{}<]+[ \\t]+){0,2}`,
     // Using airbrake Key=V, New Relic insights insert key = 'V': the provider, other words, the credential
     // word; or # airbrake (or [INFO] sending to the airbrake API) \n key = V: the provider on the line above
-    `(?:\\b|_)${names}(?:[^\\r\\n=:]*?[ \\t]|[^\\r\\n]*\\r?\\n[^\\r\\n]{0,40}?\\b)${BARE_CREDENTIAL}${BARE_OPERATOR}`,
+    `(?:\\b|_)${names}(?:${APART_ON_LINE}|${APART_LINE_ABOVE})${BARE_CREDENTIAL}${BARE_OPERATOR}`,
   ];
 }

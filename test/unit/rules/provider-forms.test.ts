@@ -60,6 +60,9 @@ const NEGATIVES: [string, string][] = [
   ["apart, another word", `datadog monkey = ${K}`],
   ["line above, a blank line between", `# Datadog\n\nkey = ${K}`],
   ["line above, two lines between", `[INFO] datadog API\n[INFO] Sending request\n[DEBUG] Using Key=${K}`],
+  // Babel's class output: the provider names a class, `key` a method (razorpay-node's dist/razorpay.js)
+  ["code listing keys, line above", `_createClass(Datadog, null, [{\n    key: '${K}',\n    value: function () {}`],
+  ["code listing keys, one line", `_createClass(Datadog, null, [{ key: '${K}', value: function () {} }]);`],
 ];
 
 const CONTEXT_RULE = `
