@@ -4,18 +4,9 @@ import { compileEngine } from "../../src/detection/compile.js";
 import { detectFragment } from "../../src/detection/detect.js";
 import type { Finding } from "../../src/findings/finding.js";
 import { forEachChunk } from "../../src/sources/read-chunks.js";
-import { ruleSetFromToml } from "./engine.js";
+import { DEMO_TOKEN_RULE, ruleSetFromToml } from "./engine.js";
 
-export const demoRuleSet = ruleSetFromToml(`[[rules]]
-id = "demo-token"
-provider = "Demo"
-description = "demo token for tests"
-regex = '''\\b(dmo_[0-9A-Za-z]{24})\\b'''
-keywords = ["dmo_"]
-[rules.examples]
-positives = ["dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6"]
-negatives = ["dmo_short"]
-`);
+export const demoRuleSet = ruleSetFromToml(DEMO_TOKEN_RULE);
 
 export const demoEngine = compileEngine(demoRuleSet);
 

@@ -10,6 +10,18 @@ import type { RuleSet } from "../../src/rules/rule-set.js";
 import { Problems } from "../../src/rules/toml-schema.js";
 import { wholeFragment } from "../../src/sources/fragment.js";
 
+/** The demo rule most engine tests share: a `dmo_` prefix and 24 alphanumerics, no checksum. */
+export const DEMO_TOKEN_RULE = `[[rules]]
+id = "demo-token"
+provider = "Demo"
+description = "demo token for tests"
+regex = '''\\b(dmo_[0-9A-Za-z]{24})\\b'''
+keywords = ["dmo_"]
+[rules.examples]
+positives = ["dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6"]
+negatives = ["dmo_short"]
+`;
+
 /** A rule set holding only the rules of `toml` (a detector file's text). */
 export function ruleSetFromToml(toml: string, issuers: string[] = []): RuleSet {
   const p = new Problems();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { detect, engineFromToml } from "../../helpers/engine.js";
+import { DEMO_TOKEN_RULE, detect, engineFromToml } from "../../helpers/engine.js";
 
 const RULES = `
 [[rules]]
@@ -139,17 +139,7 @@ describe("JSON-escaped quotes", () => {
     assert.equal(f.startColumn, line.indexOf(secret) + 1);
   });
   it("leaves a provider's prefix followed by a character of no token alphabet to no rule (issuer-prefix.ts)", () => {
-    const prefixed = engineFromToml(`
-[[rules]]
-id = "demo-token"
-provider = "Demo"
-description = "demo token for tests"
-regex = '''\\b(dmo_[0-9A-Za-z]{24})\\b'''
-keywords = ["dmo_"]
-[rules.examples]
-positives = ["dmo_Q3vX9kLp2Zt7Rw4Yb8Nc1Md6"]
-negatives = []
-
+    const prefixed = engineFromToml(`${DEMO_TOKEN_RULE}
 [[rules]]
 id = "demo-catch-all"
 provider = "Generic"
