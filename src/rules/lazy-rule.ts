@@ -12,6 +12,7 @@
  * through the Proxy. Only structured cloning refuses a Proxy: rules sent to a worker thread travel
  * as their records' spans (rules/portable-rules.ts) and are lazy rules there too.
  */
+import { markBuildChecked } from "./build-checked.js";
 import type { RuleSpec } from "./rule-spec.js";
 
 /** What the index gives without parsing the record. */
@@ -22,7 +23,14 @@ const FULL = Symbol("leakstop.fullRule");
 const RECORD = Symbol("leakstop.ruleRecord");
 
 interface Stub extends RuleIndexEntry {
-  [RECORD]: { text: string; start: number; end: number; full: RuleSpec | null; onParse: (r: RuleSpec) => void };
+  [RECORD]: {
+    text: string;
+    start: number;
+    end: number;
+    full: RuleSpec | null;
+    buildChecked: boolean;
+    onParse?: (r: RuleSpec) => void;
+  };
 }
 
 function parsed(stub: Stub): RuleSpec {
@@ -31,7 +39,9 @@ function parsed(stub: Stub): RuleSpec {
     const full = JSON.parse(rec.text.slice(rec.start, rec.end)) as RuleSpec;
     full.examples = stub.examples;
     rec.full = full;
-    rec.onParse(full);
+    // The engine compiles the parsed object, so the build's check must follow the rule there.
+    if (rec.buildChecked) markBuildChecked([full]);
+    rec.onParse?.(full);
   }
   return rec.full;
 }
@@ -56,18 +66,22 @@ const handler: ProxyHandler<Stub> = {
 /**
  * A rule whose fields come from `text.slice(start, end)` (its JSON record, which must hold the
  * same id, keywords, origin and validator as `entry`) when first read.
- * @param onParse called with the parsed rule (the bundle marks it as checked by the build)
+ * @param buildChecked the build checked this record (rules/build-checked.ts): the rule and, once
+ *   parsed, its plain object are marked so
+ * @param onParse called with the parsed rule
  */
 export function lazyRule(
   entry: RuleIndexEntry,
   text: string,
   start: number,
   end: number,
-  onParse: (r: RuleSpec) => void,
+  buildChecked: boolean,
+  onParse?: (r: RuleSpec) => void,
 ): RuleSpec {
-  const stub: Stub = { ...entry, [RECORD]: { text, start, end, full: null, onParse } };
+  const stub: Stub = { ...entry, [RECORD]: { text, start, end, full: null, buildChecked, onParse } };
   const rule = new Proxy(stub, handler);
   stubs.set(rule, stub);
+  if (buildChecked) markBuildChecked([rule]);
   return rule as unknown as RuleSpec;
 }
 

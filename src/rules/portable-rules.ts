@@ -8,7 +8,7 @@
  * build; any other rule (the user's, an override) is copied as plain data. Examples are left out:
  * only `rules test` and the tests run them.
  */
-import { isBuildChecked, markBuildChecked } from "./build-checked.js";
+import { isBuildChecked } from "./build-checked.js";
 import { lazyRecordOf, lazyRule, type RuleIndexEntry } from "./lazy-rule.js";
 import type { RuleSet } from "./rule-set.js";
 import type { RuleSpec } from "./rule-spec.js";
@@ -42,19 +42,9 @@ export function portableRuleSet(ruleSet: RuleSet): PortableRuleSet {
 /** The rule set a {@link portableRuleSet} describes, its built-in rules lazy again. */
 export function ruleSetFromPortable(p: PortableRuleSet): RuleSet {
   const { texts, rules, ...rest } = p;
-  const checked = (r: RuleSpec) => markBuildChecked([r]);
-  const unchecked = () => {};
   const out = rules.map((r) => {
     if ("plain" in r) return r.plain;
-    const rule = lazyRule(
-      { ...r.lazy, examples: NO_EXAMPLES() },
-      texts[r.text] as string,
-      r.start,
-      r.end,
-      r.checked ? checked : unchecked,
-    );
-    if (r.checked) markBuildChecked([rule]);
-    return rule;
+    return lazyRule({ ...r.lazy, examples: NO_EXAMPLES() }, texts[r.text] as string, r.start, r.end, r.checked);
   });
   return { ...rest, rules: out };
 }

@@ -30,7 +30,7 @@ function lazy(): { rule: RuleSpec; parsed: RuleSpec[] } {
   const parsed: RuleSpec[] = [];
   const examples = { positives: [], negatives: [] };
   const entry = { id: PLAIN.id, keywords: PLAIN.keywords, origin: PLAIN.origin, examples };
-  const rule = lazyRule(entry, text, 2, text.length - 2, (r) => parsed.push(r));
+  const rule = lazyRule(entry, text, 2, text.length - 2, false, (r) => parsed.push(r));
   return { rule, parsed };
 }
 
