@@ -11,11 +11,12 @@
  * reachable from the pinned one). With --gitleaks, `gitleaks detect` on the same tree and the same
  * commits. --reuse keeps scan outputs already in WORK. --write-unjudged writes the unjudged secrets
  * as judgments to fill in; --record adds to the judged list the tools and scopes that report each
- * judged secret now (then `npm run format`: it writes plain JSON). Figures and how the list was judged:
+ * judged secret now. Figures and how the list was judged:
  * BENCHMARKS.md, "Re-runnable: accuracy-repos".
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -222,9 +223,17 @@ export function runAccuracyRepos(argv: string[]): number {
   if (values.record) {
     const n = recordSeen(judged, findings);
     writeFileSync(values.judged, `${JSON.stringify(judged, null, 2)}\n`);
+    // The list is committed and linted: write it as the formatter would, so a record is its own diff only.
+    const biome = spawnSync(process.execPath, [biomeCli(), "format", "--write", values.judged], { stdio: "ignore" });
+    if (biome.status !== 0) process.stderr.write(`judged list: run \`npm run format\` before committing it\n`);
     process.stderr.write(`judged list: ${n} tool/scope or rule entries added\n`);
   }
   return 0;
+}
+
+/** Biome's CLI script, from the project's own devDependencies. */
+function biomeCli(): string {
+  return createRequire(import.meta.url).resolve("@biomejs/biome/bin/biome");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = runAccuracyRepos(process.argv.slice(2));
