@@ -4,7 +4,11 @@
  * text with every \" turned into a plain quote plus a space, on the side away from the value:
  * `=\"v` reads `= "v` and `v\" ` reads `v" `. Same length, so every offset, line and column stays exact.
  */
+import { ViewScratch } from "./view-scratch.js";
 import type { ViewMeter } from "./work-meter.js";
+
+const plainSlot = new ViewScratch();
+const notebookSlot = new ViewScratch();
 
 const ESCAPED_QUOTE = Buffer.from('\\"');
 const SPACE = 0x20;
@@ -16,12 +20,12 @@ const isAlnum = (b: number | undefined) =>
 const endsValue = (b: number | undefined) =>
   isAlnum(b) || b === 0x2b || b === 0x2f || b === 0x3d || b === 0x5f || b === 0x2d || b === 0x2e;
 
-/** `data` itself when it has no \", else a copy with each \" read as a plain quote and a space. */
+/** `data` itself when it has no \", else a copy (reused by the next call on this thread) with each \" read as a plain quote and a space. */
 export function withPlainQuotes(data: Buffer, meter?: ViewMeter): Buffer {
   let at = data.indexOf(ESCAPED_QUOTE);
   if (meter) meter.viewBytes += at === -1 ? data.length : at + 1;
   if (at === -1) return data;
-  const copy = Buffer.from(data);
+  const copy = plainSlot.copyOf(data);
   if (meter) meter.viewBytes += data.length;
   while (at !== -1) {
     const closing = endsValue(data[at - 1]) && !isAlnum(data[at + 2]);
@@ -46,7 +50,7 @@ const COMMA = 0x2c;
  * the text they are, at the same offsets.
  */
 export function notebookView(data: Buffer, meter?: ViewMeter): Buffer {
-  const copy = Buffer.from(data);
+  const copy = notebookSlot.copyOf(data);
   // One copy, then each line read once from both ends.
   if (meter) meter.viewBytes += 2 * data.length;
   let start = 0;

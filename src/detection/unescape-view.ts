@@ -10,7 +10,10 @@
  * Escapes that belong to a value are left alone: a PEM armour line's `\n` (`-----\n`), the `\n`
  * that closes a string (`…\n"`), `%3D` padding at a value's end (`…%3D%3D&`).
  */
+import { ViewScratch } from "./view-scratch.js";
 import type { ViewMeter } from "./work-meter.js";
+
+const slot = new ViewScratch();
 
 const BACKSLASH = 0x5c;
 const PERCENT = 0x25;
@@ -82,7 +85,7 @@ function percentCode(data: Buffer, at: number): number | null {
   return code;
 }
 
-/** `data` itself when nothing needs unescaping, else a same-length copy read as described above. */
+/** `data` itself when nothing needs unescaping, else a same-length copy read as described above (reused by the next call on this thread). */
 export function unescapeView(data: Buffer, meter?: ViewMeter): Buffer {
   let copy: Buffer | null = null;
   // Counted: each search for the next escape (the bytes it passes), about 8 bytes looked at around
@@ -94,7 +97,7 @@ export function unescapeView(data: Buffer, meter?: ViewMeter): Buffer {
   };
   const copied = () => {
     if (meter) meter.viewBytes += data.length;
-    return Buffer.from(data);
+    return slot.copyOf(data);
   };
   for (let at = next(BACKSLASH, 0); at !== -1; at = next(BACKSLASH, at + 2)) {
     if (!blankableEscape(data, at)) continue;
