@@ -197,7 +197,10 @@ export function onlyTruncatedPems(text: string): boolean {
  * - Asana OAuth client IDs are numeric and public in the authorize URL (developers.asana.com, OAuth); Asana
  *   tokens are 0/…, 1/…:… or 2/… (developers.asana.com, personal access token);
  * - OneSignal App IDs are UUIDs that OneSignal's client SDKs embed (documentation.onesignal.com, "Keys &
- *   IDs": the App ID is public; the REST API key is the secret).
+ *   IDs": the App ID is public; the REST API key is the secret);
+ * - LinkedIn client IDs (14 letters and digits) are public in every authorization URL (`client_id=` of
+ *   learn.microsoft.com linkedin/shared/authentication/authorization-code-flow); the client secret is the
+ *   secret (16 letters and digits, or the newer `WPL_AP1.…`).
  */
 const lone = (id: RegExp, secret: RegExp) => (text: string) => id.test(text) && !secret.test(text);
 const IDENTIFIERS: { rule: string; applies: (text: string) => boolean; why: string }[] = [
@@ -223,6 +226,14 @@ const IDENTIFIERS: { rule: string; applies: (text: string) => boolean; why: stri
       /os_v2_app_|(?<![A-Za-z0-9])[A-Za-z0-9+/]{48}(?![A-Za-z0-9])/,
     ),
     why: "a OneSignal App ID alone: public by design, the REST API key is the secret",
+  },
+  {
+    rule: "gitleaks:linkedin-client-id",
+    applies: lone(
+      /(?<![A-Za-z0-9])[A-Za-z0-9]{14}(?![A-Za-z0-9])/,
+      /WPL_AP[0-9]\.|(?<![A-Za-z0-9])[A-Za-z0-9]{16}(?![A-Za-z0-9])/,
+    ),
+    why: "a LinkedIn client ID alone: public in every authorization URL, the client secret is the secret",
   },
 ];
 

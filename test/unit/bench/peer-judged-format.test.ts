@@ -73,4 +73,11 @@ describe("peer positives against documented formats", () => {
     assert.equal(rule(`sumo_access_id = "${id}"`), "case itself wrong");
     assert.equal(rule(`sumo_access_id = "${id}"\nsumo_access_key = "${draw(ALNUM, 64)}"`), undefined);
   });
+
+  it("a LinkedIn client ID alone is judged; beside a client secret it is not", () => {
+    const rule = (text: string) => judgedWrong({ ...pos("linkedin-client-id", text), source: "gitleaks test" })?.class;
+    const id = draw("abcdefghijklmnopqrstuvwxyz0123456789", 14);
+    assert.equal(rule(`linkedin_client_id = "${id}"`), "case itself wrong");
+    assert.equal(rule(`linkedin_client_id = "${id}"\nlinkedin_client_secret = "${draw(ALNUM, 16)}"`), undefined);
+  });
 });
