@@ -81,13 +81,14 @@ function onlyDocumentedSecretData(text: string): boolean {
  * name that is no credential's (`data = '…'`, `id = …`) are not credential names.
  */
 const CREDENTIAL_NAME =
-  /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*(?:key|token|secret|password|passwd|pwd|credentials?)\d*(?:[_.-][A-Za-z0-9]+)*["']?[ \t]*(?::=|=|:|,)[ \t]*/
+  /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*(?:key|token|secret|password|passwd|pwd|credentials?)\d*(?:[_.-][A-Za-z0-9]+)*["']?[ \t]*(?::=|=|:|,|\(\)[^{}\r\n]{0,30}\{[ \t]*return\b)[ \t]*/
     .source;
 /** A credential's name, an operator, and the raw value after it: its opening quote if any, then up to a blank. */
 const CREDENTIAL_ASSIGNMENT = new RegExp(`${CREDENTIAL_NAME}(["'\`]?)([^\\s,;]*)`, "gi");
 
 /**
- * A random-looking value assigned to a credential's name (`API_KEY=…`, `bitmexSecret := "…"`,
+ * A random-looking value assigned to a credential's name (`API_KEY=…`, `bitmexSecret := "…"`, a getter's
+ * literal `getBetterStackToken() string{ return "…" }`,
  * `Header.Set("X-Api-Key", "…")`, `password=…` in a connection string): the name as in CREDENTIAL_NAME;
  * the value a clean literal: after an opening quote it runs to the matching closing quote and holds no
  * other quote (`"token:"clm…""` is a string holding quotes, not a key), it begins with a letter or a digit

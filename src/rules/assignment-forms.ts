@@ -60,6 +60,13 @@ export const TAIL_FORMS: readonly AssignmentForm[] = [
     source: `${KEY_CLOSE}[ \\t]{0,5}(?:,|\\()[ \\t]{0,5}`,
   },
   {
+    name: "getter",
+    shape:
+      'func getNAME() string { return "V" } (Go), String getNAME() { return "V"; } (Java, C#), def get_NAME():\\n    return "V" (Python): a string only',
+    // An empty parameter list, a return type, then the body's first statement returns a literal.
+    source: `${KEY_CLOSE}[ \\t]{0,3}\\([ \\t]*\\)[ \\t]{0,3}(?:(?:->|:)?[ \\t]{0,3}[\\w.<>\\[\\]]{1,30}[ \\t]{0,3})?(?:\\{|:)\\s{0,30}return[ \\t]+["'\`]`,
+  },
+  {
     name: "typed",
     shape: 'var NAME string = "V" (Go), NAME: string = "V" (TypeScript, Kotlin), const NAME: &str = "V"',
     source: `${KEY_CLOSE}[ \\t]{0,3}:?[ \\t]{0,3}&?(?:'static[ \\t]+)?(?:string|str)\\b[ \\t]{0,3}:?=${GAP}`,

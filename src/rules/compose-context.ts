@@ -5,7 +5,7 @@
  */
 import { CONTEXT_PIECES, REVERSED_COMPARISON, REVERSED_LEAD, SPACE_LEAD, TAIL_FORMS } from "./assignment-forms.js";
 import { countGroups } from "./count-groups.js";
-import { providerLeads, providerNames } from "./provider-forms.js";
+import { keyShapedValue, providerLeads, providerNames } from "./provider-forms.js";
 
 export interface ContextSpec {
   /** The names, a regex without capture groups; `{section}` and `{call}` stand for the shared pieces. */
@@ -28,6 +28,12 @@ const SPACE_FORM = TAIL_FORMS.find((f) => f.name === "space-separated")!;
 const JOINED_TAILS = TAIL_FORMS.filter((f) => f !== SPACE_FORM)
   .map((f) => f.source)
   .join("|");
+
+/**
+ * An HTTP authentication scheme before the value (`BANNERBEAR_TOKEN="Bearer V"`, `auth: "token V"`): a
+ * setting often holds the whole Authorization header value; the credential is the part after it.
+ */
+const AUTH_SCHEME = `(?:(?i:bearer|token)[ \\t]{1,3})?`;
 
 /** The context with its `{piece}` names replaced; unknown names are left for the schema to report. */
 export function expandPieces(context: string): string {
@@ -54,9 +60,10 @@ export function composeContext(spec: ContextSpec): ComposedRegex {
   const value = countGroups(spec.value) > 0 ? spec.value : `(${spec.value})`;
   const named = `(?i:${name}(?:${JOINED_TAILS})|${SPACE_LEAD}${token}${SPACE_FORM.source})["'\`]?`;
   const names = providerNames(spec.keywords ?? []);
-  const apart = names === undefined ? [] : [`(?i:${providerLeads(names).join("|")})`];
+  const leadsApart = names === undefined ? [] : providerLeads(names, { nameAlone: keyShapedValue(spec.value) });
+  const apart = leadsApart.length === 0 ? [] : [`(?i:${leadsApart.join("|")})`];
   const leads = [named, ...apart, ...(spec.also ?? [])].join("|");
-  const forward = `(?:${leads})${value}`;
+  const forward = `(?:${leads})${AUTH_SCHEME}${value}`;
   const reversed = `${REVERSED_LEAD}${value}(?i:${REVERSED_COMPARISON}${token})`;
   return { regex: `${forward}|${reversed}`, secretGroups: [1, 1 + countGroups(value)] };
 }

@@ -59,11 +59,42 @@ const JENKINS_SIBLINGS = `(?:\\s*<[\\w.:-]+>[^<\\r\\n]*</[\\w.:-]+>){0,4}?\\s*`;
 const BRACED_WORDS = `\\{(?:[^\\s{}<]+[ \\t]+){1,3}`;
 
 /**
- * Lead-ins, each ending right before the value, for a rule whose provider `names` (a regex) is known.
- * Matched case-insensitively.
+ * The provider's name alone as the setting's name: `cloudsmith: "V"`, `apiTemplate := "V"`,
+ * `CLOUDSMITH=V`. Nothing may follow the name but a key's closing quote (a suffix such as `_ID` or
+ * `_URL` names something else, and those names are the rule's own context); nothing but a blank, a
+ * quote, `$`, `{` or `,` may stand before it (`package.cloudsmith = …` is a property of another thing).
  */
-export function providerLeads(names: string): string[] {
+const ALONE_OPERATOR = `["'\`]?[ \\t]{0,5}(?::=|=>|=|:)[ \\t]{0,5}["'\`]?`;
+
+/**
+ * A constructor named after the provider with the value as its first argument, as SDKs take their key:
+ * `new HubSpotAPI("V")`, `new Cloudsmith.Client('V')`. Only a string literal: a variable is no value.
+ */
+const CONSTRUCTOR_ARGUMENT = `[\\w.]{0,20}?\\([ \\t]*["'\`]`;
+
+/**
+ * Whether a value's shape is a key's: bounded in length (no `+`, `*` or `{n,}` outside a character class)
+ * and drawn from a named alphabet (no repeated `[^…]` class, no `.`). The provider's name alone is weaker evidence
+ * than a credential's name, so it leads only such values: a shape open at one end
+ * (`[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_.-]{40,}`) also takes a session blob or another scheme's token, and a
+ * password's "anything but a blank" (`[^\s"']{8,128}`) takes the rest of `snowflake://user:pw@host`.
+ */
+export function keyShapedValue(value: string): boolean {
+  // A repeated negated class; a single one after the value is only its end (`(?:[^A-Za-z0-9_-]|\z)`).
+  if (/\[\^(?:\\.|[^\]\\])*\](?:[*+]|\{)/.test(value)) return false;
+  const outsideClasses = value.replace(/\\./g, "").replace(/\[[^\]]*\]/g, "");
+  return !/[*+.]|\{\d+,\}/.test(outsideClasses);
+}
+
+/**
+ * Lead-ins, each ending right before the value, for a rule whose provider `names` (a regex) is known.
+ * Matched case-insensitively. `nameAlone: false` leaves out the form where the provider's name alone
+ * names the setting (for a value that is no key's shape, see keyShapedValue).
+ */
+export function providerLeads(names: string, opts: { nameAlone?: boolean } = {}): string[] {
+  const alone = opts.nameAlone === false ? [] : [`(?:^|[\\s"'\`$\\{,])${names}${ALONE_OPERATOR}`];
   return [
+    ...alone,
     // <id>airbrake-prod</id> <description>…</description> <secret>V</secret>
     `<(?:id|description)>[^<\\r\\n]*?${names}[^<\\r\\n]*</(?:id|description)>${JENKINS_SIBLINGS}${JENKINS_SECRET}(?:${BRACED_WORDS})?`,
     // <secret>{airbrake … V}</secret>: the provider named inside the braces
@@ -71,5 +102,7 @@ export function providerLeads(names: string): string[] {
     // Using airbrake Key=V, New Relic insights insert key = 'V': the provider, other words, the credential
     // word; or # airbrake (or [INFO] sending to the airbrake API) \n key = V: the provider on the line above
     `(?:\\b|_)${names}(?:${APART_ON_LINE}|${APART_LINE_ABOVE})${BARE_CREDENTIAL}${BARE_OPERATOR}`,
+    // new HubSpotAPI("V"): a constructor named after the provider
+    `\\bnew[ \\t]+[\\w.]{0,20}?${names}${CONSTRUCTOR_ARGUMENT}`,
   ];
 }

@@ -56,6 +56,10 @@ const POSITIVES: [string, string, string][] = [
   ["fallback ??", "config.ts", `const key = process.env.DD_API_KEY ?? "${K}";`],
   ["fallback or", "settings.py", `key = os.environ.get("DD_API_KEY") or "${K}"`],
   ["fallback :-", "run.sh", `curl -H "x: \${DD_API_KEY:-${K}}" https://api.datadoghq.com/api/v1/validate`],
+  ["getter (Go)", "client.go", `func getDatadogAPIKey() string { return "${K}" }`],
+  ["getter (Java)", "Config.java", `public String getDatadogApiKey() {\n        return "${K}";\n    }`],
+  ["getter (Python)", "settings.py", `def datadog_api_key() -> str:\n    return "${K}"`],
+  ["authorization scheme", "values.yaml", `datadog_api_key: "Bearer ${K}"`],
   ["comparison", "check.py", `if datadog_api_key == "${K}":`],
   ["comparison reversed", "check.js", `if ("${K}" === config.datadogApiKey) {`],
   ["argument", "setup.js", `config.set("datadog_api_key", "${K}");`],
@@ -93,6 +97,10 @@ const NEGATIVES: [string, string][] = [
   ["brace-init, not a string", `datadogApiKey {\n  ${K}\n}`],
   ["fallback ||, not a string", `process.env.DD_API_KEY || ${K}`],
   ["fallback, another operator", `process.env.DD_API_KEY && "${K}"`],
+  ["getter with parameters", `func datadogApiKey(env string) string { return "${K}" }`],
+  ["getter, a statement before the literal", `getDatadogApiKey() {\n  log("x");\n  return "${K}";\n}`],
+  ["getter called, not defined", `send(getDatadogApiKey(), "${K}")`],
+  ["authorization scheme, another word", `datadog_api_key: "Basic ${K}"`],
 ];
 
 const CONTEXT_RULE = `
@@ -143,6 +151,7 @@ describe("shared assignment forms", () => {
       "brace-init": "brace-init",
       fallback: "fallback",
       "space-separated": "cli",
+      getter: "getter",
     };
     for (const form of TAIL_FORMS) assert.ok(covered.has(names[form.name] ?? form.name), form.name);
   });

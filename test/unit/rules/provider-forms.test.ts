@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { providerNames } from "../../../src/rules/provider-forms.js";
+import { keyShapedValue, providerNames } from "../../../src/rules/provider-forms.js";
 import { builtinEngine, detect, engineFromToml } from "../../helpers/engine.js";
 
 const K = "c0b8f3e91a7d4265be1f09d3a6c27e58";
@@ -48,6 +48,11 @@ const POSITIVES: [string, string, string][] = [
   ["apart, dash", "NOTES.txt", `datadog token - '${K}'`],
   ["line above, comment", "settings.ini", `; Datadog\nkey = ${K}`],
   ["line above, log", "ci.log", `[INFO] Sending metrics to the datadog API\n[DEBUG] Using API_KEY=${K}`],
+  ["name alone, YAML", "config.yaml", `api:\n  datadog: "${K}"`],
+  ["name alone, Go", "main.go", `datadog := "${K}"`],
+  ["name alone, .env", ".env", `DATADOG=${K}`],
+  ["name alone, JSON", "config.json", `{"datadog": "${K}"}`],
+  ["constructor", "app.js", `const dd = new DatadogClient("${K}");`],
 ];
 
 /** [form, text]: the same secret near the provider's name, but not given to it by any form. */
@@ -63,6 +68,11 @@ const NEGATIVES: [string, string][] = [
   // Babel's class output: the provider names a class, `key` a method (razorpay-node's dist/razorpay.js)
   ["code listing keys, line above", `_createClass(Datadog, null, [{\n    key: '${K}',\n    value: function () {}`],
   ["code listing keys, one line", `_createClass(Datadog, null, [{ key: '${K}', value: function () {} }]);`],
+  // the provider's name alone, but with a suffix or as another thing's property: not the key
+  ["name alone, a suffix", `DATADOG_SITE_ID=${K}`],
+  ["name alone, another thing's property", `checks.datadog = "${K}"`],
+  ["constructor, a variable first", `new DatadogClient(appId, "${K}")`],
+  ["constructor of another class", `new Client("${K}") // datadog`],
 ];
 
 const CONTEXT_RULE = `
@@ -99,6 +109,20 @@ describe("provider forms (the provider's name apart from the credential's)", () 
       );
     });
   }
+
+  it("the provider's name alone leads only a key-shaped value (bounded, a named alphabet)", () => {
+    assert.equal(keyShapedValue("([a-f0-9]{32})\\b"), true);
+    assert.equal(keyShapedValue("(?i:([A-Za-z0-9]{24,40})\\b)"), true);
+    assert.equal(keyShapedValue("([A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_.-]{40,})"), false);
+    assert.equal(keyShapedValue("(sk_[a-z0-9]+)"), false);
+    assert.equal(keyShapedValue("([+/=A-Za-z0-9]{40})"), true);
+    assert.equal(keyShapedValue("([^\\s\"'`]{8,128})(?:[\"'`\\s,;)]|$)"), false);
+    assert.equal(keyShapedValue("(.{32})"), false);
+    assert.equal(keyShapedValue("([A-Za-z0-9]{39})(?:[^A-Za-z0-9_-]|\\z)"), true);
+    const open = engineFromToml(CONTEXT_RULE.replace("([a-f0-9]{32})", "([a-f0-9]{32,})"));
+    assert.deepEqual(detect(open, `datadog: "${K}"`), []);
+    assert.equal(detect(open, `datadog_api_key: "${K}"`).length, 1);
+  });
 
   it("a rule's keywords that name a credential, not a provider, lead none of these forms", () => {
     assert.equal(providerNames(["secret_key"]), undefined);
