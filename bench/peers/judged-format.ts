@@ -47,6 +47,20 @@ function base64JsonObject(v: string): boolean {
   }
 }
 
+/** RFC 7519 section 7.2: a JWT's first two parts are the base64url of JSON objects. */
+function jwtOfJsonObjects(v: string): boolean {
+  const parts = v.split(".");
+  if (parts.length !== 3) return false;
+  return parts.slice(0, 2).every((p) => {
+    try {
+      const o: unknown = JSON.parse(Buffer.from(p, "base64url").toString("utf8"));
+      return typeof o === "object" && o !== null && !Array.isArray(o);
+    } catch {
+      return false;
+    }
+  });
+}
+
 /**
  * Providers' documented formats (the source of each in its comment). Only formats whose documentation fixes
  * the alphabet or the structure are listed: where a provider documents only a length and "letters and
@@ -160,6 +174,71 @@ const FORMATS: DocumentedFormat[] = [
     marker: marked("[rs]k_"),
     shape: re(/^[rs]k_(?:live|test)_[A-Za-z0-9]+$/),
     documented: "sk_/rk_ then live_ or test_",
+  },
+  {
+    // GitLab personal access tokens: glpat- and 20 characters (GitLab's own secret-detection rule,
+    // gitlab.com/gitlab-org/security-products/secret-detection/secret-detection-rules), or the routable form
+    // since GitLab 17: glpat-, a base64url payload of 27 or more, ".", a 2-character version, ".", its CRC
+    // in base 36 (docs.gitlab.com, security/tokens "Token prefixes").
+    provider: "GitLab",
+    rules: ["trufflehog:gitlab/v1", "trufflehog:gitlab/v2", "trufflehog:gitlab/v3"],
+    marker: marked("glpat-"),
+    shape: re(/^glpat-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.[0-9a-z]{2}\.[0-9a-z]{1,12})$/),
+    documented: "glpat-<20>, or glpat-<27+>.<version>.<crc>",
+  },
+  {
+    // Slack incoming-webhook URLs: hooks.slack.com/services/T<workspace id>/B<webhook id>/<24 letters and
+    // digits> (api.slack.com/messaging/webhooks: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX).
+    provider: "Slack",
+    rules: ["trufflehog:slackwebhook"],
+    marker: /hooks\.slack\.com\/services\/[^\s'"`<>]*/g,
+    shape: re(/^hooks\.slack\.com\/services\/T[A-Z0-9]{8,}\/B[A-Z0-9]{8,}\/[A-Za-z0-9]{24}$/),
+    documented: "hooks.slack.com/services/T<id>/B<id>/<24 letters and digits>",
+  },
+  {
+    // Slack bot and user tokens: the type, the numeric workspace and user ids, then the secret part of 24 or more
+    // letters and digits (Slack's SDK documentation: xoxb-XXXXXXXXXXXX-xxxxxxxxxxxx-XXXXXXXXXXXXXXXXXXXXXXXX;
+    // user tokens xoxp- with one more id and 32). A token of ids alone holds no secret.
+    provider: "Slack",
+    rules: ["trufflehog:slack"],
+    marker: marked("xox[bpar]-"),
+    shape: re(/^xox[bpar]-(?:[0-9A-Za-z]{1,14}-){1,4}[A-Za-z0-9]{24,}$/),
+    documented: "xox<type>-<ids>-<24+ letters and digits>",
+  },
+  {
+    // Zapier catch-hook URLs: hooks.zapier.com/hooks/catch/<account id>/<hook id>/ (help.zapier.com, "Trigger
+    // Zaps from webhooks": the account id is a number).
+    provider: "Zapier",
+    rules: ["trufflehog:zapierwebhook"],
+    marker: /hooks\.zapier\.com\/hooks\/catch\/[^\s'"`<>]*/g,
+    shape: re(/^hooks\.zapier\.com\/hooks\/catch\/[0-9]+\/[A-Za-z0-9]+\/?$/),
+    documented: "hooks.zapier.com/hooks/catch/<digits>/<hook id>/",
+  },
+  {
+    // Portainer access tokens: ptr_ and the standard base64 of 32 random bytes, 44 characters with its "="
+    // (Portainer's source, api/apikey/service.go: portainerAPIKeyPrefix + base64.StdEncoding of GenerateRandomKey(32)).
+    provider: "Portainer",
+    rules: ["trufflehog:portainertoken"],
+    marker: marked("ptr_"),
+    shape: re(/^ptr_[A-Za-z0-9+/]{43}=$/),
+    documented: "ptr_ and the base64 of 32 bytes (44 characters)",
+  },
+  {
+    // Portainer's session tokens are JWTs (RFC 7519 section 7.2: header and claims are base64url of JSON objects).
+    provider: "Portainer",
+    rules: ["trufflehog:portainer"],
+    marker: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g,
+    shape: jwtOfJsonObjects,
+    documented: "a JWT: base64url of a JSON header and of a JSON claims object",
+  },
+  {
+    // Asana personal access tokens: 0/…, 1/<user id>:<32 hex> or 2/<user id>/<app id>:<32 hex> (developers.asana.com,
+    // "Personal access token"; the leading digit is the token's version).
+    provider: "Asana",
+    rules: ["trufflehog:asanapersonalaccesstoken"],
+    marker: /(?<![A-Za-z0-9/])[0-9]+\/[0-9/]+:[^\s'"`<>]*/g,
+    shape: re(/^(?:0\/[0-9a-f]{32}|1\/[0-9]+:[0-9a-f]{32}|2\/[0-9]+\/[0-9]+:[0-9a-f]{32})$/),
+    documented: "0/…, 1/<id>:<32 hex> or 2/<id>/<id>:<32 hex>",
   },
 ];
 

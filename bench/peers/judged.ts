@@ -6,6 +6,8 @@
  * judged case leaves both figures whether leakstop got it right or wrong.
  */
 import { crc32 } from "node:zlib";
+import { marvin32 } from "../../src/lib/marvin32.js";
+import { commonAnnotatedKeyChecksum } from "../../src/rules/validators/microsoft-keys.js";
 import { FORMAT_JUDGMENTS } from "./judged-format.js";
 import type { PeerCase } from "./peer-case.js";
 
@@ -57,6 +59,10 @@ const UUID_FORMATS = [
   "trufflehog:loggly",
   "trufflehog:microsoftteamswebhook/v1",
   "gitleaks:microsoft-teams-webhook",
+  // Sauce Labs access keys are UUIDs (docs.saucelabs.com, "Access keys"); Webex bot and user tokens end in the
+  // organization's UUID (developer.webex.com, "Accounts and authentication": <64>_<cluster>_<org UUID>).
+  "trufflehog:saucelabs",
+  "trufflehog:webexbot",
 ];
 
 /**
@@ -186,6 +192,29 @@ const CHECKSUMMED_RULES = [
 ];
 
 /**
+ * Microsoft's identifiable keys (github.com/microsoft/security-utilities, IdentifiableMetadata and
+ * AzureContainerRegistryIdentifiableKey): an Azure Container Registry password is the base64 of 39 bytes,
+ * 42 characters, "+ACR", a character A-D, 5 more; its last 4 bytes are the Marvin32 (src/lib/marvin32.ts,
+ * tested on the algorithm's published vectors) of the first 35 under the seed 0x41435244666c7430 ("ACRDflt0"),
+ * little-endian. Checked on six ACR passwords published in public repositories: all six hold their checksum.
+ * An 84-character "common annotated" key (JQQJ9 at 52: Azure App Configuration, AI services…) carries the
+ * Marvin32 of its first 60 bytes; checked with the validator's function, which accepts a published Azure AI
+ * Translator key. A case every one of whose keys fails is no key Microsoft issued (a real key with characters
+ * changed, as the peer does to keep real secrets out of its tests).
+ */
+const ACR_SEED = 0x41435244666c7430n;
+function acrChecksumHolds(key: string): boolean {
+  const bytes = Buffer.from(key, "base64");
+  return marvin32(bytes.subarray(0, 35), ACR_SEED) === bytes.readUInt32LE(35);
+}
+function onlyBadMicrosoftChecksums(text: string): boolean {
+  const acr = text.match(/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{42}\+ACR[A-D][A-Za-z0-9+/]{5}(?![A-Za-z0-9+/])/g) ?? [];
+  const annotated = text.match(/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{52}JQQJ9[A-Za-z0-9+/]{27}(?![A-Za-z0-9+/=])/g) ?? [];
+  if (acr.length + annotated.length === 0) return false;
+  return !acr.some(acrChecksumHolds) && !annotated.some(commonAnnotatedKeyChecksum);
+}
+
+/**
  * A stand-in typed where a drawn secret belongs, in a secret the case names (its `want`): one character
  * eight or more times in a row (`aaaa…`, `1111…`, `QQQQ…`; `A`, base64's zero bytes, only as a run of 20 or
  * more that ends the token), six or more letters or digits in alphabet order, up or down (`abcdef`,
@@ -228,10 +257,12 @@ const DOCUMENTED_JWT = /eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lI|eyJpc3
 
 /**
  * URLs and connection strings (scheme://…, jdbc:…) whose passwords are stand-ins: a word, a word with
- * digits (pass456, testpassword, nonprod), digits only, the "P@ssw0rd" spelling, or MY-PASSWORD. A URL
+ * digits (pass456, testpassword, nonprod), digits only, the "P@ssw0rd" spellings (MyPa$$w0rd, trailing dots
+ * included), or MY-PASSWORD. A URL
  * must hold a password; only a JDBC URL may hold none (it names a database, no secret).
  */
-const STAND_IN_PASSWORD = /^(?:[a-z]+\d*|\d+|p(?:@|%40)ssw0rd(?:!|%21)?|my-password)$/i;
+const STAND_IN_PASSWORD =
+  /^(?:[a-z]+\d*|\d+|(?:my)?p(?:@|%40|a)(?:ss|\$\$|%24%24)w(?:0|o)rd(?:!|%21|\.)*|my-password)$/i;
 function onlyStandInPasswords(want: readonly string[]): boolean {
   return (
     want.length > 0 &&
@@ -254,7 +285,17 @@ function onlyStandInPasswords(want: readonly string[]): boolean {
  * one typed field does not make fake.
  */
 const onlyStandIns = (want: readonly string[]) =>
-  want.length > 0 && want.every((w) => w.length <= 256 && holdsStandIn(w));
+  want.length > 0 && want.every((w) => (w.length <= 256 ? holdsStandIn(w) : standInInKeyMaterial(w)));
+
+/**
+ * A long named secret (a whole token file, a long token) is judged by its key material alone: a stand-in inside
+ * one unbroken run of 48 or more token characters (the alphabet typed out inside a Fly.io macaroon or an Entra
+ * refresh token's segment), not by a typed field beside the key (a project id in a service account's JSON, a
+ * host name in a URL whose signature is drawn): dots, quotes and blanks end a run.
+ */
+function standInInKeyMaterial(w: string): boolean {
+  return (w.match(/[A-Za-z0-9_+/=-]{48,}/g) ?? []).some(holdsStandIn);
+}
 
 const JUDGMENTS: Judgment[] = [
   {
@@ -355,6 +396,12 @@ const JUDGMENTS: Judgment[] = [
     kind: "positive" as const,
     applies: onlyBadChecksums,
     why: "its tokens fail the issuer's CRC-32 checksum (checked with zlib)",
+  })),
+  ...["trufflehog:azurecontainerregistry", "trufflehog:azureappconfigconnectionstring"].map((rule) => ({
+    rule,
+    kind: "positive" as const,
+    applies: onlyBadMicrosoftChecksums,
+    why: "its keys fail Microsoft's Marvin32 checksum (security-utilities' identifiable-key format)",
   })),
   ...["gitleaks:sidekiq-secret", "gitleaks:sidekiq-sensitive-url"].map((rule) => ({
     rule,

@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import { judgedWrong } from "../../../bench/peers/judged.js";
 import { breaksDocumentedShape, onlyTruncatedPems } from "../../../bench/peers/judged-format.js";
 import type { PeerCase } from "../../../bench/peers/peer-case.js";
+import { marvin32 } from "../../../src/lib/marvin32.js";
 
 /** Runs of drawn characters built at run time, so no token is written here. */
 const draw = (alphabet: string, n: number, step = 7) =>
@@ -79,5 +80,63 @@ describe("peer positives against documented formats", () => {
     const id = draw("abcdefghijklmnopqrstuvwxyz0123456789", 14);
     assert.equal(rule(`linkedin_client_id = "${id}"`), "case itself wrong");
     assert.equal(rule(`linkedin_client_id = "${id}"\nlinkedin_client_secret = "${draw(ALNUM, 16)}"`), undefined);
+  });
+
+  it("GitLab, Slack, Zapier and Portainer values outside their documented shapes are judged; documented ones are not", () => {
+    assert.equal(judged("gitlab/v2", `token = 'glpat-${draw(ALNUM, 22)}'`), "case itself wrong");
+    assert.equal(judged("gitlab/v2", `token = 'glpat-${draw(ALNUM, 20)}'`), undefined);
+    assert.equal(judged("gitlab/v3", `token = 'glpat-${draw(ALNUM, 36)}.01.${draw(HEX, 9)}'`), undefined);
+    const hook = (t: string, b: string, s: string) => `https://hooks.slack.com/services/${t}/${b}/${s}`;
+    const T = `T${draw("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", 10)}`;
+    const B = `B${draw("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", 10, 5)}`;
+    assert.equal(judged("slackwebhook", hook(T, "BASE", draw(ALNUM, 25))), "case itself wrong");
+    assert.equal(judged("slackwebhook", hook(T, B, draw(ALNUM, 24))), undefined);
+    const ids = "65677559833-96137786733";
+    assert.equal(judged("slack", `slack token - 'xoxb-${ids}u'`), "case itself wrong", "ids alone, no secret part");
+    assert.equal(judged("slack", `slack token - 'xoxb-${ids}-${draw(ALNUM, 24)}'`), undefined);
+    assert.equal(
+      judged("zapierwebhook", `https://hooks.zapier.com/hooks/catch/${draw(ALNUM, 16)}`),
+      "case itself wrong",
+    );
+    assert.equal(judged("zapierwebhook", `https://hooks.zapier.com/hooks/catch/1234567/${draw(ALNUM, 6)}/`), undefined);
+    const b64 = Buffer.from(draw(ALNUM, 32)).toString("base64");
+    assert.equal(judged("portainertoken", `token - 'ptr_${draw(ALNUM, 33)}_${draw(ALNUM, 3)}'`), "case itself wrong");
+    assert.equal(judged("portainertoken", `token - 'ptr_${b64}'`), undefined);
+  });
+
+  it("a JWT whose claims are no base64url JSON is judged; a well-formed one is not", () => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const head = part({ alg: "HS256", typ: "JWT" });
+    assert.equal(judged("portainer", `token - '${head}.${draw(ALNUM, 60)}.${draw(ALNUM, 43)}'`), "case itself wrong");
+    assert.equal(
+      judged("portainer", `token - '${head}.${part({ id: 1, username: "u" })}.${draw(ALNUM, 43)}'`),
+      undefined,
+    );
+  });
+
+  it("Asana tokens outside 0/, 1/<id>:<32 hex>, 2/<id>/<id>:<32 hex> are judged", () => {
+    assert.equal(
+      judged("asanapersonalaccesstoken", `Key=5947/${draw("0123456789", 20)}:${draw(ALNUM, 60)}`),
+      "case itself wrong",
+    );
+    assert.equal(
+      judged(
+        "asanapersonalaccesstoken",
+        `Key=2/${draw("0123456789", 16)}/${draw("0123456789", 16, 3)}:${draw(HEX, 32)}`,
+      ),
+      undefined,
+    );
+  });
+
+  it("an Azure Container Registry password failing its Marvin32 checksum is judged; one holding it is not", () => {
+    // 35 bytes whose base64 holds +ACR at 42 and A at 46, then their Marvin32 under "ACRDflt0", little-endian.
+    const body = Buffer.from(`${draw(ALNUM, 42)}+ACRAA`, "base64").subarray(0, 35);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32LE(marvin32(body, 0x41435244666c7430n));
+    const good = Buffer.concat([body, sum]).toString("base64");
+    assert.match(good, /^[A-Za-z0-9+/]{42}\+ACR[A-D][A-Za-z0-9+/]{5}$/);
+    const bad = good.slice(0, 47) + (good[47] === "x" ? "y" : "x") + good.slice(48);
+    assert.equal(judged("azurecontainerregistry", `docker login r.azurecr.io -u r -p ${bad}`), "case itself wrong");
+    assert.equal(judged("azurecontainerregistry", `docker login r.azurecr.io -u r -p ${good}`), undefined);
   });
 });

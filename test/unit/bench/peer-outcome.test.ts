@@ -68,6 +68,10 @@ describe("peer cases judged wrong", () => {
     // base64 zero bytes inside a token are no stand-in; a whole credential file is not judged by one field
     assert.equal(judgedWrong(pos([`0.AgABAAAAAAD${RANDOM}`])), undefined, "zero bytes in base64");
     assert.equal(judgedWrong(pos([`{"client_id":"123456789012","key":"${RANDOM.repeat(12)}"}`])), undefined);
+    // past 256 characters: judged by a stand-in inside the key material, not by a typed field or host beside it
+    const long = RANDOM.repeat(12);
+    assert.equal(judgedWrong(pos([`FlyV1 fm2_${long}abcdefghijklmnop${long}`]))?.class, "case itself wrong");
+    assert.equal(judgedWrong(pos([`https://defaultabc123def456.example.com/x?sig=${long}`])), undefined);
   });
 
   it("URLs with stand-in passwords and jwt.io's example claims are left out; a drawn password is not", () => {
@@ -76,6 +80,10 @@ describe("peer cases judged wrong", () => {
     assert.equal(judgedWrong(pos(["amqps://user123:pass456@mq.internal:5672/vh"]))?.class, "case itself wrong");
     assert.equal(
       judgedWrong(pos(["sqlserver://sa:P%40ssw0rd%21@localhost?database=master"]))?.class,
+      "case itself wrong",
+    );
+    assert.equal(
+      judgedWrong(pos(["jdbc:hive2://h.example.com:10000/db;user=u;password=MyPa$$w0rd..."]))?.class,
       "case itself wrong",
     );
     assert.equal(judgedWrong(pos([`amqps://svc:${RANDOM}@mq.internal:5672/vh`])), undefined, "a drawn password");
