@@ -240,6 +240,25 @@ const FORMATS: DocumentedFormat[] = [
     shape: re(/^(?:0\/[0-9a-f]{32}|1\/[0-9]+:[0-9a-f]{32}|2\/[0-9]+\/[0-9]+:[0-9a-f]{32})$/),
     documented: "0/…, 1/<id>:<32 hex> or 2/<id>/<id>:<32 hex>",
   },
+  {
+    // Square application ids: sq0idp- (production) or sandbox-sq0idb- and 22 characters (developer.squareup.com,
+    // "Access tokens and other Square credentials"); sq0csp- is the OAuth secret, sq0atp- a legacy access token.
+    provider: "Square",
+    rules: ["trufflehog:squareapp"],
+    marker: marked("sq0i[a-z]{2}-"),
+    shape: re(/^sq0id[pb]-[A-Za-z0-9_-]{22}$/),
+    documented: "sq0idp-/sq0idb- and 22 characters",
+  },
+  {
+    // Salesforce session ids and OAuth access tokens open with the org's 15-character id, then "!": an org id's
+    // key prefix is 00D (Salesforce, "Standard Field Record ID Prefix Decoder"; UserInfo.getOrganizationId()
+    // equals the session id's first 15 characters).
+    provider: "Salesforce",
+    rules: ["trufflehog:salesforce"],
+    marker: /(?<![A-Za-z0-9])[A-Za-z0-9]{15}![^\s'"`<>]*/g,
+    shape: re(/^00D[A-Za-z0-9]{12}![A-Za-z0-9._]+$/),
+    documented: "the org id (00D + 12) then !",
+  },
 ];
 
 /** The text holds values with the format's marker, and none of them has the documented shape. */

@@ -256,6 +256,28 @@ function tokenStandIn(text: string): boolean {
 const DOCUMENTED_JWT = /eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lI|eyJpc3MiOiJzdXBhYmFzZS1kZW1vIi/;
 
 /**
+ * JWTs whose claims hold a typed stand-in: a string claim that is one character eight or more times (an audience
+ * "XXXXXXXX…", a subject "00000000"). The issuer wrote no such token for a real client; a test fixture signs
+ * whatever claims it likes. Every JWT in the text must hold one.
+ */
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*/g;
+function onlyStandInClaims(text: string): boolean {
+  const tokens = [...text.matchAll(JWT)];
+  return (
+    tokens.length > 0 &&
+    tokens.every((m) => {
+      try {
+        const claims: unknown = JSON.parse(Buffer.from(m[1]!, "base64url").toString("utf8"));
+        if (typeof claims !== "object" || claims === null) return false;
+        return Object.values(claims).some((v) => typeof v === "string" && /^(.)\1{7,}$/.test(v));
+      } catch {
+        return false;
+      }
+    })
+  );
+}
+
+/**
  * URLs and connection strings (scheme://…, jdbc:…) whose passwords are stand-ins: a word, a word with
  * digits (pass456, testpassword, nonprod), digits only, the "P@ssw0rd" spellings (MyPa$$w0rd, trailing dots
  * included), or MY-PASSWORD. A URL
@@ -437,6 +459,12 @@ const JUDGMENTS: Judgment[] = [
     applies: (text: string) => DOCUMENTED_JWT.test(text),
     why: "jwt.io's example claims or Supabase's local-development key",
     class: "case itself wrong: a documented example, rightly rejected" as const,
+  })),
+  ...["gitleaks:jwt", "trufflehog:jwt"].map((rule) => ({
+    rule,
+    kind: "positive" as const,
+    applies: onlyStandInClaims,
+    why: "its claims hold a typed stand-in (one character eight times or more)",
   })),
   {
     rule: "trufflehog:*",

@@ -30,8 +30,11 @@ export function providerNames(keywords: readonly string[]): string | undefined {
 /** A bare credential word, as logs and short configs write it: `Key`, `API_KEY`, `token`, `api secret`. */
 const BARE_CREDENTIAL = `(?:api[ _.-]?)?(?:key|token|secret)s?`;
 
-/** `=` or `:` after a bare credential word, and the value's opening quote. */
-const BARE_OPERATOR = `[ \\t]{0,5}(?::=|=|:| -)[ \\t]{0,5}["'\`]?`;
+/**
+ * `=` or `:` after a bare credential word, and the value's opening quote; a blank typed inside the quote before
+ * the value (`token = ' V '`) is read past, as a blank outside it is.
+ */
+const BARE_OPERATOR = `[ \\t]{0,5}(?::=|=|:| -)[ \\t]{0,5}(?:["'\`][ \\t]?)?`;
 
 /**
  * Between the provider's name and a bare credential word on one line: words and blanks, no `,;(){}[]`.

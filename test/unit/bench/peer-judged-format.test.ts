@@ -139,4 +139,19 @@ describe("peer positives against documented formats", () => {
     assert.equal(judged("azurecontainerregistry", `docker login r.azurecr.io -u r -p ${bad}`), "case itself wrong");
     assert.equal(judged("azurecontainerregistry", `docker login r.azurecr.io -u r -p ${good}`), undefined);
   });
+
+  it("a Square app id of no documented prefix and a Salesforce token without an org id are judged", () => {
+    assert.equal(judged("squareapp", `token - 'sq0ige-${draw(ALNUM, 28)}'`), "case itself wrong");
+    assert.equal(judged("squareapp", `token - 'sq0idp-${draw(ALNUM, 22)}'`), undefined);
+    assert.equal(judged("salesforce", `token - '00M${draw(ALNUM, 12)}!${draw(ALNUM, 90)}'`), "case itself wrong");
+    assert.equal(judged("salesforce", `token - '00D${draw(ALNUM, 12)}!${draw(ALNUM, 90)}'`), undefined);
+  });
+
+  it("a JWT whose claims hold a one-character stand-in is judged; drawn claims are not", () => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const jwt = (claims: object) => `${part({ alg: "RS256", typ: "JWT" })}.${part(claims)}.${draw(ALNUM, 86)}`;
+    const rule = (text: string) => judgedWrong({ ...pos("jwt", text), source: "gitleaks test" })?.class;
+    assert.equal(rule(`"idToken": "${jwt({ sub: "u1", aud: "X".repeat(32) })}"`), "case itself wrong");
+    assert.equal(rule(`"idToken": "${jwt({ sub: "u1", aud: draw(ALNUM, 32) })}"`), undefined);
+  });
 });

@@ -46,6 +46,7 @@ const POSITIVES: [string, string, string][] = [
   ["apart, log line", "agent.log", `2024-05-01 12:00:01 [DEBUG] Using datadog Key=${K}`],
   ["apart, prose", "NOTES.txt", `Datadog production api key: ${K}`],
   ["apart, dash", "NOTES.txt", `datadog token - '${K}'`],
+  ["apart, a blank inside the quotes", "NOTES.txt", `datadog token = ' ${K} '`],
   ["line above, comment", "settings.ini", `; Datadog\nkey = ${K}`],
   ["line above, log", "ci.log", `[INFO] Sending metrics to the datadog API\n[DEBUG] Using API_KEY=${K}`],
   ["name alone, YAML", "config.yaml", `api:\n  datadog: "${K}"`],
@@ -63,6 +64,7 @@ const NEGATIVES: [string, string][] = [
   ["apart, not a bare credential word", `datadog cache_key = ${K}`],
   ["apart, no operator", `the datadog api key ${K} is rotated weekly`],
   ["apart, another word", `datadog monkey = ${K}`],
+  ["apart, a word before the value inside the quotes", `datadog token = 'old ${K}'`],
   ["line above, a blank line between", `# Datadog\n\nkey = ${K}`],
   ["line above, two lines between", `[INFO] datadog API\n[INFO] Sending request\n[DEBUG] Using Key=${K}`],
   // Babel's class output: the provider names a class, `key` a method (razorpay-node's dist/razorpay.js)
