@@ -298,7 +298,10 @@ export function onlyTruncatedPems(text: string): boolean {
  *   IDs": the App ID is public; the REST API key is the secret);
  * - LinkedIn client IDs (14 letters and digits) are public in every authorization URL (`client_id=` of
  *   learn.microsoft.com linkedin/shared/authentication/authorization-code-flow); the client secret is the
- *   secret (16 letters and digits, or the newer `WPL_AP1.…`).
+ *   secret (16 letters and digits, or the newer `WPL_AP1.…`);
+ * - Trello API keys (32 characters) identify a Power-Up and are "intended to be publicly accessible"
+ *   (developer.atlassian.com, Trello REST API introduction); the user token is the secret: 64 hex, or ATTA +
+ *   64 hex + 8 hex (developer.atlassian.com, Trello REST API authorization).
  */
 const lone = (id: RegExp, secret: RegExp) => (text: string) => id.test(text) && !secret.test(text);
 const IDENTIFIERS: { rule: string; applies: (text: string) => boolean; why: string }[] = [
@@ -332,6 +335,14 @@ const IDENTIFIERS: { rule: string; applies: (text: string) => boolean; why: stri
       /WPL_AP[0-9]\.|(?<![A-Za-z0-9])[A-Za-z0-9]{16}(?![A-Za-z0-9])/,
     ),
     why: "a LinkedIn client ID alone: public in every authorization URL, the client secret is the secret",
+  },
+  {
+    rule: "trufflehog:trelloapikey",
+    applies: lone(
+      /(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/,
+      /(?<![A-Za-z0-9])(?:ATTA[a-f0-9]{64}[A-F0-9]{8}|[a-f0-9]{64})(?![A-Za-z0-9])/,
+    ),
+    why: "a Trello API key with no Trello token beside it: the key is public by design, the token is the secret",
   },
 ];
 

@@ -73,6 +73,9 @@ describe("peer positives against documented formats", () => {
     const rule = (text: string) => judgedWrong({ ...pos("sumologic-access-id", text), source: "gitleaks test" })?.class;
     assert.equal(rule(`sumo_access_id = "${id}"`), "case itself wrong");
     assert.equal(rule(`sumo_access_id = "${id}"\nsumo_access_key = "${draw(ALNUM, 64)}"`), undefined);
+    const key = draw(ALNUM, 32);
+    assert.equal(judged("trelloapikey", `trello key - '${key}'`), "case itself wrong", "a public Trello API key alone");
+    assert.equal(judged("trelloapikey", `trello key - '${key}'\ntrello token - '${draw(HEX, 64)}'`), undefined);
   });
 
   it("a LinkedIn client ID alone is judged; beside a client secret it is not", () => {
