@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Thin launcher (CommonJS: bin/package.json says so, and node starts a CommonJS file without
 // loading its ES module loader, which costs ~5 ms of every start). The compiled CLI lives in dist/
-// (built by `npm ci` through the prepare script). `hook run` (every commit) starts from the build's
-// single-file bundle dist/hook-run.cjs when it is there and up to date (src/cli/hook-main.ts);
-// anything else, or a missing, stale or broken bundle, runs dist/src.
+// (built by `npm ci` through the prepare script). `hook run` (every commit) and `scan` start from the
+// build's single-file bundles dist/hook-run.cjs and dist/scan-run.cjs when they are there and up to
+// date (src/cli/hook-main.ts, src/cli/scan-main.ts); anything else, or a missing, stale or broken
+// bundle, runs dist/src.
 "use strict";
 const failed = (err) => {
   process.stderr.write(`leakstop: cannot start (${err && err.code ? err.code : "load error"}); run "npm ci" or "npm run build" first\n`);
@@ -12,13 +13,13 @@ const failed = (err) => {
 const [command, sub] = process.argv.slice(2);
 
 /**
- * Loads the bundle as require() would, but compiled with V8's code cache (dist/hook-run.cache,
- * written by the build: scripts/build-hook-bundle.mjs): node 20's require() cannot use one, and
- * compiling the bundle's functions is a tenth of the hook's work. V8 checks only a cache's versions,
+ * Loads a bundle as require() would, but compiled with V8's code cache (dist/NAME.cache beside
+ * dist/NAME.cjs, written by the build: scripts/build-hook-bundle.mjs): node 20's require() cannot
+ * use one, and compiling the bundle's functions is a tenth of the hook's work. V8 checks only a cache's versions,
  * flags and the source's length, and a damaged cache can crash node or run wrong constants, so the
  * cache's first line names the bundle (size, mtime) and the CRC-32 of the rest; anything else, a
  * node without zlib.crc32, or a cache V8 rejects, compiles from source.
- * LEAKSTOP_WRITE_HOOK_CACHE=FILE writes the cache at exit.
+ * LEAKSTOP_WRITE_HOOK_CACHE=FILE writes the cache of the bundle this run loads at exit.
  */
 function loadBundle(file) {
   const vm = require("node:vm");
@@ -37,7 +38,7 @@ function loadBundle(file) {
   }
   let cachedData;
   try {
-    const c = fs.readFileSync(path.join(path.dirname(file), "hook-run.cache"));
+    const c = fs.readFileSync(file.replace(/\.cjs$/, ".cache"));
     const eol = c.indexOf(10);
     if (typeof crc32 === "function" && eol > 0 && c.toString("latin1", 0, tag.length) === tag) {
       const data = c.subarray(eol + 1);
@@ -61,16 +62,24 @@ function loadBundle(file) {
   return mod.exports;
 }
 
-/** The hook's bundle, when this is `hook run` and the bundle loads and is up to date. */
-function hookBundle() {
-  if (command !== "hook" || sub !== "run" || process.env.LEAKSTOP_NO_HOOK_BUNDLE) return null;
+/** The bundle that runs this command (`hook run`, `scan`): null when there is none or it is off. */
+function bundleName() {
+  if (command === "hook" && sub === "run") return process.env.LEAKSTOP_NO_HOOK_BUNDLE ? null : "hook-run";
+  if (command === "scan") return process.env.LEAKSTOP_NO_SCAN_BUNDLE ? null : "scan-run";
+  return null;
+}
+
+/** This command's bundle, when it has one that loads and is up to date. */
+function commandBundle() {
+  const name = bundleName();
+  if (name === null) return null;
   try {
-    const bundle = loadBundle(require("node:path").join(__dirname, "../dist/hook-run.cjs"));
+    const bundle = loadBundle(require("node:path").join(__dirname, `../dist/${name}.cjs`));
     return bundle.isFresh() ? bundle : null;
   } catch {
     return null;
   }
 }
 
-const bundle = hookBundle();
+const bundle = commandBundle();
 (bundle ? bundle.start((url) => import(url)) : import("../dist/src/cli/main.js")).catch(failed);

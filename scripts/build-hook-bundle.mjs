@@ -2,12 +2,13 @@
 // Build step after tsc: bundles what `leakstop hook run` loads (dist/src/cli/hook-main.js and its
 // imports) into one CommonJS file, dist/hook-run.cjs, so the pre-commit hook reads and compiles one
 // module instead of ~50 (see src/cli/hook-main.ts), and bin/leakstop.js (CommonJS too) requires it
-// without starting node's ES module loader. npm packages stay outside (re2 is native; the others
+// without starting node's ES module loader; and the same for `leakstop scan` (dist/scan-run.cjs from
+// src/cli/scan-main.ts, ~130 modules). npm packages stay outside (re2 is native; the others
 // are required lazily). Each module's import.meta.url is rewritten to its own dist/src path, so
-// paths found relative to a module (bin/, detectors/, the detector bundle) stay right. The bundle
-// records the size and mtime of every file it holds: after a later tsc it is stale and unused.
-// Then one `hook run` writes V8's code cache of the bundle, dist/hook-run.cache (bin/leakstop.js).
-// Without esbuild (a production install) the step is skipped and the hook runs from dist/src.
+// paths found relative to a module (bin/, detectors/, the detector bundle, a worker's script) stay
+// right. A bundle records the size and mtime of every file it holds: after a later tsc it is stale and unused.
+// Then one run of each command writes V8's code cache of its bundle, dist/NAME.cache (bin/leakstop.js).
+// Without esbuild (a production install) the step is skipped and both commands run from dist/src.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,14 +16,9 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
-const ENTRY = join(DIST, "src/cli/hook-main.js");
-const OUT = join(DIST, "hook-run.cjs");
-/** What the builds before this one wrote (an ES module), removed so that nothing loads it. */
+/** What the builds before the CommonJS one wrote (an ES module), removed so that nothing loads it. */
 const OLD_OUT = join(DIST, "hook-run.mjs");
-const META = join(DIST, "hook-run.meta.json");
-/** V8's code cache of the bundle (see bin/leakstop.js). */
-const CACHE = join(DIST, "hook-run.cache");
-/** The hook must never carry the pipeline (test/e2e/hot-path.test.ts checks the metafile too). */
+/** Neither bundle may carry the pipeline (test/e2e/hot-path.test.ts checks the metafiles too). */
 const FORBIDDEN = /node_modules\/(bullmq|ioredis|fastify|@fastify|@octokit|simple-git|prom-client|pino|nodemailer)\//;
 
 const metaUrl = {
@@ -46,53 +42,82 @@ function asciiOnly(text) {
   return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** A scratch git repository holding `files` (staged); null without git. */
+function scratchRepo(files, env) {
+  const repo = mkdtempSync(join(tmpdir(), "leakstop-bundle-cache-"));
+  const git = (...args) => spawnSync("git", args, { cwd: repo, env, stdio: "ignore" }).status === 0;
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(repo, name), text);
+  if (!git("init", "-q") || !git("add", ".")) {
+    rmSync(repo, { recursive: true, force: true });
+    return null;
+  }
+  return repo;
+}
+
+const APP_TS = 'const retries = 3;\nexport const api_token = process.env.API_TOKEN ?? "";\n';
+const CONFIG_JSON = '{ "name": "demo", "password": "<your password here>", "url": "https://example.com/" }\n';
+
 /**
- * Writes the bundle's code cache: runs `hook run` once, through bin/leakstop.js as a commit would,
- * over a staged file in a scratch repository, and keeps what V8 compiled. Without git (or on any
- * failure) there is no cache and the hook compiles from source.
+ * Writes a bundle's code cache: runs its command once, through bin/leakstop.js as a user would
+ * (`hook run` over staged files, `scan` over a folder), in a scratch repository, and keeps what V8
+ * compiled. Without git (or on any failure) there is no cache and the command compiles from source.
  */
-function writeCodeCache() {
-  rmSync(CACHE, { force: true });
-  const repo = mkdtempSync(join(tmpdir(), "leakstop-hook-cache-"));
-  const env = { ...process.env, LEAKSTOP_WRITE_HOOK_CACHE: `${CACHE}.tmp` };
+function writeCodeCache(target) {
+  rmSync(target.cache, { force: true });
+  const env = { ...process.env, LEAKSTOP_WRITE_HOOK_CACHE: `${target.cache}.tmp` };
   for (const k of Object.keys(env)) if (k.startsWith("GIT_") || (k.startsWith("LEAKSTOP_") && k !== "LEAKSTOP_WRITE_HOOK_CACHE")) delete env[k];
+  let repo = null;
   try {
-    const git = (...args) => spawnSync("git", args, { cwd: repo, env, stdio: "ignore" }).status === 0;
-    writeFileSync(join(repo, "app.ts"), 'const retries = 3;\nexport const api_token = process.env.API_TOKEN ?? "";\n');
-    if (!git("init", "-q") || !git("add", "app.ts")) return "git not available";
+    repo = scratchRepo(target.sample, env);
+    if (repo === null) return "git not available";
     const bin = join(DIST, "..", "bin", "leakstop.js");
-    const r = spawnSync(process.execPath, [bin, "hook", "run"], { cwd: repo, env, stdio: "ignore" });
-    if (r.status !== 0) return `hook run exited ${r.status}`;
-    renameSync(`${CACHE}.tmp`, CACHE);
+    const r = spawnSync(process.execPath, [bin, ...target.cacheRun], { cwd: repo, env, stdio: "ignore" });
+    if (r.status !== 0 && r.status !== 1) return `${target.cacheRun.join(" ")} exited ${r.status}`;
+    renameSync(`${target.cache}.tmp`, target.cache);
     return null;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   } finally {
-    rmSync(`${CACHE}.tmp`, { force: true });
-    rmSync(repo, { recursive: true, force: true });
+    rmSync(`${target.cache}.tmp`, { force: true });
+    if (repo !== null) rmSync(repo, { recursive: true, force: true });
   }
 }
+
+/** Each single-file build: its entry, its files, and the run that writes its code cache. */
+const TARGETS = [
+  { label: "hook", name: "hook-run", entry: "src/cli/hook-main.js", cacheRun: ["hook", "run"], sample: { "app.ts": APP_TS } },
+  {
+    label: "scan",
+    name: "scan-run",
+    entry: "src/cli/scan-main.js",
+    cacheRun: ["scan", ".", "--no-progress"],
+    sample: { "app.ts": APP_TS, "config.json": CONFIG_JSON },
+  },
+].map((t) => ({
+  ...t,
+  entry: join(DIST, t.entry),
+  out: join(DIST, `${t.name}.cjs`),
+  meta: join(DIST, `${t.name}.meta.json`),
+  cache: join(DIST, `${t.name}.cache`),
+}));
 
 let esbuild;
 try {
   esbuild = await import("esbuild");
 } catch {
-  rmSync(OUT, { force: true });
+  for (const t of TARGETS) for (const f of [t.out, t.cache]) rmSync(f, { force: true });
   rmSync(OLD_OUT, { force: true });
-  rmSync(CACHE, { force: true });
-  process.stdout.write("hook bundle: esbuild not installed, skipped (hook run loads dist/src)\n");
+  process.stdout.write("hook and scan bundles: esbuild not installed, skipped (both load dist/src)\n");
   process.exit(0);
 }
 
 const options = {
   absWorkingDir: join(DIST, ".."),
-  entryPoints: [ENTRY],
   bundle: true,
   format: "cjs",
   platform: "node",
   target: "node20",
   packages: "external",
-  outfile: OUT,
   legalComments: "none",
   charset: "ascii",
   logLevel: "error",
@@ -101,29 +126,33 @@ const options = {
   banner: { js: '"use strict";\nconst __leakstopDistUrl = require("node:url").pathToFileURL(`${__dirname}/`).href;' },
 };
 
-try {
-  const first = await esbuild.build({ ...options, write: false, metafile: true });
+async function buildBundle(target) {
+  const opts = { ...options, entryPoints: [target.entry], outfile: target.out };
+  const first = await esbuild.build({ ...opts, write: false, metafile: true });
   const inputs = Object.keys(first.metafile.inputs).map((p) => {
     const abs = join(DIST, "..", p);
     const st = statSync(abs);
     return [relative(DIST, abs), st.size, st.mtimeMs];
   });
   const bad = Object.keys(first.metafile.inputs).filter((p) => FORBIDDEN.test(p));
-  if (bad.length > 0) throw new Error(`the hook bundle would hold ${bad.join(", ")}`);
+  if (bad.length > 0) throw new Error(`the ${target.label} bundle would hold ${bad.join(", ")}`);
   const result = await esbuild.build({
-    ...options,
+    ...opts,
     metafile: true,
     define: { LEAKSTOP_BUNDLE_INPUTS: JSON.stringify(inputs) },
   });
-  writeFileSync(META, JSON.stringify(result.metafile));
-  writeFileSync(OUT, asciiOnly(readFileSync(OUT, "utf8")));
+  writeFileSync(target.meta, JSON.stringify(result.metafile));
+  writeFileSync(target.out, asciiOnly(readFileSync(target.out, "utf8")));
+  const noCache = writeCodeCache(target);
+  const cache = noCache ? `, no code cache (${noCache})` : `, code cache in dist/${target.name}.cache`;
+  process.stdout.write(`${target.label} bundle: ${inputs.length} modules into dist/${target.name}.cjs${cache}\n`);
+}
+
+try {
   rmSync(OLD_OUT, { force: true });
-  const noCache = writeCodeCache();
-  const cache = noCache ? `, no code cache (${noCache})` : ", code cache in dist/hook-run.cache";
-  process.stdout.write(`hook bundle: ${inputs.length} modules into dist/hook-run.cjs${cache}\n`);
+  for (const target of TARGETS) await buildBundle(target);
 } catch (err) {
-  rmSync(OUT, { force: true });
-  rmSync(CACHE, { force: true });
+  for (const t of TARGETS) for (const f of [t.out, t.cache]) rmSync(f, { force: true });
   process.stderr.write(`build-hook-bundle: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(2);
 }

@@ -4,30 +4,22 @@
  * node would otherwise resolve, read and compile one by one at every commit. bin/leakstop.js uses
  * it only when {@link isFresh}; otherwise (no build, a stale or broken one) it runs main.ts.
  */
-import { statSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { setUrlImporter, type UrlImporter } from "../lib/import-url.js";
+import { type BundleInputs, bundleIsFresh } from "./bundle-fresh.js";
 import { runCli } from "./run-cli.js";
 
 /** Set by the build: [path under dist/, size, mtime ms] of every compiled file the bundle holds. */
-declare const LEAKSTOP_BUNDLE_INPUTS: [string, number, number][] | undefined;
+declare const LEAKSTOP_BUNDLE_INPUTS: BundleInputs | undefined;
 
 /**
  * True when this is the build's output and every file it was built from is unchanged (a `tsc`
  * since then makes it stale: the hook then runs the new code from dist/src, never the old copy).
  */
 export function isFresh(): boolean {
-  if (typeof LEAKSTOP_BUNDLE_INPUTS === "undefined") return false;
-  const dist = fileURLToPath(new URL("../../", import.meta.url));
-  try {
-    return LEAKSTOP_BUNDLE_INPUTS.every(([rel, size, mtimeMs]) => {
-      const st = statSync(join(dist, rel));
-      return st.size === size && st.mtimeMs === mtimeMs;
-    });
-  } catch {
-    return false;
-  }
+  return bundleIsFresh(
+    typeof LEAKSTOP_BUNDLE_INPUTS === "undefined" ? undefined : LEAKSTOP_BUNDLE_INPUTS,
+    import.meta.url,
+  );
 }
 
 /**

@@ -32,30 +32,58 @@ function loadedModules(args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}
 }
 
 describe("hot path", () => {
+  // From scan's single-file bundle (what the build makes), and from dist/src (without it).
+  const SCAN_FROM = [{}, { LEAKSTOP_NO_SCAN_BUNDLE: "1" }];
+
   it("scan loads no queue, Redis, HTTP server or GitHub client module", () => {
     const dir = mkdtempSync(join(tmpdir(), "leakstop-hot-"));
     writeFileSync(join(dir, "a.env"), "A=1\n");
-    const mods = loadedModules(["scan", dir, "--no-progress"]);
-    assert.ok(
-      mods.some((m) => m.includes("/re2/")),
-      "the trace works: re2 is seen",
-    );
-    assert.deepEqual(
-      mods.filter((m) => FORBIDDEN.test(m)),
-      [],
-    );
+    for (const env of SCAN_FROM) {
+      const mods = loadedModules(["scan", dir, "--no-progress"], undefined, env);
+      assert.ok(
+        mods.some((m) => m.includes("/re2/")),
+        "the trace works: re2 is seen",
+      );
+      assert.deepEqual(
+        mods.filter((m) => FORBIDDEN.test(m)),
+        [],
+      );
+    }
   });
 
   it("a scan of a few files reads the detector bundle: no TOML parser, no worker thread", () => {
     const dir = mkdtempSync(join(tmpdir(), "leakstop-hot-"));
     for (let i = 0; i < 10; i++) writeFileSync(join(dir, `f${i}.ts`), `export const apiKey${i} = process.env.K${i};\n`);
-    const mods = loadedModules(["scan", dir, "--no-progress", "--threads", "2"]);
+    for (const env of SCAN_FROM) {
+      const mods = loadedModules(["scan", dir, "--no-progress", "--threads", "2"], undefined, env);
+      assert.ok(
+        mods.some((m) => m.includes("/re2/")),
+        "the trace works: the engine is seen",
+      );
+      assert.deepEqual(
+        mods.filter((m) => /node_modules\/smol-toml\/|\/scan\/worker\.js$/.test(m)),
+        [],
+      );
+    }
+  });
+
+  it("scan runs from its single-file bundle, which holds no pipeline module", () => {
+    const dir = mkdtempSync(join(tmpdir(), "leakstop-hot-"));
+    writeFileSync(join(dir, "a.env"), "A=1\n");
+    const bundled = loadedModules(["scan", dir, "--no-progress"]);
+    assert.ok(!bundled.some((m) => m.includes("/dist/src/")), "no module of dist/src was loaded");
+    const plain = loadedModules(["scan", dir, "--no-progress"], undefined, { LEAKSTOP_NO_SCAN_BUNDLE: "1" });
     assert.ok(
-      mods.some((m) => m.includes("/dist/src/detection/compile.js")),
-      "the trace works: the engine is seen",
+      plain.some((m) => m.endsWith("/dist/src/cli/commands/scan.js")),
+      "without it, dist/src",
     );
+    const meta = JSON.parse(readFileSync(new URL("../../scan-run.meta.json", import.meta.url), "utf8")) as {
+      inputs: Record<string, unknown>;
+    };
+    const inputs = Object.keys(meta.inputs);
+    assert.ok(inputs.some((p) => p.endsWith("dist/src/scan/scan-tree.js")));
     assert.deepEqual(
-      mods.filter((m) => /node_modules\/smol-toml\/|\/scan\/worker\.js$/.test(m)),
+      inputs.filter((p) => p.includes("node_modules/") || /\/dist\/src\/(report|queue|redis|server)\//.test(p)),
       [],
     );
   });

@@ -7,6 +7,7 @@ import { readBaseline, writeBaseline } from "../../findings/baseline.js";
 import { detachRawSecrets, type Finding } from "../../findings/finding.js";
 import { triageFindings } from "../../findings/triage.js";
 import { LeakstopError } from "../../lib/errors.js";
+import { importUrl } from "../../lib/import-url.js";
 import { formatBytes } from "../../lib/size.js";
 import { leakstopVersion } from "../../lib/version.js";
 import { renderFindings, toRuleInfo } from "../../output/index.js";
@@ -168,6 +169,21 @@ async function runHistoryScan(cfg: ScanConfig, ruleSet: RuleSet, revealRules?: s
   return { findings: r.findings, files, bytes, ms, commits };
 }
 
+/**
+ * What `--report` needs, imported by URL rather than by a literal path, so that scan's single-file
+ * build (cli/scan-main.ts), which must never hold BullMQ or ioredis, leaves the pipeline out.
+ */
+async function loadReporting(): Promise<
+  typeof import("./scan-report.js") & Pick<typeof import("../../queue/revocable-rules.js"), "revocableRuleIds">
+> {
+  const url = (rel: string) => new URL(rel, import.meta.url).href;
+  const reporting = (await importUrl(url("./scan-report.js"))) as typeof import("./scan-report.js");
+  const revocable = (await importUrl(
+    url("../../queue/revocable-rules.js"),
+  )) as typeof import("../../queue/revocable-rules.js");
+  return { ...reporting, revocableRuleIds: revocable.revocableRuleIds };
+}
+
 export default async function scan(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("scan", args, OPTIONS, 1);
   if (values.help) {
@@ -212,9 +228,9 @@ export default async function scan(args: string[]): Promise<number> {
   const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers, { examples: false });
   const baseline = cfg.baseline ? readBaseline(cfg.baseline) : null;
   // --report: the pipeline is loaded only now, and its settings checked before the scan runs.
-  const reporting = values.report ? await import("./scan-report.js") : null;
+  const reporting = values.report ? await loadReporting() : null;
   const reportOpts = reporting?.reportOptions();
-  const revealRules = reporting ? (await import("../../queue/revocable-rules.js")).revocableRuleIds() : undefined;
+  const revealRules = reporting?.revocableRuleIds();
   const result = await runScan(cfg, ruleSet, revealRules, workers);
   // Raw secrets (revocable rules, --report only) leave the findings before anything prints them.
   const rawSecrets = detachRawSecrets(result.findings);

@@ -1,0 +1,28 @@
+/**
+ * Whether a single-file build (dist/hook-run.cjs, dist/scan-run.cjs: scripts/build-hook-bundle.mjs)
+ * may run: it is the build's output and every compiled file it was built from is unchanged. A `tsc`
+ * since then makes it stale, and the command then runs the new code from dist/src, never the old copy.
+ */
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** [path under dist/, size, mtime ms] of each compiled file a bundle holds (set by the build). */
+export type BundleInputs = [string, number, number][];
+
+/**
+ * @param inputs the bundle's records, undefined outside a bundle (dist/src is never "fresh")
+ * @param distUrl a URL inside dist/ whose parent's parent is dist/ (a module of dist/src/cli)
+ */
+export function bundleIsFresh(inputs: BundleInputs | undefined, distUrl: string): boolean {
+  if (inputs === undefined) return false;
+  const dist = fileURLToPath(new URL("../../", distUrl));
+  try {
+    return inputs.every(([rel, size, mtimeMs]) => {
+      const st = statSync(join(dist, rel));
+      return st.size === size && st.mtimeMs === mtimeMs;
+    });
+  } catch {
+    return false;
+  }
+}
