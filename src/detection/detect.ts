@@ -93,7 +93,7 @@ function pathSelects(rule: CompiledRule, path: string): boolean {
 }
 
 /** A fragment as rules read it (`data`: the unescape view) and as secrets are cut from it (`text`). */
-type ViewedFragment = Fragment & { text: Buffer };
+export type ViewedFragment = Fragment & { text: Buffer; raw: Buffer };
 
 /** Byte span a rule's regex matched, whatever it then decided about it, with the rule's rank. */
 interface Claim {
@@ -307,9 +307,17 @@ interface Scan {
   claimed: Claim[];
 }
 
-/** Every candidate rule over one text (a fragment, or its decoded view); null when no keyword occurs. */
-function scanText(engine: Engine, frag: ViewedFragment, pos: PositionMap, opts: DetectOptions): Scan | null {
-  const present = engine.prefilter.match(frag.data);
+/**
+ * Every candidate rule over one text (a fragment, or its decoded view); null when no keyword occurs.
+ * `present`: the keyword prefilter's answer for the text, when the caller already has it.
+ */
+function scanText(
+  engine: Engine,
+  frag: ViewedFragment,
+  pos: PositionMap,
+  opts: DetectOptions,
+  present: number[] = engine.prefilter.match(frag.data),
+): Scan | null {
   const rules = rulesOfKeywords(engine, present);
   if (opts.meter) {
     opts.meter.regexRuns++;
@@ -383,20 +391,38 @@ function addDecoded(engine: Engine, frag: ViewedFragment, pos: PositionMap, scan
 
 const spanOf = ([start, end]: [number, number]) => ({ start, end });
 
-/** Every finding in one fragment, in order of position then rule. */
-export function detectFragment(engine: Engine, original: Fragment, opts: DetectOptions): Finding[] {
+/** A fragment as the rules read it; null when a global allowlist leaves its path out. */
+export function viewOf(engine: Engine, original: Fragment, opts: DetectOptions): ViewedFragment | null {
   const plain = withPlainQuotes(original.data, opts.meter);
   const text = original.path.endsWith(".ipynb") ? notebookView(plain, opts.meter) : plain;
-  const frag: ViewedFragment = { ...original, data: unescapeView(text, opts.meter), text };
-  if (pathAllowed(engine.globalAllowlists, frag.path)) return [];
+  const frag: ViewedFragment = { ...original, data: unescapeView(text, opts.meter), text, raw: original.data };
+  return pathAllowed(engine.globalAllowlists, frag.path) ? null : frag;
+}
+
+/** The keywords that occur in a viewed fragment (what `detectViewed` may be given). */
+export function keywordsOf(engine: Engine, frag: ViewedFragment): number[] {
+  return engine.prefilter.match(frag.data);
+}
+
+/** Every finding in one fragment, in order of position then rule. */
+export function detectFragment(engine: Engine, original: Fragment, opts: DetectOptions): Finding[] {
+  const frag = viewOf(engine, original, opts);
+  return frag ? detectViewed(engine, frag, opts) : [];
+}
+
+/**
+ * detectFragment after `viewOf`; `present` is `keywordsOf(engine, frag)` when the caller ran the
+ * prefilter already (scan/text-group.ts runs it over many texts back to back).
+ */
+export function detectViewed(engine: Engine, frag: ViewedFragment, opts: DetectOptions, present?: number[]): Finding[] {
   const pos = new PositionMap(frag.data, frag.firstLine, frag.firstColumn, opts.meter);
-  const scan = scanText(engine, frag, pos, opts) ?? { hits: [], claimed: [] };
+  const scan = scanText(engine, frag, pos, opts, present) ?? { hits: [], claimed: [] };
   addDecoded(engine, frag, pos, scan, opts);
   const { hits, claimed } = scan;
   if (hits.length === 0) return [];
   // The first bytes tell (a generated header, a test framework's import) only when this is the file's start.
-  const atStart = original.firstLine === 1 && original.firstColumn === 0;
-  const fileKind = fileKindOf(original.path, atStart ? original.data.subarray(0, 1024) : undefined);
+  const atStart = frag.firstLine === 1 && frag.firstColumn === 0;
+  const fileKind = fileKindOf(frag.path, atStart ? frag.raw.subarray(0, 1024) : undefined);
   return dropShadowed(hits, claimed, opts.meter)
     .sort((a, b) => a.start - b.start || a.rule.index - b.rule.index)
     .map((h) => toFinding(h, frag, pos, opts, fileKind));

@@ -54,18 +54,30 @@ function withBlockWindows(data: Buffer, ranges: ByteRanges): ByteRanges {
   return out;
 }
 
-/** True when the ranges `text` changes relative to `base` hold no finding (the whole text then needs no scan). */
-export function probeChanges(engine: Engine, base: Buffer, text: Fragment, opts: DetectOptions): boolean {
-  const data = text.data;
+/**
+ * The windows of `text` a probe scans (what it changes relative to `base`, with context and block
+ * windows); null when the whole text should be scanned instead (no usable cut, or most of it changed).
+ */
+export function probeWindows(base: Buffer, data: Buffer): ByteRanges | null {
   const ranges = changedRanges(base, data, DELTA_CONTEXT);
-  if (ranges === null) return false;
+  if (ranges === null) return null;
   const windows = withBlockWindows(data, ranges);
   let covered = 0;
   for (const [a, b] of windows) covered += b - a;
-  if (covered > data.length * 0.75) return false;
+  return covered > data.length * 0.75 ? null : windows;
+}
+
+/** A window of a text as a fragment of its own (lines and columns counted within it). */
+export function windowFragment(text: Fragment, a: number, b: number): Fragment {
+  return { ...text, data: text.data.subarray(a, b), firstLine: 1, firstColumn: 0, acceptBefore: b - a };
+}
+
+/** True when the ranges `text` changes relative to `base` hold no finding (the whole text then needs no scan). */
+export function probeChanges(engine: Engine, base: Buffer, text: Fragment, opts: DetectOptions): boolean {
+  const windows = probeWindows(base, text.data);
+  if (windows === null) return false;
   for (const [a, b] of windows) {
-    const frag = { ...text, data: data.subarray(a, b), firstLine: 1, firstColumn: 0, acceptBefore: b - a };
-    if (detectFragment(engine, frag, opts).length > 0) return false;
+    if (detectFragment(engine, windowFragment(text, a, b), opts).length > 0) return false;
   }
   return true;
 }

@@ -2,16 +2,26 @@
 
 import type { Engine } from "../detection/compile.js";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
-import type { SourceReader } from "../sources/source.js";
-import { probeChanges } from "./delta-probe.js";
+import type { Finding } from "../findings/finding.js";
+import type { ReadOutcome, ReadSink, SourceReader } from "../sources/source.js";
+import { probeChanges, probeWindows } from "./delta-probe.js";
 import type { BatchRequest, BatchResult } from "./messages.js";
+import { TextGroup } from "./text-group.js";
 
+type LabelledReader<Item> = SourceReader<Item> & { label(item: Item): string };
+
+/**
+ * @param grouped scan the batch's texts in groups (scan/text-group.ts): for readers of many small
+ *   texts that can be read twice (history), as a probe that finds something makes its item read again
+ */
 export async function scanBatch<Item>(
   engine: Engine,
-  reader: SourceReader<Item> & { label(item: Item): string },
+  reader: LabelledReader<Item>,
   req: BatchRequest<Item>,
   opts: DetectOptions,
+  grouped = false,
 ): Promise<BatchResult> {
+  if (grouped) return scanGrouped(engine, reader, req, opts);
   const out: BatchResult = { id: req.id, findings: [], itemOf: [], skipped: [], bytes: 0, files: 0 };
   // Findings of an item are kept until it is done: a text that turns out binary or unreadable
   // part-way reports none of them.
@@ -39,5 +49,81 @@ export async function scanBatch<Item>(
       }
     },
   });
+  return out;
+}
+
+/**
+ * The same result as scanBatch's, the texts scanned in groups: a probe's windows are queued like
+ * any text, and an item whose windows hold a finding is read again and scanned whole.
+ */
+async function scanGrouped<Item>(
+  engine: Engine,
+  reader: LabelledReader<Item>,
+  req: BatchRequest<Item>,
+  opts: DetectOptions,
+): Promise<BatchResult> {
+  const n = req.items.length;
+  const outcomes: (ReadOutcome | undefined)[] = new Array(n);
+  const found: Finding[][] = Array.from({ length: n }, () => []);
+  const whole = new Uint8Array(n);
+  const group = new TextGroup(engine, opts, {
+    found(item, findings, probe) {
+      if (probe) {
+        if (findings.length > 0) whole[item] = 1;
+      } else for (const f of findings) found[item]!.push(f);
+    },
+    settled: (item) => whole[item] === 1,
+  });
+  // `at` maps the reader's item index to the batch's.
+  const sinkOf = (at: (index: number) => number, probe: boolean): ReadSink => ({
+    fragment: (index, frag) => group.add(at(index), frag),
+    done: (index, outcome) => {
+      outcomes[at(index)] = outcome;
+    },
+    probe: probe
+      ? (index, base, text) => {
+          const windows = probeWindows(base, text.data);
+          if (windows === null) return false;
+          for (const [a, b] of windows) group.add(at(index), text, true, a, b);
+          return true;
+        }
+      : undefined,
+  });
+  try {
+    await reader.read(
+      req.items,
+      sinkOf((i) => i, true),
+    );
+    group.flush();
+    const again: number[] = [];
+    whole.forEach((w, i) => {
+      if (w === 1) again.push(i);
+    });
+    if (again.length > 0) {
+      for (const i of again) found[i] = [];
+      await reader.read(
+        again.map((i) => req.items[i] as Item),
+        sinkOf((j) => again[j]!, false),
+      );
+      group.flush();
+    }
+  } finally {
+    group.release();
+  }
+  const out: BatchResult = { id: req.id, findings: [], itemOf: [], skipped: [], bytes: 0, files: 0 };
+  for (let i = 0; i < n; i++) {
+    const outcome = outcomes[i];
+    if (!outcome) continue;
+    if (outcome.skipped) {
+      out.skipped.push({ rel: reader.label(req.items[i] as Item), reason: outcome.skipped });
+      continue;
+    }
+    out.files++;
+    out.bytes += outcome.bytes;
+    for (const f of found[i]!) {
+      out.findings.push(f);
+      out.itemOf.push(i);
+    }
+  }
   return out;
 }

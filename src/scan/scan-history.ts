@@ -140,7 +140,7 @@ export async function scanHistory(
     const engine = compileEngine(ruleSet, onlyUserRules);
     const reader = historyReader(repo.gitDir, detect);
     try {
-      for await (const b of chain(head.batches, batches)) collect(await scanBatch(engine, reader, b, detect));
+      for await (const b of chain(head.batches, batches)) collect(await scanBatch(engine, reader, b, detect, true));
     } finally {
       await reader.close();
     }
@@ -166,7 +166,7 @@ export async function scanHistory(
     const items = rescan.map((b) => ({ oid: index.blobs[b]!, path: index.paths[index.scanPath.get(b)]! }));
     try {
       for (let i = 0; i < items.length; i += BATCH_ITEMS) {
-        const r = await scanBatch(engine, reader, { id: -1, items: items.slice(i, i + BATCH_ITEMS) }, detect);
+        const r = await scanBatch(engine, reader, { id: -1, items: items.slice(i, i + BATCH_ITEMS) }, detect, true);
         r.findings.forEach((f, k) => {
           const b = index.blobIndex(items[i + r.itemOf[k]!]!.oid);
           const list = blobFindings.get(b);

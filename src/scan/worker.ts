@@ -26,6 +26,9 @@ const setUp = (given: WorkerInit) => {
 };
 if (init) setUp(init);
 
+// History texts are many and small: scanned in groups (scan/text-group.ts).
+const grouped = () => (init as WorkerInit).reader?.kind === "history";
+
 // Batches are scanned one after the other, even when a reader is asynchronous (git cat-file).
 let queue: Promise<void> = Promise.resolve();
 parentPort?.on("message", (req: WorkerMessage) => {
@@ -43,7 +46,13 @@ parentPort?.on("message", (req: WorkerMessage) => {
     try {
       reply = initError ?? {
         type: "result",
-        result: await scanBatch(engine as Engine, reader as LabelledReader, req, (init as WorkerInit).detect),
+        result: await scanBatch(
+          engine as Engine,
+          reader as LabelledReader,
+          req,
+          (init as WorkerInit).detect,
+          grouped(),
+        ),
       };
     } catch (err) {
       reply = errorReplyOf(err);
