@@ -3,6 +3,9 @@
  * its quotes as \". Provider rules expect plain quotes around a value, so the scanner reads such
  * text with every \" turned into a plain quote plus a space, on the side away from the value:
  * `=\"v` reads `= "v` and `v\" ` reads `v" `. Same length, so every offset, line and column stays exact.
+ * JSON in a JSON string in another string (a `DOCKER_AUTH_CONFIG` in a runner's TOML, a manifest in an
+ * annotation) escapes a quote again with each level: `\\\"` is a quote too, and its whole run of
+ * backslashes is read as blanks.
  */
 import { ViewScratch } from "./view-scratch.js";
 import type { ViewMeter } from "./work-meter.js";
@@ -13,6 +16,7 @@ const notebookSlot = new ViewScratch();
 const ESCAPED_QUOTE = Buffer.from('\\"');
 const SPACE = 0x20;
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 
 const isAlnum = (b: number | undefined) =>
   b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
@@ -28,11 +32,16 @@ export function withPlainQuotes(data: Buffer, meter?: ViewMeter): Buffer {
   const copy = plainSlot.copyOf(data);
   if (meter) meter.viewBytes += data.length;
   while (at !== -1) {
-    const closing = endsValue(data[at - 1]) && !isAlnum(data[at + 2]);
+    // An odd run of backslashes before the quote escapes it at some depth (`\"`, `\\\"`); `\\"` ends a
+    // string whose last character is a backslash, read as before (only its last backslash blanked).
+    let start = at;
+    while (start > 0 && data[start - 1] === BACKSLASH) start--;
+    if ((at + 1 - start) % 2 === 0) start = at;
+    const closing = endsValue(data[start - 1]) && !isAlnum(data[at + 2]);
     if (closing) {
-      copy[at] = QUOTE;
-      copy[at + 1] = SPACE;
-    } else copy[at] = SPACE;
+      copy[start] = QUOTE;
+      copy.fill(SPACE, start + 1, at + 2);
+    } else copy.fill(SPACE, start, at + 1);
     const from = at + 2;
     at = data.indexOf(ESCAPED_QUOTE, from);
     if (meter) meter.viewBytes += (at === -1 ? data.length : at + 1) - from + 3;

@@ -12,7 +12,7 @@ import { bech32Checksum, pypiMacaroon } from "./encodings.js";
 import { isGenericSecret } from "./generic-secret.js";
 import { commonAnnotatedKeyChecksum, identifiableKeyChecksum } from "./microsoft-keys.js";
 import { isPlaceholder } from "./placeholder.js";
-import { discordBotToken, gitlabClassicLength, secp256k1PrivateKey } from "./structural.js";
+import { atlassianDataCenterPat, discordBotToken, gitlabClassicLength, secp256k1PrivateKey } from "./structural.js";
 
 export interface ValidatorInput {
   secret: string;
@@ -193,6 +193,7 @@ const VALIDATORS: Record<string, Validator> = {
   "microsoft-identifiable-key-strict": ({ secret }) => identifiableKeyChecksum(secret) === true,
   "microsoft-common-annotated-key": ({ secret }) => commonAnnotatedKeyChecksum(secret),
   "discord-bot-token": ({ secret }) => discordBotToken(secret),
+  "atlassian-datacenter-pat": ({ secret }) => atlassianDataCenterPat(secret),
   "secp256k1-private-key": ({ secret }) => secp256k1PrivateKey(secret),
   // A matching checksum or structure marks the finding validated; a mismatch keeps it unverified rather
   // than dropping it (values written by hand or by generators rarely carry one).

@@ -1,5 +1,6 @@
 /**
- * Structural checks of formats without a checksum: what a token's parts decode to (Discord), the range
+ * Structural checks of formats without a checksum: what a token's parts decode to (Discord, Atlassian Data
+ * Center), the range
  * a key must fall in (secp256k1), the length each GitLab token kind has.
  */
 
@@ -27,6 +28,16 @@ export function secp256k1PrivateKey(secret: string): boolean {
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return false;
   const k = BigInt(`0x${hex}`);
   return k > 0n && k < SECP256K1_N;
+}
+
+/**
+ * A Jira, Confluence or Bitbucket Data Center personal access token is the base64 of `<12-digit token
+ * id>:<20 random bytes>` (44 characters; Atlassian's own example Bearer token opens `MDM0MjM5NDc2MD`, a run
+ * of digits): the decoded id is all that tells it from any other base64 of its length.
+ */
+export function atlassianDataCenterPat(secret: string): boolean {
+  if (!/^[A-Za-z0-9+/]{44}$/.test(secret)) return false;
+  return /^[0-9]{12}:/.test(Buffer.from(secret, "base64").toString("latin1"));
 }
 
 /**

@@ -12,6 +12,15 @@ describe("withPlainQuotes", () => {
     assert.equal(out.length, text.length);
   });
 
+  it("reads a quote escaped at any depth (three backslashes) the same way, its backslashes blanked", () => {
+    const text = String.raw`[\\\"auth\\\":\\\"Zx8kq2Lm9v==\\\"]`;
+    const out = view(text);
+    assert.equal(out, '[   "auth"   :   "Zx8kq2Lm9v=="   ]');
+    assert.equal(out.length, text.length);
+    // an even run is an escaped backslash, then the string's own quote: only its last backslash blanked
+    assert.equal(view(String.raw`a\\"b`), String.raw`a\ "b`);
+  });
+
   it("returns the very same buffer when there is nothing to change", () => {
     const data = Buffer.from('plain "text"');
     assert.equal(withPlainQuotes(data), data);

@@ -80,6 +80,18 @@ describe("microsoft keys", () => {
   });
 });
 
+describe("atlassian-datacenter-pat", () => {
+  const run = (secret: string) =>
+    getValidator("atlassian-datacenter-pat")?.({ secret, match: secret, path: "", settings });
+  const pat = (id: string) => Buffer.concat([Buffer.from(`${id}:`), Buffer.alloc(20, 0xa7)]).toString("base64");
+  it("accepts base64 of a 12-digit id, a colon and 20 bytes", () => assert.equal(run(pat("997786766125")), true));
+  it("rejects another id, another length or no base64", () => {
+    assert.equal(run(pat("99778676612x")), false);
+    assert.equal(run(pat("99778676612")), false);
+    assert.equal(run(`${pat("997786766125").slice(0, 43)}-`), false);
+  });
+});
+
 describe("discord-bot-token", () => {
   const run = (secret: string) => getValidator("discord-bot-token")?.({ secret, match: secret, path: "", settings });
   it("accepts a token whose first part is a plausible user id", () => {
