@@ -12,6 +12,7 @@ import type { RuleSet } from "../rules/rule-set.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "../rules/rule-spec.js";
 import { Problems } from "../rules/toml-schema.js";
 import { getValidator, type Validator } from "../rules/validators/index.js";
+import { gateSource } from "./gate-regex.js";
 import { KeywordPrefilter } from "./keyword-prefilter.js";
 import { escapeLiteral, newRegex, newRegexSet, type Regex } from "./regex.js";
 import { type RelaxedRegex, relaxBounds } from "./relaxed-bounds.js";
@@ -36,6 +37,7 @@ export class CompiledRule {
   private compiledExact: Regex | undefined;
   /** The relaxed form it is searched with (null: the regex as written; undefined: not worked out yet). */
   private relaxedForm: RelaxedRegex | null | undefined;
+  private compiledGate: Regex | null | undefined;
   private compiledPath: Regex | null | undefined;
   private compiledAllowlists: CompiledAllowlist[] | undefined;
   private secretGroup: number | undefined;
@@ -108,6 +110,25 @@ export class CompiledRule {
       compileRuleRegex(this.searchSource, where, p, isBuildChecked(this.spec)),
     );
     return this.compiled;
+  }
+
+  /**
+   * A cheaper regex that matches wherever {@link regex} does (detection/gate-regex.ts), asked on a
+   * text before it: the search regex compiles only once its gate has matched somewhere, and from
+   * then on runs alone. Null when there is none: the search regex is compiled already (a rule the
+   * user wrote is compiled up front), or it has no repetition worth relaxing.
+   */
+  get gate(): Regex | null {
+    if (this.compiled !== null) return null;
+    if (this.compiledGate === undefined) {
+      const source = gateSource(this.searchSource);
+      try {
+        this.compiledGate = source === null ? null : newRegex(source, "");
+      } catch {
+        this.compiledGate = null; // Cannot happen for a regex RE2 accepts; the rule then simply runs ungated.
+      }
+    }
+    return this.compiledGate;
   }
 
   /** The regex as written ("gd"), for the rare match the relaxed form must not decide alone. */

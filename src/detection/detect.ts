@@ -18,7 +18,7 @@ import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { brokenIssuerToken } from "./issuer-prefix.js";
 import { dropFamilyMisses } from "./keyword-families.js";
 import { PositionMap, utf16Length } from "./position.js";
-import { type BufferMatch, execBuffer, regexTest } from "./regex.js";
+import { type BufferMatch, execBuffer, regexTest, testBuffer } from "./regex.js";
 import { execRelaxed } from "./relaxed-bounds.js";
 import { RULE_SET_MIN_TEXT, rulesThatMatch } from "./rules-that-match.js";
 import { unescapeView } from "./unescape-view.js";
@@ -131,11 +131,20 @@ function* matchesOf(
   ranges: Range[] | null,
   meter?: WorkMeter,
 ): Generator<BufferMatch> {
-  const re = rule.regex;
+  const gate = rule.gate;
   const bounds = rule.relaxed?.bounds;
   const exact = () => rule.exactRegex;
   for (const [from, to] of ranges ?? [[0, frag.data.length] as Range]) {
     const text = from === 0 && to === frag.data.length ? frag.data : frag.data.subarray(from, to);
+    // Where the gate matches nowhere, neither does the rule (detection/gate-regex.ts); its regex is not even compiled.
+    if (gate !== null && rule.gate !== null) {
+      if (meter) {
+        meter.regexRuns++;
+        meter.regexBytes += text.length;
+      }
+      if (!testBuffer(gate, text)) continue;
+    }
+    const re = rule.regex;
     re.lastIndex = 0;
     for (;;) {
       const at = re.lastIndex;
