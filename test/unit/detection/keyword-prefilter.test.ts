@@ -112,4 +112,25 @@ describe("keyword prefilter", () => {
       "the case-sensitive set over lower-cased text, unless a keyword is not ASCII or the lower-casing budget is spent",
     );
   });
+
+  it("read in bulk (a tree scan), it compiles only the case-insensitive set, and finds the same keywords", () => {
+    const kinds: string[] = [];
+    const keywords = ["key", "token"];
+    const build = (kind: string) => newRegexSet(keywords.map(escapeLiteral), kind === "fold" ? "i" : "");
+    const bulk = new KeywordPrefilter(keywords, (kind) => {
+      kinds.push(kind);
+      return build(kind);
+    });
+    bulk.readInBulk();
+    const plain = new KeywordPrefilter(keywords, build);
+    for (const text of [
+      "x",
+      "A TOKEN here",
+      "x".repeat(SMALL_TEXT_BUDGET + 10) + "Key",
+      "nothing at all".repeat(400),
+    ]) {
+      assert.deepEqual(bulk.match(Buffer.from(text)), plain.match(Buffer.from(text)), text.slice(0, 20));
+    }
+    assert.deepEqual(kinds, ["fold"], "no lower-cased copy, no case-sensitive set");
+  });
 });
