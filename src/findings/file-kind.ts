@@ -2,7 +2,7 @@
  * Where a secret sits (SPEC §4 `fileKind`): decided from the path, and from a file's first bytes
  * when they are at hand. Pure and cheap: it runs once per fragment that has a finding.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../lib/hash.js";
 
 /** The kinds, most important first: output orders by this and `--min-kind` cuts it. */
 export const FILE_KINDS = ["code", "config", "test", "docs", "example", "generated", "vendored"] as const;
@@ -122,5 +122,5 @@ export function fileKindOf(path: string, head?: Uint8Array): FileKind {
 
 /** SPEC §4 `group`: the same for every finding of one secret, stable across runs (12 hex of SHA-256 of secretHash). */
 export function groupIdOf(secretHash: string): string {
-  return createHash("sha256").update(`group:${secretHash}`).digest("hex").slice(0, 12);
+  return sha256Hex(`group:${secretHash}`).slice(0, 12);
 }

@@ -117,6 +117,27 @@ describe("hot path", () => {
     }
   });
 
+  it("a hook run that finds nothing never loads node:crypto (hashes and signature checks load it on first use)", () => {
+    const repo = GitRepo.init();
+    try {
+      // `token` and `eyJ` select rules (the generic family, JWT) that then match nothing.
+      repo.write({ "app.ts": "export const token = readToken(); // eyJ header parsing lives elsewhere\n" });
+      for (const env of [{}, { LEAKSTOP_NO_HOOK_BUNDLE: "1" }]) {
+        const mods = loadedModules(["hook", "run"], repo.dir, env);
+        assert.ok(
+          mods.some((m) => m.startsWith("node:")),
+          "the trace works: built-in modules are seen",
+        );
+        assert.deepEqual(
+          mods.filter((m) => /^node:(node:)?crypto$/.test(m)),
+          [],
+        );
+      }
+    } finally {
+      repo.remove();
+    }
+  });
+
   it("rules list loads none of them either", () => {
     const mods = loadedModules(["rules", "list"]);
     assert.deepEqual(
