@@ -14,11 +14,22 @@
  * record back to back. A start-up parses the line only; a rule's record is parsed when the rule is
  * first read (rules/lazy-rule.ts), and a scan reads only the rules whose keywords occur.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LeakstopError } from "../lib/errors.js";
 import { sha256Hex } from "../lib/hash.js";
-import { lazyRule, type RuleIndexEntry } from "./lazy-rule.js";
+import { lazyRule, type RecordSource, type RuleIndexEntry } from "./lazy-rule.js";
 import { builtinDetectorsDir, type DetectorSet, loadDetectorDir, throwProblems } from "./load-detectors.js";
 import { checkAllowlist, checkRuleRegexes } from "./regex-check.js";
 import type { RuleSpec } from "./rule-spec.js";
@@ -139,14 +150,82 @@ function readJson(file: string): unknown {
   }
 }
 
-/** The rules file's text and its first line parsed (null when unreadable or not JSON). */
-function readRulesFile(file: string): { text: string; eol: number; bundle: RulesBundle } | null {
+/** Bytes read at a time while looking for the end of the rules file's first line. */
+const LINE_CHUNK = 128 * 1024;
+
+/** The file's identity when its index was read: a record is read only from that same file. */
+interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+/** Bytes [start, end) of the open file `fd`, as a one-byte string (the bundle is ASCII by construction). */
+function readSpan(fd: number, start: number, end: number): string {
+  const buf = Buffer.allocUnsafe(end - start);
+  let got = 0;
+  while (got < buf.length) {
+    const n = readSync(fd, buf, got, buf.length - got, start + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.toString("latin1", 0, got);
+}
+
+/**
+ * The rules file's records, read when a rule is first read: a pre-commit hook parses ~10 of ~670
+ * rules, and reading the whole file (1.1 MB, then a string of it) cost ~600 page faults and two
+ * copies of it at every commit. Every read checks the file is the one whose index was parsed (same
+ * size and mtime; a rebuild in between is an error, never another rule's bytes). Past a few dozen
+ * records (a tree scan), or when a worker pool needs the text, the whole file is read once.
+ */
+function fileRecords(file: string, stamp: FileStamp): RecordSource {
+  let whole: string | null = null;
+  let reads = 0;
+  const open = <T>(use: (fd: number) => T): T => {
+    const fd = openSync(file, "r");
+    try {
+      const st = fstatSync(fd);
+      if (st.size !== stamp.size || st.mtimeMs !== stamp.mtimeMs)
+        throw new LeakstopError("LS_RULES_INVALID", `${file} changed while in use (a build?); run again`);
+      return use(fd);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  const source: RecordSource = {
+    slice(start, end) {
+      if (whole === null && ++reads > 32) source.whole();
+      return whole !== null ? whole.slice(start, end) : open((fd) => readSpan(fd, start, end));
+    },
+    whole() {
+      whole ??= open((fd) => readSpan(fd, 0, stamp.size));
+      return whole;
+    },
+  };
+  return source;
+}
+
+/** The rules file's first line parsed, where the records start, and its records (null when unreadable or not JSON). */
+function readRulesFile(file: string): { records: RecordSource; eol: number; size: number; bundle: RulesBundle } | null {
   try {
-    // ASCII by construction: latin1 gives the same one-byte string without UTF-8 decoding.
-    const text = readFileSync(file, "latin1");
-    const eol = text.indexOf("\n");
-    if (eol === -1) return null;
-    return { text, eol, bundle: JSON.parse(text.slice(0, eol)) as RulesBundle };
+    const fd = openSync(file, "r");
+    try {
+      const st = fstatSync(fd);
+      let line = "";
+      let eol = -1;
+      while (eol === -1 && line.length < st.size) {
+        const chunk = readSpan(fd, line.length, Math.min(st.size, line.length + LINE_CHUNK));
+        if (chunk.length === 0) break;
+        const nl = chunk.indexOf("\n");
+        if (nl !== -1) eol = line.length + nl;
+        line += chunk;
+      }
+      if (eol === -1) return null;
+      const bundle = JSON.parse(line.slice(0, eol)) as RulesBundle;
+      return { records: fileRecords(file, st), eol, size: st.size, bundle };
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return null;
   }
@@ -186,11 +265,11 @@ export function readDetectorBundle(
     const entry: RuleIndexEntry = { id, keywords, origin, examples: NO_EXAMPLES };
     if (validator !== 0) entry.validator = validator;
     if (pairs) entry.examples = { positives: pairs[i]![0], negatives: pairs[i]![1] };
-    const rule = lazyRule(entry, file.text, at, at + length, true);
+    const rule = lazyRule(entry, file.records, at, at + length, true);
     at += length;
     return rule;
   });
-  if (at !== file.text.length) return null;
+  if (at !== file.size) return null;
   return { rules, allowlists: bundle.allowlists };
 }
 

@@ -22,9 +22,23 @@ const CHEAP = new Set<PropertyKey>(["id", "keywords", "origin", "validator", "ex
 const FULL = Symbol("leakstop.fullRule");
 const RECORD = Symbol("leakstop.ruleRecord");
 
+/**
+ * Where lazy rules' records are read from: the bundle's text, or its file read a record at a time
+ * (rules/detector-bundle.ts). `whole` is the text every start/end points into (a worker pool is sent it).
+ */
+export interface RecordSource {
+  slice(start: number, end: number): string;
+  whole(): string;
+}
+
+/** Records held in a string already. */
+export function textRecords(text: string): RecordSource {
+  return { slice: (start, end) => text.slice(start, end), whole: () => text };
+}
+
 interface Stub extends RuleIndexEntry {
   [RECORD]: {
-    text: string;
+    source: RecordSource;
     start: number;
     end: number;
     full: RuleSpec | null;
@@ -36,7 +50,8 @@ interface Stub extends RuleIndexEntry {
 function parsed(stub: Stub): RuleSpec {
   const rec = stub[RECORD];
   if (rec.full === null) {
-    const full = JSON.parse(rec.text.slice(rec.start, rec.end)) as RuleSpec;
+    const full = JSON.parse(rec.source.slice(rec.start, rec.end)) as RuleSpec;
+    if (full.id !== stub.id) throw new Error(`rule record of ${stub.id} holds ${String(full.id)}`);
     full.examples = stub.examples;
     rec.full = full;
     // The engine compiles the parsed object, so the build's check must follow the rule there.
@@ -64,7 +79,7 @@ const handler: ProxyHandler<Stub> = {
 };
 
 /**
- * A rule whose fields come from `text.slice(start, end)` (its JSON record, which must hold the
+ * A rule whose fields come from `source.slice(start, end)` (its JSON record, which must hold the
  * same id, keywords, origin and validator as `entry`) when first read.
  * @param buildChecked the build checked this record (rules/build-checked.ts): the rule and, once
  *   parsed, its plain object are marked so
@@ -72,13 +87,13 @@ const handler: ProxyHandler<Stub> = {
  */
 export function lazyRule(
   entry: RuleIndexEntry,
-  text: string,
+  source: RecordSource,
   start: number,
   end: number,
   buildChecked: boolean,
   onParse?: (r: RuleSpec) => void,
 ): RuleSpec {
-  const stub: Stub = { ...entry, [RECORD]: { text, start, end, full: null, buildChecked, onParse } };
+  const stub: Stub = { ...entry, [RECORD]: { source, start, end, full: null, buildChecked, onParse } };
   const rule = new Proxy(stub, handler);
   stubs.set(rule, stub);
   if (buildChecked) markBuildChecked([rule]);
@@ -96,14 +111,14 @@ export function fullRule(spec: RuleSpec): RuleSpec {
   return (spec as unknown as { [FULL]?: RuleSpec })[FULL] ?? spec;
 }
 
-/** Where a lazy rule's record lies (the bundle's text, start, end) and its index entry; null for any other rule. */
+/** Where a lazy rule's record lies (the bundle's records, start, end) and its index entry; null for any other rule. */
 export function lazyRecordOf(
   spec: RuleSpec,
-): { entry: RuleIndexEntry; text: string; start: number; end: number } | null {
+): { entry: RuleIndexEntry; source: RecordSource; start: number; end: number } | null {
   const stub = stubs.get(spec);
   if (!stub) return null;
-  const { text, start, end } = stub[RECORD];
+  const { source, start, end } = stub[RECORD];
   const entry: RuleIndexEntry = { id: stub.id, keywords: stub.keywords, origin: stub.origin, examples: stub.examples };
   if (stub.validator !== undefined) entry.validator = stub.validator;
-  return { entry, text, start, end };
+  return { entry, source, start, end };
 }

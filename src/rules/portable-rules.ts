@@ -9,7 +9,7 @@
  * only `rules test` and the tests run them.
  */
 import { isBuildChecked } from "./build-checked.js";
-import { lazyRecordOf, lazyRule, type RuleIndexEntry } from "./lazy-rule.js";
+import { lazyRecordOf, lazyRule, type RecordSource, type RuleIndexEntry, textRecords } from "./lazy-rule.js";
 import type { RuleSet } from "./rule-set.js";
 import type { RuleSpec } from "./rule-spec.js";
 
@@ -28,11 +28,15 @@ const NO_EXAMPLES = (): RuleSpec["examples"] => ({ positives: [], negatives: [] 
 
 export function portableRuleSet(ruleSet: RuleSet): PortableRuleSet {
   const texts: string[] = [];
+  const sources = new Map<RecordSource, number>();
   const rules = ruleSet.rules.map((spec): PortableRule => {
     const rec = lazyRecordOf(spec);
     if (!rec) return { plain: { ...spec, examples: NO_EXAMPLES() } };
-    let text = texts.indexOf(rec.text);
-    if (text === -1) text = texts.push(rec.text) - 1;
+    let text = sources.get(rec.source);
+    if (text === undefined) {
+      text = texts.push(rec.source.whole()) - 1;
+      sources.set(rec.source, text);
+    }
     const { examples: _e, ...lazy } = rec.entry;
     return { lazy, text, start: rec.start, end: rec.end, checked: isBuildChecked(spec) };
   });
@@ -42,9 +46,10 @@ export function portableRuleSet(ruleSet: RuleSet): PortableRuleSet {
 /** The rule set a {@link portableRuleSet} describes, its built-in rules lazy again. */
 export function ruleSetFromPortable(p: PortableRuleSet): RuleSet {
   const { texts, rules, ...rest } = p;
+  const sources = texts.map(textRecords);
   const out = rules.map((r) => {
     if ("plain" in r) return r.plain;
-    return lazyRule({ ...r.lazy, examples: NO_EXAMPLES() }, texts[r.text] as string, r.start, r.end, r.checked);
+    return lazyRule({ ...r.lazy, examples: NO_EXAMPLES() }, sources[r.text] as RecordSource, r.start, r.end, r.checked);
   });
   return { ...rest, rules: out };
 }

@@ -68,6 +68,22 @@ describe("detector bundle", () => {
     assert.ok(lean.rules.every((r) => r.examples.positives.length === 0 && r.examples.negatives.length === 0));
   });
 
+  it("reads a rule's record from the file when the rule is first read; a bundle rewritten since its index was read is an error, never another rule", () => {
+    const { dir, paths } = fixture();
+    const set = readDetectorBundle(dir, paths, false);
+    assert.ok(set);
+    assert.equal(set.rules[0]!.regex, plain(loadDetectorDir(dir)).rules[0]!.regex, "first record read from the file");
+    // Rebuilt with other rules (another length, then the same length): the unread record is refused.
+    writeFileSync(join(dir, "b.toml"), tokenRule("b-token", "bc"));
+    writeDetectorBundle(dir, paths);
+    assert.throws(() => set.rules[1]!.regex, /changed while in use/);
+    const again = readDetectorBundle(dir, paths, false);
+    assert.ok(again);
+    const later = new Date(statSync(paths.rules).mtimeMs + 5000);
+    utimesSync(paths.rules, later, later);
+    assert.throws(() => again.rules[1]!.regex, /changed while in use/);
+  });
+
   it("is used while every source is unchanged, even after a touch", () => {
     const { dir, paths } = fixture();
     assert.deepEqual(readDetectorBundle(dir, paths, true), plain(loadDetectorDir(dir)));

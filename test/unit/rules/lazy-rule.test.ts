@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { compileEngine, onlyUserRules, rulesOfKeywords } from "../../../src/detection/compile.js";
 import { detectFragment } from "../../../src/detection/detect.js";
 import { loadBuiltinDetectors } from "../../../src/rules/detector-bundle.js";
-import { fullRule, lazyRule, ruleHead } from "../../../src/rules/lazy-rule.js";
+import { fullRule, lazyRule, ruleHead, textRecords } from "../../../src/rules/lazy-rule.js";
 import type { RuleSpec } from "../../../src/rules/rule-spec.js";
 import { wholeFragment } from "../../../src/sources/fragment.js";
 
@@ -30,7 +30,7 @@ function lazy(): { rule: RuleSpec; parsed: RuleSpec[] } {
   const parsed: RuleSpec[] = [];
   const examples = { positives: [], negatives: [] };
   const entry = { id: PLAIN.id, keywords: PLAIN.keywords, origin: PLAIN.origin, examples };
-  const rule = lazyRule(entry, text, 2, text.length - 2, false, (r) => parsed.push(r));
+  const rule = lazyRule(entry, textRecords(text), 2, text.length - 2, false, (r) => parsed.push(r));
   return { rule, parsed };
 }
 
