@@ -38,17 +38,17 @@ export function findIntroductions(index: HistoryIndex, blobFindings: Map<number,
   };
   const out: Introduction[] = [];
   for (let e = 0; e < index.entries; ) {
-    const commit = index.entryCommit[e]!;
+    const commit = index.entryCommit.get(e);
     let end = e;
-    while (end < index.entries && index.entryCommit[end] === commit) end++;
+    while (end < index.entries && index.entryCommit.get(end) === commit) end++;
     const introduced: { entry: number; keys: Set<string> }[] = [];
     const removed = new Set<string>();
     for (let x = e; x < end; x++) {
       const [from, to] = index.srcRange(x);
-      const now = keysOf(index.entryBlob[x]!);
+      const now = keysOf(index.entryBlob.get(x));
       const fresh = now ? new Set(now) : null;
       for (let s = from; s < to; s++) {
-        const before = keysOf(index.srcs[s]!);
+        const before = keysOf(index.srcs.get(s));
         if (!before) continue;
         for (const k of before) {
           fresh?.delete(k);
@@ -58,9 +58,9 @@ export function findIntroductions(index: HistoryIndex, blobFindings: Map<number,
       if (fresh && fresh.size > 0) introduced.push({ entry: x, keys: fresh });
     }
     for (const { entry, keys } of introduced) {
-      const found = blobFindings.get(index.entryBlob[entry]!) ?? [];
+      const found = blobFindings.get(index.entryBlob.get(entry)) ?? [];
       const findings = found.filter((f) => keys.has(keyOf(f)) && !removed.has(keyOf(f)));
-      if (findings.length > 0) out.push({ commit, path: index.paths[index.entryPath[entry]!]!, findings });
+      if (findings.length > 0) out.push({ commit, path: index.paths[index.entryPath.get(entry)]!, findings });
     }
     e = end;
   }

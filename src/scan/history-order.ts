@@ -111,7 +111,7 @@ class Chains {
  * listed later (history-log.ts), so the chains cannot loop.
  */
 export function baseOrder(index: HistoryIndex, blobs: readonly number[]): number[] {
-  const n = index.blobs.length;
+  const n = index.blobCount;
   const wanted = new Uint8Array(n);
   for (const b of blobs) wanted[b] = 1;
   const firstChild = new Int32Array(n).fill(-1);

@@ -163,7 +163,7 @@ export async function scanHistory(
     // Few blobs (the later versions of files with findings): scanned whole, in this thread.
     const engine = compileEngine(ruleSet, onlyUserRules);
     const reader = historyReader(repo.gitDir, detect);
-    const items = rescan.map((b) => ({ oid: index.blobs[b]!, path: index.paths[index.scanPath.get(b)]! }));
+    const items = rescan.map((b) => ({ oid: index.blobId(b), path: index.paths[index.scanPath.get(b)]! }));
     try {
       for (let i = 0; i < items.length; i += BATCH_ITEMS) {
         const r = await scanBatch(engine, reader, { id: -1, items: items.slice(i, i + BATCH_ITEMS) }, detect, true);
@@ -180,7 +180,7 @@ export async function scanHistory(
     stats.rescanned = rescan.length;
   }
   stats.commits = index.commits.length;
-  stats.blobs = index.blobs.length;
+  stats.blobs = index.blobCount;
   const intros = findIntroductions(index, blobFindings);
   const wanted = new Set([...intros.map((i) => index.commits[i.commit]!), ...messageFindings.map((f) => f.commit!)]);
   const info = await commitInfo(repo.gitDir, [...wanted]);
@@ -202,7 +202,7 @@ export async function scanHistory(
 export function blobsToRescan(index: HistoryIndex, blobFindings: Map<number, unknown>): number[] {
   const children = new Map<number, number[]>();
   const todo: number[] = [...blobFindings.keys()];
-  for (let blob = 0; blob < index.blobs.length; blob++) {
+  for (let blob = 0; blob < index.blobCount; blob++) {
     const base = index.baseOf.get(blob);
     if (base === -1) continue;
     const list = children.get(base);

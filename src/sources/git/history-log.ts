@@ -52,6 +52,25 @@ export class IntColumn {
   }
 }
 
+/** A growable list of 32-bit integers (a history's change index has millions: 4 bytes each, not a JS array's 8). */
+export class IntList {
+  private data = new Int32Array(1024);
+  length = 0;
+
+  get(i: number): number {
+    return this.data[i]!;
+  }
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
 /**
  * Blob ids → small integers, looked up straight from git's output bytes: an id already known (most
  * of a listing's ids: every change names the blob it replaced) costs no string and no Map lookup.
@@ -83,6 +102,11 @@ export class OidTable {
       const i = v - 1;
       if (this.hashes[i] === h && this.bytes.compare(data, at, at + len, i * len, i * len + len) === 0) return i;
     }
+  }
+
+  /** The id of index `i`, as text. */
+  idAt(i: number): string {
+    return this.bytes.toString("latin1", i * this.width, (i + 1) * this.width);
   }
 
   /** Adds an id not in the table (see find) as index `count`, and returns it. */
@@ -127,15 +151,18 @@ export class OidTable {
 /** Every change of the walked history, column by column (an entry is one path changed by one commit). */
 export class HistoryIndex {
   readonly commits: string[] = [];
-  readonly blobs: string[] = [];
   readonly paths: string[] = [];
-  /** Per entry: commit index, path index, new blob index (-1: deleted), first index into `srcs`. */
-  readonly entryCommit: number[] = [];
-  readonly entryPath: number[] = [];
-  readonly entryBlob: number[] = [];
-  readonly entrySrc: number[] = [];
+  /**
+   * Per entry: commit index, path index, new blob index (-1: deleted), first index into `srcs`.
+   * Typed columns: git/git's history has ~10⁶ entries, kept for the whole scan.
+   */
+  readonly entryCommit = new IntList();
+  readonly entryPath = new IntList();
+  readonly entryBlob = new IntList();
+  readonly entrySrc = new IntList();
   /** Blob indexes an entry replaced (one per parent; -1: the path did not exist there). */
-  readonly srcs: number[] = [];
+  readonly srcs = new IntList();
+  /** Blob ids, held once as bytes (a string per blob would cost ~56 bytes more each). */
   private readonly blobIds = new OidTable();
   private readonly pathIds = new Map<string, number>();
 
@@ -143,9 +170,19 @@ export class HistoryIndex {
     return this.entryCommit.length;
   }
 
+  /** Distinct blobs listed so far (indexes 0 … blobCount - 1). */
+  get blobCount(): number {
+    return this.blobIds.count;
+  }
+
+  /** Blob `b`'s id. */
+  blobId(b: number): string {
+    return this.blobIds.idAt(b);
+  }
+
   /** The [from, to) range of `srcs` for entry `e`. */
   srcRange(e: number): [number, number] {
-    return [this.entrySrc[e]!, e + 1 < this.entries ? this.entrySrc[e + 1]! : this.srcs.length];
+    return [this.entrySrc.get(e), e + 1 < this.entries ? this.entrySrc.get(e + 1) : this.srcs.length];
   }
 
   /** Blobs already handed out for scanning (a blob first met as the old side of a change is not). */
@@ -157,9 +194,9 @@ export class HistoryIndex {
 
   /** What a reader needs to scan blob `b`: its id, its path and, for delta scans, its base's id. */
   blobItem(b: number): HistoryItem {
-    const item: HistoryItem = { oid: this.blobs[b]!, path: this.paths[this.scanPath.get(b)]! };
+    const item: HistoryItem = { oid: this.blobId(b), path: this.paths[this.scanPath.get(b)]! };
     const base = this.baseOf.get(b);
-    if (base !== -1) item.base = this.blobs[base]!;
+    if (base !== -1) item.base = this.blobId(base);
     return item;
   }
 
@@ -180,10 +217,7 @@ export class HistoryIndex {
   /** The index of the blob whose (hex) id is data[at, at + len). */
   blobIndexAt(data: Buffer, at: number, len: number): number {
     const i = this.blobIds.find(data, at, len);
-    if (i !== -1) return i;
-    // A string of its own (toString copies): blob ids live as long as the scan.
-    this.blobs.push(data.toString("latin1", at, at + len));
-    return this.blobIds.add(data, at, len);
+    return i !== -1 ? i : this.blobIds.add(data, at, len);
   }
 
   /** True the first time blob `i` is offered for scanning, false after. */

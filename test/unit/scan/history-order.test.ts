@@ -19,7 +19,7 @@ describe("baseOrder", () => {
     const { index, id } = indexOf("dcfbae", { d: "c", c: "b", b: "a", f: "e" });
     const order = baseOrder(index, [..."dcfbae"].map(id));
     assert.deepEqual(
-      order.map((b) => index.blobs[b]![0]),
+      order.map((b) => index.blobId(b)[0]),
       ["a", "b", "c", "d", "e", "f"],
     );
   });
@@ -29,7 +29,7 @@ describe("baseOrder", () => {
     const { index, id } = indexOf("bdcayx", { b: "a", c: "a", d: "c", y: "x" });
     const order = baseOrder(index, [..."bdcay"].map(id));
     assert.deepEqual(
-      order.map((b) => index.blobs[b]![0]),
+      order.map((b) => index.blobId(b)[0]),
       ["a", "b", "c", "d", "y"],
     );
   });
