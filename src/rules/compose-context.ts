@@ -5,7 +5,7 @@
  */
 import { CONTEXT_PIECES, REVERSED_COMPARISON, REVERSED_LEAD, SPACE_LEAD, TAIL_FORMS } from "./assignment-forms.js";
 import { countGroups } from "./count-groups.js";
-import { keyShapedValue, providerLeads, providerNames } from "./provider-forms.js";
+import { keyShapedValue, providerLeads, providerNames, settingNames } from "./provider-forms.js";
 
 export interface ContextSpec {
   /** The names, a regex without capture groups; `{section}` and `{call}` stand for the shared pieces. */
@@ -60,7 +60,8 @@ export function composeContext(spec: ContextSpec): ComposedRegex {
   const value = countGroups(spec.value) > 0 ? spec.value : `(${spec.value})`;
   const named = `(?i:${name}(?:${JOINED_TAILS})|${SPACE_LEAD}${token}${SPACE_FORM.source})["'\`]?`;
   const names = providerNames(spec.keywords ?? []);
-  const leadsApart = names === undefined ? [] : providerLeads(names, { nameAlone: keyShapedValue(spec.value) });
+  const alone = keyShapedValue(spec.value) ? settingNames(spec.keywords ?? []) : undefined;
+  const leadsApart = names === undefined ? [] : providerLeads(names, { alone });
   const apart = leadsApart.length === 0 ? [] : [`(?i:${leadsApart.join("|")})`];
   const leads = [named, ...apart, ...(spec.also ?? [])].join("|");
   const forward = `(?:${leads})${AUTH_SCHEME}${value}`;

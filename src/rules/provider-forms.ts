@@ -27,6 +27,18 @@ export function providerNames(keywords: readonly string[]): string | undefined {
   return `(?:${names.map((k) => k.replace(/[.]/g, "\\.")).join("|")})`;
 }
 
+/**
+ * Keywords that name a token format, not who issues it: a setting named after one holds a token of
+ * that format (`jwt: 'eyJ…'`, `saml: '<Assertion…'`), not the rule's secret, so these names never
+ * stand alone as a setting's name (firebase-js-sdk's tests hold `jwt: 'HEADER.eyJ…'` sample tokens).
+ */
+const FORMAT_NAME = /^(?:jwt|jws|jwe|jwk|jwks|saml|oauth2?|oidc|pem|ssh|pgp|gpg|x509|bearer|basic)$/;
+
+/** The rule's keywords that may stand alone as a setting's name: its provider's names, less formats' names. */
+export function settingNames(keywords: readonly string[]): string | undefined {
+  return providerNames(keywords.filter((k) => !FORMAT_NAME.test(k)));
+}
+
 /** A bare credential word, as logs and short configs write it: `Key`, `API_KEY`, `token`, `api secret`. */
 const BARE_CREDENTIAL = `(?:api[ _.-]?)?(?:key|token|secret)s?`;
 
@@ -91,11 +103,11 @@ export function keyShapedValue(value: string): boolean {
 
 /**
  * Lead-ins, each ending right before the value, for a rule whose provider `names` (a regex) is known.
- * Matched case-insensitively. `nameAlone: false` leaves out the form where the provider's name alone
- * names the setting (for a value that is no key's shape, see keyShapedValue).
+ * Matched case-insensitively. `alone`: the names (settingNames) that may name the setting by
+ * themselves; left out for a value that is no key's shape (see keyShapedValue).
  */
-export function providerLeads(names: string, opts: { nameAlone?: boolean } = {}): string[] {
-  const alone = opts.nameAlone === false ? [] : [`(?:^|[\\s"'\`$\\{,])${names}${ALONE_OPERATOR}`];
+export function providerLeads(names: string, opts: { alone?: string } = {}): string[] {
+  const alone = opts.alone === undefined ? [] : [`(?:^|[\\s"'\`$\\{,])${opts.alone}${ALONE_OPERATOR}`];
   return [
     ...alone,
     // <id>airbrake-prod</id> <description>…</description> <secret>V</secret>

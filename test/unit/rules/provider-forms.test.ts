@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { keyShapedValue, providerNames } from "../../../src/rules/provider-forms.js";
+import { keyShapedValue, providerNames, settingNames } from "../../../src/rules/provider-forms.js";
 import { builtinEngine, detect, engineFromToml } from "../../helpers/engine.js";
 
 const K = "c0b8f3e91a7d4265be1f09d3a6c27e58";
@@ -124,6 +124,24 @@ describe("provider forms (the provider's name apart from the credential's)", () 
     const open = engineFromToml(CONTEXT_RULE.replace("([a-f0-9]{32})", "([a-f0-9]{32,})"));
     assert.deepEqual(detect(open, `datadog: "${K}"`), []);
     assert.equal(detect(open, `datadog_api_key: "${K}"`).length, 1);
+  });
+
+  it("a token format's name (jwt, saml) never names a setting alone: the setting holds a token, not the secret", () => {
+    assert.equal(settingNames(["jwt", "jws", "nextauth"]), "(?:nextauth)");
+    assert.equal(settingNames(["jwt"]), undefined);
+    assert.equal(settingNames(["datadog"]), "(?:datadog)");
+    const sample = "HEADER.eyJpc3MiOiJodHRwczovL3NlY3VyZXRva2VuLmdvb2dsZS5jb20vcHJvamVjdE";
+    const engine = builtinEngine();
+    assert.deepEqual(
+      detect(engine, `var idToken = {\n  jwt: '${sample}' +\n    'lkIiwiYXV0aF90aW1lIjoxNTIy'\n};`, "test/auth.js").map(
+        (f) => f.ruleId,
+      ),
+      [],
+    );
+    assert.deepEqual(
+      detect(engine, `jwt_secret: 'Qm7rVx2LpT9sKd4WnY8bHc3F'`, "config.yaml").map((f) => f.ruleId),
+      ["jwt-signing-secret"],
+    );
   });
 
   it("a rule's keywords that name a credential, not a provider, lead none of these forms", () => {
