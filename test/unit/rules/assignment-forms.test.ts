@@ -6,9 +6,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TAIL_FORMS } from "../../../src/rules/assignment-forms.js";
-import { builtinEngine, detect, engineFromToml } from "../../helpers/engine.js";
+import { builtinEngine, detect } from "../../helpers/engine.js";
+import { FORM_KEY, itFindsEveryForm } from "../../helpers/forms.js";
 
-const K = "c0b8f3e91a7d4265be1f09d3a6c27e58";
+const K = FORM_KEY;
 
 /** [form, path, text]: the secret K assigned to a Datadog API key name. */
 const POSITIVES: [string, string, string][] = [
@@ -103,40 +104,8 @@ const NEGATIVES: [string, string][] = [
   ["authorization scheme, another word", `datadog_api_key: "Basic ${K}"`],
 ];
 
-const CONTEXT_RULE = `
-[[rules]]
-id = "demo-api-key"
-provider = "Demo"
-description = "demo key: a context rule written as data"
-context = '''(?:datadog|\\bdd)[\\w.-]{0,20}?{section}?api[_.-]?key'''
-value = '''([a-f0-9]{32})\\b'''
-keywords = ["datadog", "dd_api", "dd-api", "ddapi", "dd.api"]
-[rules.examples]
-positives = ["DD_API_KEY=${K}"]
-negatives = ["DD_API_KEY=${K}0"]
-`;
-
 describe("shared assignment forms", () => {
-  const engines: [string, ReturnType<typeof builtinEngine>, string][] = [
-    ["built-in datadog-api-key", builtinEngine(), "datadog-api-key"],
-    ["a context rule from data", engineFromToml(CONTEXT_RULE), "demo-api-key"],
-  ];
-  for (const [label, engine, ruleId] of engines) {
-    it(`${label}: the same secret is found in every form, in the file types where it occurs`, () => {
-      const missed = POSITIVES.filter(([, path, text]) => {
-        const found = detect(engine, text, path).filter((f) => f.ruleId === ruleId);
-        return !found.some((f) => f.match === K);
-      }).map(([form, path]) => `${form} (${path})`);
-      assert.deepEqual(missed, []);
-    });
-    it(`${label}: a near miss of each form is not a finding`, () => {
-      const found = NEGATIVES.filter(([, text]) => detect(engine, text).some((f) => f.ruleId === ruleId));
-      assert.deepEqual(
-        found.map(([form]) => form),
-        [],
-      );
-    });
-  }
+  itFindsEveryForm(POSITIVES, NEGATIVES, "the same secret is found in every form, in the file types where it occurs");
 
   it("every named form has a positive example above", () => {
     const covered = new Set(POSITIVES.map(([form]) => form.split(/[ ,(]/)[0]!.toLowerCase()));

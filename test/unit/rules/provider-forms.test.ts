@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keyShapedValue, providerNames, settingNames } from "../../../src/rules/provider-forms.js";
 import { builtinEngine, detect, engineFromToml } from "../../helpers/engine.js";
+import { DEMO_CONTEXT_RULE, FORM_KEY, itFindsEveryForm } from "../../helpers/forms.js";
 
-const K = "c0b8f3e91a7d4265be1f09d3a6c27e58";
+const K = FORM_KEY;
 
 /** A Jenkins credential element around `inner` (the elements between its open and close tags). */
 function jenkins(kind: string, inner: string): string {
@@ -77,40 +78,8 @@ const NEGATIVES: [string, string][] = [
   ["constructor of another class", `new Client("${K}") // datadog`],
 ];
 
-const CONTEXT_RULE = `
-[[rules]]
-id = "demo-api-key"
-provider = "Demo"
-description = "demo key: a context rule written as data"
-context = '''(?:datadog|\\bdd)[\\w.-]{0,20}?{section}?api[_.-]?key'''
-value = '''([a-f0-9]{32})\\b'''
-keywords = ["datadog", "dd_api", "dd-api", "ddapi", "dd.api"]
-[rules.examples]
-positives = ["DD_API_KEY=${K}"]
-negatives = ["DD_API_KEY=${K}0"]
-`;
-
 describe("provider forms (the provider's name apart from the credential's)", () => {
-  const engines: [string, ReturnType<typeof builtinEngine>, string][] = [
-    ["built-in datadog-api-key", builtinEngine(), "datadog-api-key"],
-    ["a context rule from data", engineFromToml(CONTEXT_RULE), "demo-api-key"],
-  ];
-  for (const [label, engine, ruleId] of engines) {
-    it(`${label}: the secret is found in every form`, () => {
-      const missed = POSITIVES.filter(([, path, text]) => {
-        const found = detect(engine, text, path).filter((f) => f.ruleId === ruleId);
-        return !found.some((f) => f.match === K);
-      }).map(([form, path]) => `${form} (${path})`);
-      assert.deepEqual(missed, []);
-    });
-    it(`${label}: a near miss of each form is not a finding`, () => {
-      const found = NEGATIVES.filter(([, text]) => detect(engine, text).some((f) => f.ruleId === ruleId));
-      assert.deepEqual(
-        found.map(([form]) => form),
-        [],
-      );
-    });
-  }
+  itFindsEveryForm(POSITIVES, NEGATIVES, "the secret is found in every form");
 
   it("the provider's name alone leads only a key-shaped value (bounded, a named alphabet)", () => {
     assert.equal(keyShapedValue("([a-f0-9]{32})\\b"), true);
@@ -121,7 +90,7 @@ describe("provider forms (the provider's name apart from the credential's)", () 
     assert.equal(keyShapedValue("([^\\s\"'`]{8,128})(?:[\"'`\\s,;)]|$)"), false);
     assert.equal(keyShapedValue("(.{32})"), false);
     assert.equal(keyShapedValue("([A-Za-z0-9]{39})(?:[^A-Za-z0-9_-]|\\z)"), true);
-    const open = engineFromToml(CONTEXT_RULE.replace("([a-f0-9]{32})", "([a-f0-9]{32,})"));
+    const open = engineFromToml(DEMO_CONTEXT_RULE.replace("([a-f0-9]{32})", "([a-f0-9]{32,})"));
     assert.deepEqual(detect(open, `datadog: "${K}"`), []);
     assert.equal(detect(open, `datadog_api_key: "${K}"`).length, 1);
   });
