@@ -9,10 +9,11 @@
  *
  * Jenkins stores a credential's secret encrypted with the controller's key, `{AQAAABAAAAAQ…}` (base64:
  * version 1, a 16-byte IV, the AES ciphertext). That text is no credential without the controller's
- * `secrets/master.key` and `hudson.util.Secret`, so it is not read as a value: the braces are read
- * only when blanks separate words inside them, which a ciphertext never holds. A plaintext `<secret>`,
+ * `secrets/master.key` and `hudson.util.Secret`: the public rule `jenkins-secret-ciphertext`
+ * (detectors/jenkins.toml) recognises it, and then no rule reports those bytes. A plaintext `<secret>`,
  * `<password>` or `<apiToken>` (an XML posted to `create-credentials-by-xml`, a hand-written seed
- * file, a JCasC export with secrets revealed) is the credential itself.
+ * file, a JCasC export with secrets revealed) is the credential itself, also in braces and after
+ * words that label it (`{V}`, `{prod deploy V}`).
  */
 
 /** Keywords that are a credential's name, not a provider's (`secret_key`, `sasl.password`, `pk=`). */
@@ -70,8 +71,8 @@ const JENKINS_SECRET = `<(?:secret|password|apiToken|token|secretKey|accessKey)>
  */
 const JENKINS_SIBLINGS = `(?:\\s*<[\\w.:-]+>[^<\\r\\n]*</[\\w.:-]+>){0,4}?\\s*`;
 
-/** Words inside braces before the value (`{airbrake AQAAABAAA V}`); a ciphertext `{AQAA…}` holds no blank. */
-const BRACED_WORDS = `\\{(?:[^\\s{}<]+[ \\t]+){1,3}`;
+/** A value in braces, after up to three words that label it: `{V}`, `{airbrake AQAAABAAA V}`. */
+const BRACED_WORDS = `\\{(?:[^\\s{}<]+[ \\t]+){0,3}`;
 
 /**
  * The provider's name alone as the setting's name: `cloudsmith: "V"`, `apiTemplate := "V"`,
@@ -110,8 +111,8 @@ export function providerLeads(names: string, opts: { alone?: string } = {}): str
   const alone = opts.alone === undefined ? [] : [`(?:^|[\\s"'\`$\\{,])${opts.alone}${ALONE_OPERATOR}`];
   return [
     ...alone,
-    // <id>airbrake-prod</id> <description>…</description> <secret>V</secret>
-    `<(?:id|description)>[^<\\r\\n]*?${names}[^<\\r\\n]*</(?:id|description)>${JENKINS_SIBLINGS}${JENKINS_SECRET}(?:${BRACED_WORDS})?`,
+    // <id>airbrake-prod</id> <description>…</description> <secret>V</secret>; <name>airbrake</name> <token>{V}</token>
+    `<(?:id|name|description)>[^<\\r\\n]*?${names}[^<\\r\\n]*</(?:id|name|description)>${JENKINS_SIBLINGS}${JENKINS_SECRET}(?:${BRACED_WORDS})?`,
     // <secret>{airbrake … V}</secret>: the provider named inside the braces
     `${JENKINS_SECRET}\\{[^\\s{}<]*?${names}[^\\s{}<]*[ \\t]+(?:[^\\s{}<]+[ \\t]+){0,2}`,
     // Using airbrake Key=V, New Relic insights insert key = 'V': the provider, other words, the credential

@@ -84,6 +84,11 @@ describe("ciphertext, hashes and examples are not secrets", () => {
       "api_token: ENC[AES256_GCM,data:aB3dE6gH9jK2mN5pQ8sT1vW4yZ7=,iv:cF0iL3oR6uX9aD2gJ5mP8sV1yB4=,tag:eH7kN0qT3wZ6cF9iL2oR5u==,type:str]\n",
     ],
     [
+      "a Jenkins credentials.xml with its persisted ciphertext",
+      "jenkins_home/credentials.xml",
+      "<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n  <scope>GLOBAL</scope>\n  <id>aws-secret-access-key</id>\n  <secret>{AQAAABAAAAAwmAE9oGPng9P5x1n5z4WZB8LE9ZvqZNLiT4jnOIIxzAwAmJf2+eTrhUWiUbqn+QYWFkI4W2u+66iGcGyq+/Eddw==}</secret>\n</org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n",
+    ],
+    [
       "an htpasswd file",
       ".htpasswd",
       "admin:$2y$10$t4v4zwiB1f.VYXg/DPTTX6cus4LYN58iZTuuwZOLCyDpfSmOw3rpZ\nmetrics:$apr1$Qx7rT2pa$1yyIlCpZRaNhYlpchkflj0\n",

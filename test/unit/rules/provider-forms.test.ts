@@ -44,6 +44,16 @@ const POSITIVES: [string, string, string][] = [
     "credentials.xml",
     jenkins(STRING_CREDS, `  <id>{prod}</id>\n  <secret>{datadog AQAAABAAA ${K}}</secret>`),
   ],
+  [
+    "jenkins braces, no words",
+    "credentials.xml",
+    jenkins(STRING_CREDS, `  <id>datadog-prod</id>\n  <secret>{${K}}</secret>`),
+  ],
+  [
+    "credential record named by <name>",
+    "credentials.xml",
+    `<credential>\n  <name>Datadog</name>\n  <token>{prod ${K}}</token>\n</credential>`,
+  ],
   ["apart, log line", "agent.log", `2024-05-01 12:00:01 [DEBUG] Using datadog Key=${K}`],
   ["apart, prose", "NOTES.txt", `Datadog production api key: ${K}`],
   ["apart, dash", "NOTES.txt", `datadog token - '${K}'`],
@@ -60,6 +70,17 @@ const POSITIVES: [string, string, string][] = [
 /** [form, text]: the same secret near the provider's name, but not given to it by any form. */
 const NEGATIVES: [string, string][] = [
   ["jenkins ciphertext", jenkins(STRING_CREDS, `  <id>datadog-prod</id>\n  <secret>{AQAAABAAAAAQ${K}/Qz8=}</secret>`)],
+  [
+    "jenkins ciphertext, full length",
+    jenkins(
+      STRING_CREDS,
+      `  <id>datadog-prod</id>\n  <secret>{AQAAABAAAAAg${K}2W4kf+chWFrCstN8LhP9VfCohfPoYA==}</secret>`,
+    ),
+  ],
+  [
+    "jenkins, four words before the value",
+    jenkins(STRING_CREDS, `  <id>datadog</id>\n  <secret>{a b c d ${K}}</secret>`),
+  ],
   ["jenkins id of another provider", jenkins(STRING_CREDS, `  <id>build-cache</id>\n  <secret>${K}</secret>`)],
   ["jenkins, provider outside the credential", `<!-- datadog -->\n${jenkins(STRING_CREDS, `  <secret>${K}</secret>`)}`],
   ["apart, not a bare credential word", `datadog cache_key = ${K}`],
