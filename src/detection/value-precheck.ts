@@ -23,7 +23,9 @@ function valueSource(rule: CompiledRule): string | null {
   if (source === undefined) {
     const { context, value, also, keywords, regex } = rule.spec;
     source =
-      context !== undefined && value !== undefined && composeContext({ context, value, also, keywords }).regex === regex
+      context !== undefined &&
+      value !== undefined &&
+      composeContext({ context, value, also, keywords, public: rule.spec.public }).regex === regex
         ? value
         : null;
     valueSources.set(rule, source);

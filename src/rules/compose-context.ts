@@ -16,6 +16,12 @@ export interface ContextSpec {
   also?: string[];
   /** The rule's keywords: those that name its provider also lead the forms where it stands apart (rules/provider-forms.ts). */
   keywords?: readonly string[];
+  /**
+   * A public rule (rules/rule-spec.ts): its value is public only under a name that says so (a search-only
+   * key, a storefront token), so the provider's name apart from any such name (`Using algolia Key=V`)
+   * leads none of its forms: that says nothing about which of the provider's keys the value is.
+   */
+  public?: boolean;
 }
 
 export interface ComposedRegex {
@@ -58,8 +64,9 @@ export function composeContext(spec: ContextSpec): ComposedRegex {
   const name = `(?:${expandPieces(spec.context)})`;
   const token = `(?:${singleToken(spec.context)})`;
   const value = countGroups(spec.value) > 0 ? spec.value : `(${spec.value})`;
-  const named = `(?i:${name}(?:${JOINED_TAILS})|${SPACE_LEAD}${token}${SPACE_FORM.source})["'\`]?`;
-  const names = providerNames(spec.keywords ?? []);
+  // A blank typed inside the opening quote (`KEY := " V "`) is read past, as in the provider forms.
+  const named = `(?i:${name}(?:${JOINED_TAILS})|${SPACE_LEAD}${token}${SPACE_FORM.source})(?:["'\`][ \\t]?)?`;
+  const names = spec.public ? undefined : providerNames(spec.keywords ?? []);
   const alone = keyShapedValue(spec.value) ? settingNames(spec.keywords ?? []) : undefined;
   const leadsApart = names === undefined ? [] : providerLeads(names, { alone });
   const apart = leadsApart.length === 0 ? [] : [`(?i:${leadsApart.join("|")})`];

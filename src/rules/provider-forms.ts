@@ -44,10 +44,12 @@ export function settingNames(keywords: readonly string[]): string | undefined {
 const BARE_CREDENTIAL = `(?:api[ _.-]?)?(?:key|token|secret)s?`;
 
 /**
- * `=` or `:` after a bare credential word, and the value's opening quote; a blank typed inside the quote before
- * the value (`token = ' V '`) is read past, as a blank outside it is.
+ * `=`, `:` or `is` after a bare credential word, and the value's opening quote; a blank typed inside the quote
+ * before the value (`token = ' V '`) is read past, as a blank outside it is. `is` is how prose and logs give a
+ * key (`Your Mailgun key is V`, `api2cart token is V`): after the provider's name and a credential word, only a
+ * value of the rule's shape follows it.
  */
-const BARE_OPERATOR = `[ \\t]{0,5}(?::=|=|:| -)[ \\t]{0,5}(?:["'\`][ \\t]?)?`;
+const BARE_OPERATOR = `[ \\t]{0,5}(?::=|=|:| -| is\\b)[ \\t]{0,5}(?:["'\`][ \\t]?)?`;
 
 /**
  * Between the provider's name and a bare credential word on one line: words and blanks, no `,;(){}[]`.

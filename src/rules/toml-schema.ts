@@ -292,6 +292,7 @@ export function composeIfContext(spec: Partial<RuleSpec>, where: string, p: Prob
     value: spec.value,
     also: spec.also,
     keywords: spec.keywords,
+    public: spec.public,
   });
   spec.regex = regex;
   spec.secretGroups = secretGroups;

@@ -51,6 +51,13 @@ describe("keys public where they are used so, secret elsewhere", () => {
     assert.deepEqual(ids("ALGOLIA_ADMIN_KEY=fb94ce60611712a17df23b12960e2336\n", ".env"), ["algolia-admin-key"]);
   });
 
+  it("the provider's name apart from a key's name says nothing about which key it is: no public value", () => {
+    // `Using algolia Key=V` names no search-only key: the public rule's own names (search, public) must say so.
+    const log = "[DEBUG] Using algolia Key=BsDaN7ZU7kFiUX5CpN8CUf3nkMaSeZYn\n";
+    assert.deepEqual(ids(log, "deploy.log"), ["algolia-admin-key"]);
+    assert.deepEqual(ids("[DEBUG] Using ALGOLIA_SEARCH_KEY=3f5e1b8c7a2d9e4f6b0c1a3d5e7f9b2c\n", "deploy.log"), []);
+  });
+
   it("a Shopify storefront public token and app client id are public; a private storefront token is a secret", () => {
     const token = "a7c3e9b1d5f2a8c4e0b6d3f9a1c7e5b2";
     assert.deepEqual(ids(`headers: { 'X-Shopify-Storefront-Access-Token': '${token}' }\n`, "src/shop.js"), []);

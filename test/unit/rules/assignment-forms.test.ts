@@ -20,6 +20,7 @@ const POSITIVES: [string, string, string][] = [
   ["operator :", "config.json", `{ "datadogApiKey": "${K}" }`],
   ["operator :=", "main.go", `datadogAPIKey := "${K}"`],
   ["operator :=", "Makefile", `DATADOG_API_KEY := ${K}`],
+  ["operator :=, a blank inside the quotes", "main.go", `datadogAPIKey := " ${K} "`],
   ["operator =>", "config.php", `'datadog_api_key' => '${K}',`],
   ["operator =>", "config.rb", `:datadog_api_key => "${K}"`],
   ["operator ?=", "Makefile", `DATADOG_API_KEY ?= ${K}`],
@@ -102,6 +103,8 @@ const NEGATIVES: [string, string][] = [
   ["getter, a statement before the literal", `getDatadogApiKey() {\n  log("x");\n  return "${K}";\n}`],
   ["getter called, not defined", `send(getDatadogApiKey(), "${K}")`],
   ["authorization scheme, another word", `datadog_api_key: "Basic ${K}"`],
+  ["operator, two blanks inside the quotes", `datadog_api_key: "  ${K}"`],
+  ["operator, a word before the value inside the quotes", `datadog_api_key: "old ${K}"`],
 ];
 
 describe("shared assignment forms", () => {
