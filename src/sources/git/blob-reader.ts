@@ -9,7 +9,9 @@ import type { Fragment, FragmentOrigin } from "../fragment.js";
 import { CHUNK_SIZE, ChunkFeeder, looksBinary, OVERLAP, utf16BomOf } from "../read-chunks.js";
 import type { ReadOptions, ReadSink, SourceReader } from "../source.js";
 import { scratchOf, wholeText } from "../tree-reader.js";
-import { CatFileBatch, type ObjectHeader, type ObjectVisitor } from "./cat-file.js";
+import type { ObjectHeader, ObjectVisitor } from "./cat-file.js";
+import { type CatFile, openCatFile } from "./cat-file-blocking.js";
+import { HISTORY_GIT_CONFIG } from "./run-git.js";
 
 /** One thing to read out of the object store. */
 export interface HistoryItem {
@@ -216,11 +218,11 @@ export function historyReader(
   repo: string,
   opts: ReadOptions,
 ): SourceReader<HistoryItem> & { label(item: HistoryItem): string } {
-  let cat: CatFileBatch | null = null;
+  let cat: CatFile | null = null;
   const kept = new KeptVersion();
   return {
     async read(items, sink) {
-      cat ??= CatFileBatch.open(repo);
+      cat ??= openCatFile(repo, { config: HISTORY_GIT_CONFIG });
       const req = requestOf(items, sink.probe !== undefined, kept.oid);
       await cat.read(req.oids, new ObjectReader(items, req, sink, opts, kept));
     },

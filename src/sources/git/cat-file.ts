@@ -9,7 +9,7 @@
  *   alternates) with its type and size, without contents and without walking history.
  */
 import { LeakstopError } from "../../lib/errors.js";
-import { type GitProcess, spawnGit } from "./run-git.js";
+import { type GitProcess, type SpawnOptions, spawnGit } from "./run-git.js";
 
 export interface ObjectHeader {
   oid: string;
@@ -134,8 +134,8 @@ export class CatFileBatch {
   }
 
   /** Starts `git cat-file --batch` in `repo` (a work tree or a git dir). */
-  static open(repo: string): CatFileBatch {
-    return new CatFileBatch(spawnGit(repo, ["cat-file", "--batch"]));
+  static open(repo: string, opts: SpawnOptions = {}): CatFileBatch {
+    return new CatFileBatch(spawnGit(repo, ["cat-file", "--batch"], opts));
   }
 
   private fail(err: unknown): void {

@@ -11,7 +11,7 @@
 
 import { LeakstopError } from "../../lib/errors.js";
 import type { HistoryItem } from "./blob-reader.js";
-import { spawnGit } from "./run-git.js";
+import { HISTORY_GIT_CONFIG, spawnGit } from "./run-git.js";
 
 /** What the listing hands out, as indexes into the HistoryIndex (small: a listing may run far ahead of the scan). */
 export type Listed = { kind: "blob"; blob: number } | { kind: "message"; commit: number };
@@ -262,7 +262,7 @@ interface RawEntry {
  * its end: git's failure (a bad revision, a broken repository) is thrown there.
  */
 export async function* listHistory(repo: string, range: HistoryRange, index: HistoryIndex): AsyncGenerator<Listed> {
-  const git = spawnGit(repo, logArgs(range));
+  const git = spawnGit(repo, logArgs(range), { config: HISTORY_GIT_CONFIG });
   git.stdin.end();
   let rest: Buffer = Buffer.alloc(0);
   let commit = -1;

@@ -50,7 +50,7 @@ export function gitError(cwd: string, args: string[], stderr: string, exit: numb
     /unknown revision or path[^']*'([^']*)'/.exec(stderr) ??
     /invalid upstream '([^']*)'/.exec(stderr);
   if (rev) return new LeakstopError("LS_GIT_BAD_REVISION", `unknown git revision "${rev[1]}" in ${cwd}`);
-  const what = `git ${args.find((a) => !a.startsWith("-")) ?? args[0] ?? ""}`.trim();
+  const what = `git ${args.find((a, i) => !a.startsWith("-") && args[i - 1] !== "-c") ?? args[0] ?? ""}`.trim();
   const why = detail || (exit === null ? "killed" : `exit code ${exit}`);
   return new LeakstopError("LS_GIT_FAILED", `${what} failed in ${cwd}: ${why}`);
 }
@@ -103,9 +103,45 @@ export interface GitProcess {
   kill(): void;
 }
 
+/**
+ * Settings for the git processes of a history scan, which read every object of a repository.
+ * git's delta base cache (default 96 MiB) fills up over such a read and adds its pages to each
+ * process's RSS, but in a history's read order a smaller one costs no more CPU: 16 MiB took the
+ * largest `git cat-file` of a git/git scan from ~350 to ~250 MB (BENCHMARKS.md, `histspeed`).
+ */
+export const HISTORY_GIT_CONFIG: Readonly<Record<string, string>> = { "core.deltaBaseCacheLimit": "16m" };
+
+export interface SpawnOptions extends Omit<GitRunOptions, "input"> {
+  /** `git -c NAME=VALUE` settings for this process only. */
+  config?: Readonly<Record<string, string>>;
+}
+
 /** Starts a streaming git process. Read `stdout` as it comes; always await `done` (or call `kill`). */
-export function spawnGit(cwd: string, args: string[], opts: Omit<GitRunOptions, "input"> = {}): GitProcess {
-  const child = spawn("git", args, { cwd, env: gitEnv(opts.env), stdio: ["pipe", "pipe", "pipe"] });
+export function spawnGit(cwd: string, args: string[], opts: SpawnOptions = {}): GitProcess {
+  const git = startGit(cwd, args, "pipe", opts);
+  return { ...git, stdout: git.child.stdout };
+}
+
+/**
+ * `spawnGit` with git's stdout written to file descriptor `fd` (duplicated into git; close your
+ * copy after the call if only git should write to it).
+ */
+export function spawnGitTo(
+  cwd: string,
+  args: string[],
+  fd: number,
+  opts: SpawnOptions = {},
+): Omit<GitProcess, "stdout"> {
+  return startGit(cwd, args, fd, opts);
+}
+
+function startGit(cwd: string, args: string[], stdout: "pipe" | number, opts: SpawnOptions) {
+  const settings = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  const child = spawn("git", [...settings, ...args], {
+    cwd,
+    env: gitEnv(opts.env),
+    stdio: ["pipe", stdout, "pipe"],
+  }) as ChildProcessByStdio<Writable, Readable, Readable>;
   let stderr = "";
   let killed = false;
   child.stderr.setEncoding("utf8");
@@ -124,7 +160,6 @@ export function spawnGit(cwd: string, args: string[], opts: Omit<GitRunOptions, 
   return {
     child,
     stdin: child.stdin,
-    stdout: child.stdout,
     done,
     kill() {
       killed = true;

@@ -83,6 +83,24 @@ describe("runGit", () => {
     bad.stdin.end();
     assert.equal(await codeOf(bad.done), "LS_GIT_BAD_REVISION");
   });
+
+  it("passes settings to that process only, and names the command (not a setting) when it fails", async () => {
+    const set = spawnGit(repo.dir, ["config", "--get", "core.deltaBaseCacheLimit"], {
+      config: { "core.deltaBaseCacheLimit": "16m" },
+    });
+    let out = "";
+    set.stdout.on("data", (b: Buffer) => {
+      out += b.toString();
+    });
+    set.stdin.end();
+    await set.done;
+    assert.equal(out.trim(), "16m");
+    assert.equal(runGitSync(repo.dir, ["config", "--get", "core.deltaBaseCacheLimit"], { okCodes: [1] }), "");
+    const bad = spawnGit(repo.dir, ["frobnicate"], { config: { "core.deltaBaseCacheLimit": "16m" } });
+    bad.stdout.resume();
+    bad.stdin.end();
+    await assert.rejects(bad.done, (err: Error) => err.message.startsWith("git frobnicate failed"));
+  });
 });
 
 describe("openRepo", () => {
