@@ -56,6 +56,10 @@ describe("keys public where they are used so, secret elsewhere", () => {
     const log = "[DEBUG] Using algolia Key=BsDaN7ZU7kFiUX5CpN8CUf3nkMaSeZYn\n";
     assert.deepEqual(ids(log, "deploy.log"), ["algolia-admin-key"]);
     assert.deepEqual(ids("[DEBUG] Using ALGOLIA_SEARCH_KEY=3f5e1b8c7a2d9e4f6b0c1a3d5e7f9b2c\n", "deploy.log"), []);
+    // Nor does a credential record whose <id> names the provider (Jenkins credentials.xml, a seed file).
+    const record =
+      "<credential>\n  <id>algolia-prod</id>\n  <secret>{BsDaN7ZU7kFiUX5CpN8CUf3nkMaSeZYn}</secret>\n</credential>\n";
+    assert.deepEqual(ids(record, "credentials.xml"), ["algolia-admin-key"]);
   });
 
   it("a Shopify storefront public token and app client id are public; a private storefront token is a secret", () => {
