@@ -17,6 +17,7 @@ import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { brokenIssuerToken } from "./issuer-prefix.js";
 import { dropFamilyMisses } from "./keyword-families.js";
+import { lockfileView } from "./lockfile-view.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { type BufferMatch, execBuffer, regexTest, testBuffer } from "./regex.js";
 import { execRelaxed } from "./relaxed-bounds.js";
@@ -402,7 +403,7 @@ const spanOf = ([start, end]: [number, number]) => ({ start, end });
 
 /** A fragment as the rules read it; null when a global allowlist leaves its path out. */
 export function viewOf(engine: Engine, original: Fragment, opts: DetectOptions): ViewedFragment | null {
-  const plain = withPlainQuotes(original.data, opts.meter);
+  const plain = withPlainQuotes(lockfileView(original.path, original.data), opts.meter);
   const text = original.path.endsWith(".ipynb") ? notebookView(plain, opts.meter) : plain;
   const frag: ViewedFragment = { ...original, data: unescapeView(text, opts.meter), text, raw: original.data };
   return pathAllowed(engine.globalAllowlists, frag.path) ? null : frag;

@@ -2,6 +2,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { isLeakstopError } from "../lib/errors.js";
 import type { Fragment, FragmentOrigin } from "./fragment.js";
+import { blankInertSpans } from "./inert-spans.js";
 import {
   CHUNK_SIZE,
   decodeUtf16,
@@ -38,11 +39,15 @@ function readWhole(fd: number, size: number): Buffer {
   return data.subarray(0, filled);
 }
 
-/** A whole small text as one fragment: UTF-16 decoded, binary refused, a UTF-8 BOM taking no column. */
+/**
+ * A whole small text as one fragment: UTF-16 decoded, binary refused, a UTF-8 BOM taking no column,
+ * inert spans blanked (sources/inert-spans.ts: in `raw` itself, which the caller owns).
+ */
 export function wholeText(raw: Buffer, origin: FragmentOrigin): Fragment | null {
   const utf16 = utf16BomOf(raw);
   const data = utf16 ? decodeUtf16(raw, utf16) : raw;
   if (looksBinary(data)) return null;
+  blankInertSpans(origin.path, data);
   return { ...origin, data, firstLine: 1, firstColumn: firstColumnOf(data), acceptBefore: data.length };
 }
 

@@ -6,6 +6,7 @@
  * path "" and lines counted within the message.
  */
 import type { Fragment, FragmentOrigin } from "../fragment.js";
+import { blankInertSpans } from "../inert-spans.js";
 import { CHUNK_SIZE, ChunkFeeder, looksBinary, OVERLAP, utf16BomOf } from "../read-chunks.js";
 import type { ReadOptions, ReadSink, SourceReader } from "../source.js";
 import { scratchOf, wholeText } from "../tree-reader.js";
@@ -178,6 +179,8 @@ class ObjectReader implements ObjectVisitor {
     if (this.mode === "base") {
       const b = this.whole;
       this.base = utf16BomOf(b) || looksBinary(b) ? null : b;
+      // Compared with its item's text, blanked the same way (the item's path: a base is mostly the same file's).
+      if (this.base) blankInertSpans(this.items[this.index]!.path, this.base);
       this.mode = "skip";
       return;
     }
