@@ -7,7 +7,7 @@ const TEMPLATE =
 const ENV_LOOKUP = /process\.env|os\.environ|getenv|System\.getenv|ENV\[|env\(|secrets\.|vault:|ssm:|arn:aws/i;
 const MASKED = /x{4,}|\*{3,}|#{4,}|•{2,}|\.{3}|…/i;
 const WORDS =
-  /example|passw(?:or)?d|p[a@4][s5$]{2}w[o0]rd|placeholder|changeme|change_me|change-me|your[_-]?(?:own[_-]?)?(?:api|key|token|secret|pass|access|app|client|auth)|(?:^|[_-])your[_-](?:[a-z]{2,12}[_-]){1,3}(?:api|key|token|secret|pass|access)|yourkey|dummy|sample|redacted|replace[_-]?me|insert[_-]?(?:your|key|here)|notreal|not[_-]real|fake[_-]?(?:key|token|secret)|put[_-]?your|enter[_-]?your|goes[_-]?here|_here$|-here$|secret[_-]?here|key[_-]?here|token[_-]?here|lorem|ipsum/i;
+  /example|passw(?:or)?d|p[a@4][s5$]{2}w[o0]rd|placeholder|changeme|change_me|change-me|your[_-]?(?:own[_-]?)?(?:api|key|token|secret|pass|access|app|client|auth)|(?:^|[_-])your[_-](?:[a-z]{2,12}[_-]){1,3}(?:api|key|token|secret|pass|access)|yourkey|dummy|sample|redacted|replace[_-]?me|insert[_-]?(?:your|key|here)|notreal|not[_-]real|fake[_-]?(?:key|token|secret)|(?<![a-z])fake(?![a-z])|put[_-]?your|enter[_-]?your|goes[_-]?here|_here$|-here$|secret[_-]?here|key[_-]?here|token[_-]?here|lorem|ipsum/i;
 const SEQUENCES =
   /0123456789|123456789|abcdefghij|ABCDEFGHIJ|qwertyuiop|1234567890|abcd1234|1234abcd|a1b2c3d4|1a2b3c4d/i;
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz";

@@ -21,6 +21,9 @@ describe("isPlaceholder", () => {
     "abc123abc123abc123abc123abc123ab-us6",
     "deadbeefdeadbeefdeadbeefdeadbeef",
     "lin_api_aB3daB3daB3daB3daB3daB3daB3daB3daB3daB3d",
+    // "fake" typed as a word into a value (between digits, separators or at an end)
+    "SK_bddcfb88fake8f7c4d9aefake7de1fc",
+    "fake_stripe_live_token_Qx7vLp2Rk9",
   ]) {
     it(`rejects ${value}`, () => assert.equal(isPlaceholder(value), true));
   }
@@ -29,6 +32,8 @@ describe("isPlaceholder", () => {
     "a8f5f167f44f4964e6c998dee827110c",
     "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",
     "dckr_pat_lI8zOIxuDG_i1f_8hXBkA2JFDZG",
+    // "fake" inside drawn letters is chance, not a word
+    "Qx7vLpFakeRk9Zt4Wm8Hc3N1a2b",
     // a run of one character is not a repeated unit (base64 of zero bytes inside key material)
     "MIIBCgKCAQEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAq3vX9kLp2Zt7Rw4Yb8Nc1Md6",
   ]) {
