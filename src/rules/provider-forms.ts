@@ -97,7 +97,9 @@ const CONSTRUCTOR_ARGUMENT = `[\\w.]{0,20}?\\([ \\t]*["'\`]`;
  * (`[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_.-]{40,}`) also takes a session blob or another scheme's token, and a
  * password's "anything but a blank" (`[^\s"']{8,128}`) takes the rest of `snowflake://user:pw@host`.
  */
-export function keyShapedValue(value: string): boolean {
+export function keyShapedValue(spec: string): boolean {
+  // An HTTP scheme the value may be written behind (`(?:Bearer\s+)?`) says nothing of the key's own shape.
+  const value = spec.replace(/\(\?:Bearer\\s(?:\+|\{\d+,\d+\})\)\?/g, "");
   // A repeated negated class; a single one after the value is only its end (`(?:[^A-Za-z0-9_-]|\z)`).
   if (/\[\^(?:\\.|[^\]\\])*\](?:[*+]|\{)/.test(value)) return false;
   const outsideClasses = value.replace(/\\./g, "").replace(/\[[^\]]*\]/g, "");
