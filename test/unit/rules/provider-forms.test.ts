@@ -115,7 +115,10 @@ describe("provider forms (the provider's name apart from the credential's)", () 
     assert.equal(keyShapedValue("(.{32})"), false);
     assert.equal(keyShapedValue("([A-Za-z0-9]{39})(?:[^A-Za-z0-9_-]|\\z)"), true);
     // a scheme before the value (Railway's `(?:Bearer\s+)?<UUID>`) leaves the key's shape a key's
-    assert.equal(keyShapedValue("(?i:(?:Bearer\\s+)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b)"), true);
+    assert.equal(
+      keyShapedValue("(?i:(?:Bearer\\s+)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b)"),
+      true,
+    );
     assert.equal(keyShapedValue("(?:Bearer\\s{1,3})?(sk_[a-f0-9]{32})(?:[^A-Za-z0-9_-]|\\z)"), true);
     assert.equal(keyShapedValue("(?:Bearer\\s+)?([A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_.-]{40,})"), false);
     const open = engineFromToml(DEMO_CONTEXT_RULE.replace("([a-f0-9]{32})", "([a-f0-9]{32,})"));
