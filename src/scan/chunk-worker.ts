@@ -1,7 +1,8 @@
 /** Worker-thread entry for chunks of big files: compiles the rules once, then scans every chunk it is sent. */
 import { parentPort, workerData } from "node:worker_threads";
-import { compileEngine, type Engine, onlyUserRules } from "../detection/compile.js";
+import type { Engine } from "../detection/compile.js";
 import { ruleSetFromPortable } from "../rules/portable-rules.js";
+import { bulkEngine } from "./bulk-engine.js";
 import { errorReplyOf } from "./messages.js";
 import { type ChunkJob, scanChunk } from "./scan-chunk.js";
 import type { ChunkWorkerInit, ChunkWorkerReply } from "./split-file.js";
@@ -14,7 +15,7 @@ let engine: Engine | null = null;
 // error while reading a chunk (the file went away) makes the file unreadable, as for one thread.
 let initError: ChunkWorkerReply | null = null;
 try {
-  engine = compileEngine(ruleSetFromPortable(init.ruleSet), onlyUserRules);
+  engine = bulkEngine(ruleSetFromPortable(init.ruleSet));
 } catch (err) {
   initError = { ...errorReplyOf(err), leakstop: true };
 }

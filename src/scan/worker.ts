@@ -3,6 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { compileEngine, type Engine, onlyUserRules } from "../detection/compile.js";
 import { ruleSetFromPortable } from "../rules/portable-rules.js";
 import { type LabelledReader, openReader } from "../sources/readers.js";
+import { bulkEngine } from "./bulk-engine.js";
 import { errorReplyOf, type WorkerInit, type WorkerMessage, type WorkerReply } from "./messages.js";
 import { scanBatch } from "./scan-batch.js";
 
@@ -18,8 +19,11 @@ let initError: WorkerReply | null = null;
 const setUp = (given: WorkerInit) => {
   init = given;
   try {
-    engine = compileEngine(ruleSetFromPortable(given.ruleSet), onlyUserRules);
-    reader = openReader(given.reader ?? { kind: "tree" }, given.detect);
+    const spec = given.reader ?? { kind: "tree" };
+    const ruleSet = ruleSetFromPortable(given.ruleSet);
+    // A tree's files are read in bulk, as on the main thread (history texts go in groups: text-group.ts).
+    engine = spec.kind === "tree" ? bulkEngine(ruleSet) : compileEngine(ruleSet, onlyUserRules);
+    reader = openReader(spec, given.detect);
   } catch (err) {
     initError = errorReplyOf(err);
   }
