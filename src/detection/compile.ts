@@ -16,6 +16,8 @@ import { gateSource } from "./gate-regex.js";
 import { KeywordPrefilter } from "./keyword-prefilter.js";
 import { escapeLiteral, newRegex, newRegexSet, type Regex } from "./regex.js";
 import { type RelaxedRegex, relaxBounds } from "./relaxed-bounds.js";
+import { type SearchHints, storedHints } from "./search-hints.js";
+import { applyEdits } from "./source-edits.js";
 
 export interface CompiledAllowlist {
   regexes: Regex[];
@@ -43,6 +45,7 @@ export class CompiledRule {
   private secretGroup: number | undefined;
   private parsed: RuleSpec | undefined;
   private exact: Buffer[] | null | undefined;
+  private storedHints: SearchHints | null | undefined;
 
   constructor(
     private readonly given: RuleSpec,
@@ -91,8 +94,19 @@ export class CompiledRule {
    * the regex is searched as written.
    */
   get relaxed(): RelaxedRegex | null {
-    if (this.relaxedForm === undefined) this.relaxedForm = relaxBounds(this.spec.regex);
+    if (this.relaxedForm === undefined) {
+      const regex = this.spec.regex;
+      const relax = this.hints?.relax;
+      if (relax === undefined) this.relaxedForm = relaxBounds(regex);
+      else this.relaxedForm = relax === 0 ? null : { source: applyEdits(regex, relax.edits), bounds: relax.bounds };
+    }
     return this.relaxedForm;
+  }
+
+  /** The build's hints for this rule (detection/search-hints.ts); null: worked out here. */
+  private get hints(): SearchHints | null {
+    if (this.storedHints === undefined) this.storedHints = storedHints(this.spec);
+    return this.storedHints;
   }
 
   /** The source a search runs: the relaxed form, or the regex as written. */
@@ -121,7 +135,9 @@ export class CompiledRule {
   get gate(): Regex | null {
     if (this.compiled !== null) return null;
     if (this.compiledGate === undefined) {
-      const source = gateSource(this.searchSource);
+      const gate = this.hints?.gate;
+      const source =
+        gate === undefined ? gateSource(this.searchSource) : gate === 0 ? null : applyEdits(this.searchSource, gate);
       try {
         this.compiledGate = source === null ? null : newRegex(source, "");
       } catch {

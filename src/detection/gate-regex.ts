@@ -14,6 +14,8 @@
  * match the empty string where the rule cannot: a lower bound above CAP becomes CAP, not 0.
  */
 
+import { applyEdits, type SourceEdit } from "./source-edits.js";
+
 /** Counted repetitions up to this size stay as written: cheap to expand, and they keep the gate selective. */
 const CAP = 16;
 
@@ -49,12 +51,12 @@ function classEnd(src: string, i: number): number {
 }
 
 /**
- * The gate's source for an RE2 regex `source`, or null when no repetition in it is large enough
- * to relax (the regex is then its own gate: asking it twice would gain nothing).
+ * The edits that make an RE2 regex `source` its gate, or null when no repetition in it is large
+ * enough to relax (the regex is then its own gate: asking it twice would gain nothing). The build
+ * works this out once per built-in rule (detection/search-hints.ts).
  */
-export function gateSource(source: string): string | null {
-  let out = "";
-  let changed = false;
+export function gateEdits(source: string): SourceEdit[] | null {
+  const edits: SourceEdit[] = [];
   let i = 0;
   while (i < source.length) {
     const c = source[i];
@@ -70,15 +72,19 @@ export function gateSource(source: string): string | null {
         // `{m,}` with a small m is already as cheap as it gets.
         if (max > CAP && (max !== Number.POSITIVE_INFINITY || min > CAP)) {
           const low = Math.min(min, CAP);
-          out += low === 0 ? "*" : low === 1 ? "+" : `{${low},}`;
-          changed = true;
+          edits.push([i, i + m[0].length, low === 0 ? "*" : low === 1 ? "+" : `{${low},}`]);
           i += m[0].length;
           continue;
         }
       }
     }
-    out += source.slice(i, end);
     i = end;
   }
-  return changed ? out : null;
+  return edits.length > 0 ? edits : null;
+}
+
+/** The gate's source for an RE2 regex `source`, or null when it is its own gate (see {@link gateEdits}). */
+export function gateSource(source: string): string | null {
+  const edits = gateEdits(source);
+  return edits && applyEdits(source, edits);
 }

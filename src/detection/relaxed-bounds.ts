@@ -18,6 +18,7 @@
  */
 
 import { type BufferMatch, execBuffer, type Regex } from "./regex.js";
+import { applyEdits, type SourceEdit } from "./source-edits.js";
 
 /** A group's number and the most characters it may hold. */
 export type GroupBound = [group: number, max: number];
@@ -85,10 +86,11 @@ function quantifierAt(src: string, i: number): { max: number; end: number } {
 }
 
 /**
- * The relaxed form of an RE2 pattern, or null when no group qualifies (or the pattern holds
- * something this reader does not follow, such as `\Q…\E`).
+ * How to relax an RE2 pattern: its edits (each `{m,n}` to `{m,}`) and the bounds to check, or null
+ * when no group qualifies (or the pattern holds something this reader does not follow, such as
+ * `\Q…\E`). The build works this out once per built-in rule (detection/search-hints.ts).
  */
-export function relaxBounds(source: string): RelaxedRegex | null {
+export function relaxEdits(source: string): { edits: SourceEdit[]; bounds: GroupBound[] } | null {
   if (source.includes("\\Q")) return null;
   interface Open {
     /** Capture group number, 0 for a non-capturing group. */
@@ -151,15 +153,22 @@ export function relaxBounds(source: string): RelaxedRegex | null {
   edits.push(...stack[0]!.inner);
   if (edits.length === 0) return null;
   edits.sort((a, b) => a[1] - b[1]);
-  let out = "";
-  let at = 0;
-  for (const [, brace, end] of edits) {
-    const m = /^\{(\d+),(\d+)\}(\??)$/.exec(source.slice(brace, end))!;
-    out += `${source.slice(at, brace)}{${m[1]},}${m[3]}`;
-    at = end;
-  }
-  out += source.slice(at);
-  return { source: out, bounds: edits.map(([group, , , max]) => [group, max]) };
+  return {
+    edits: edits.map(([, brace, end]): SourceEdit => {
+      const m = /^\{(\d+),(\d+)\}(\??)$/.exec(source.slice(brace, end))!;
+      return [brace, end, `{${m[1]},}${m[3]}`];
+    }),
+    bounds: edits.map(([group, , , max]) => [group, max]),
+  };
+}
+
+/**
+ * The relaxed form of an RE2 pattern, or null when no group qualifies (or the pattern holds
+ * something this reader does not follow, such as `\Q…\E`).
+ */
+export function relaxBounds(source: string): RelaxedRegex | null {
+  const found = relaxEdits(source);
+  return found && { source: applyEdits(source, found.edits), bounds: found.bounds };
 }
 
 /** Characters in UTF-8 bytes [start, end) (what a regex atom counts); past `max`, just more than it. */

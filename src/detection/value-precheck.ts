@@ -7,9 +7,9 @@
  * never occur are never compiled at all (git/git: 28 of the 113 rules its keywords select). Rules
  * sharing a value shape share its regex and its answer per text.
  */
-import { composeContext } from "../rules/compose-context.js";
 import type { CompiledRule, Engine } from "./compile.js";
 import { newRegex, type Regex, testBuffer } from "./regex.js";
+import { composesValue, storedHints } from "./search-hints.js";
 import type { WorkMeter } from "./work-meter.js";
 
 /** Each rule's value source, when its regex is that value composed (else null). */
@@ -21,13 +21,10 @@ const regexesOf = new WeakMap<Engine, Map<string, Regex | null>>();
 function valueSource(rule: CompiledRule): string | null {
   let source = valueSources.get(rule);
   if (source === undefined) {
-    const { context, value, also, keywords, regex } = rule.spec;
-    source =
-      context !== undefined &&
-      value !== undefined &&
-      composeContext({ context, value, also, keywords, public: rule.spec.public }).regex === regex
-        ? value
-        : null;
+    const spec = rule.spec;
+    const hints = storedHints(spec);
+    const composed = hints ? hints.value === 1 : composesValue(spec);
+    source = composed ? (spec.value as string) : null;
     valueSources.set(rule, source);
   }
   return source;

@@ -29,14 +29,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LeakstopError } from "../lib/errors.js";
 import { sha256Hex } from "../lib/hash.js";
-import { lazyRule, type RecordSource, type RuleIndexEntry } from "./lazy-rule.js";
+import { HINTS_KEY, lazyRule, type RecordSource, type RuleIndexEntry } from "./lazy-rule.js";
 import { builtinDetectorsDir, type DetectorSet, loadDetectorDir, throwProblems } from "./load-detectors.js";
 import { checkAllowlist, checkRuleRegexes } from "./regex-check.js";
 import type { RuleSpec } from "./rule-spec.js";
 import { Problems } from "./toml-schema.js";
 
 /** Bumped whenever the bundle's shape or the meaning of a RuleSpec field changes. */
-const BUNDLE_FORMAT = 3;
+const BUNDLE_FORMAT = 4;
 
 /** One TOML file the bundle was built from: name, size, mtime (ms) and SHA-256 of its bytes. */
 type SourceStamp = [name: string, size: number, mtimeMs: number, sha256: string];
@@ -92,15 +92,24 @@ function stampsOf(dir: string): SourceStamp[] {
 /**
  * Validates the detectors of `dir` as a scan would (schema, then every regex compiled in RE2) and
  * writes the bundle. Throws LS_RULES_INVALID, naming the file and rule, when a detector is wrong.
+ * @param hints what the engine works out from a rule before searching with it, stored in the
+ *   rule's record for the engine (rules/lazy-rule.ts: `buildHintsOf`); the build passes
+ *   detection/search-hints.ts' `searchHintsOf`
  */
-export function writeDetectorBundle(dir: string, paths: BundlePaths): { rules: number; files: number } {
+export function writeDetectorBundle(
+  dir: string,
+  paths: BundlePaths,
+  hints?: (rule: RuleSpec) => unknown,
+): { rules: number; files: number } {
   const sources = stampsOf(dir);
   const set = loadDetectorDir(dir);
   const p = new Problems();
   for (const rule of set.rules) checkRuleRegexes(rule, p);
   for (const a of set.allowlists) checkAllowlist(a, "global", p);
   throwProblems(p, "LS_RULES_INVALID");
-  const records = set.rules.map(({ examples: _e, ...rule }) => asciiJson(rule));
+  const records = set.rules.map(({ examples: _e, ...rule }) =>
+    asciiJson(hints ? { ...rule, [HINTS_KEY]: hints(rule as RuleSpec) } : rule),
+  );
   const index = set.rules.map((r, i): IndexEntry => [r.id, r.keywords, r.origin, r.validator ?? 0, records[i]!.length]);
   const bundle: RulesBundle = { format: BUNDLE_FORMAT, sources, allowlists: set.allowlists, index };
   const examples: ExamplesBundle = {

@@ -47,11 +47,35 @@ interface Stub extends RuleIndexEntry {
   };
 }
 
+/**
+ * The key of a record's build hints (what the engine would otherwise work out from the rule's
+ * regex: detection/search-hints.ts). Written last in the record, taken out of the parsed rule.
+ */
+export const HINTS_KEY = "buildHints";
+
+/** Parsed rules' build hints, with the regex they were worked out from. */
+const hintsOf = new WeakMap<object, { regex: string; hints: unknown }>();
+
+/**
+ * The build hints of a rule parsed from a bundle record (the lazy rule or its parsed object), as
+ * long as its regex is still the one they came with; undefined for any other rule, a copy included.
+ */
+export function buildHintsOf(spec: RuleSpec): unknown {
+  const full = fullRule(spec);
+  const entry = hintsOf.get(full);
+  return entry !== undefined && entry.regex === full.regex ? entry.hints : undefined;
+}
+
 function parsed(stub: Stub): RuleSpec {
   const rec = stub[RECORD];
   if (rec.full === null) {
-    const full = JSON.parse(rec.source.slice(rec.start, rec.end)) as RuleSpec;
+    const full = JSON.parse(rec.source.slice(rec.start, rec.end)) as RuleSpec & { [HINTS_KEY]?: unknown };
     if (full.id !== stub.id) throw new Error(`rule record of ${stub.id} holds ${String(full.id)}`);
+    if (full[HINTS_KEY] !== undefined) {
+      // Not a field of the rule: a spread or a copy must not carry hints for another regex.
+      hintsOf.set(full, { regex: full.regex, hints: full[HINTS_KEY] });
+      delete full[HINTS_KEY];
+    }
     full.examples = stub.examples;
     rec.full = full;
     // The engine compiles the parsed object, so the build's check must follow the rule there.
