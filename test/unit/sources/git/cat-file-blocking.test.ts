@@ -4,29 +4,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { ObjectHeader } from "../../../../src/sources/git/cat-file.js";
 import { BlockingCatFile, openCatFile } from "../../../../src/sources/git/cat-file-blocking.js";
 import { GitRepo } from "../../../helpers/git-repo.js";
-
-function collector() {
-  const objects: { h: ObjectHeader; data: Buffer }[] = [];
-  let parts: Buffer[] = [];
-  return {
-    objects,
-    visitor: {
-      start(h: ObjectHeader) {
-        objects.push({ h, data: Buffer.alloc(0) });
-        parts = [];
-      },
-      data(b: Buffer) {
-        parts.push(Buffer.from(b));
-      },
-      end() {
-        objects[objects.length - 1]!.data = Buffer.concat(parts);
-      },
-    },
-  };
-}
+import { objectCollector } from "../../../helpers/object-collector.js";
 
 describe("BlockingCatFile", () => {
   const repo = GitRepo.init();
@@ -45,7 +25,7 @@ describe("BlockingCatFile", () => {
       const oids = Array.from({ length: 1300 }, (_, k) =>
         k === 700 ? bigId : k === 701 ? "0".repeat(40) : ids[k % 40]!,
       );
-      const c = collector();
+      const c = objectCollector();
       await cat.read(oids, c.visitor);
       assert.equal(c.objects.length, oids.length);
       c.objects.forEach((o, k) => {
@@ -54,20 +34,20 @@ describe("BlockingCatFile", () => {
         else assert.equal(o.data.toString(), `file ${k % 40}\n`.repeat((k % 40) + 1));
       });
       // The same process serves the next request.
-      const d = collector();
+      const d = objectCollector();
       await cat.read([ids[3]!], d.visitor);
       assert.equal(d.objects[0]!.data.toString(), "file 3\n".repeat(4));
     } finally {
       await cat.close();
     }
-    await assert.rejects(cat.read([ids[0]!], collector().visitor), { code: "LS_GIT_FAILED" });
+    await assert.rejects(cat.read([ids[0]!], objectCollector().visitor), { code: "LS_GIT_FAILED" });
   });
 
   it("reports git's failure when git exits, instead of waiting for output that never comes", async () => {
     const dir = mkdtempSync(join(tmpdir(), "leakstop-not-repo-"));
     try {
       const cat = openCatFile(dir, { env: { GIT_CEILING_DIRECTORIES: tmpdir() } });
-      await assert.rejects(cat.read([ids[0]!], collector().visitor), { code: "LS_GIT_NOT_A_REPO" });
+      await assert.rejects(cat.read([ids[0]!], objectCollector().visitor), { code: "LS_GIT_NOT_A_REPO" });
       await cat.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -3,32 +3,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { BatchParser, CatFileBatch, listObjects, type ObjectHeader } from "../../../../src/sources/git/cat-file.js";
 import { GitRepo } from "../../../helpers/git-repo.js";
-
-function collector() {
-  const objects: { h: ObjectHeader; data: Buffer }[] = [];
-  let parts: Buffer[] = [];
-  return {
-    objects,
-    visitor: {
-      start(h: ObjectHeader) {
-        objects.push({ h, data: Buffer.alloc(0) });
-        parts = [];
-      },
-      data(b: Buffer) {
-        parts.push(Buffer.from(b));
-      },
-      end() {
-        objects[objects.length - 1]!.data = Buffer.concat(parts);
-      },
-    },
-  };
-}
+import { objectCollector } from "../../../helpers/object-collector.js";
 
 describe("BatchParser", () => {
   it("parses objects split at every possible byte", () => {
     const out = Buffer.from("aaaa blob 5\nhello\nbbbb missing\ncccc blob 0\n\ndddd blob 3\na\nb\n", "latin1");
     for (let cut = 0; cut <= out.length; cut++) {
-      const c = collector();
+      const c = objectCollector();
       const p = new BatchParser(c.visitor);
       p.push(out.subarray(0, cut));
       p.push(out.subarray(cut));
@@ -57,7 +38,7 @@ describe("CatFileBatch", () => {
   it("streams requested objects in order, a big one in slices, and says which are missing", async () => {
     const cat = CatFileBatch.open(repo.dir);
     try {
-      const c = collector();
+      const c = objectCollector();
       let slices = 0;
       const counting = {
         ...c.visitor,
@@ -80,7 +61,7 @@ describe("CatFileBatch", () => {
       assert.ok(slices > 3, "a 3 MB blob arrives in several slices, never required whole");
       assert.equal(c.objects[1]!.data.toString(), "token\n");
       // The same process serves the next request.
-      const d = collector();
+      const d = objectCollector();
       await cat.read([small], d.visitor);
       assert.equal(d.objects[0]!.data.toString(), "token\n");
     } finally {
@@ -91,7 +72,7 @@ describe("CatFileBatch", () => {
   it("rejects after the process is gone", async () => {
     const cat = CatFileBatch.open(repo.dir);
     await cat.close();
-    await assert.rejects(cat.read([small], collector().visitor), { code: "LS_GIT_FAILED" });
+    await assert.rejects(cat.read([small], objectCollector().visitor), { code: "LS_GIT_FAILED" });
   });
 });
 
