@@ -2,14 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { lockfileView } from "../../../src/detection/lockfile-view.js";
+import { lockEntry, SRI, TARBALL } from "../../helpers/npm-lockfile.js";
 import { base62 } from "../../helpers/secrets.js";
-
-const SRI = "sha512-2A8QhOMrbomlDuiLeK9XibIBzuHeRcqqNOHp0Cyp5EoJ1IFDh+XZH3A6BkXtv0K4gFGCI0Y4BM7B1wOEi0Rmgw==";
-const TARBALL = "https://registry.npmjs.org/@scope/pkg/-/pkg-1.7.2.tgz";
-
-function lockEntry(resolved: string, integrity = SRI): string {
-  return `    "node_modules/p": {\n      "resolved": "${resolved}",\n      "integrity": "${integrity}"\n    }`;
-}
 
 function viewed(path: string, text: string): string {
   const data = Buffer.from(text);

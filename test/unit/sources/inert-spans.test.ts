@@ -12,14 +12,8 @@ import { after, describe, it } from "node:test";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
 import { scanTree } from "../../../src/scan/scan-tree.js";
 import { blankInertSpans } from "../../../src/sources/inert-spans.js";
+import { lockEntry, TARBALL } from "../../helpers/npm-lockfile.js";
 import { base62, crcToken } from "../../helpers/secrets.js";
-
-const SRI = "sha512-2A8QhOMrbomlDuiLeK9XibIBzuHeRcqqNOHp0Cyp5EoJ1IFDh+XZH3A6BkXtv0K4gFGCI0Y4BM7B1wOEi0Rmgw==";
-const TARBALL = "https://registry.npmjs.org/@scope/pkg/-/pkg-1.7.2.tgz";
-
-function lockEntry(resolved: string, integrity = SRI): string {
-  return `    "node_modules/p": {\n      "resolved": "${resolved}",\n      "integrity": "${integrity}"\n    }`;
-}
 
 function blanked(path: string, text: string): string {
   const data = Buffer.from(text);
