@@ -37,16 +37,7 @@ export async function scanBatch<Item>(
     done(index, outcome) {
       const found = pending.index === index ? pending.findings : [];
       pending = { index: -1, findings: [] };
-      if (outcome.skipped) {
-        out.skipped.push({ rel: reader.label(req.items[index] as Item), reason: outcome.skipped });
-        return;
-      }
-      out.files++;
-      out.bytes += outcome.bytes;
-      for (const f of found) {
-        out.findings.push(f);
-        out.itemOf.push(index);
-      }
+      addItem(out, reader, req, index, outcome, found);
     },
   });
   return out;
@@ -113,17 +104,28 @@ async function scanGrouped<Item>(
   const out: BatchResult = { id: req.id, findings: [], itemOf: [], skipped: [], bytes: 0, files: 0 };
   for (let i = 0; i < n; i++) {
     const outcome = outcomes[i];
-    if (!outcome) continue;
-    if (outcome.skipped) {
-      out.skipped.push({ rel: reader.label(req.items[i] as Item), reason: outcome.skipped });
-      continue;
-    }
-    out.files++;
-    out.bytes += outcome.bytes;
-    for (const f of found[i]!) {
-      out.findings.push(f);
-      out.itemOf.push(i);
-    }
+    if (outcome) addItem(out, reader, req, i, outcome, found[i]!);
   }
   return out;
+}
+
+/** Adds one item's outcome to the batch's result: a skipped item is listed, a read one counted with its findings. */
+function addItem<Item>(
+  out: BatchResult,
+  reader: LabelledReader<Item>,
+  req: BatchRequest<Item>,
+  index: number,
+  outcome: ReadOutcome,
+  found: readonly Finding[],
+): void {
+  if (outcome.skipped) {
+    out.skipped.push({ rel: reader.label(req.items[index] as Item), reason: outcome.skipped });
+    return;
+  }
+  out.files++;
+  out.bytes += outcome.bytes;
+  for (const f of found) {
+    out.findings.push(f);
+    out.itemOf.push(index);
+  }
 }
