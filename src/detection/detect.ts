@@ -138,6 +138,8 @@ function* matchesOf(
   for (const [from, to] of ranges ?? [[0, frag.data.length] as Range]) {
     const text = from === 0 && to === frag.data.length ? frag.data : frag.data.subarray(from, to);
     // Where the gate matches nowhere, neither does the rule (detection/gate-regex.ts); its regex is not even compiled.
+    // `rule.gate` is asked again because it turns null once an earlier window's gate let the regex
+    // compile: from then on the regex runs alone, as a gate pass would only add work.
     if (gate !== null && rule.gate !== null) {
       if (meter) {
         meter.regexRuns++;
