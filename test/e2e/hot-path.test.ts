@@ -88,12 +88,23 @@ describe("hot path", () => {
     );
   });
 
-  it("--version loads nothing but the CLI entry point", () => {
-    const mods = loadedModules(["--version"]).filter((m) => m.includes("/dist/") || m.includes("/node_modules/"));
-    assert.deepEqual(
-      mods.map((m) => m.replace(/^.*\/dist\//, "dist/")),
-      ["dist/src/cli/main.js", "dist/src/cli/run-cli.js", "dist/src/lib/errors.js", "dist/src/lib/version.js"],
-    );
+  it("--version is answered by the launcher: no module of dist/ or node_modules, package.json's version", () => {
+    for (const flag of ["--version", "-V"]) {
+      const mods = loadedModules([flag]);
+      assert.ok(
+        mods.some((m) => m.endsWith("/bin/leakstop.js")),
+        "the trace works: the launcher is seen",
+      );
+      assert.deepEqual(
+        mods.filter((m) => m.includes("/dist/") || m.includes("/node_modules/")),
+        [],
+      );
+      const r = spawnSync(process.execPath, [CLI, flag], { encoding: "utf8" });
+      const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, `leakstop ${pkg.version}\n`);
+      assert.equal(r.stderr, "");
+    }
   });
 
   it("hook run (what the pre-commit hook runs) loads none of them, nor the output formatters", () => {
