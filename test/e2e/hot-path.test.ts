@@ -100,7 +100,9 @@ describe("hot path", () => {
         [],
       );
       const r = spawnSync(process.execPath, [CLI, flag], { encoding: "utf8" });
-      const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+      const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+        version: string;
+      };
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stdout, `leakstop ${pkg.version}\n`);
       assert.equal(r.stderr, "");
