@@ -100,7 +100,7 @@ export async function scanTree(
       const reader = { ...treeReader(detect), label: (f: { rel: string }) => f.rel };
       await workers.run(batches, collect, (b) => {
         engine ??= bulkEngine(ruleSet);
-        return scanBatch(engine, reader, b as BatchRequest<TreeFile>, detect);
+        return scanInSlices(engine, reader, b as BatchRequest<TreeFile>, detect);
       });
     }
     findings.sort(compareFindings);
@@ -110,6 +110,33 @@ export async function scanTree(
     await closing;
     await (pool as ScanPool | null)?.close();
   }
+}
+
+/**
+ * Files this thread scans between looks at the workers' replies. A worker holds two batches; while
+ * this thread scans one of its own it cannot send the worker more, and a batch of big files keeps
+ * it busy long after the worker's two are done (git/git's po/*.po: 96 files, 8.5 MB, ~140 ms).
+ */
+const LOCAL_SLICE = 8;
+
+/** scanBatch over the batch's files a slice at a time, the event loop (the workers' replies) served between slices. */
+async function scanInSlices(
+  engine: Engine,
+  reader: Parameters<typeof scanBatch<TreeFile>>[1],
+  b: BatchRequest<TreeFile>,
+  detect: FileScanOptions,
+): Promise<BatchResult> {
+  const out: BatchResult = { id: b.id, findings: [], itemOf: [], skipped: [], bytes: 0, files: 0 };
+  for (let i = 0; i < b.items.length; i += LOCAL_SLICE) {
+    if (i > 0) await new Promise(setImmediate);
+    const r = await scanBatch(engine, reader, { id: b.id, items: b.items.slice(i, i + LOCAL_SLICE) }, detect);
+    for (const f of r.findings) out.findings.push(f);
+    for (const k of r.itemOf) out.itemOf.push(k + i);
+    out.skipped.push(...r.skipped);
+    out.files += r.files;
+    out.bytes += r.bytes;
+  }
+  return out;
 }
 
 /**
