@@ -16,15 +16,14 @@ import { type CompiledRule, type Engine, exactKeywordsOccur, rulesOfKeywords } f
 import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { brokenIssuerToken } from "./issuer-prefix.js";
-import { dropFamilyMisses } from "./keyword-families.js";
 import { lockfileView } from "./lockfile-view.js";
 import { PositionMap, utf16Length } from "./position.js";
 import { type BufferMatch, execBuffer, regexTest, testBuffer } from "./regex.js";
 import { execRelaxed } from "./relaxed-bounds.js";
-import { RULE_SET_MIN_TEXT, rulesThatMatch } from "./rules-that-match.js";
+import { RULE_SET_MIN_TEXT, wholeTextRulesThatMatch } from "./rules-that-match.js";
 import { unescapeView } from "./unescape-view.js";
 import { valueMayOccur } from "./value-precheck.js";
-import { keywordPositions, type Range, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
+import { keywordPositions, type Range, reachAfter, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
 import type { WorkMeter } from "./work-meter.js";
 
 export interface DetectOptions {
@@ -42,17 +41,28 @@ export interface DetectOptions {
   publicSeen?: Set<string>;
 }
 
-/** A rule's windows from its keywords' positions; null (the whole text) for keyword-less rules or dense texts. */
+/**
+ * A rule's windows from its keywords' positions; null (the whole text) for keyword-less rules or
+ * dense texts. Rules with the same keywords and reach have the same windows: `known` keeps them per
+ * text (a big source file's chunk: the five generic rules, each ~10,000 `token` hits to sort and snap).
+ */
 function windowsOf(
   rule: CompiledRule,
   data: Buffer,
   positions: Map<number, number[]>,
+  known: Map<string, Range[] | null>,
   meter?: WorkMeter,
 ): Range[] | null {
   if (rule.keywordIndexes.length === 0) return null;
-  const at = rule.keywordIndexes.flatMap((k) => positions.get(k) ?? []);
-  // The prefilter saw a keyword the locator did not place (overlapping occurrences): read it all.
-  return at.length === 0 ? null : ruleWindows(rule, data, at, meter);
+  const key = `${rule.keywordIndexes.join(",")}/${reachAfter(rule)}`;
+  let ranges = known.get(key);
+  if (ranges === undefined) {
+    const at = rule.keywordIndexes.flatMap((k) => positions.get(k) ?? []);
+    // The prefilter saw a keyword the locator did not place (overlapping occurrences): read it all.
+    ranges = at.length === 0 ? null : ruleWindows(rule, data, at, meter);
+    known.set(key, ranges);
+  }
+  return ranges;
 }
 
 const MIN_SECRET_LENGTH = 8;
@@ -345,15 +355,14 @@ function scanText(
   const values = new Map<string, boolean>();
   // In a big text one RE2.Set pass (rulesThatMatch) answers the same question for all of them at once.
   const bigText = frag.data.length >= RULE_SET_MIN_TEXT;
+  const known = new Map<string, Range[] | null>();
   const runs = rules
     .filter((rule) => pathSelects(rule, frag.path) && exactKeywordsOccur(rule, frag.data))
-    .map((rule) => ({ rule, ranges: positions && windowsOf(rule, frag.data, positions, opts.meter) }))
+    .map((rule) => ({ rule, ranges: positions && windowsOf(rule, frag.data, positions, known, opts.meter) }))
     .filter((r) => r.ranges !== null || bigText || valueMayOccur(engine, r.rule, frag.data, values, opts.meter));
   // Of the rules that read the whole text, only those that match somewhere in it need to.
   const whole = runs.filter((r) => r.ranges === null).map((r) => r.rule);
-  const matching = new Set(
-    rulesThatMatch(engine, dropFamilyMisses(engine, whole, frag.data, opts.meter), frag.data, opts.meter),
-  );
+  const matching = new Set(wholeTextRulesThatMatch(engine, whole, frag.data, opts.meter));
   for (const { rule, ranges } of runs) {
     if (ranges === null && !matching.has(rule)) continue;
     // A rule's allowlists compile on first use: only for the rules that get this far, most selected ones do not.

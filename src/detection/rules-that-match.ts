@@ -6,6 +6,7 @@
  * one that does not compile, or runs out of memory, lets every rule run.
  */
 import type { CompiledRule, Engine } from "./compile.js";
+import { dropFamilyMisses } from "./keyword-families.js";
 import { compileRuleSet, type RuleSetMatcher, ruleSetMatches } from "./rule-set-match.js";
 import type { WorkMeter } from "./work-meter.js";
 
@@ -51,4 +52,23 @@ export function rulesThatMatch(engine: Engine, rules: CompiledRule[], data: Buff
     for (const k of found.sort((a, b) => a - b)) out.push(group[k]!);
   }
   return out;
+}
+
+/**
+ * Of `rules`, each about to read all of `data`, those that match somewhere in it, as far as
+ * RE2.Sets tell: the keyword families' sets (keyword-families.ts), then a set over what they left.
+ * In a big text with at most SET_RULES such rules, one set over them all gives the same answer in
+ * one pass instead of two or more (a big source file's 8 MiB chunk: ~15 ms instead of ~30).
+ */
+export function wholeTextRulesThatMatch(
+  engine: Engine,
+  rules: CompiledRule[],
+  data: Buffer,
+  meter?: WorkMeter,
+): CompiledRule[] {
+  if (rules.length >= 2 && rules.length <= SET_RULES && data.length >= RULE_SET_MIN_TEXT) {
+    const found = ruleSetMatches(setFor(engine, rules), data, meter);
+    if (found !== null) return found.sort((a, b) => a - b).map((k) => rules[k]!);
+  }
+  return rulesThatMatch(engine, dropFamilyMisses(engine, rules, data, meter), data, meter);
 }

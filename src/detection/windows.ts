@@ -24,7 +24,7 @@ const SNAP = 1024;
 export type Range = [number, number];
 
 /** Rules whose regex can run across many lines need a longer reach after their keyword. */
-function reachAfter(rule: CompiledRule): number {
+export function reachAfter(rule: CompiledRule): number {
   return /\(\?[a-z]*s|BEGIN|\\n|\\r|\[\\s\\S\]/.test(rule.spec.regex) ? AFTER_MULTILINE : AFTER;
 }
 

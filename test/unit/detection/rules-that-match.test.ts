@@ -6,8 +6,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { detectFragment } from "../../../src/detection/detect.js";
+import { dropFamilyMisses } from "../../../src/detection/keyword-families.js";
 import { execBuffer } from "../../../src/detection/regex.js";
-import { RULE_SET_MIN_TEXT, rulesThatMatch } from "../../../src/detection/rules-that-match.js";
+import { RULE_SET_MIN_TEXT, rulesThatMatch, wholeTextRulesThatMatch } from "../../../src/detection/rules-that-match.js";
 import { newWorkMeter } from "../../../src/detection/work-meter.js";
 import { wholeFragment } from "../../../src/sources/fragment.js";
 import { builtinEngine } from "../../helpers/engine.js";
@@ -35,6 +36,33 @@ describe("rules that match", () => {
       assert.deepEqual(
         rulesThatMatch(engine, rules, data).map((r) => r.spec.id),
         expected.map((r) => r.spec.id),
+      );
+    }
+  });
+
+  it("gives the same rules with one set over a few of them as through the keyword families' sets", () => {
+    const engine = builtinEngine();
+    const rand = prng(9);
+    // The generic rules share their keywords (one family); a big source file's chunk has them with a few others.
+    const generic = engine.rules.filter((r) => r.spec.id.startsWith("generic-secret"));
+    for (let round = 0; round < 8; round++) {
+      const others = engine.rules.filter((r) => !generic.includes(r) && rand() < 0.012).slice(0, 16 - generic.length);
+      const rules = [...generic, ...others].sort((a, b) => a.index - b.index);
+      const examples = rules.filter(() => rand() < 0.4).flatMap((r) => r.spec.examples.positives.slice(0, 1));
+      const data = Buffer.from(
+        FILLER.repeat(Math.ceil(RULE_SET_MIN_TEXT / FILLER.length) + 1) + examples.join(`\n${FILLER}`),
+      );
+      const expected = rules.filter((r) => {
+        r.regex.lastIndex = 0;
+        return execBuffer(r.regex, data) !== null;
+      });
+      assert.ok(rules.length <= 16 && expected.length < rules.length, `round ${round}: a test that tells`);
+      const ids = (list: { spec: { id: string } }[]) => list.map((r) => r.spec.id);
+      assert.deepEqual(ids(wholeTextRulesThatMatch(engine, rules, data)), ids(expected));
+      assert.deepEqual(
+        ids(rulesThatMatch(engine, dropFamilyMisses(engine, rules, data), data)),
+        ids(expected),
+        "the two ways agree",
       );
     }
   });
