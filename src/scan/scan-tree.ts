@@ -14,6 +14,7 @@ import { makeBatches, ScanPool } from "./pool.js";
 import { scanBatch } from "./scan-batch.js";
 import { scanBigFiles } from "./scan-big-files.js";
 import type { FileScanOptions } from "./scan-file.js";
+import { optimiseOnlyHotCode } from "./tiering.js";
 
 export interface TreeScanOptions extends FileScanOptions {
   root: string;
@@ -52,6 +53,7 @@ export async function scanTree(
   let closing: Promise<void> | undefined;
   const startPool = () => {
     if (opts.threads < 2) return;
+    optimiseOnlyHotCode();
     const init = { ruleSet: portableRuleSet(ruleSet), detect };
     if (pool) pool.start(init);
     else pool = new ScanPool(opts.threads - 1, init);
@@ -158,6 +160,7 @@ export function prestartTreeWorkers(root: string, threads: number): ScanPool | n
   } catch {
     return null; // the walk reports it
   }
+  optimiseOnlyHotCode();
   return new ScanPool(threads - 1, null);
 }
 
