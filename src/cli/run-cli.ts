@@ -1,7 +1,7 @@
 /**
  * Runs one CLI invocation: parses the subcommand, lazily loads its module and is the only place
- * that turns errors into exit codes. Shared by the full CLI (main.ts) and the pre-commit hook's
- * single-file build (hook-main.ts), which knows only the `hook` command.
+ * that turns errors into exit codes. Shared by the full CLI (main.ts) and the single-file builds
+ * (hook-main.ts, scan-main.ts, through bundle-entry.ts), which know only their own command.
  */
 
 import { ERROR_CODES, isLeakstopError, stripUrlCredentials } from "../lib/errors.js";
