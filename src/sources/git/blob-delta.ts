@@ -266,40 +266,28 @@ const SEARCH_MIN = 256 * 1024;
 /** An anchor taken `step` bytes past a difference is looked for within NEAR + 4 × step bytes of the old version. */
 const NEAR = 8 * 1024;
 
-/** Length of the common run of a[ai, aEnd) and b[bi, bEnd) from their starts (blockwise native compares). */
-function runForward(a: Buffer, ai: number, aEnd: number, b: Buffer, bi: number, bEnd: number): number {
-  const n = Math.min(aEnd - ai, bEnd - bi);
+/**
+ * Length of the common run of a and b, at most `n` bytes, forward from a[ai] and b[bi] (dir 1) or
+ * backward from a[ai - 1] and b[bi - 1] (dir -1): blocks of `step` bytes compared natively, the
+ * block doubling while they agree and quartering where they differ, down to a byte loop.
+ */
+function commonRun(a: Buffer, ai: number, b: Buffer, bi: number, n: number, dir: 1 | -1, step: number): number {
   let at = 0;
-  let step = 256;
   while (at < n) {
     const k = Math.min(n - at, step);
-    if (a.compare(b, bi + at, bi + at + k, ai + at, ai + at + k) === 0) {
+    // The run's next k bytes: [ai + at, ai + at + k) forward, [ai - at - k, ai - at) backward.
+    const aFrom = dir === 1 ? ai + at : ai - at - k;
+    const bFrom = dir === 1 ? bi + at : bi - at - k;
+    if (a.compare(b, bFrom, bFrom + k, aFrom, aFrom + k) === 0) {
       at += k;
       if (step < 256 * 1024) step *= 2;
     } else if (step > 32) step >>= 2;
     else {
       const stop = at + k;
-      while (at < stop && a[ai + at] === b[bi + at]) at++;
-      return at;
-    }
-  }
-  return n;
-}
-
-/** Length of the common run of a[aStart, ai) and b[bStart, bi) back from their ends. */
-function runBackward(a: Buffer, aStart: number, ai: number, b: Buffer, bStart: number, bi: number): number {
-  const n = Math.min(ai - aStart, bi - bStart);
-  let at = 0;
-  let step = 64;
-  while (at < n) {
-    const k = Math.min(n - at, step);
-    if (a.compare(b, bi - at - k, bi - at, ai - at - k, ai - at) === 0) {
-      at += k;
-      if (step < 256 * 1024) step *= 2;
-    } else if (step > 32) step >>= 2;
-    else {
-      const stop = at + k;
-      while (at < stop && a[ai - 1 - at] === b[bi - 1 - at]) at++;
+      // The byte `at` of the run: a[ai + at] forward, a[ai - 1 - at] backward.
+      const a0 = dir === 1 ? ai : ai - 1;
+      const b0 = dir === 1 ? bi : bi - 1;
+      while (at < stop && a[a0 + dir * at] === b[b0 + dir * at]) at++;
       return at;
     }
   }
@@ -331,7 +319,7 @@ function changedRuns(
   let i = from;
   let j = baseFrom;
   for (;;) {
-    const n = runForward(blob, i, to, base, j, baseTo);
+    const n = commonRun(blob, i, base, j, Math.min(to - i, baseTo - j), 1, 256);
     i += n;
     j += n;
     if (i >= to) {
@@ -364,7 +352,8 @@ function changedRuns(
       out.push([i, to]);
       return out;
     }
-    const back = runBackward(blob, i, a, base, j, found);
+    // Back from the anchor, at most its distance past the difference: smaller first blocks.
+    const back = commonRun(blob, a, base, found, Math.min(a - i, found - j), -1, 64);
     const end = a - back;
     if (end > i || found - back > j) out.push([i, end]);
     i = a;
