@@ -10,7 +10,7 @@ import type { Engine } from "../detection/compile.js";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
 import type { FragmentOrigin } from "../sources/fragment.js";
-import { advance, type Cursor, firstColumnOf, looksBinary, readChunkAt } from "../sources/read-chunks.js";
+import { advance, type Cursor, firstColumnOf, looksBinary, readChunkAt, utf16BomOf } from "../sources/read-chunks.js";
 
 /** Which chunk of which file: plain data, posted to a worker thread. */
 export interface ChunkJob {
@@ -33,6 +33,8 @@ export interface ChunkResult {
   last: boolean;
   /** The first chunk's first bytes looked binary: the file is not text. */
   binary: boolean;
+  /** The first chunk starts with a UTF-16 BOM: the file is decoded as it streams, so one thread must read it. */
+  utf16: boolean;
   /** Bytes of the file this chunk owns (up to its border). */
   bytes: number;
   /** The thread that scanned it (0: the main thread), to show how the work was spread. */
@@ -60,18 +62,21 @@ export function scanChunk(engine: Engine, job: ChunkJob, opts: DetectOptions, sc
       findings: [],
       end: { line: 1, column: 0 },
       binary: false,
+      utf16: false,
       bytes: 0,
       thread: threadId,
     };
     if (!chunk) return { ...none, last: true };
     const { data, cut, last } = chunk;
     const first = job.index === 0;
+    // The file's first bytes, read with this chunk's handle: no other open to sniff them.
+    if (first && utf16BomOf(data) !== null) return { ...none, last: true, utf16: true };
     if (first && looksBinary(data)) return { ...none, last: true, binary: true };
     const firstLine = first ? 1 : LINE_OF_LATER_CHUNK;
     const firstColumn = first ? firstColumnOf(data) : 0;
     const findings = detectFragment(engine, { ...job.origin, data, firstLine, firstColumn, acceptBefore: cut }, opts);
     const end = advance({ line: 1, column: firstColumn }, data, cut);
-    return { index: job.index, findings, end, last, binary: false, bytes: cut, thread: threadId };
+    return { index: job.index, findings, end, last, binary: false, utf16: false, bytes: cut, thread: threadId };
   } finally {
     closeSync(fd);
   }

@@ -35,6 +35,8 @@ export interface SplitResult {
   findings: Finding[];
   bytes: number;
   skipped?: SkipReason;
+  /** The file starts with a UTF-16 BOM: not scanned here, as it cannot be read from the middle. */
+  utf16?: true;
 }
 
 /** A file's size, or -1 when it cannot be stat'ed (its reader will say why). */
@@ -129,6 +131,10 @@ export class ChunkScanners {
           results.delete(merged);
           if (m.binary) {
             outcome = { findings: [], bytes: 0, skipped: "binary" };
+            return;
+          }
+          if (m.utf16) {
+            outcome = { findings: [], bytes: 0, utf16: true };
             return;
           }
           at = placeFindings(m, at, findings);

@@ -190,4 +190,21 @@ describe("a big file spread over threads", () => {
     assert.equal(two.stats.bytes, one.stats.bytes);
     assert.equal(two.stats.files, 2);
   });
+
+  it("leaves a big UTF-16 file (its first chunk starts with the BOM) to one thread's reader, with its findings", async () => {
+    // 36 MB of UTF-16LE: big enough to be split, but it cannot be read from the middle.
+    const text = `k=${token(1)}\n${"abc = 1;\n".repeat(2_000_000)}k=${token(2)}\n`;
+    const treeDir = mkdtempSync(join(dir, "tree-"));
+    writeFileSync(join(treeDir, "big.reg"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    const opts = { root: treeDir, exclude: [], showSecrets: true, maxFileSize: 0 };
+    const one = await scanTree(demoRuleSet, { ...opts, threads: 1 });
+    const two = await scanTree(demoRuleSet, { ...opts, threads: 2 });
+    assert.deepEqual(
+      one.findings.map((f) => f.match),
+      [token(1), token(2)],
+    );
+    assert.deepEqual(two.findings.map(key), one.findings.map(key));
+    assert.deepEqual(two.stats.skipped, []);
+    assert.equal(two.stats.files, 1);
+  });
 });
