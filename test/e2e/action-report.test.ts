@@ -4,7 +4,6 @@
  * attributed to the repository; nothing raw reaches the log, Redis or the queue.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +18,7 @@ import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
 import { crcToken } from "../helpers/secrets.js";
 import { cloneOf } from "../unit/action/git-fixture.js";
 import { runAction } from "./action.js";
-import { CLI } from "./cli.js";
+import { type CliProcess, startCli, stopCli } from "./cli.js";
 
 describe("action: reporting to a leakstop server", () => {
   const secret = crcToken("ghp_");
@@ -28,7 +27,7 @@ describe("action: reporting to a leakstop server", () => {
   let redisServer: RedisServer;
   let redis: Redis;
   let registry: Registry;
-  let child: ChildProcess;
+  let server: CliProcess;
   let url = "";
 
   before(async () => {
@@ -36,23 +35,15 @@ describe("action: reporting to a leakstop server", () => {
     redisServer = await startRedisServer();
     redis = new Redis(redisServer.url);
     registry = new Registry(redis, {});
-    child = spawn(process.execPath, [CLI, "server", "--port", "0"], {
-      env: { ...process.env, REDIS_URL: redisServer.url, LEAKSTOP_REPORT_PUBLIC_KEY: join(dir, "public.pem") },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout?.on("data", (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    });
+    server = startCli(
+      ["server", "--port", "0"],
+      { REDIS_URL: redisServer.url, LEAKSTOP_REPORT_PUBLIC_KEY: join(dir, "public.pem") },
+      /listening on (http:\/\/\S+)/,
+    );
+    url = (await server.up).match[1] as string;
   });
   after(async () => {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child.once("close", resolve));
+    await stopCli(server);
     await registry.close().catch(() => undefined);
     redis.disconnect();
     await redisServer.dispose();

@@ -1,4 +1,5 @@
 /** Runs the built CLI as a user would: a real process, real files, exit code and both streams. */
+import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { runCli as runCliAsync } from "../../src/demo/run-cli.js";
@@ -23,6 +24,15 @@ export function leakstop(
     maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Bad input's answer: exit 2 and one `leakstop: ` line on stderr matching `pattern` (so no stack trace either). */
+export function oneLineError(r: CliResult, pattern: RegExp): void {
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, `expected one line, got: ${r.stderr}`);
+  assert.match(lines[0]!, /^leakstop: /);
+  assert.match(lines[0]!, pattern);
 }
 
 /**

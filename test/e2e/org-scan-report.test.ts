@@ -1,6 +1,5 @@
 /** `org-scan --report`: the org's findings land on the findings queue once, attributed to their repository. */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,23 +11,9 @@ import { gitRoot, Origin } from "../helpers/org-origin.js";
 import { dumpRedis } from "../helpers/redis-dump.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
 import { crcToken } from "../helpers/secrets.js";
-import { CLI, type CliResult } from "./cli.js";
+import { leakstopAsync as run } from "./cli.js";
 
 const TOKEN = "ghp_e2eOrgScanToken0123456789abcdefABCDEF";
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => (stdout += b));
-    child.stderr.on("data", (b: Buffer) => (stderr += b));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 describe("leakstop org-scan --report", () => {
   let gh: FakeGitHub;

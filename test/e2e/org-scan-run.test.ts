@@ -3,7 +3,6 @@
  * with pagination, git over smart HTTP behind the token) and scans the history of a local org.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,24 +10,9 @@ import { after, before, describe, it } from "node:test";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/github-server.js";
 import { gitRoot, Origin } from "../helpers/org-origin.js";
 import { crcToken } from "../helpers/secrets.js";
-import { CLI, type CliResult } from "./cli.js";
+import { leakstopAsync as run } from "./cli.js";
 
 const TOKEN = "ghp_e2eOrgScanToken0123456789abcdefABCDEF";
-
-/** Runs the CLI without blocking this process: the stand-in server answers from here. */
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => (stdout += b));
-    child.stderr.on("data", (b: Buffer) => (stderr += b));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 type JsonFinding = { repository: string; source: string; path: string; commit: string; secretHash: string };
 

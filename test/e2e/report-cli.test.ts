@@ -5,7 +5,6 @@
  * key or value, job payload or spool file ever holds a raw secret.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +18,7 @@ import { tempRepos } from "../helpers/git-repo.js";
 import { dumpRedis } from "../helpers/redis-dump.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
 import { awsAccessKeyId, crcToken } from "../helpers/secrets.js";
-import { CLI, leakstop } from "./cli.js";
+import { type CliProcess, leakstop, leakstopAsync, startCli, stopCli } from "./cli.js";
 
 const PAT = crcToken("ghp_");
 const AWS = awsAccessKeyId();
@@ -176,33 +175,20 @@ describe("scan --report (CLI)", () => {
   });
 
   describe("through leakstop server", () => {
-    let child: ChildProcess;
+    let leakstopServer: CliProcess;
     let url = "";
     let registry: Registry;
     before(async () => {
       registry = new Registry(redis, {});
-      child = spawn(process.execPath, [CLI, "server", "--port", "0"], {
-        env: {
-          ...process.env,
-          REDIS_URL: server.url,
-          LEAKSTOP_NAMESPACE: "via-server",
-          LEAKSTOP_REPORT_PUBLIC_KEY: publicKeyFile,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      url = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.stdout?.on("data", (d: Buffer) => {
-          out += d.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m?.[1]) resolve(m[1]);
-        });
-        child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-      });
+      leakstopServer = startCli(
+        ["server", "--port", "0"],
+        { REDIS_URL: server.url, LEAKSTOP_NAMESPACE: "via-server", LEAKSTOP_REPORT_PUBLIC_KEY: publicKeyFile },
+        /listening on (http:\/\/\S+)/,
+      );
+      url = (await leakstopServer.up).match[1] as string;
     });
     after(async () => {
-      child.kill("SIGTERM");
-      await new Promise((resolve) => child.once("close", resolve));
+      await stopCli(leakstopServer);
       await registry.close().catch(() => undefined);
     });
 
@@ -217,7 +203,7 @@ describe("scan --report (CLI)", () => {
           LEAKSTOP_REPORT_PUBLIC_KEY: "",
           REDIS_URL: "redis://127.0.0.1:1",
         });
-      const r = await runAsync(["scan", tree, "--report", "--format", "json"], viaServer(scanner.key));
+      const r = await leakstopAsync(["scan", tree, "--report", "--format", "json"], viaServer(scanner.key));
       assert.equal(r.code, 1, r.stderr);
       const count = (JSON.parse(r.stdout) as unknown[]).length;
       assert.match(
@@ -229,11 +215,11 @@ describe("scan --report (CLI)", () => {
       assert.ok(jobs.every((j) => j.reporter === `key:${scanner.record.id}`));
       const pat = jobs.find((j) => j.ruleId === "github-pat");
       assert.equal(unseal(pat!.sealedSecret!, loadSealPrivateKey(keys.privateKeyPem)), PAT);
-      const again = await runAsync(["scan", tree, "--report"], viaServer(scanner.key));
+      const again = await leakstopAsync(["scan", tree, "--report"], viaServer(scanner.key));
       assert.match(again.stderr, new RegExp(`0 new, ${count} already queued`));
 
       const auditor = await registry.create({ owner: { id: "ci" }, scopes: ROLE_SCOPES.auditor }, "test");
-      const refused = await runAsync(["scan", tree, "--report"], viaServer(auditor.key));
+      const refused = await leakstopAsync(["scan", tree, "--report"], viaServer(auditor.key));
       assert.equal(refused.code, 2);
       assert.match(
         refused.stderr,
@@ -261,7 +247,10 @@ describe("scan --report (CLI)", () => {
       };
       mkdirSync(spool, { recursive: true });
       writeFileSync(join(spool, "findings-000000000000001-aaaaaaaaaaaa.json"), JSON.stringify({ v: 1, jobs: [job] }));
-      const r = await runAsync(["report", "--flush"], env("x", { LEAKSTOP_SERVER: url, LEAKSTOP_TOKEN: scanner.key }));
+      const r = await leakstopAsync(
+        ["report", "--flush"],
+        env("x", { LEAKSTOP_SERVER: url, LEAKSTOP_TOKEN: scanner.key }),
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.match(
         r.stderr,
@@ -289,22 +278,3 @@ describe("scan --report (CLI)", () => {
     });
   });
 });
-
-/** The CLI without blocking this process (the spawnSync helper would be fine too: the server is another process). */
-function runAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}

@@ -9,18 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { crcToken } from "../helpers/secrets.js";
-import { type CliResult, leakstop } from "./cli.js";
+import { leakstop, oneLineError } from "./cli.js";
 
 function tempDir(tag: string): string {
   return mkdtempSync(join(tmpdir(), `leakstop-${tag}-`));
-}
-
-function oneLineError(r: CliResult, pattern: RegExp): void {
-  assert.equal(r.code, 2, r.stdout + r.stderr);
-  const lines = r.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `expected one line, got: ${r.stderr}`);
-  assert.match(lines[0]!, /^leakstop: /);
-  assert.match(lines[0]!, pattern);
 }
 
 /** A complete detector rule with `regex` and examples, as TOML. */

@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import { generateKey } from "../../src/keyformat/key-format.js";
 import { sha256Hex } from "../../src/lib/hash.js";
 import { awsAccessKeyId, base62, crcToken, digits, pemPrivateKey } from "../helpers/secrets.js";
-import { leakstop } from "./cli.js";
+import { leakstop, oneLineError } from "./cli.js";
 
 interface Planted {
   path: string;
@@ -61,15 +61,6 @@ function seedTree(): { root: string; planted: Planted[] } {
   writeFileSync(join(root, "id_rsa"), `\n${pem}`);
   planted.push({ path: "id_rsa", line: 2, column: 1, secret: pem.trimEnd() });
   return { root, planted };
-}
-
-function oneLineError(r: { code: number; stdout: string; stderr: string }, pattern: RegExp): void {
-  assert.equal(r.code, 2, r.stderr);
-  const lines = r.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `expected one line, got: ${r.stderr}`);
-  assert.match(lines[0]!, /^leakstop: /);
-  assert.match(lines[0]!, pattern);
-  assert.ok(!/\n\s+at /.test(r.stderr), "no stack trace");
 }
 
 describe("leakstop scan (end to end)", () => {

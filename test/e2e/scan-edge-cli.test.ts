@@ -11,20 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { crcToken } from "../helpers/secrets.js";
-import { CLI, type CliResult, leakstop } from "./cli.js";
+import { CLI, leakstop, oneLineError } from "./cli.js";
 
 const isRoot = process.getuid?.() === 0;
 
 function tempDir(tag: string): string {
   return mkdtempSync(join(tmpdir(), `leakstop-${tag}-`));
-}
-
-function oneLineError(r: CliResult, pattern: RegExp): void {
-  assert.equal(r.code, 2, r.stdout + r.stderr);
-  const lines = r.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `expected one line, got: ${r.stderr}`);
-  assert.match(lines[0]!, /^leakstop: /);
-  assert.match(lines[0]!, pattern);
 }
 
 type Json = { path: string; startLine: number; startColumn: number; endColumn: number; match: string }[];
