@@ -30,56 +30,6 @@ function printVersion() {
   }
 }
 
-/**
- * Loads a bundle as require() would, but compiled with V8's code cache (dist/NAME.cache beside
- * dist/NAME.cjs, written by the build: scripts/build-hook-bundle.mjs): node 20's require() cannot
- * use one, and compiling the bundle's functions is a tenth of the hook's work. V8 checks only a cache's versions,
- * flags and the source's length, and a damaged cache can crash node or run wrong constants, so the
- * cache's first line names the bundle (size, mtime) and the CRC-32 of the rest; anything else, a
- * node without zlib.crc32, or a cache V8 rejects, compiles from source.
- * LEAKSTOP_WRITE_HOOK_CACHE=FILE writes the cache of the bundle this run loads at exit.
- */
-function loadBundle(file) {
-  const vm = require("node:vm");
-  const fs = require("node:fs");
-  const path = require("node:path");
-  const { crc32 } = require("node:zlib");
-  const fd = fs.openSync(file, "r");
-  let source;
-  let tag;
-  try {
-    const st = fs.fstatSync(fd);
-    tag = `leakstop-hook-cache ${st.size} ${st.mtimeMs} `;
-    source = fs.readFileSync(fd, "utf8");
-  } finally {
-    fs.closeSync(fd);
-  }
-  let cachedData;
-  try {
-    const c = fs.readFileSync(file.replace(/\.cjs$/, ".cache"));
-    const eol = c.indexOf(10);
-    if (typeof crc32 === "function" && eol > 0 && c.toString("latin1", 0, tag.length) === tag) {
-      const data = c.subarray(eol + 1);
-      if (c.toString("latin1", tag.length, eol) === String(crc32(data))) cachedData = data;
-    }
-  } catch {
-    // No cache: compiled from source.
-  }
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  // No import() in it (node 20 offers none to a cached script): start() is given the launcher's.
-  const script = new vm.Script(wrapped, { filename: file, cachedData });
-  const out = process.env.LEAKSTOP_WRITE_HOOK_CACHE;
-  if (out && typeof crc32 === "function")
-    process.on("exit", () => {
-      const data = script.createCachedData();
-      fs.writeFileSync(out, Buffer.concat([Buffer.from(`${tag}${crc32(data)}\n`, "latin1"), data]));
-    });
-  const mod = { exports: {} };
-  const req = require("node:module").createRequire(file);
-  script.runInThisContext().call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
-  return mod.exports;
-}
-
 /** The bundle that runs this command (`hook run`, `scan`): null when there is none or it is off. */
 function bundleName() {
   if (command === "hook" && sub === "run") return process.env.LEAKSTOP_NO_HOOK_BUNDLE ? null : "hook-run";
@@ -92,7 +42,11 @@ function commandBundle() {
   const name = bundleName();
   if (name === null) return null;
   try {
-    const bundle = loadBundle(require("node:path").join(__dirname, `../dist/${name}.cjs`));
+    const { loadBundle } = require("./load-bundle.js");
+    const out = process.env.LEAKSTOP_WRITE_HOOK_CACHE;
+    const { exports: bundle, writeCache } = loadBundle(require("node:path").join(__dirname, `../dist/${name}.cjs`));
+    // LEAKSTOP_WRITE_HOOK_CACHE=FILE (the build) writes the code cache of the bundle this run loads at exit.
+    if (out) process.on("exit", () => writeCache(out));
     return bundle.isFresh() ? bundle : null;
   } catch {
     return null;

@@ -8,7 +8,9 @@
 // paths found relative to a module (bin/, detectors/, the detector bundle, a worker's script) stay
 // right. A bundle records the size and mtime of every file it holds: after a later tsc it is stale and unused.
 // Then one run of each command writes V8's code cache of its bundle, dist/NAME.cache (bin/leakstop.js).
-// Without esbuild (a production install) the step is skipped and both commands run from dist/src.
+// The scan's worker threads get one too: dist/scan-worker.cjs (src/cli/scan-worker-main.ts), started
+// by bin/scan-worker.js, its cache written by a history scan of a scratch repository in one worker.
+// Without esbuild (a production install) the step is skipped and every command runs from dist/src.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -57,22 +59,50 @@ function scratchRepo(files, env) {
 const APP_TS = 'const retries = 3;\nexport const api_token = process.env.API_TOKEN ?? "";\n';
 const CONFIG_JSON = '{ "name": "demo", "password": "<your password here>", "url": "https://example.com/" }\n';
 
+/** Commits the scratch repository's files again with `edits` appended to each: a second version to scan against the first. */
+function commitTwice(repo, files, env) {
+  const git = (...args) =>
+    spawnSync("git", ["-c", "user.name=build", "-c", "user.email=build@example.com", ...args], { cwd: repo, env, stdio: "ignore" })
+      .status === 0;
+  if (!git("commit", "-q", "-m", "first")) return false;
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(repo, name), `${text}${text}`);
+  return git("commit", "-q", "-a", "-m", "second");
+}
+
+/**
+ * A scan's worker threads, as `scan --history` starts them on a history of any size: two workers
+ * scan the scratch repository's two commits (first versions whole, second ones against them).
+ */
+function workerScanScript(repo) {
+  const url = (rel) => JSON.stringify(new URL(rel, `file://${DIST}/`).href);
+  return `import { buildRuleSet } from ${url("src/config/ruleset.js")};
+import { scanHistory } from ${url("src/scan/scan-history.js")};
+const ruleSet = buildRuleSet(null, [], { examples: false });
+await scanHistory(ruleSet, { repo: ${JSON.stringify(repo)}, threads: 2, showSecrets: false, maxFileSize: 0, inProcessBelow: 0, batchItems: 1 });`;
+}
+
 /**
  * Writes a bundle's code cache: runs its command once, through bin/leakstop.js as a user would
- * (`hook run` over staged files, `scan` over a folder), in a scratch repository, and keeps what V8
- * compiled. Without git (or on any failure) there is no cache and the command compiles from source.
+ * (`hook run` over staged files, `scan` over a folder; the workers' through a history scan), in a
+ * scratch repository, and keeps what V8 compiled. Without git (or on any failure) there is no cache
+ * and the command compiles from source.
  */
 function writeCodeCache(target) {
   rmSync(target.cache, { force: true });
-  const env = { ...process.env, LEAKSTOP_WRITE_HOOK_CACHE: `${target.cache}.tmp` };
-  for (const k of Object.keys(env)) if (k.startsWith("GIT_") || (k.startsWith("LEAKSTOP_") && k !== "LEAKSTOP_WRITE_HOOK_CACHE")) delete env[k];
+  const env = { ...process.env, [target.cacheEnv]: `${target.cache}.tmp` };
+  for (const k of Object.keys(env)) if (k.startsWith("GIT_") || (k.startsWith("LEAKSTOP_") && k !== target.cacheEnv)) delete env[k];
   let repo = null;
   try {
     repo = scratchRepo(target.sample, env);
     if (repo === null) return "git not available";
+    if (target.cacheRun === "history" && !commitTwice(repo, target.sample, env)) return "git commit failed";
     const bin = join(DIST, "..", "bin", "leakstop.js");
-    const r = spawnSync(process.execPath, [bin, ...target.cacheRun], { cwd: repo, env, stdio: "ignore" });
-    if (r.status !== 0 && r.status !== 1) return `${target.cacheRun.join(" ")} exited ${r.status}`;
+    const args =
+      target.cacheRun === "history"
+        ? ["--input-type=module", "-e", workerScanScript(repo)]
+        : [bin, ...target.cacheRun];
+    const r = spawnSync(process.execPath, args, { cwd: repo, env, stdio: "ignore" });
+    if (r.status !== 0 && r.status !== 1) return `${target.label} cache run exited ${r.status}`;
     renameSync(`${target.cache}.tmp`, target.cache);
     return null;
   } catch (err) {
@@ -83,7 +113,7 @@ function writeCodeCache(target) {
   }
 }
 
-/** Each single-file build: its entry, its files, and the run that writes its code cache. */
+/** Each single-file build: its entry, its files, and the run that writes its code cache (and the variable naming the file). */
 const TARGETS = [
   { label: "hook", name: "hook-run", entry: "src/cli/hook-main.js", cacheRun: ["hook", "run"], sample: { "app.ts": APP_TS } },
   {
@@ -93,7 +123,16 @@ const TARGETS = [
     cacheRun: ["scan", ".", "--no-progress"],
     sample: { "app.ts": APP_TS, "config.json": CONFIG_JSON },
   },
+  {
+    label: "scan worker",
+    name: "scan-worker",
+    entry: "src/cli/scan-worker-main.js",
+    cacheRun: "history",
+    cacheEnv: "LEAKSTOP_WRITE_WORKER_CACHE",
+    sample: { "app.ts": APP_TS, "config.json": CONFIG_JSON },
+  },
 ].map((t) => ({
+  cacheEnv: "LEAKSTOP_WRITE_HOOK_CACHE",
   ...t,
   entry: join(DIST, t.entry),
   out: join(DIST, `${t.name}.cjs`),
@@ -107,7 +146,7 @@ try {
 } catch {
   for (const t of TARGETS) for (const f of [t.out, t.cache]) rmSync(f, { force: true });
   rmSync(OLD_OUT, { force: true });
-  process.stdout.write("hook and scan bundles: esbuild not installed, skipped (both load dist/src)\n");
+  process.stdout.write("hook, scan and scan worker bundles: esbuild not installed, skipped (all load dist/src)\n");
   process.exit(0);
 }
 

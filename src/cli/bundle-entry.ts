@@ -4,11 +4,8 @@
  * the freshness check bin/leakstop.js asks before using one, and the start that runs the command.
  */
 import { setUrlImporter, type UrlImporter } from "../lib/import-url.js";
-import { type BundleInputs, bundleIsFresh } from "./bundle-fresh.js";
+import { thisBundleIsFresh } from "./bundle-fresh.js";
 import { type CommandTable, runCli } from "./run-cli.js";
-
-/** Set by the build: [path under dist/, size, mtime ms] of every compiled file the bundle holds. */
-declare const LEAKSTOP_BUNDLE_INPUTS: BundleInputs | undefined;
 
 export interface BundleEntry {
   /**
@@ -26,11 +23,7 @@ export interface BundleEntry {
 /** The entry point of a bundle that runs `commands` (one, lazily imported), with `usage` for bad input. */
 export function bundleEntry(commands: CommandTable, usage: string): BundleEntry {
   return {
-    isFresh: () =>
-      bundleIsFresh(
-        typeof LEAKSTOP_BUNDLE_INPUTS === "undefined" ? undefined : LEAKSTOP_BUNDLE_INPUTS,
-        import.meta.url,
-      ),
+    isFresh: thisBundleIsFresh,
     start(importer) {
       if (importer) setUrlImporter(importer);
       return runCli(process.argv.slice(2), commands, usage);

@@ -26,3 +26,14 @@ export function bundleIsFresh(inputs: BundleInputs | undefined, distUrl: string)
     return false;
   }
 }
+
+/** Set by the build in each bundle: [path under dist/, size, mtime ms] of every compiled file it holds. */
+declare const LEAKSTOP_BUNDLE_INPUTS: BundleInputs | undefined;
+
+/** Whether the single-file build running this code may run (never outside one: dist/src is not "fresh"). */
+export function thisBundleIsFresh(): boolean {
+  return bundleIsFresh(
+    typeof LEAKSTOP_BUNDLE_INPUTS === "undefined" ? undefined : LEAKSTOP_BUNDLE_INPUTS,
+    import.meta.url,
+  );
+}

@@ -32,7 +32,8 @@ export class ScanPool {
    * @param limits V8 heap limits of each worker (default node's)
    */
   constructor(threads: number, init: WorkerInit | null, limits?: ResourceLimits) {
-    const url = new URL("./worker.js", import.meta.url);
+    // bin/scan-worker.js runs worker.ts from the build's bundle with V8's code cache when it can.
+    const url = new URL("../../../bin/scan-worker.js", import.meta.url);
     this.started = init !== null;
     this.workers = Array.from({ length: Math.max(1, threads) }, () => {
       const w = new Worker(url, { workerData: init, resourceLimits: limits });

@@ -45,7 +45,8 @@ function packageWith(bundle: string | null, cache: Buffer | null = null): string
   made.push(pkg);
   mkdirSync(join(pkg, "bin"));
   mkdirSync(join(pkg, "dist"));
-  for (const name of ["leakstop.js", "package.json"]) copyFileSync(join(ROOT, "bin", name), join(pkg, "bin", name));
+  for (const name of ["leakstop.js", "load-bundle.js", "package.json"])
+    copyFileSync(join(ROOT, "bin", name), join(pkg, "bin", name));
   writeFileSync(join(pkg, "package.json"), JSON.stringify({ type: "module" }));
   for (const rel of ["dist/src", "dist/detectors.bundle", "detectors", "node_modules"])
     symlinkSync(join(ROOT, rel), join(pkg, rel));

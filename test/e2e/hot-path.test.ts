@@ -61,7 +61,7 @@ describe("hot path", () => {
         "the trace works: the engine is seen",
       );
       assert.deepEqual(
-        mods.filter((m) => /node_modules\/smol-toml\/|\/scan\/worker\.js$/.test(m)),
+        mods.filter((m) => /node_modules\/smol-toml\/|\/scan\/worker\.js$|\/bin\/scan-worker\.js$/.test(m)),
         [],
       );
     }

@@ -1,0 +1,33 @@
+// A scan worker thread's entry (src/scan/pool.ts starts it): the worker from the build's single-file
+// bundle dist/scan-worker.cjs, compiled with V8's code cache, when it is there and up to date
+// (src/cli/scan-worker-main.ts), instead of the ~60 modules of dist/src/scan/worker.js that each thread
+// would resolve, read and compile; a missing, stale or broken bundle runs dist/src.
+"use strict";
+
+function workerBundle() {
+  try {
+    const { loadBundle } = require("./load-bundle.js");
+    const { exports: bundle, writeCache } = loadBundle(require("node:path").join(__dirname, "../dist/scan-worker.cjs"));
+    if (!bundle.isFresh()) return null;
+    // LEAKSTOP_WRITE_WORKER_CACHE=FILE (the build): the code cache of what this thread compiled by the
+    // time the pool closes it (module code and the functions its scan ran); the first thread's is kept.
+    const out = process.env.LEAKSTOP_WRITE_WORKER_CACHE;
+    if (out)
+      require("node:worker_threads").parentPort.on("message", (m) => {
+        if (m === "close") writeCache(out, "wx");
+      });
+    return bundle;
+  } catch {
+    return null;
+  }
+}
+
+const bundle = workerBundle();
+if (bundle) bundle.start();
+else
+  import("../dist/src/scan/worker.js").catch((err) => {
+    // Thrown again outside the promise: the pool sees the thread's 'error' event.
+    setImmediate(() => {
+      throw err;
+    });
+  });
