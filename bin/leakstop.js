@@ -53,7 +53,40 @@ function commandBundle() {
   }
 }
 
-if (command === "--version" || command === "-V") {
+/**
+ * `scan --history` reads gigabytes of blobs for a minute, and node's peak RSS is then largely
+ * memory it no longer uses: glibc's malloc raises its mmap threshold each time a big buffer is
+ * freed and then keeps freed memory in its heaps, and each thread's young generation grows to
+ * 16 MB semi-spaces (the main thread only lists the history). Both are set before node starts, so
+ * such a scan runs in a child node that has them (BENCHMARKS.md, `edges`: node's peak 265 -> ~225 MB);
+ * its git processes get the environment the user gave. Returns whether the child ran.
+ */
+const HISTORY_CHILD = "LEAKSTOP_HISTORY_CHILD";
+const MALLOC_SETTINGS = { MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_TRIM_THRESHOLD_: "131072" };
+function runHistoryChild() {
+  const set = process.env[HISTORY_CHILD];
+  if (set !== undefined) {
+    for (const name of set.split(",")) if (name) delete process.env[name];
+    delete process.env[HISTORY_CHILD];
+    return false;
+  }
+  if (command !== "scan" || !process.argv.includes("--history") || process.platform !== "linux") return false;
+  const env = { ...process.env };
+  const added = Object.keys(MALLOC_SETTINGS).filter((name) => env[name] === undefined);
+  for (const name of added) env[name] = MALLOC_SETTINGS[name];
+  env[HISTORY_CHILD] = added.join(",");
+  const args = ["--max-semi-space-size=2", ...process.execArgv, __filename, ...process.argv.slice(2)];
+  // Ctrl-C reaches the child too (same process group): it stops the scan and exits; this one waits for it.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => {});
+  const r = require("node:child_process").spawnSync(process.execPath, args, { stdio: "inherit", env });
+  if (r.error) failed(r.error);
+  process.exitCode = r.status ?? 128 + (require("node:os").constants.signals[r.signal] ?? 0);
+  return true;
+}
+
+if (runHistoryChild()) {
+  // The child did the work.
+} else if (command === "--version" || command === "-V") {
   try {
     printVersion();
   } catch (err) {
