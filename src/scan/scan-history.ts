@@ -20,6 +20,7 @@ import type { BatchRequest, BatchResult } from "./messages.js";
 import { ScanPool } from "./pool.js";
 import { scanBatch } from "./scan-batch.js";
 import { compareFindings } from "./scan-tree.js";
+import { optimiseOnlyHotCode } from "./tiering.js";
 
 export interface HistoryScanOptions {
   /** A work tree (any folder inside it) or a git dir, bare or not. */
@@ -145,6 +146,8 @@ export async function scanHistory(
       await reader.close();
     }
   } else {
+    // A history big enough for workers scans for seconds: TurboFan for its hottest functions only.
+    optimiseOnlyHotCode();
     const pool = new ScanPool(
       opts.threads,
       { ruleSet: portableRuleSet(ruleSet), detect, reader: { kind: "history", repo: repo.gitDir } },
