@@ -59,10 +59,12 @@ function commandBundle() {
  * freed and then keeps freed memory in its heaps, and each thread's young generation grows to
  * 16 MB semi-spaces (the main thread only lists the history). Both are set before node starts, so
  * such a scan runs in a child node that has them (BENCHMARKS.md, `edges`: node's peak 265 -> ~225 MB);
- * its git processes get the environment the user gave. Returns whether the child ran.
+ * its git processes get the environment the user gave. A signal sent to this process is passed on
+ * to the child, and this one then ends as the child did. Returns whether the child was started.
  */
 const HISTORY_CHILD = "LEAKSTOP_HISTORY_CHILD";
 const MALLOC_SETTINGS = { MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_TRIM_THRESHOLD_: "131072" };
+const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
 function runHistoryChild() {
   const set = process.env[HISTORY_CHILD];
   if (set !== undefined) {
@@ -76,16 +78,22 @@ function runHistoryChild() {
   for (const name of added) env[name] = MALLOC_SETTINGS[name];
   env[HISTORY_CHILD] = added.join(",");
   const args = ["--max-semi-space-size=2", ...process.execArgv, __filename, ...process.argv.slice(2)];
-  // Ctrl-C reaches the child too (same process group): it stops the scan and exits; this one waits for it.
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => {});
-  const r = require("node:child_process").spawnSync(process.execPath, args, { stdio: "inherit", env });
-  if (r.error) failed(r.error);
-  process.exitCode = r.status ?? 128 + (require("node:os").constants.signals[r.signal] ?? 0);
+  const child = require("node:child_process").spawn(process.execPath, args, { stdio: "inherit", env });
+  // Ctrl-C reaches both (same process group); `kill PID` or a CI runner's timeout reaches only this one.
+  const forward = (signal) => child.kill(signal);
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  child.on("error", failed);
+  child.on("exit", (code, signal) => {
+    for (const name of FORWARDED_SIGNALS) process.off(name, forward);
+    // Ends as the child did: by its signal where that kills this process (node ignores SIGPIPE), else 128 + N.
+    process.exitCode = code ?? 128 + (require("node:os").constants.signals[signal] ?? 0);
+    if (signal) process.kill(process.pid, signal);
+  });
   return true;
 }
 
 if (runHistoryChild()) {
-  // The child did the work.
+  // The child does the work.
 } else if (command === "--version" || command === "-V") {
   try {
     printVersion();
