@@ -3,8 +3,10 @@
  * budget. In a tree scan of a few seconds that is ~70 functions per thread, many of them the walk's
  * and the reader's that run for only part of the scan, and TurboFan took ~20 % of the scan's
  * instructions (git/git). With four times the budget only the engine's hottest functions are
- * optimised. V8's flags are the process's, worker threads included, so only a scan big enough for
- * worker threads sets it (a pre-commit's few files never do), before they start.
+ * optimised (a history scan of axios: TurboFan was ~25 % of its instructions). V8's flags are the
+ * process's, worker threads included, so only a scan big enough for worker threads sets it (a
+ * pre-commit's few files never do), before they start. V8 takes a code cache only under the flags it
+ * was made with: the workers' (dist/scan-worker.cache) is written by a scan that set this budget.
  */
 import { setFlagsFromString } from "node:v8";
 
