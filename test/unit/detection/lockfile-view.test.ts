@@ -31,4 +31,20 @@ describe("lockfile view", () => {
     assert.equal(viewed("web/lock.json", lock), lock);
     assert.ok(!viewed("npm-shrinkwrap.json", lock).includes(SRI));
   });
+
+  it("blanks package names, object keys and semver ranges, not a dependency given by URL, git, path or tag", () => {
+    const kept = [
+      `"private-pkg": "https://ci:${base62(20)}@npm.example.io/p.tgz"`,
+      '"from-git": "git+ssh://git@github.com/o/p.git#0123abc"',
+      '"local": "file:../local"',
+      '"tagged": "next"',
+      '"url": "https://github.com/sponsors/someone"',
+    ];
+    const lock = `{\n  "packages": {\n    "node_modules/@aws-sdk/token-accessor": {\n      "version": "7.0.0-rc.1",\n      "dependencies": {\n        "js-tokens": "^4.0.0 || >= 5.1",\n        ${kept.join(",\n        ")}\n      },\n      "engines": { "node": ">=6.9.0" }\n    }\n  }\n}\n`;
+    const out = viewed("package-lock.json", lock);
+    for (const gone of ["token-accessor", "7.0.0-rc.1", "js-tokens", "^4.0.0", "engines", ">=6.9.0", "packages"])
+      assert.ok(!out.includes(gone), gone);
+    for (const entry of kept) assert.ok(out.includes(entry), entry);
+    assert.equal(out.split("\n").length, lock.split("\n").length);
+  });
 });
