@@ -25,14 +25,16 @@ export const DELTA_CONTEXT = 2048;
 const BLOCK_MARKERS = ["-----BEGIN", "$ANSIBLE_VAULT", "PuTTY-User-Key-File-"].map((m) => Buffer.from(m, "latin1"));
 const REACH_BEFORE = 1024;
 const REACH_AFTER = 32 * 1024;
+/** Where one range's search ends and the next one's starts, a marker may straddle the seam. */
+const SEAM = Math.max(...BLOCK_MARKERS.map((m) => m.length)) - 1;
 
 /** Adds the windows of block markers open at (or starting in) each changed range, merged. */
-function withBlockWindows(data: Buffer, ranges: ByteRanges): ByteRanges {
+export function withBlockWindows(data: Buffer, ranges: ByteRanges): ByteRanges {
   const extra: ByteRanges = [];
-  // Each byte is searched once, however many ranges reach it.
+  // Each byte is searched once, however many ranges reach it (but for the seam between two searches).
   let searched = 0;
   for (const [a, b] of ranges) {
-    const from = Math.max(searched, a - REACH_AFTER);
+    const from = Math.max(0, searched - SEAM, a - REACH_AFTER);
     const to = Math.min(data.length, b + REACH_BEFORE);
     if (from >= to) continue;
     searched = to;
