@@ -70,6 +70,13 @@ function commitTwice(repo, files, env) {
 }
 
 /**
+ * The V8 flags of the child node bin/leakstop.js runs `scan --history` in (runHistoryChild): V8 takes a
+ * code cache only under the flags it was made with, so the workers' is made under them (and under the
+ * interrupt budget the scan itself sets before starting its workers: scan/tiering.ts).
+ */
+const HISTORY_NODE_FLAGS = ["--max-semi-space-size=2"];
+
+/**
  * A scan's worker threads, as `scan --history` starts them on a history of any size: two workers
  * scan the scratch repository's two commits (first versions whole, second ones against them).
  */
@@ -99,7 +106,7 @@ function writeCodeCache(target) {
     const bin = join(DIST, "..", "bin", "leakstop.js");
     const args =
       target.cacheRun === "history"
-        ? ["--input-type=module", "-e", workerScanScript(repo)]
+        ? [...HISTORY_NODE_FLAGS, "--input-type=module", "-e", workerScanScript(repo)]
         : [bin, ...target.cacheRun];
     const r = spawnSync(process.execPath, args, { cwd: repo, env, stdio: "ignore" });
     if (r.status !== 0 && r.status !== 1) return `${target.label} cache run exited ${r.status}`;

@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import { Script } from "node:vm";
 import { crc32 } from "node:zlib";
 import { optimiseOnlyHotCode } from "../../src/scan/tiering.js";
@@ -95,7 +96,7 @@ function workerScan(pkg: string): { findings: number; stderr: string; mods: stri
 const usedSrc = (mods: string[]) => mods.some((m) => m.endsWith("/dist/src/scan/worker.js"));
 
 describe("the scan workers' single-file bundle", () => {
-  it("the build wrote it with a code cache V8 accepts under a scan's flags (tagged with the bundle and the CRC-32 of its payload), and no package in it", () => {
+  it("the build wrote it with a code cache V8 accepts under a history scan's flags (tagged with the bundle and the CRC-32 of its payload), and no package in it", () => {
     const meta = JSON.parse(readFileSync(join(ROOT, "dist", "scan-worker.meta.json"), "utf8")) as {
       inputs: Record<string, unknown>;
     };
@@ -113,7 +114,9 @@ describe("the scan workers' single-file bundle", () => {
     const data = cache.subarray(eol + 1);
     assert.equal(cache.toString("latin1", tag.length, eol), String(crc32(data)));
     const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(BUNDLE, "utf8")}\n})`;
-    // Workers run under the V8 flags a scan sets before starting them (scan/tiering.ts): so was the cache made.
+    // Made for history scans' workers: under the flags of the child node bin/leakstop.js runs them in,
+    // and the budget the scan sets before starting them (scan/tiering.ts).
+    setFlagsFromString("--max-semi-space-size=2");
     optimiseOnlyHotCode();
     assert.equal(new Script(wrapped, { filename: BUNDLE, cachedData: data }).cachedDataRejected, false);
   });
