@@ -12,18 +12,17 @@ import type { RuleKind } from "../rules/rule-spec.js";
 import { isPlaceholder } from "../rules/validators/placeholder.js";
 import type { Fragment } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
-import { type CompiledRule, type Engine, exactKeywordsOccur, rulesOfKeywords } from "./compile.js";
+import { type CompiledRule, type Engine, rulesOfKeywords } from "./compile.js";
 import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
 import { notebookView, withPlainQuotes } from "./escaped-quotes.js";
 import { brokenIssuerToken } from "./issuer-prefix.js";
 import { lockfileView } from "./lockfile-view.js";
 import { PositionMap, utf16Length } from "./position.js";
-import { type BufferMatch, execBuffer, regexTest, testBuffer } from "./regex.js";
+import { type BufferMatch, execBuffer, testBuffer } from "./regex.js";
 import { execRelaxed } from "./relaxed-bounds.js";
-import { RULE_SET_MIN_TEXT, wholeTextRulesThatMatch } from "./rules-that-match.js";
+import { ruleRuns } from "./rule-runs.js";
 import { unescapeView } from "./unescape-view.js";
-import { valueMayOccur } from "./value-precheck.js";
-import { keywordPositions, type Range, reachAfter, ruleWindows, WINDOW_MIN_TEXT } from "./windows.js";
+import { keywordPositions, type Range, WINDOW_MIN_TEXT } from "./windows.js";
 import type { WorkMeter } from "./work-meter.js";
 
 export interface DetectOptions {
@@ -39,30 +38,6 @@ export interface DetectOptions {
   revealRules?: readonly string[];
   /** Collects the ids of `public` rules that recognised a value (the example checker's question). */
   publicSeen?: Set<string>;
-}
-
-/**
- * A rule's windows from its keywords' positions; null (the whole text) for keyword-less rules or
- * dense texts. Rules with the same keywords and reach have the same windows: `known` keeps them per
- * text (a big source file's chunk: the five generic rules, each ~10,000 `token` hits to sort and snap).
- */
-function windowsOf(
-  rule: CompiledRule,
-  data: Buffer,
-  positions: Map<number, number[]>,
-  known: Map<string, Range[] | null>,
-  meter?: WorkMeter,
-): Range[] | null {
-  if (rule.keywordIndexes.length === 0) return null;
-  const key = `${rule.keywordIndexes.join(",")}/${reachAfter(rule)}`;
-  let ranges = known.get(key);
-  if (ranges === undefined) {
-    const at = rule.keywordIndexes.flatMap((k) => positions.get(k) ?? []);
-    // The prefilter saw a keyword the locator did not place (overlapping occurrences): read it all.
-    ranges = at.length === 0 ? null : ruleWindows(rule, data, at, meter);
-    known.set(key, ranges);
-  }
-  return ranges;
 }
 
 const MIN_SECRET_LENGTH = 8;
@@ -96,11 +71,6 @@ function fixedPrefixLength(rule: CompiledRule, secret: string): number {
   let best = 0;
   for (const kw of rule.spec.keywords) if (kw.length > best && lower.startsWith(kw)) best = kw.length;
   return best;
-}
-
-/** Whether the rule's `path` selects the file (its allowlists' paths are asked only before it runs). */
-function pathSelects(rule: CompiledRule, path: string): boolean {
-  return !rule.path || regexTest(rule.path, path);
 }
 
 /** A fragment as rules read it (`data`: the unescape view) and as secrets are cut from it (`text`). */
@@ -147,7 +117,8 @@ function* matchesOf(
   const exact = () => rule.exactRegex;
   for (const [from, to] of ranges ?? [[0, frag.data.length] as Range]) {
     const text = from === 0 && to === frag.data.length ? frag.data : frag.data.subarray(from, to);
-    // Where the gate matches nowhere, neither does the rule (detection/gate-regex.ts); its regex is not even compiled.
+    // Where the gate matches nowhere, neither does the rule (detection/gate-regex.ts); its regex is not even compiled:
+    // the last of the checks that skip a rule (detection/rule-runs.ts lists them in order).
     // `rule.gate` is asked again because it turns null once an earlier window's gate let the regex
     // compile: from then on the regex runs alone, as a gate pass would only add work.
     if (gate !== null && rule.gate !== null) {
@@ -351,20 +322,8 @@ function scanText(
     opts.windows !== false && frag.data.length >= WINDOW_MIN_TEXT
       ? keywordPositions(engine, frag.data, present, opts.meter)
       : null;
-  // A rule reading the whole text runs only where its value's shape occurs (detection/value-precheck.ts).
-  const values = new Map<string, boolean>();
-  // In a big text one RE2.Set pass (rulesThatMatch) answers the same question for all of them at once.
-  const bigText = frag.data.length >= RULE_SET_MIN_TEXT;
-  const known = new Map<string, Range[] | null>();
-  const runs = rules
-    .filter((rule) => pathSelects(rule, frag.path) && exactKeywordsOccur(rule, frag.data))
-    .map((rule) => ({ rule, ranges: positions && windowsOf(rule, frag.data, positions, known, opts.meter) }))
-    .filter((r) => r.ranges !== null || bigText || valueMayOccur(engine, r.rule, frag.data, values, opts.meter));
-  // Of the rules that read the whole text, only those that match somewhere in it need to.
-  const whole = runs.filter((r) => r.ranges === null).map((r) => r.rule);
-  const matching = new Set(wholeTextRulesThatMatch(engine, whole, frag.data, opts.meter));
-  for (const { rule, ranges } of runs) {
-    if (ranges === null && !matching.has(rule)) continue;
+  // The checks that skip a rule which cannot match here, in one place (detection/rule-runs.ts).
+  for (const { rule, ranges } of ruleRuns(engine, rules, frag.data, frag.path, positions, opts.meter)) {
     // A rule's allowlists compile on first use: only for the rules that get this far, most selected ones do not.
     if (pathAllowed(rule.allowlists, frag.path)) continue;
     runRule(engine, rule, frag, ranges, pos, scan.hits, scan.claimed, opts.meter, opts.publicSeen);
