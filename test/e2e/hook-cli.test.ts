@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { type GitRepo, tempRepos } from "../helpers/git-repo.js";
+import { type GitRepo, tempRepos, USER_GIT_ENV } from "../helpers/git-repo.js";
 import { crcToken } from "../helpers/secrets.js";
 import { leakstop } from "./cli.js";
 
@@ -18,12 +18,7 @@ function git(cwd: string, ...args: string[]): { code: number; out: string } {
     env: {
       ...process.env,
       NO_COLOR: "1",
-      GIT_CONFIG_NOSYSTEM: "1",
-      GIT_CONFIG_GLOBAL: "/dev/null",
-      GIT_AUTHOR_NAME: "Ada",
-      GIT_AUTHOR_EMAIL: "ada@example.com",
-      GIT_COMMITTER_NAME: "Ada",
-      GIT_COMMITTER_EMAIL: "ada@example.com",
+      ...USER_GIT_ENV,
     },
   });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import { storedFindings } from "../helpers/finding-jobs.js";
-import { type GitRepo, tempRepos } from "../helpers/git-repo.js";
+import { type GitRepo, tempRepos, USER_GIT_ENV } from "../helpers/git-repo.js";
 import { dumpRedis } from "../helpers/redis-dump.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
 import { crcToken } from "../helpers/secrets.js";
@@ -25,12 +25,7 @@ function commit(r: GitRepo, env: NodeJS.ProcessEnv, file: string, text: string):
     ...process.env,
     ...env,
     NO_COLOR: "1",
-    GIT_CONFIG_NOSYSTEM: "1",
-    GIT_CONFIG_GLOBAL: "/dev/null",
-    GIT_AUTHOR_NAME: "Ada",
-    GIT_AUTHOR_EMAIL: "ada@example.com",
-    GIT_COMMITTER_NAME: "Ada",
-    GIT_COMMITTER_EMAIL: "ada@example.com",
+    ...USER_GIT_ENV,
   };
   spawnSync("git", ["add", "--", file], { cwd: r.dir, env: gitEnv });
   const c = spawnSync("git", ["commit", "-q", "-m", "change"], { cwd: r.dir, env: gitEnv, encoding: "utf8" });

@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { GitRepo } from "../helpers/git-repo.js";
+import { GitRepo, USER_GIT_ENV } from "../helpers/git-repo.js";
 import { crcToken } from "../helpers/secrets.js";
 import { CLI } from "./cli.js";
 
@@ -50,12 +50,7 @@ function env(): NodeJS.ProcessEnv {
     ...process.env,
     PATH: `${bin}:${process.env.PATH}`,
     PRE_COMMIT_HOME: join(work, "cache"),
-    GIT_CONFIG_NOSYSTEM: "1",
-    GIT_CONFIG_GLOBAL: "/dev/null",
-    GIT_AUTHOR_NAME: "Ada",
-    GIT_AUTHOR_EMAIL: "ada@example.com",
-    GIT_COMMITTER_NAME: "Ada",
-    GIT_COMMITTER_EMAIL: "ada@example.com",
+    ...USER_GIT_ENV,
     NO_COLOR: "1",
   };
 }

@@ -44,6 +44,16 @@ const ISOLATED_ENV = {
   LC_ALL: "C",
 };
 
+/** git as a user runs it in the hook's tests: the machine's and the user's config kept out, commits made by Ada. */
+export const USER_GIT_ENV = {
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_AUTHOR_NAME: "Ada",
+  GIT_AUTHOR_EMAIL: "ada@example.com",
+  GIT_COMMITTER_NAME: "Ada",
+  GIT_COMMITTER_EMAIL: "ada@example.com",
+};
+
 /** Runs git in `cwd`; returns stdout, throws with stderr on failure. */
 export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): string {
   const r = spawnSync("git", args, { cwd, env: { ...process.env, ...ISOLATED_ENV, ...env }, input, encoding: "utf8" });
