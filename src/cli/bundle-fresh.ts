@@ -2,10 +2,12 @@
  * Whether a single-file build (dist/hook-run.cjs, dist/scan-run.cjs: scripts/build-hook-bundle.mjs)
  * may run: it is the build's output and every compiled file it was built from is unchanged. A `tsc`
  * since then makes it stale, and the command then runs the new code from dist/src, never the old copy.
+ * An install from npm's tarball (every mtime npm's fixed one) keeps it fresh: lib/npm-packed.ts.
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sameMtime } from "../lib/npm-packed.js";
 
 /** [path under dist/, size, mtime ms] of each compiled file a bundle holds (set by the build). */
 export type BundleInputs = [string, number, number][];
@@ -20,7 +22,7 @@ export function bundleIsFresh(inputs: BundleInputs | undefined, distUrl: string)
   try {
     return inputs.every(([rel, size, mtimeMs]) => {
       const st = statSync(join(dist, rel));
-      return st.size === size && st.mtimeMs === mtimeMs;
+      return st.size === size && sameMtime(st.mtimeMs, mtimeMs);
     });
   } catch {
     return false;

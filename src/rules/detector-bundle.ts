@@ -29,6 +29,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LeakstopError } from "../lib/errors.js";
 import { sha256Hex } from "../lib/hash.js";
+import { sameMtime } from "../lib/npm-packed.js";
 import { HINTS_KEY, lazyRule, type RecordSource, type RuleIndexEntry } from "./lazy-rule.js";
 import { builtinDetectorsDir, type DetectorSet, loadDetectorDir, throwProblems } from "./load-detectors.js";
 import { checkAllowlist, checkRuleRegexes } from "./regex-check.js";
@@ -141,7 +142,7 @@ function isFresh(dir: string, sources: SourceStamp[]): boolean {
     const st = statSync(file);
     if (st.size !== size) return false;
     // Same size, other mtime (a checkout, a touch): compare the bytes before trusting the bundle.
-    return st.mtimeMs === mtimeMs || sha256(readFileSync(file)) === hash;
+    return sameMtime(st.mtimeMs, mtimeMs) || sha256(readFileSync(file)) === hash;
   });
 }
 

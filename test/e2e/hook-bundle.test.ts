@@ -9,12 +9,15 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import {
   copyFileSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +26,7 @@ import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
 import { crc32 } from "node:zlib";
+import { NPM_PACKED_MTIME_MS } from "../../src/lib/npm-packed.js";
 import { tempRepos } from "../helpers/git-repo.js";
 import { crcToken } from "../helpers/secrets.js";
 
@@ -124,6 +128,26 @@ describe("hook run's single-file bundle", () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /commit blocked: 1 secret/);
     assert.ok(usedSrc(r.mods), "fell back to dist/src");
+  });
+
+  it("an install from npm's tarball (every file at npm's fixed mtime) uses it; a file edited after is stale", () => {
+    const pkg = packageWith(readFileSync(BUNDLE, "utf8"), readFileSync(CACHE));
+    const src = join(pkg, "dist", "src");
+    rmSync(src); // the link: these files get npm's mtime, not the build's
+    cpSync(join(ROOT, "dist", "src"), src, { recursive: true });
+    const packed = new Date(NPM_PACKED_MTIME_MS);
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).map((f) => join(src, f));
+    for (const f of [...files, join(pkg, "dist", "hook-run.cjs"), join(pkg, "dist", "hook-run.cache")])
+      utimesSync(f, packed, packed);
+    const r = hookRun(pkg);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /commit blocked: 1 secret/);
+    assert.ok(usedBundle(r.mods), "the bundle was loaded");
+
+    utimesSync(join(src, "lib", "errors.js"), new Date(), new Date());
+    const edited = hookRun(pkg);
+    assert.equal(edited.code, 1, edited.stderr);
+    assert.ok(usedSrc(edited.mods), "fell back to dist/src");
   });
 
   it("the build wrote a code cache that V8 accepts for the built bundle, with its CRC-32", () => {
