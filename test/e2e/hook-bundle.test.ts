@@ -7,64 +7,34 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import {
-  copyFileSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
 import { crc32 } from "node:zlib";
 import { NPM_PACKED_MTIME_MS } from "../../src/lib/npm-packed.js";
+import { packageWith as packageIn, ROOT, tempDir } from "../helpers/bundle-package.js";
 import { tempRepos } from "../helpers/git-repo.js";
 import { crcToken } from "../helpers/secrets.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const TRACER = fileURLToPath(new URL("../helpers/trace-imports.js", import.meta.url));
 const BUNDLE = join(ROOT, "dist", "hook-run.cjs");
 const CACHE = join(ROOT, "dist", "hook-run.cache");
 const repo = tempRepos();
-const made: string[] = [];
-after(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-
-/**
- * A package folder: bin/ (copied), `bundle` as dist/hook-run.cjs, and links to the real
- * dist/src, detector bundle, detectors/ and node_modules/.
- */
-function packageWith(bundle: string | null, cache: Buffer | null = null): string {
-  const pkg = mkdtempSync(join(tmpdir(), "leakstop-pkg-"));
-  made.push(pkg);
-  mkdirSync(join(pkg, "bin"));
-  mkdirSync(join(pkg, "dist"));
-  for (const name of ["leakstop.js", "load-bundle.js", "package.json"])
-    copyFileSync(join(ROOT, "bin", name), join(pkg, "bin", name));
-  writeFileSync(join(pkg, "package.json"), JSON.stringify({ type: "module" }));
-  for (const rel of ["dist/src", "dist/detectors.bundle", "detectors", "node_modules"])
-    symlinkSync(join(ROOT, rel), join(pkg, rel));
-  if (bundle !== null) writeFileSync(join(pkg, "dist", "hook-run.cjs"), bundle);
-  if (cache !== null) writeFileSync(join(pkg, "dist", "hook-run.cache"), cache);
-  return pkg;
-}
+/** A package folder: bin/leakstop.js (copied), the case's bundle, links to the real dist/src, detectors and node_modules. */
+const HOOK_PACKAGE = {
+  name: "hook-run",
+  launchers: ["leakstop.js"],
+  links: ["dist/src", "dist/detectors.bundle", "detectors", "node_modules"],
+};
+const packageWith = (bundle: string | null, cache: Buffer | null = null) => packageIn(HOOK_PACKAGE, bundle, cache);
 
 /** Runs `hook run` of `pkg` in a repository with a staged token; returns the exit code and the modules loaded. */
 function hookRun(pkg: string): { code: number; stderr: string; mods: string[] } {
   const r = repo();
   r.write({ "app.env": `TOKEN=${crcToken("ghp_")}\n` });
-  const trace = join(mkdtempSync(join(tmpdir(), "leakstop-trace-")), "imports.txt");
-  made.push(join(trace, ".."));
+  const trace = join(tempDir("leakstop-trace-"), "imports.txt");
   writeFileSync(trace, "");
   const p = spawnSync(process.execPath, ["--import", TRACER, join(pkg, "bin", "leakstop.js"), "hook", "run"], {
     cwd: r.dir,

@@ -7,54 +7,27 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { Script } from "node:vm";
 import { crc32 } from "node:zlib";
 import { optimiseOnlyHotCode } from "../../src/scan/tiering.js";
+import { packageWith as packageIn, ROOT, tempDir } from "../helpers/bundle-package.js";
 import { crcToken } from "../helpers/secrets.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const TRACER = fileURLToPath(new URL("../helpers/trace-imports.js", import.meta.url));
 const BUNDLE = join(ROOT, "dist", "scan-worker.cjs");
 const CACHE = join(ROOT, "dist", "scan-worker.cache");
-const made: string[] = [];
-after(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-/** A package folder: the launchers of bin/ (copied), `bundle` as dist/scan-worker.cjs, links to the real dist/src and node_modules. */
-function packageWith(bundle: string | null, cache: Buffer | null = null): string {
-  const pkg = tempDir("leakstop-pkg-");
-  mkdirSync(join(pkg, "bin"));
-  mkdirSync(join(pkg, "dist"));
-  for (const name of ["scan-worker.js", "load-bundle.js", "package.json"])
-    copyFileSync(join(ROOT, "bin", name), join(pkg, "bin", name));
-  writeFileSync(join(pkg, "package.json"), JSON.stringify({ type: "module" }));
-  for (const rel of ["dist/src", "dist/detectors.bundle", "node_modules"]) symlinkSync(join(ROOT, rel), join(pkg, rel));
-  if (bundle !== null) writeFileSync(join(pkg, "dist", "scan-worker.cjs"), bundle);
-  if (cache !== null) writeFileSync(join(pkg, "dist", "scan-worker.cache"), cache);
-  return pkg;
-}
+/** A package folder: bin/scan-worker.js (copied), the case's bundle, links to the real dist/src and node_modules. */
+const WORKER_PACKAGE = {
+  name: "scan-worker",
+  launchers: ["scan-worker.js"],
+  links: ["dist/src", "dist/detectors.bundle", "node_modules"],
+};
+const packageWith = (bundle: string | null, cache: Buffer | null = null) => packageIn(WORKER_PACKAGE, bundle, cache);
 
 /**
  * Starts `pkg`'s bin/scan-worker.js as the pool does, has it scan one file holding a token, and
