@@ -3,7 +3,7 @@
  * multi-line secrets and rules that read context around a secret still work), and a finding is
  * kept only if one of its lines is a line the change added.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Engine } from "../detection/compile.js";
@@ -14,7 +14,7 @@ import type { FragmentOrigin } from "../sources/fragment.js";
 import { wholeFragment } from "../sources/fragment.js";
 import type { CatFileBatch, ObjectHeader } from "../sources/git/cat-file.js";
 import type { FileChange } from "../sources/git/diff-parse.js";
-import { touchesRanges } from "../sources/git/line-ranges.js";
+import { GitLineMap, hasLoneCr, type LineRange, touchesRanges } from "../sources/git/line-ranges.js";
 import { CHUNK_SIZE, decodeUtf16, firstColumnOf, looksBinary, utf16BomOf } from "../sources/read-chunks.js";
 import { addedRegions, REGION_MIN_BLOB } from "./added-regions.js";
 import { scanFile } from "./scan-file.js";
@@ -48,6 +48,8 @@ interface Receiving {
   parts: Buffer[];
   fd: number | null;
   file: string | null;
+  /** A `\r` arrived (a spilled blob is read again to translate its line numbers). */
+  sawCr: boolean;
 }
 
 export class ChangeScanner {
@@ -89,8 +91,10 @@ export class ChangeScanner {
         data: (bytes: Buffer) => {
           const r = current as Receiving | null;
           if (!r) return;
-          if (r.fd !== null) writeSync(r.fd, bytes);
-          else r.parts.push(Buffer.from(bytes));
+          if (r.fd !== null) {
+            writeSync(r.fd, bytes);
+            if (!r.sawCr && bytes.indexOf(13) !== -1) r.sawCr = true;
+          } else r.parts.push(Buffer.from(bytes));
         },
         end: () => {
           const r = current as Receiving | null;
@@ -123,24 +127,28 @@ export class ChangeScanner {
       this.stats.skipped.push({ rel: change.path, reason: "too-large" });
       return null;
     }
-    if (h.size <= CHUNK_SIZE) return { change, size: h.size, parts: [], fd: null, file: null };
+    if (h.size <= CHUNK_SIZE) return { change, size: h.size, parts: [], fd: null, file: null, sawCr: false };
     this.spillDir ??= mkdtempSync(join(tmpdir(), "leakstop-blob-"));
     const file = join(this.spillDir, "blob");
-    return { change, size: h.size, parts: [], fd: openSync(file, "w", 0o600), file };
+    return { change, size: h.size, parts: [], fd: openSync(file, "w", 0o600), file, sawCr: false };
   }
 
   private finish(r: Receiving, origin: ChangeOrigin): void {
     const fileOrigin: FragmentOrigin = { ...origin, path: r.change.path };
     let found: Finding[];
+    // git counts lines at `\n` only; the engine also at a lone `\r`: its added lines are translated
+    let added: readonly LineRange[] = r.change.added;
     if (r.fd !== null && r.file) {
       closeSync(r.fd);
       const res = scanFile(this.engine, { abs: r.file, rel: r.change.path }, fileOrigin, this.opts);
-      rmSync(r.file, { force: true });
       if (res.skipped) {
+        rmSync(r.file, { force: true });
         this.stats.skipped.push({ rel: r.change.path, reason: res.skipped === "binary" ? "binary" : "missing" });
         return;
       }
       found = res.findings;
+      if (r.sawCr) added = engineLinesOfFile(r.file, added);
+      rmSync(r.file, { force: true });
     } else {
       let data: Buffer = Buffer.concat(r.parts, r.size);
       const utf16 = utf16BomOf(data);
@@ -150,14 +158,36 @@ export class ChangeScanner {
         return;
       }
       found = [];
+      const loneCr = hasLoneCr(data);
+      if (loneCr) added = engineLines(data, added);
+      // added regions are cut at `\n`: a text with lone `\r` breaks is scanned whole
       const frags =
-        data.length < REGION_MIN_BLOB
+        data.length < REGION_MIN_BLOB || loneCr
           ? [{ ...wholeFragment(data, fileOrigin), firstColumn: firstColumnOf(data) }]
           : addedRegions(data, r.change.added, fileOrigin, firstColumnOf(data));
       for (const frag of frags) for (const f of detectFragment(this.engine, frag, this.opts)) found.push(f);
     }
     this.stats.files++;
     this.stats.bytes += r.size;
-    for (const f of found) if (touchesRanges(r.change.added, f.startLine, f.endLine)) this.findings.push(f);
+    for (const f of found) if (touchesRanges(added, f.startLine, f.endLine)) this.findings.push(f);
   }
+}
+
+function engineLines(data: Buffer, added: readonly LineRange[]): LineRange[] {
+  const map = new GitLineMap(added);
+  map.feed(data);
+  return map.engineRanges();
+}
+
+/** {@link engineLines} of a spilled blob, read back in chunks (only when it holds a `\r`). */
+function engineLinesOfFile(file: string, added: readonly LineRange[]): LineRange[] {
+  const map = new GitLineMap(added);
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) map.feed(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return map.engineRanges();
 }

@@ -180,6 +180,27 @@ describe("scanRange", () => {
     assert.deepEqual(res.findings, []);
   });
 
+  it("lone CR line breaks (classic Mac OS): a secret on an added line is found at its line", async () => {
+    const r = repo();
+    const c0 = r.commit("base", { files: { "mixed.txt": "a\nb\rc\n", "big.txt": `${"x\r".repeat(150_000)}\n` } });
+    const inMac = crcToken("ghp_");
+    const appended = crcToken("ghp_");
+    const inBig = crcToken("ghp_");
+    const c1 = r.commit("cr", {
+      files: {
+        "mac.txt": `one\rtwo\rTOKEN=${inMac}\r`,
+        "mixed.txt": `a\nb\rc\nTOKEN=${appended}\n`,
+        "big.txt": `${"x\r".repeat(150_000)}\nTOKEN=${inBig}\n`,
+      },
+    });
+    const res = await scan(r, `${c0}..${c1}`);
+    assert.deepEqual(res.findings.map((f) => [f.path, f.match, f.startLine, f.startColumn]).sort(), [
+      ["big.txt", inBig, 150_001, 7],
+      ["mac.txt", inMac, 3, 7],
+      ["mixed.txt", appended, 4, 7],
+    ]);
+  });
+
   it("an unknown B or a malformed range is a one-line error", async () => {
     const r = repo();
     r.commit("one", { files: { "x.txt": "x\n" } });

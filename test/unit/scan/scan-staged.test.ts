@@ -43,6 +43,18 @@ describe("scanStaged", () => {
     );
   });
 
+  it("lone CR line breaks (classic Mac OS) count as lines, as in a tree scan", async () => {
+    const r = repo();
+    r.commit("one", { files: { "old.txt": "a\rb\r" } });
+    const t = crcToken("ghp_");
+    r.write({ "old.txt": `a\rb\rTOKEN=${t}\r`, "new.txt": `x\ry\rz\rTOKEN=${t}` });
+    const res = await scan(r);
+    assert.deepEqual(res.findings.map((f) => [f.path, f.startLine, f.startColumn]).sort(), [
+      ["new.txt", 4, 7],
+      ["old.txt", 3, 7],
+    ]);
+  });
+
   it("a partially staged file (git add -p) is scanned as staged, not as it sits in the working tree", async () => {
     const r = repo();
     const body = Array.from({ length: 20 }, (_, i) => `L${i}=x`);
