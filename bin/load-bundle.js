@@ -6,6 +6,38 @@
 const NPM_PACKED_MTIME_MS = Date.UTC(1985, 9, 26, 8, 15, 0);
 
 /**
+ * Where V8 (node 20's V8 11) keeps, in a code cache's header, the hash of the V8 flags it was made
+ * under: the fourth 32-bit word. V8 takes a cache only when that hash is its own, and its flags are
+ * the process's: the command line's (the history child's --max-semi-space-size=2) and any set at
+ * run time (the scan's interrupt budget, scan/tiering.ts).
+ */
+const FLAG_HASH_OFFSET = 12;
+
+/** The hash of the V8 flags a code cache was made under, as 8 hex digits (null when it is too short). */
+function flagHashOf(data) {
+  return data.length >= FLAG_HASH_OFFSET + 4 ? data.readUInt32LE(FLAG_HASH_OFFSET).toString(16).padStart(8, "0") : null;
+}
+
+/**
+ * The hash of the V8 flags in effect now, read from the code cache of a one-token script (~0.5 ms
+ * in a new thread; node has no other way to ask). Flags can change while a process runs: asked each time.
+ */
+function v8FlagHash() {
+  return flagHashOf(new (require("node:vm").Script)("0").createCachedData());
+}
+
+/**
+ * The code cache file of bundle `file` (dist/NAME.cjs): dist/NAME.cache, or with `perFlags`
+ * dist/NAME.HASH.cache, made under the V8 flags whose hash is HASH (the build writes one for each set
+ * of flags the bundle runs under, named by flagHashOf its data): a thread then takes the one made under
+ * its own flags, if any.
+ */
+function cacheFileOf(file, perFlags) {
+  const hash = perFlags ? v8FlagHash() : null;
+  return file.replace(/\.cjs$/, hash ? `.${hash}.cache` : ".cache");
+}
+
+/**
  * Loads a bundle as require() would, but compiled with V8's code cache (dist/NAME.cache beside
  * dist/NAME.cjs, written by the build: scripts/build-hook-bundle.mjs): node 20's require() cannot
  * use one, and compiling the bundle's functions is a tenth of the hook's work. V8 checks only a cache's versions,
@@ -13,10 +45,13 @@ const NPM_PACKED_MTIME_MS = Date.UTC(1985, 9, 26, 8, 15, 0);
  * cache's first line names the bundle (size, mtime) and the CRC-32 of the rest (an install from npm's
  * tarball gives every file npm's fixed mtime, which stands for the build's: src/lib/npm-packed.ts); anything else, a
  * node without zlib.crc32, or a cache V8 rejects, compiles from source.
- * @returns the bundle's exports, and `writeCache(FILE, flag)`: writes the cache of what V8 has compiled of
- *   it so far (`flag` as fs.writeFileSync's: "wx" leaves a FILE that another thread wrote first)
+ * @param options.perFlags take dist/NAME.HASH.cache, the one made under the V8 flags in effect now
+ *   (cacheFileOf), instead of dist/NAME.cache
+ * @returns the bundle's exports; `writeCache(FILE, flag)`: writes the cache of what V8 has compiled of
+ *   it so far (`flag` as fs.writeFileSync's: "wx" leaves a FILE that another thread wrote first); and
+ *   `cache`: "taken", "rejected" (by V8) or "none" (no cache file of this bundle, or not a sound one)
  */
-function loadBundle(file) {
+function loadBundle(file, options = {}) {
   const vm = require("node:vm");
   const fs = require("node:fs");
   const path = require("node:path");
@@ -35,7 +70,7 @@ function loadBundle(file) {
   }
   let cachedData;
   try {
-    const c = fs.readFileSync(file.replace(/\.cjs$/, ".cache"));
+    const c = fs.readFileSync(cacheFileOf(file, options.perFlags === true));
     const eol = c.indexOf(10);
     const head = eol > 0 ? c.toString("latin1", 0, eol) : "";
     // "leakstop-hook-cache SIZE MTIME CRC": this bundle's size and mtime (any mtime in a packed install).
@@ -62,7 +97,8 @@ function loadBundle(file) {
   const mod = { exports: {} };
   const req = require("node:module").createRequire(file);
   script.runInThisContext().call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
-  return { exports: mod.exports, writeCache };
+  const cache = cachedData === undefined ? "none" : script.cachedDataRejected ? "rejected" : "taken";
+  return { exports: mod.exports, writeCache, cache };
 }
 
-module.exports = { loadBundle };
+module.exports = { loadBundle, flagHashOf };

@@ -9,15 +9,19 @@
 // right. A bundle records the size and mtime of every file it holds: after a later tsc it is stale and unused.
 // Then one run of each command writes V8's code cache of its bundle, dist/NAME.cache (bin/leakstop.js).
 // The scan's worker threads get one too: dist/scan-worker.cjs (src/cli/scan-worker-main.ts), started
-// by bin/scan-worker.js, its cache written by a history scan of a scratch repository in one worker.
+// by bin/scan-worker.js. V8 takes a code cache only under the V8 flags it was made with, and workers run
+// under two sets (a tree scan's, a history child's), so it has one cache for each, dist/scan-worker.HASH.cache
+// named by the hash of those flags (bin/load-bundle.js), written by a scan of a scratch folder under them.
 // Without esbuild (a production install) the step is skipped and every command runs from dist/src.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
+const { flagHashOf } = createRequire(import.meta.url)("../bin/load-bundle.js");
 /** What the builds before the CommonJS one wrote (an ES module), removed so that nothing loads it. */
 const OLD_OUT = join(DIST, "hook-run.mjs");
 /** Neither bundle may carry the pipeline (test/e2e/hot-path.test.ts checks the metafiles too). */
@@ -70,52 +74,102 @@ function commitTwice(repo, files, env) {
 }
 
 /**
- * The V8 flags of the child node bin/leakstop.js runs `scan --history` in (runHistoryChild): V8 takes a
- * code cache only under the flags it was made with, so the workers' is made under them (and under the
- * interrupt budget the scan itself sets before starting its workers: scan/tiering.ts).
+ * The V8 flags of the child node bin/leakstop.js runs `scan --history` in (runHistoryChild) and
+ * src/scan/history-child.ts runs other callers' history scans in.
  */
 const HISTORY_NODE_FLAGS = ["--max-semi-space-size=2"];
 
+const distUrl = (rel) => JSON.stringify(new URL(rel, `file://${DIST}/`).href);
+
 /**
- * A scan's worker threads, as `scan --history` starts them on a history of any size: two workers
- * scan the scratch repository's two commits (first versions whole, second ones against them).
+ * A history scan's worker threads, as `scan --history` starts them on a history of any size: two
+ * workers scan the scratch repository's two commits (first versions whole, second ones against them).
+ * scanHistory sets the interrupt budget (scan/tiering.ts) before starting them, as in any history scan.
  */
-function workerScanScript(repo) {
-  const url = (rel) => JSON.stringify(new URL(rel, `file://${DIST}/`).href);
-  return `import { buildRuleSet } from ${url("src/config/ruleset.js")};
-import { scanHistory } from ${url("src/scan/scan-history.js")};
+function historyWorkersScript(repo) {
+  return `import { buildRuleSet } from ${distUrl("src/config/ruleset.js")};
+import { scanHistory } from ${distUrl("src/scan/scan-history.js")};
 const ruleSet = buildRuleSet(null, [], { examples: false });
 await scanHistory(ruleSet, { repo: ${JSON.stringify(repo)}, threads: 2, showSecrets: false, maxFileSize: 0, inProcessBelow: 0, batchItems: 1 });`;
 }
 
 /**
+ * A tree scan's worker threads, as scanTree starts them on a big tree (scan/scan-tree.ts: the
+ * interrupt budget, then the pool): two workers scan the scratch folder's files, one a batch.
+ */
+function treeWorkersScript(repo, files) {
+  const items = Object.keys(files).map((rel) => ({ abs: join(repo, rel), rel }));
+  return `import { buildRuleSet } from ${distUrl("src/config/ruleset.js")};
+import { portableRuleSet } from ${distUrl("src/rules/portable-rules.js")};
+import { makeBatches, ScanPool } from ${distUrl("src/scan/pool.js")};
+import { optimiseOnlyHotCode } from ${distUrl("src/scan/tiering.js")};
+const ruleSet = buildRuleSet(null, [], { examples: false });
+optimiseOnlyHotCode();
+const pool = new ScanPool(2, { ruleSet: portableRuleSet(ruleSet), detect: { showSecrets: false, maxFileSize: 0 } });
+try {
+  await pool.run(makeBatches(${JSON.stringify(items)}, 1), () => {});
+} finally {
+  await pool.close();
+}`;
+}
+
+/** The scan workers' runs: each writes the cache for the V8 flags workers have in that kind of scan. */
+const WORKER_CACHE_RUNS = [
+  { label: "tree scan", nodeFlags: [], script: treeWorkersScript },
+  { label: "history scan", nodeFlags: HISTORY_NODE_FLAGS, script: historyWorkersScript },
+];
+
+/** Renames the cache just written at `tmp` to dist/NAME.HASH.cache, HASH naming the V8 flags it was made under. */
+function keepPerFlags(target, tmp) {
+  const c = readFileSync(tmp);
+  const hash = flagHashOf(c.subarray(c.indexOf(10) + 1));
+  if (hash === null) throw new Error(`${target.label} code cache too short`);
+  renameSync(tmp, join(DIST, `${target.name}.${hash}.cache`));
+}
+
+/** Every code cache of `target` on disk: dist/NAME.cache and dist/NAME.HASH.cache. */
+function cacheFiles(target) {
+  const mine = new RegExp(`^${target.name}\\.([0-9a-f]{8}\\.)?cache$`);
+  return readdirSync(DIST)
+    .filter((f) => mine.test(f))
+    .map((f) => join(DIST, f));
+}
+
+/**
  * Writes a bundle's code cache: runs its command once, through bin/leakstop.js as a user would
- * (`hook run` over staged files, `scan` over a folder; the workers' through a history scan), in a
+ * (`hook run` over staged files, `scan` over a folder; the workers' through a tree scan's and a history scan's pool), in a
  * scratch repository, and keeps what V8 compiled. Without git (or on any failure) there is no cache
  * and the command compiles from source.
  */
 function writeCodeCache(target) {
-  rmSync(target.cache, { force: true });
-  const env = { ...process.env, [target.cacheEnv]: `${target.cache}.tmp` };
+  for (const f of cacheFiles(target)) rmSync(f, { force: true });
+  const tmp = `${target.cache}.tmp`;
+  const env = { ...process.env, [target.cacheEnv]: tmp };
   for (const k of Object.keys(env)) if (k.startsWith("GIT_") || (k.startsWith("LEAKSTOP_") && k !== target.cacheEnv)) delete env[k];
   let repo = null;
   try {
     repo = scratchRepo(target.sample, env);
     if (repo === null) return "git not available";
-    if (target.cacheRun === "history" && !commitTwice(repo, target.sample, env)) return "git commit failed";
+    if (target.cacheRun === "workers" && !commitTwice(repo, target.sample, env)) return "git commit failed";
     const bin = join(DIST, "..", "bin", "leakstop.js");
-    const args =
-      target.cacheRun === "history"
-        ? [...HISTORY_NODE_FLAGS, "--input-type=module", "-e", workerScanScript(repo)]
-        : [bin, ...target.cacheRun];
-    const r = spawnSync(process.execPath, args, { cwd: repo, env, stdio: "ignore" });
-    if (r.status !== 0 && r.status !== 1) return `${target.label} cache run exited ${r.status}`;
-    renameSync(`${target.cache}.tmp`, target.cache);
+    const runs =
+      target.cacheRun === "workers"
+        ? WORKER_CACHE_RUNS.map((run) => ({
+            label: `${target.label} (${run.label})`,
+            args: [...run.nodeFlags, "--input-type=module", "-e", run.script(repo, target.sample)],
+            keep: () => keepPerFlags(target, tmp),
+          }))
+        : [{ label: target.label, args: [bin, ...target.cacheRun], keep: () => renameSync(tmp, target.cache) }];
+    for (const run of runs) {
+      const r = spawnSync(process.execPath, run.args, { cwd: repo, env, stdio: "ignore" });
+      if (r.status !== 0 && r.status !== 1) return `${run.label} cache run exited ${r.status}`;
+      run.keep();
+    }
     return null;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   } finally {
-    rmSync(`${target.cache}.tmp`, { force: true });
+    rmSync(tmp, { force: true });
     if (repo !== null) rmSync(repo, { recursive: true, force: true });
   }
 }
@@ -134,7 +188,7 @@ const TARGETS = [
     label: "scan worker",
     name: "scan-worker",
     entry: "src/cli/scan-worker-main.js",
-    cacheRun: "history",
+    cacheRun: "workers",
     cacheEnv: "LEAKSTOP_WRITE_WORKER_CACHE",
     sample: { "app.ts": APP_TS, "config.json": CONFIG_JSON },
   },
@@ -151,7 +205,7 @@ let esbuild;
 try {
   esbuild = await import("esbuild");
 } catch {
-  for (const t of TARGETS) for (const f of [t.out, t.cache]) rmSync(f, { force: true });
+  for (const t of TARGETS) for (const f of [t.out, ...cacheFiles(t)]) rmSync(f, { force: true });
   rmSync(OLD_OUT, { force: true });
   process.stdout.write("hook, scan and scan worker bundles: esbuild not installed, skipped (all load dist/src)\n");
   process.exit(0);
@@ -190,7 +244,8 @@ async function buildBundle(target) {
   writeFileSync(target.meta, JSON.stringify(result.metafile));
   writeFileSync(target.out, asciiOnly(readFileSync(target.out, "utf8")));
   const noCache = writeCodeCache(target);
-  const cache = noCache ? `, no code cache (${noCache})` : `, code cache in dist/${target.name}.cache`;
+  const names = cacheFiles(target).map((f) => `dist/${relative(DIST, f)}`);
+  const cache = noCache ? `, no code cache (${noCache})` : `, code cache in ${names.join(", ")}`;
   process.stdout.write(`${target.label} bundle: ${inputs.length} modules into dist/${target.name}.cjs${cache}\n`);
 }
 
@@ -198,7 +253,7 @@ try {
   rmSync(OLD_OUT, { force: true });
   for (const target of TARGETS) await buildBundle(target);
 } catch (err) {
-  for (const t of TARGETS) for (const f of [t.out, t.cache]) rmSync(f, { force: true });
+  for (const t of TARGETS) for (const f of [t.out, ...cacheFiles(t)]) rmSync(f, { force: true });
   process.stderr.write(`build-hook-bundle: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(2);
 }

@@ -6,7 +6,8 @@
  * optimised (a history scan of axios: TurboFan was ~25 % of its instructions). V8's flags are the
  * process's, worker threads included, so only a scan big enough for worker threads sets it (a
  * pre-commit's few files never do), before they start. V8 takes a code cache only under the flags it
- * was made with: the workers' (dist/scan-worker.cache) is written by a scan that set this budget.
+ * was made with: the workers' (dist/scan-worker.HASH.cache, one per set of flags) are written by scans
+ * that set this budget.
  */
 import { setFlagsFromString } from "node:v8";
 

@@ -7,20 +7,19 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { setFlagsFromString } from "node:v8";
-import { Script } from "node:vm";
 import { crc32 } from "node:zlib";
-import { optimiseOnlyHotCode } from "../../src/scan/tiering.js";
 import { packageWith as packageIn, ROOT, tempDir } from "../helpers/bundle-package.js";
 import { crcToken } from "../helpers/secrets.js";
 
 const TRACER = fileURLToPath(new URL("../helpers/trace-imports.js", import.meta.url));
 const BUNDLE = join(ROOT, "dist", "scan-worker.cjs");
-const CACHE = join(ROOT, "dist", "scan-worker.cache");
+const LOADER = join(ROOT, "bin", "load-bundle.js");
+const { flagHashOf } = createRequire(import.meta.url)(LOADER) as { flagHashOf(data: Buffer): string | null };
 /** A package folder: bin/scan-worker.js (copied), the case's bundle, links to the real dist/src and node_modules. */
 const WORKER_PACKAGE = {
   name: "scan-worker",
@@ -66,10 +65,35 @@ function workerScan(pkg: string): { findings: number; stderr: string; mods: stri
   };
 }
 
+/** The scan workers' code caches the build wrote (dist/scan-worker.HASH.cache). */
+const cacheFiles = () => readdirSync(join(ROOT, "dist")).filter((f) => /^scan-worker\.[0-9a-f]{8}\.cache$/.test(f));
+
+/**
+ * In a node started with `nodeFlags`, sets the scan's interrupt budget and starts a worker thread that
+ * loads the bundle as bin/scan-worker.js does; returns what became of its code cache (taken, rejected, none).
+ */
+function workerCache(nodeFlags: string[]): string {
+  const work = tempDir("leakstop-flags-");
+  const tiering = JSON.stringify(pathToFileURL(join(ROOT, "dist", "src", "scan", "tiering.js")).href);
+  const inWorker = `const { loadBundle } = require(${JSON.stringify(LOADER)});
+require("node:worker_threads").parentPort.postMessage(loadBundle(${JSON.stringify(BUNDLE)}, { perFlags: true }).cache);`;
+  writeFileSync(
+    join(work, "start-worker.mjs"),
+    `import { Worker } from "node:worker_threads";
+import { optimiseOnlyHotCode } from ${tiering};
+optimiseOnlyHotCode();
+const w = new Worker(${JSON.stringify(inWorker)}, { eval: true });
+w.on("message", (m) => { process.stdout.write(m); w.terminate(); });`,
+  );
+  const p = spawnSync(process.execPath, [...nodeFlags, join(work, "start-worker.mjs")], { encoding: "utf8" });
+  assert.equal(p.status, 0, p.stderr);
+  return p.stdout;
+}
+
 const usedSrc = (mods: string[]) => mods.some((m) => m.endsWith("/dist/src/scan/worker.js"));
 
 describe("the scan workers' single-file bundle", () => {
-  it("the build wrote it with a code cache V8 accepts under a history scan's flags (tagged with the bundle and the CRC-32 of its payload), and no package in it", () => {
+  it("the build wrote one code cache per set of V8 flags its workers run under (tagged with the bundle and the CRC-32 of its payload), and no package in it", () => {
     const meta = JSON.parse(readFileSync(join(ROOT, "dist", "scan-worker.meta.json"), "utf8")) as {
       inputs: Record<string, unknown>;
     };
@@ -79,23 +103,32 @@ describe("the scan workers' single-file bundle", () => {
       inputs.filter((p) => p.includes("node_modules/")),
       [],
     );
-    const cache = readFileSync(CACHE);
+    const caches = cacheFiles();
+    // A tree scan's workers and a history scan's (run in a child node with other flags).
+    assert.equal(caches.length, 2, caches.join(", "));
     const st = statSync(BUNDLE);
     const tag = `leakstop-hook-cache ${st.size} ${st.mtimeMs} `;
-    const eol = cache.indexOf(10);
-    assert.equal(cache.toString("latin1", 0, tag.length), tag);
-    const data = cache.subarray(eol + 1);
-    assert.equal(cache.toString("latin1", tag.length, eol), String(crc32(data)));
-    const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(BUNDLE, "utf8")}\n})`;
-    // Made for history scans' workers: under the flags of the child node bin/leakstop.js runs them in,
-    // and the budget the scan sets before starting them (scan/tiering.ts).
-    setFlagsFromString("--max-semi-space-size=2");
-    optimiseOnlyHotCode();
-    assert.equal(new Script(wrapped, { filename: BUNDLE, cachedData: data }).cachedDataRejected, false);
+    for (const file of caches) {
+      const cache = readFileSync(join(ROOT, "dist", file));
+      const eol = cache.indexOf(10);
+      assert.equal(cache.toString("latin1", 0, tag.length), tag);
+      const data = cache.subarray(eol + 1);
+      assert.equal(cache.toString("latin1", tag.length, eol), String(crc32(data)));
+      assert.equal(file, `scan-worker.${flagHashOf(data)}.cache`, "named by the hash of the flags it was made under");
+    }
+  });
+
+  it("a tree scan's workers and a history scan's each take the code cache made under their V8 flags", () => {
+    // Tree scans run in node as started, history scans in bin/leakstop.js's child node (runHistoryChild):
+    // both set the interrupt budget (scan/tiering.ts) before starting their workers.
+    assert.equal(workerCache([]), "taken");
+    assert.equal(workerCache(["--max-semi-space-size=2"]), "taken");
+    // No cache was made under these flags: none is read (V8 would refuse any other).
+    assert.equal(workerCache(["--max-semi-space-size=4"]), "none");
   });
 
   it("is what a worker runs when present", () => {
-    const r = workerScan(packageWith(readFileSync(BUNDLE, "utf8"), readFileSync(CACHE)));
+    const r = workerScan(packageWith(readFileSync(BUNDLE, "utf8")));
     assert.equal(r.findings, 1, r.stderr);
     assert.ok(
       r.mods.some((m) => m.endsWith("/bin/scan-worker.js")),
