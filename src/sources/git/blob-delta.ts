@@ -102,23 +102,38 @@ function endsUnit(data: Buffer, at: number, end: number): boolean {
  * where a line's own bytes say so (so an edit moves no boundary beyond the next few lines); a line
  * longer than LONG_LINE is cut on its own at content-defined points.
  */
-function forEachUnit(data: Buffer, from: number, to: number, unit: (s: number, e: number) => void): void {
+function forEachUnit(
+  data: Buffer,
+  from: number,
+  to: number,
+  unit: (s: number, e: number) => void,
+  stop: () => boolean = never,
+): void {
   let at = from;
-  while (at < to) {
+  while (at < to && !stop()) {
     const blank = data.indexOf(BLANK_LINE, at);
     const end = blank === -1 || blank + 2 > to ? to : blank + 2;
     if (end - at <= PARAGRAPH_MAX) unit(at, end);
-    else lineUnits(data, at, end, unit);
+    else lineUnits(data, at, end, unit, stop);
     at = end;
   }
 }
 
+const never = () => false;
+
 const BLANK_LINE = Buffer.from("\n\n");
 
-function lineUnits(data: Buffer, from: number, to: number, unit: (s: number, e: number) => void): void {
+function lineUnits(
+  data: Buffer,
+  from: number,
+  to: number,
+  unit: (s: number, e: number) => void,
+  stop: () => boolean,
+): void {
   let unitStart = from;
   let at = from;
   while (at < to) {
+    if (stop()) return;
     const nl = data.indexOf(10, at);
     const end = nl === -1 || nl >= to ? to : nl + 1;
     if (end - at > LONG_LINE) {
@@ -129,6 +144,7 @@ function lineUnits(data: Buffer, from: number, to: number, unit: (s: number, e: 
         h = ((h << 1) + GEAR[data[i]!]!) | 0;
         if ((h & PIECE_MASK) === 0 && i + 1 - start >= PIECE_MIN) {
           unit(start, i + 1);
+          if (stop()) return;
           start = i + 1;
           h = 0;
         }
@@ -169,6 +185,39 @@ function charStart(data: Buffer, at: number): number {
 /** Byte ranges [from, to) of `blob`, ascending and disjoint. */
 export type ByteRanges = [number, number][];
 
+/** What a cut answers when its changes alone already cover most of the blob: scan it whole. */
+const MOSTLY_CHANGED = "mostly changed";
+
+/**
+ * A lower bound of the bytes changedRanges will cover, kept as the cut finds changes (ascending):
+ * each change [a, b) ends up widened to at least [a - context, b + context), less the few bytes
+ * that moving an end back to a character's start may take. Once the bound passes MOST of the blob,
+ * the answer is known (null) and the rest of the cut is skipped.
+ */
+class CoverBound {
+  private covered = 0;
+  private lastHi = 0;
+  private readonly limit: number;
+
+  constructor(
+    private readonly length: number,
+    private readonly context: number,
+  ) {
+    this.limit = length * MOST;
+  }
+
+  /** Adds change [a, b) (a never less than an earlier one's); true once most of the blob is covered. */
+  add(a: number, b: number): boolean {
+    const lo = Math.max(this.lastHi, a - this.context, 0);
+    const hi = Math.min(this.length, b + this.context) - 3;
+    if (hi > lo) {
+      this.covered += hi - lo;
+      this.lastHi = hi;
+    }
+    return this.covered > this.limit;
+  }
+}
+
 /** A cheap hash of a unit: its length and up to 24 of its bytes (equal units are then compared whole). */
 function unitHash(data: Buffer, s: number, e: number): number {
   let h = e - s;
@@ -192,7 +241,8 @@ function changedUnits(
   base: Buffer,
   baseFrom: number,
   baseTo: number,
-): ByteRanges {
+  bound: CoverBound,
+): ByteRanges | typeof MOSTLY_CHANGED {
   // Distinct base units: hash → ids (an id is 2 + the index of its first unit's bounds in `at`).
   // Keys and ids stay small integers (V8 Smis): no boxed numbers, no garbage per unit.
   const byHash = new Map<number, number | number[]>();
@@ -241,21 +291,31 @@ function changedUnits(
   });
   addPair(prev, 1);
   const out: ByteRanges = [];
+  let most = false;
   const mark = (s: number, e: number) => {
     const last = out[out.length - 1];
     if (last && last[1] >= s) last[1] = Math.max(last[1], e);
     else out.push([s, e]);
+    if (bound.add(s, e)) most = true;
   };
   prev = 0;
   let prevStart = from;
-  forEachUnit(blob, from, to, (s, e) => {
-    const id = idOf(blob, s, e, false);
-    if (!hasPair(prev, id)) mark(s, e);
-    prev = id;
-    prevStart = s;
-  });
+  forEachUnit(
+    blob,
+    from,
+    to,
+    (s, e) => {
+      if (most) return;
+      const id = idOf(blob, s, e, false);
+      if (!hasPair(prev, id)) mark(s, e);
+      prev = id;
+      prevStart = s;
+    },
+    () => most,
+  );
+  if (most) return MOSTLY_CHANGED;
   if (!hasPair(prev, 1)) mark(prevStart, to);
-  return out;
+  return most ? MOSTLY_CHANGED : out;
 }
 
 /** Bytes of the new version looked up in the old one to find where the two agree again. */
@@ -313,7 +373,8 @@ function changedRuns(
   base: Buffer,
   baseFrom: number,
   baseTo: number,
-): ByteRanges | null {
+  bound: CoverBound,
+): ByteRanges | typeof MOSTLY_CHANGED | null {
   const out: ByteRanges = [];
   let budget = SEARCH_PER_BYTE * (to - from) + SEARCH_MIN;
   let i = from;
@@ -328,7 +389,7 @@ function changedRuns(
     }
     if (j >= baseTo) {
       out.push([i, to]);
-      return out;
+      return bound.add(i, to) ? MOSTLY_CHANGED : out;
     }
     // blob[i] differs from base[j]: find where they agree again.
     let step = 0;
@@ -350,12 +411,15 @@ function changedRuns(
     }
     if (found === -1) {
       out.push([i, to]);
-      return out;
+      return bound.add(i, to) ? MOSTLY_CHANGED : out;
     }
     // Back from the anchor, at most its distance past the difference: smaller first blocks.
     const back = commonRun(blob, a, base, found, Math.min(a - i, found - j), -1, 64);
     const end = a - back;
-    if (end > i || found - back > j) out.push([i, end]);
+    if (end > i || found - back > j) {
+      out.push([i, end]);
+      if (bound.add(i, end)) return MOSTLY_CHANGED;
+    }
     i = a;
     j = found;
   }
@@ -380,9 +444,15 @@ export function changedRanges(base: Buffer, blob: Buffer, context: number): Byte
   const baseTo = base.length - cut;
   // A small middle that is most of a small blob: cutting it up would not pay.
   if (to - from < CUT_MIN && to - from + 2 * context > blob.length * MOST) return null;
-  let changed: ByteRanges;
+  let changed: ByteRanges | typeof MOSTLY_CHANGED;
   if (to - from <= SMALL_MIDDLE || baseTo <= from) changed = [[from, Math.max(from, to)]];
-  else changed = changedRuns(blob, from, to, base, from, baseTo) ?? changedUnits(blob, from, to, base, from, baseTo);
+  else {
+    // A cut that finds most of the blob changed stops there: the blob is scanned whole (null) anyway.
+    changed =
+      changedRuns(blob, from, to, base, from, baseTo, new CoverBound(blob.length, context)) ??
+      changedUnits(blob, from, to, base, from, baseTo, new CoverBound(blob.length, context));
+    if (changed === MOSTLY_CHANGED) return null;
+  }
   const out: ByteRanges = [];
   let covered = 0;
   for (const [a, b] of changed) {

@@ -100,6 +100,22 @@ describe("changedRanges", () => {
     }
   });
 
+  it("a version changed all over is scanned whole (null), also where its first changes already cover most of it", () => {
+    const old = lines(6000);
+    for (const every of [2, 3, 5]) {
+      // Scattered edits: too many for the walk's searches, so the unit cut decides (and stops early).
+      const data = buf(old.map((l, i) => (i % every === 0 ? `changed ${i}` : l)));
+      assert.equal(changedRanges(buf(old), data, 256), null, `every ${every}th line`);
+    }
+    // Changes in the first 80 % only: the cut stops before the end, the answer is the same.
+    const front = buf(old.map((l, i) => (i < 4800 && i % 4 === 0 ? `changed ${i}` : l)));
+    assert.equal(changedRanges(buf(old), front, 256), null);
+    // The same edits in the first 40 %: most of the version is not rescanned.
+    const half = buf(old.map((l, i) => (i < 2400 && i % 4 === 0 ? `changed ${i}` : l)));
+    const r = changedRanges(buf(old), half, 256)!;
+    assert.ok(r !== null && total(r) < half.length * 0.5, JSON.stringify(r?.length));
+  });
+
   it("an edit inside a long minified line does not make the whole line new", () => {
     const words = Array.from({ length: 40000 }, (_, i) => `v${i}=f(${i * 7});`).join("");
     const old = Buffer.from(`${words}\n`);
