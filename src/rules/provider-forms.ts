@@ -100,8 +100,10 @@ const CONSTRUCTOR_ARGUMENT = `[\\w.]{0,20}?\\([ \\t]*["'\`]`;
 export function keyShapedValue(spec: string): boolean {
   // An HTTP scheme the value may be written behind (`(?:Bearer\s+)?`) says nothing of the key's own shape.
   const value = spec.replace(/\(\?:Bearer\\s(?:\+|\{\d+,\d+\})\)\?/g, "");
-  // A repeated negated class; a single one after the value is only its end (`(?:[^A-Za-z0-9_-]|\z)`).
+  // A repeated negated class, alone or as an alternative of a repeated group (`(?:[^\s<]|<[^/\s]){8,128}`);
+  // a single one after the value is only its end (`(?:[^A-Za-z0-9_-]|\z)`).
   if (/\[\^(?:\\.|[^\]\\])*\](?:[*+]|\{)/.test(value)) return false;
+  if (/\[\^(?:\\.|[^\]\\])*\](?:\\.|\[(?:\\.|[^\]\\])*\]|[^()[\\])*\)(?:[*+]|\{)/.test(value)) return false;
   const outsideClasses = value.replace(/\\./g, "").replace(/\[[^\]]*\]/g, "");
   return !/[*+.]|\{\d+,\}/.test(outsideClasses);
 }

@@ -113,6 +113,7 @@ describe("provider forms (the provider's name apart from the credential's)", () 
     assert.equal(keyShapedValue("([+/=A-Za-z0-9]{40})"), true);
     assert.equal(keyShapedValue("([^\\s\"'`]{8,128})(?:[\"'`\\s,;)]|$)"), false);
     assert.equal(keyShapedValue("(.{32})"), false);
+    assert.equal(keyShapedValue("((?:[^\\s\"'`<]|<[^/\\s\"'`]){8,128})(?:[\"'`\\s,;)<]|$)"), false);
     assert.equal(keyShapedValue("([A-Za-z0-9]{39})(?:[^A-Za-z0-9_-]|\\z)"), true);
     // a scheme before the value (Railway's `(?:Bearer\s+)?<UUID>`) leaves the key's shape a key's
     assert.equal(
