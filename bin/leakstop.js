@@ -61,6 +61,8 @@ function commandBundle() {
  * such a scan runs in a child node that has them (BENCHMARKS.md, `edges`: node's peak 265 -> ~225 MB);
  * its git processes get the environment the user gave. A signal sent to this process is passed on
  * to the child, and this one then ends as the child did. Returns whether the child was started.
+ * (src/scan/history-child.ts gives the Action's, org-scan's and the scheduler's history scans a child
+ * node with the same settings.)
  */
 const HISTORY_CHILD = "LEAKSTOP_HISTORY_CHILD";
 const MALLOC_SETTINGS = { MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_TRIM_THRESHOLD_: "131072" };

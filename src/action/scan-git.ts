@@ -3,7 +3,7 @@
 import type { ScanConfig } from "../config/scan-config.js";
 import type { Finding } from "../findings/finding.js";
 import type { RuleSet } from "../rules/rule-set.js";
-import { scanHistory } from "../scan/scan-history.js";
+import { scanHistoryInChild } from "../scan/history-child.js";
 import { scanRange } from "../scan/scan-range.js";
 import { ZERO_SHA } from "./event.js";
 import type { ScanTarget } from "./scan-target.js";
@@ -40,8 +40,9 @@ export async function scanGitTarget(
     });
     return { findings: r.findings, commits: r.stats.commits, notes: r.range.notes };
   }
-  // Every ref of the checkout: with fetch-depth: 0, every branch (refs/remotes/origin/*) and tag.
-  const r = await scanHistory(ruleSet, {
+  // Every ref of the checkout: with fetch-depth: 0, every branch (refs/remotes/origin/*) and tag; in a
+  // child node with the history memory settings, as `leakstop scan --history` (scan/history-child.ts).
+  const r = await scanHistoryInChild(ruleSet, {
     repo,
     threads: cfg.threads,
     showSecrets: SHOW_SECRETS,

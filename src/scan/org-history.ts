@@ -1,9 +1,10 @@
 /**
  * The seam between org-scan and the git history scanner: adapts `scanHistory` (the engine of
- * `scan --history`) to the HistoryScanner that scanOrgRepos calls for each bare mirror.
+ * `scan --history`, run in a child node as there: history-child.ts) to the HistoryScanner that
+ * scanOrgRepos calls for each bare mirror.
  */
 import type { RuleSet } from "../rules/rule-set.js";
-import { scanHistory } from "./scan-history.js";
+import { scanHistoryInChild } from "./history-child.js";
 import type { HistoryScanner } from "./scan-org.js";
 
 export interface OrgHistoryOptions {
@@ -17,7 +18,8 @@ export interface OrgHistoryOptions {
 /** Scans every ref of a mirror, leaving out `exclude` and their ancestors (what --since-last scanned before). */
 export function makeHistoryScanner(ruleSet: RuleSet, opts: OrgHistoryOptions): HistoryScanner {
   return async (gitDir, exclude) => {
-    const r = await scanHistory(ruleSet, {
+    // In a child node with the history memory settings: org-scan and the scheduler scan many histories.
+    const r = await scanHistoryInChild(ruleSet, {
       repo: gitDir,
       threads: opts.threads,
       showSecrets: opts.showSecrets,

@@ -79,10 +79,12 @@ const IN_PROCESS_ITEMS = 2000;
  */
 const WORKER_YOUNG_MB = 12;
 
-export async function scanHistory(
-  ruleSet: RuleSet,
-  opts: HistoryScanOptions,
-): Promise<{ findings: Finding[]; stats: HistoryStats }> {
+export interface HistoryScanResult {
+  findings: Finding[];
+  stats: HistoryStats;
+}
+
+export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): Promise<HistoryScanResult> {
   const t0 = performance.now();
   const repo = await openRepo(opts.repo);
   const { kept, missing } = await existingRevisions(repo.gitDir, opts.exclude ?? []);

@@ -5,9 +5,14 @@
  * instructions (git/git). With four times the budget only the engine's hottest functions are
  * optimised (a history scan of axios: TurboFan was ~25 % of its instructions). V8's flags are the
  * process's, worker threads included, so only a scan big enough for worker threads sets it (a
- * pre-commit's few files never do), before they start. V8 takes a code cache only under the flags it
- * was made with: the workers' (dist/scan-worker.HASH.cache, one per set of flags) are written by scans
- * that set this budget.
+ * pre-commit's few files never do), before they start; and it stays set. Only processes that end with
+ * their scan set it: `leakstop scan` (trees; histories in bin/leakstop.js's child node) and, on Linux,
+ * the child node that runs the Action's, org-scan's and the scheduler's history scans
+ * (history-child.ts), so a long-lived server, worker or scheduler does not keep it. Kept, it would be
+ * harmless (it only delays TurboFan: hot code is still optimised, and findings are the same), but it
+ * changes V8's flag hash, and V8 takes a code cache only under the flags it was made with: node's
+ * own built-ins loaded after it compile from source, and the workers' bundle takes the cache the
+ * build made under these flags (dist/scan-worker.HASH.cache, one per set of flags).
  */
 import { setFlagsFromString } from "node:v8";
 
