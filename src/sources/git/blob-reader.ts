@@ -168,6 +168,14 @@ class ObjectReader implements ObjectVisitor {
     }
   }
 
+  room(n: number): Buffer | null {
+    return this.mode === "whole" || this.mode === "base" ? this.whole.subarray(this.filled, this.filled + n) : null;
+  }
+
+  wrote(k: number): void {
+    this.filled += k;
+  }
+
   data(bytes: Buffer): void {
     if (this.mode === "whole" || this.mode === "base") {
       bytes.copy(this.whole, this.filled);

@@ -27,6 +27,8 @@ export interface CatFile {
 const PART = 512;
 /** A pipe holds 64 KiB: a read never returns more. */
 const READ_BYTES = 64 * 1024;
+/** Rests of objects shorter than this are read with what follows them (one read, not two). */
+const DIRECT_MIN = 4096;
 
 export class BlockingCatFile implements CatFile {
   private readonly parser = new BatchParser({ start() {}, data() {}, end() {} });
@@ -77,6 +79,14 @@ export class BlockingCatFile implements CatFile {
         // runs: then read through the thread pool instead of blocking this thread.
         const queued = this.git.stdin.writableLength > 0;
         while (this.parser.count < until) {
+          // The rest of an object its visitor keeps whole is read straight into the visitor's buffer (one copy fewer).
+          const room = queued ? null : this.parser.room(READ_BYTES);
+          if (room !== null && room.length >= DIRECT_MIN) {
+            const n = readSync(this.fd, room, 0, room.length, null);
+            if (n === 0) throw await this.endedEarly();
+            this.parser.took(n);
+            continue;
+          }
           const n = queued ? await readAsync(this.fd, this.buf) : readSync(this.fd, this.buf, 0, READ_BYTES, null);
           if (n === 0) throw await this.endedEarly();
           this.parser.push(this.buf.subarray(0, n));

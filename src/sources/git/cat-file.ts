@@ -24,6 +24,13 @@ export interface ObjectVisitor {
   /** A slice of git's output buffer, only valid during the call: copy what you keep. */
   data(bytes: Buffer): void;
   end(): void;
+  /**
+   * Optional: where the object's next `n` bytes go when the visitor keeps them whole (the
+   * rest of its buffer), so that a reader can read them from git straight into it instead of
+   * through `data`; null to take them through `data`. `wrote(k)` then says k bytes were written there.
+   */
+  room?(n: number): Buffer | null;
+  wrote?(k: number): void;
 }
 
 /**
@@ -43,6 +50,26 @@ export class BatchParser {
 
   setVisitor(visitor: ObjectVisitor): void {
     this.visitor = visitor;
+  }
+
+  /**
+   * Inside an object whose visitor keeps its bytes whole: the room for the rest of them (see
+   * ObjectVisitor.room), for at most `max` bytes; then `took(k)` once k of them were written there.
+   */
+  room(max: number): Buffer | null {
+    if (!this.inObject || this.remaining === 0 || !this.visitor.room) return null;
+    return this.visitor.room(Math.min(this.remaining, max));
+  }
+
+  took(k: number): void {
+    this.visitor.wrote?.(k);
+    this.remaining -= k;
+    if (this.remaining === 0) {
+      this.inObject = false;
+      this.newline = 1;
+      this.visitor.end();
+      this.count++;
+    }
   }
 
   /** Feeds the next chunk of git's stdout. */

@@ -241,7 +241,7 @@ export class HistoryIndex {
 const GITLINK = Buffer.from("160000", "latin1");
 
 export function logArgs(range: HistoryRange): string[] {
-  const args = ["log", "--format=%x01%H %P", "--raw", "-c", "--no-abbrev", "--no-renames", "-z", "--no-color"];
+  const args = ["log", "--format=%x01%H", "--raw", "-c", "--no-abbrev", "--no-renames", "-z", "--no-color"];
   args.push("--no-ext-diff", "--no-textconv", "--full-history");
   if (range.since) args.push(`--since=${range.since}`);
   args.push(...(range.revs && range.revs.length > 0 ? range.revs : ["--all"]));
