@@ -10,71 +10,35 @@
  *   ~1,100 keywords (which spends it on case folding), which a commit pays once. The lower-cased
  *   copy, though, costs more than the set's pass: past LOWER_CASE_BUDGET bytes (a tree or a
  *   history, not a commit) the case-insensitive set takes over and reads the bytes as they are;
- * - for the first SMALL_TEXT_BUDGET bytes (a commit of one small file), a JS search with no set at
- *   all: one pass over the bytes, each position looked up by its two (ASCII-lower-cased) bytes in
- *   an index of the keywords' first two bytes. Cold JS runs at ~0.4 µs a byte, so past a few KiB
- *   the set is cheaper.
+ * - for the first SMALL_TEXT_BUDGET bytes (a commit's files), no set at all: one pass over the
+ *   bytes in WebAssembly (keyword-scan-wasm.ts), ~150 instructions a byte against the set's ~30 M
+ *   to compile, so past a few hundred KiB the set is cheaper. A tree scan (readInBulk) keeps it to
+ *   its first BULK_SMALL_TEXT_BUDGET bytes: its threads compile the set anyway.
  * A property test checks all three agree, on ASCII, non-ASCII and invalid UTF-8 alike.
  */
+import { WasmKeywordIndex } from "./keyword-scan-wasm.js";
 
 /** The part of an RE2.Set the prefilter uses: indexes of the patterns that match somewhere. */
 export interface KeywordMatcher {
   match(text: Buffer | string): number[];
 }
 
-/** Bytes of text searched without the RE2.Set before it is compiled (one small file). */
-export const SMALL_TEXT_BUDGET = 2 * 1024;
+/** Bytes of text searched without the RE2.Set before it is compiled (a commit's files). */
+export const SMALL_TEXT_BUDGET = 256 * 1024;
+
+/** The same for an engine that reads in bulk (a tree scan's thread, which compiles the set anyway). */
+export const BULK_SMALL_TEXT_BUDGET = 2 * 1024;
 
 /** Bytes of text lower-cased for the case-sensitive set before the case-insensitive one takes over. */
 export const LOWER_CASE_BUDGET = 4 * 1024 * 1024;
 
-/** ASCII lower-casing of a byte; other bytes unchanged. */
-const LOWER = new Uint8Array(256).map((_, b) => (b >= 65 && b <= 90 ? b + 32 : b));
-
-/** Keywords by their first two bytes, for one pass over a text (see the module comment). */
-class AsciiKeywordIndex {
-  /** (byte0 << 8 | byte1) → index into buckets + 1 (0: no keyword starts so). */
-  private readonly slot = new Uint16Array(65536);
-  private readonly buckets: number[][] = [];
-  private readonly bytes: Buffer[];
-
-  constructor(keywords: readonly string[]) {
-    this.bytes = keywords.map((k) => Buffer.from(k, "latin1"));
-    this.bytes.forEach((kw, k) => {
-      const key = (kw[0]! << 8) | kw[1]!;
-      if (this.slot[key] === 0) this.slot[key] = this.buckets.push([]);
-      this.buckets[this.slot[key]! - 1]!.push(k);
-    });
-  }
-
-  /** Whether every keyword can be indexed: ASCII, lower case, at least two bytes. */
-  static fits(keywords: readonly string[]): boolean {
-    return keywords.every((k) => k.length >= 2 && /^[\x00-\x40\x5b-\x7f]+$/.test(k));
-  }
-
-  match(data: Buffer): number[] {
-    const found = new Uint8Array(this.bytes.length);
-    const hits: number[] = [];
-    const n = data.length;
-    let b1 = n > 0 ? LOWER[data[0]!]! : 0;
-    for (let i = 0; i + 1 < n; i++) {
-      const b0 = b1;
-      b1 = LOWER[data[i + 1]!]!;
-      const s = this.slot[(b0 << 8) | b1]!;
-      if (s === 0) continue;
-      for (const k of this.buckets[s - 1]!) {
-        if (found[k] === 1) continue;
-        const kw = this.bytes[k]!;
-        if (i + kw.length > n) continue;
-        let j = 2;
-        while (j < kw.length && LOWER[data[i + j]!] === kw[j]) j++;
-        if (j === kw.length) {
-          found[k] = 1;
-          hits.push(k);
-        }
-      }
-    }
-    return hits;
+/** The WebAssembly search over `keywords`, or null when they do not fit it or WebAssembly is not there. */
+function newIndex(keywords: readonly string[]): WasmKeywordIndex | null {
+  if (!WasmKeywordIndex.fits(keywords)) return null;
+  try {
+    return new WasmKeywordIndex(keywords);
+  } catch {
+    return null;
   }
 }
 
@@ -97,7 +61,7 @@ export type KeywordSetKind = "lower" | "fold";
 export class KeywordPrefilter {
   private lowerSet: KeywordMatcher | null = null;
   private foldSet: KeywordMatcher | null = null;
-  private index: AsciiKeywordIndex | null | undefined;
+  private index: WasmKeywordIndex | null | undefined;
   private budget = SMALL_TEXT_BUDGET;
   private lowerBudget = LOWER_CASE_BUDGET;
   /** Every keyword is ASCII without upper case: the "lower" set can be used. */
@@ -122,7 +86,7 @@ export class KeywordPrefilter {
       const data = typeof text === "string" ? Buffer.from(text, "utf8") : text;
       if (!hasAsciiFolds(data)) {
         if (this.lowerSet === null && data.length <= this.budget) {
-          this.index ??= AsciiKeywordIndex.fits(this.keywords) ? new AsciiKeywordIndex(this.keywords) : null;
+          this.index ??= newIndex(this.keywords);
           if (this.index) {
             this.budget -= data.length;
             return this.index.match(data);
@@ -148,6 +112,7 @@ export class KeywordPrefilter {
    */
   readInBulk(): void {
     this.lowerBudget = 0;
+    this.budget = Math.min(this.budget, BULK_SMALL_TEXT_BUDGET);
   }
 
   /** Whether an RE2.Set has been compiled (for tests). */
