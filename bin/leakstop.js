@@ -44,7 +44,11 @@ function commandBundle() {
   try {
     const { loadBundle } = require("./load-bundle.js");
     const out = process.env.LEAKSTOP_WRITE_HOOK_CACHE;
-    const { exports: bundle, writeCache } = loadBundle(require("node:path").join(__dirname, `../dist/${name}.cjs`));
+    // The history child runs under other V8 flags, and V8 refuses a code cache made under others: there
+    // the scan bundle's is dist/scan-run.HASH.cache, the one the build made in such a child (HASH names the flags).
+    const { exports: bundle, writeCache } = loadBundle(require("node:path").join(__dirname, `../dist/${name}.cjs`), {
+      perFlags: inHistoryChild,
+    });
     // LEAKSTOP_WRITE_HOOK_CACHE=FILE (the build) writes the code cache of the bundle this run loads at exit.
     if (out) process.on("exit", () => writeCache(out));
     return bundle.isFresh() ? bundle : null;
@@ -65,11 +69,14 @@ function commandBundle() {
  * node with the same settings.)
  */
 const HISTORY_CHILD = "LEAKSTOP_HISTORY_CHILD";
+/** This process is the child runHistoryChild started. */
+let inHistoryChild = false;
 const MALLOC_SETTINGS = { MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_TRIM_THRESHOLD_: "131072" };
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
 function runHistoryChild() {
   const set = process.env[HISTORY_CHILD];
   if (set !== undefined) {
+    inHistoryChild = true;
     for (const name of set.split(",")) if (name) delete process.env[name];
     delete process.env[HISTORY_CHILD];
     return false;

@@ -12,6 +12,8 @@
 // by bin/scan-worker.js. V8 takes a code cache only under the V8 flags it was made with, and workers run
 // under two sets (a tree scan's, a history child's), so it has one cache for each, dist/scan-worker.HASH.cache
 // named by the hash of those flags (bin/load-bundle.js), written by a scan of a scratch folder under them.
+// The scan bundle has a second cache too, dist/scan-run.HASH.cache, for `scan --history`'s child node
+// (bin/leakstop.js runs it under HISTORY_NODE_FLAGS), written by a history scan of the scratch repository.
 // Without esbuild (a production install) the step is skipped and every command runs from dist/src.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -150,7 +152,8 @@ function writeCodeCache(target) {
   try {
     repo = scratchRepo(target.sample, env);
     if (repo === null) return "git not available";
-    if (target.cacheRun === "workers" && !commitTwice(repo, target.sample, env)) return "git commit failed";
+    if ((target.cacheRun === "workers" || target.historyRun) && !commitTwice(repo, target.sample, env))
+      return "git commit failed";
     const bin = join(DIST, "..", "bin", "leakstop.js");
     const runs =
       target.cacheRun === "workers"
@@ -159,7 +162,12 @@ function writeCodeCache(target) {
             args: [...run.nodeFlags, "--input-type=module", "-e", run.script(repo, target.sample)],
             keep: () => keepPerFlags(target, tmp),
           }))
-        : [{ label: target.label, args: [bin, ...target.cacheRun], keep: () => renameSync(tmp, target.cache) }];
+        : [
+            { label: target.label, args: [bin, ...target.cacheRun], keep: () => renameSync(tmp, target.cache) },
+            ...(target.historyRun
+              ? [{ label: `${target.label} (history child)`, args: [bin, ...target.historyRun], keep: () => keepPerFlags(target, tmp) }]
+              : []),
+          ];
     for (const run of runs) {
       const r = spawnSync(process.execPath, run.args, { cwd: repo, env, stdio: "ignore" });
       if (r.status !== 0 && r.status !== 1) return `${run.label} cache run exited ${r.status}`;
@@ -182,6 +190,10 @@ const TARGETS = [
     name: "scan-run",
     entry: "src/cli/scan-main.js",
     cacheRun: ["scan", ".", "--no-progress"],
+    // The launcher runs it in its history child, which writes the cache; a history this small is scanned
+    // in the child's main thread, which never sets the workers' interrupt budget (scan/tiering.ts), so the
+    // cache is made under the child's command-line flags alone, as the child has them when it loads the bundle.
+    historyRun: ["scan", ".", "--history", "--no-progress"],
     sample: { "app.ts": APP_TS, "config.json": CONFIG_JSON },
   },
   {
