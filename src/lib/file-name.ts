@@ -38,3 +38,12 @@ export function fileNameText(name: Buffer): string {
   }
   return out;
 }
+
+/**
+ * {@link fileNameText} of `bytes[from, to)`, fast for the common case: a name that decodes without
+ * a replacement character is valid UTF-8 (or holds a real U+FFFD, which fileNameText keeps).
+ */
+export function fileNameTextOf(bytes: Buffer, from = 0, to = bytes.length): string {
+  const text = bytes.toString("utf8", from, to);
+  return text.includes("\ufffd") ? fileNameText(bytes.subarray(from, to)) : text;
+}

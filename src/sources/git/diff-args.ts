@@ -16,6 +16,12 @@ export const DIFF_ARGS = [
   "--submodule=short",
 ];
 
+/**
+ * `git -c` settings for those diffs: paths with special bytes quoted C-style whatever the user's
+ * core.quotepath says, so a name that is not UTF-8 reaches unquoteGitPath byte for byte.
+ */
+export const DIFF_CONFIG = ["-c", "core.quotepath=true"];
+
 /** The zero id git uses for "no commit" (a new or deleted branch in a push); SHA-1 or SHA-256 length. */
 export function isZeroId(id: string): boolean {
   return /^0{40}$|^0{64}$/.test(id);

@@ -3,6 +3,7 @@
  * one line at a time and yields, per changed file, its new path, new blob id and the line numbers
  * it adds in the new file. Keeps only counters: the added text itself is never held.
  */
+import { fileNameTextOf } from "../../lib/file-name.js";
 import { type LineRange, pushLine } from "./line-ranges.js";
 
 /** One file's change in one diff. */
@@ -28,7 +29,8 @@ const C_ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 1
 
 /**
  * A path as git prints it in a diff: quoted C-style ("a/t\303\251st\tx") when it holds special
- * bytes, else verbatim. Octal escapes are raw bytes, so the result is decoded as UTF-8 at the end.
+ * bytes, else verbatim. Octal escapes are raw bytes, so the result is decoded at the end as a
+ * file name (lib/file-name.ts: a byte outside UTF-8 reads as U+DCxx, as in a tree scan).
  */
 export function unquoteGitPath(text: string): string {
   if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return text;
@@ -49,7 +51,7 @@ export function unquoteGitPath(text: string): string {
       i += 1;
     }
   }
-  return Buffer.from(bytes).toString("utf8");
+  return fileNameTextOf(Buffer.from(bytes));
 }
 
 /** Strips git's "a/" or "b/" prefix from a (possibly quoted) path; "/dev/null" → null. */

@@ -10,6 +10,7 @@
  */
 
 import { LeakstopError } from "../../lib/errors.js";
+import { fileNameTextOf } from "../../lib/file-name.js";
 import type { HistoryItem } from "./blob-reader.js";
 import { HISTORY_GIT_CONFIG, spawnGit } from "./run-git.js";
 
@@ -277,7 +278,7 @@ export async function* listHistory(repo: string, range: HistoryRange, index: His
         let from = at;
         at = nul + 1;
         if (pendingMeta) {
-          const path = data.toString("utf8", from, nul);
+          const path = fileNameTextOf(data, from, nul);
           const blob = addEntry(index, commit, entry, path, range.delta === true);
           pendingMeta = false;
           if (blob !== -1) items.push({ kind: "blob", blob });

@@ -3,7 +3,7 @@
  * (a merge prints no patch there), then, for each merge, one diff per parent; the lines a merge
  * adds are those it adds relative to every parent (its conflict resolutions and evil-merge edits).
  */
-import { DIFF_ARGS } from "./diff-args.js";
+import { DIFF_ARGS, DIFF_CONFIG } from "./diff-args.js";
 import { DiffParser, type FileChange } from "./diff-parse.js";
 import { gitLines } from "./git-lines.js";
 import { intersectRanges } from "./line-ranges.js";
@@ -44,7 +44,7 @@ export async function mergeChanges(cwd: string, merge: CommitInfo): Promise<File
     const parser = new DiffParser((f) => {
       if (!f.deleted && f.added.length > 0) files.set(f.path, f);
     });
-    const args = ["diff", ...DIFF_ARGS, parent, merge.sha];
+    const args = [...DIFF_CONFIG, "diff", ...DIFF_ARGS, parent, merge.sha];
     for await (const line of gitLines(cwd, args)) parser.line(line);
     parser.end();
     common = common === null ? files : intersectFiles(common, files);
@@ -74,7 +74,7 @@ export async function* rangeChanges(cwd: string, revs: string[]): AsyncGenerator
   let message: string[] = [];
   const files: FileChange[] = [];
   const parser = new DiffParser((f) => files.push(f));
-  const args = ["log", "--stdin", "-p", "--root", "--no-show-signature", ...DIFF_ARGS, FORMAT];
+  const args = [...DIFF_CONFIG, "log", "--stdin", "-p", "--root", "--no-show-signature", ...DIFF_ARGS, FORMAT];
   const flush = async (): Promise<CommitChanges | null> => {
     parser.end();
     if (!current) return null;
