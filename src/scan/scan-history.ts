@@ -12,11 +12,12 @@ import type { RuleSet } from "../rules/rule-set.js";
 import type { HistoryItem } from "../sources/git/blob-reader.js";
 import { historyReader } from "../sources/git/blob-reader.js";
 import { HistoryIndex, listHistory } from "../sources/git/history-log.js";
+import { packedObjects } from "../sources/git/pack-count.js";
 import { openRepo, runGit } from "../sources/git/run-git.js";
 import type { SkipReason } from "../sources/source.js";
 import { attributeFindings, type CommitInfo, findIntroductions } from "./attribute-history.js";
 import { scanOrder } from "./history-order.js";
-import type { BatchRequest, BatchResult } from "./messages.js";
+import type { BatchRequest, BatchResult, WorkerInit } from "./messages.js";
 import { ScanPool } from "./pool.js";
 import { scanBatch } from "./scan-batch.js";
 import { compareFindings } from "./scan-tree.js";
@@ -73,6 +74,12 @@ const BATCH_ITEMS = 256;
 /** Below this many texts, worker start-up costs more than it saves. */
 const IN_PROCESS_ITEMS = 2000;
 /**
+ * Packed objects per text listed, at most (commits, trees and blobs are objects; messages and
+ * scanned blobs are texts): axios 10,637 objects for ~5,900 texts. A repository with fewer than
+ * this many per IN_PROCESS_ITEMS is scanned in process, so its workers are not started early.
+ */
+const OBJECTS_PER_ITEM = 2;
+/**
  * A worker's young generation (MB). Node's default lets it grow to ~48 MB per thread, which a
  * history scan (millions of short-lived views and strings) fills: smaller, it is collected more
  * often at about the same cost, and node's peak RSS stays under the 300 MB target (BENCHMARKS.md).
@@ -87,6 +94,23 @@ export interface HistoryScanResult {
 export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): Promise<HistoryScanResult> {
   const t0 = performance.now();
   const repo = await openRepo(opts.repo);
+  const inProcessBelow = opts.inProcessBelow ?? IN_PROCESS_ITEMS;
+  const detect = { showSecrets: opts.showSecrets, maxFileSize: opts.maxFileSize, revealRules: opts.revealRules };
+  const init = (): WorkerInit => ({
+    ruleSet: portableRuleSet(ruleSet),
+    detect,
+    reader: { kind: "history", repo: repo.gitDir },
+  });
+  // The worker threads of a history that looks big enough for them start now, so that their start-up
+  // (isolate, bundle, engine: ~0.1 s each) runs on the other core while this thread lists the first batches.
+  let pool =
+    opts.threads > 1 &&
+    !opts.since &&
+    (opts.exclude ?? []).length === 0 &&
+    packedObjects(repo.gitDir) >= OBJECTS_PER_ITEM * inProcessBelow
+      ? startWorkers(opts.threads, init)
+      : null;
+  let closing: Promise<void> | undefined;
   const { kept, missing } = await existingRevisions(repo.gitDir, opts.exclude ?? []);
   const index = new HistoryIndex();
   // Delta scans need every base scanned too: only walks that reach every parent (no --since, no exclusions).
@@ -136,10 +160,15 @@ export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): P
   const batches = batchesOf(ordered, inFlight, batchItems, (n) => {
     listed += n;
   });
-  const head = await takeBatches(batches, Math.ceil((opts.inProcessBelow ?? IN_PROCESS_ITEMS) / batchItems));
+  const head = await takeBatches(batches, Math.ceil(inProcessBelow / batchItems)).catch(async (err) => {
+    await pool?.close();
+    throw err;
+  });
   const small = head.ended;
-  const detect = { showSecrets: opts.showSecrets, maxFileSize: opts.maxFileSize, revealRules: opts.revealRules };
   if (small || opts.threads <= 1) {
+    // Workers started early for a history that turned out small: ended meanwhile.
+    closing = pool?.close();
+    pool = null;
     const engine = compileEngine(ruleSet, onlyUserRules);
     const reader = historyReader(repo.gitDir, detect);
     try {
@@ -148,19 +177,17 @@ export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): P
       await reader.close();
     }
   } else {
-    // A history big enough for workers scans for seconds: TurboFan for its hottest functions only.
-    optimiseOnlyHotCode();
-    const pool = new ScanPool(
-      opts.threads,
-      { ruleSet: portableRuleSet(ruleSet), detect, reader: { kind: "history", repo: repo.gitDir } },
-      { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-    );
+    const workers = pool ?? startWorkers(opts.threads, init);
+    let scanned = false;
     try {
-      await pool.run(chain(head.batches, batches), collect);
+      await workers.run(chain(head.batches, batches), collect);
+      scanned = true;
     } finally {
       // A failed scan leaves the listing unfinished: end it (and its git) instead of letting it run on.
       await ordered.return(undefined);
-      await pool.close();
+      // The workers (and their git) end while this thread attributes the findings.
+      closing = workers.close();
+      if (!scanned) await closing;
     }
   }
   const rescan = blobsToRescan(index, blobFindings);
@@ -194,8 +221,18 @@ export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): P
     ...messageFindings.map((f) => ({ ...f, ...info.get(f.commit!) })),
   ];
   findings.sort(compareHistoryFindings);
+  await closing;
   stats.ms = performance.now() - t0;
   return { findings, stats };
+}
+
+/**
+ * The history scan's worker threads. A history big enough for workers scans for seconds: TurboFan
+ * for its hottest functions only, a flag set before the threads start (scan/tiering.ts).
+ */
+function startWorkers(threads: number, init: () => WorkerInit): ScanPool {
+  optimiseOnlyHotCode();
+  return new ScanPool(threads, init(), { maxYoungGenerationSizeMb: WORKER_YOUNG_MB });
 }
 
 /**
