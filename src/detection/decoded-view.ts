@@ -79,7 +79,8 @@ function base64Values(data: Buffer, meter?: ViewMeter): EncodedValue[] {
     while (end < data.length && CLASS[data[end]!] === 1) end++;
     read += 2 * (end - start) + 4; // the run forward, its case check, what stands around it
     const runEnd = end;
-    while (data[end] === EQUALS && end - runEnd < 2) end++;
+    // Bounded: at the text's end, data[end] would read past it (undefined: a V8 deopt, never "=").
+    while (end < data.length && data[end] === EQUALS && end - runEnd < 2) end++;
     const next = end < data.length ? data[end]! : 0;
     const standsAlone = (start === 0 || CLASS[data[start - 1]!] !== 2) && CLASS[next] === 0 && next !== EQUALS;
     if (standsAlone && (end - start) % 4 === 0 && mixedCase(data, start, end)) {
