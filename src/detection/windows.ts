@@ -6,18 +6,13 @@
  * where a line is short, merged where they touch.
  */
 import type { CompiledRule, Engine } from "./compile.js";
-import { type KeywordLocator, keywordLocator } from "./keyword-locator.js";
+import { keywordLocator } from "./keyword-locator.js";
 import { hasAsciiFolds } from "./keyword-prefilter.js";
 import { execBuffer, testBuffer } from "./regex.js";
 import type { WorkMeter } from "./work-meter.js";
 
-/**
- * Below this size a text is scanned whole: windows would cover most of it anyway. Axios' tree, one
- * cold scan's instructions (V8 single-threaded) by threshold: 256 KiB 2,154 M, 64 KiB 2,110 M,
- * 32 KiB 2,080 M, 16 KiB 2,069 M, 8 KiB 2,090 M: its README, changelog, bundles and source maps
- * (50–270 KB) select dozens of rules each, whose gates and regexes then read only the windows.
- */
-export const WINDOW_MIN_TEXT = 16 * 1024;
+/** Below this size a text is scanned whole: windows would cover most of it anyway. */
+export const WINDOW_MIN_TEXT = 256 * 1024;
 /** Past this many keyword occurrences the text is dense enough to scan whole. */
 const MAX_HITS = 20_000;
 const BEFORE = 1024;
@@ -31,27 +26,6 @@ export type Range = [number, number];
 /** Rules whose regex can run across many lines need a longer reach after their keyword. */
 export function reachAfter(rule: CompiledRule): number {
   return /\(\?[a-z]*s|BEGIN|\\n|\\r|\[\\s\\S\]/.test(rule.spec.regex) ? AFTER_MULTILINE : AFTER;
-}
-
-/** Locators kept per engine, by keyword set: texts of one tree or history often show the same keywords. */
-const MAX_LOCATORS = 64;
-const locatorsOf = new WeakMap<Engine, Map<string, KeywordLocator>>();
-
-/** The locator of these keywords (`order`: their indexes, sorted), compiled on first need. */
-function locatorOf(engine: Engine, order: readonly number[], keywords: readonly string[]): KeywordLocator {
-  let cache = locatorsOf.get(engine);
-  if (!cache) {
-    cache = new Map();
-    locatorsOf.set(engine, cache);
-  }
-  const key = order.join(",");
-  let locator = cache.get(key);
-  if (!locator) {
-    if (cache.size >= MAX_LOCATORS) cache.delete(cache.keys().next().value as string);
-    locator = keywordLocator(keywords);
-    cache.set(key, locator);
-  }
-  return locator;
 }
 
 /**
@@ -71,7 +45,7 @@ export function keywordPositions(
   if (present.length === 0) return out;
   const order = [...present].sort((a, b) => a - b);
   const keywords = order.map((k) => engine.keywords[k]!);
-  const { regex, credits, keywordEndingAt } = locatorOf(engine, order, keywords);
+  const { regex, credits, keywordEndingAt } = keywordLocator(keywords);
   const credit = (hit: string, start: number) => {
     for (const [j, at] of credits(hit)) {
       const k = order[j]!;
