@@ -32,12 +32,8 @@ function alive(pid: number): boolean {
   }
 }
 
-test("SIGTERM to a history scan's process stops its child scan and ends by that signal", {
-  skip: process.platform !== "linux",
-}, async () => {
-  const repo = GitRepo.init();
-  repo.commit("add a file", { files: { "a.txt": "hello\n" } });
-  // A git that never answers: the scan is still running when the signal comes.
+/** A folder on PATH with a git that never answers (it records its pid in `pids` and sleeps), killed after the test. */
+function hangingGit(): { env: NodeJS.ProcessEnv; pids: string } {
   const shims = mkdtempSync(join(tmpdir(), "leakstop-git-shim-"));
   const pids = join(shims, "pids");
   writeFileSync(join(shims, "git"), `#!/bin/sh\necho $$ >> "${pids}"\nexec sleep 120\n`);
@@ -47,23 +43,37 @@ test("SIGTERM to a history scan's process stops its child scan and ends by that 
       for (const p of readFileSync(pids, "utf8").trim().split("\n")) if (p) process.kill(Number(p), "SIGKILL");
     rmSync(shims, { recursive: true, force: true });
   });
+  return { env: { ...process.env, PATH: `${shims}:${process.env.PATH}` }, pids };
+}
 
+/** The history child of `parent`, once it has started the hanging git. */
+async function historyChildOf(parent: number, pids: string): Promise<number> {
+  const [child] = await until(
+    "the history child and its git",
+    () => {
+      const kids = childrenOf(parent);
+      return kids.length > 0 && existsSync(pids) ? kids : null;
+    },
+    30_000,
+  );
+  return child!;
+}
+
+test("SIGTERM to a history scan's process stops its child scan and ends by that signal", {
+  skip: process.platform !== "linux",
+}, async () => {
+  const repo = GitRepo.init();
+  repo.commit("add a file", { files: { "a.txt": "hello\n" } });
+  // A git that never answers: the scan is still running when the signal comes.
+  const git = hangingGit();
   const scan = spawn(process.execPath, [CLI, "scan", repo.dir, "--history", "--no-progress"], {
-    env: { ...process.env, PATH: `${shims}:${process.env.PATH}` },
+    env: git.env,
     stdio: ["ignore", "ignore", "pipe"],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     scan.on("exit", (code, signal) => resolve({ code, signal })),
   );
-  // Wait until the child scan has started git (the shim wrote its pid).
-  const [child] = await until(
-    "the history child and its git",
-    () => {
-      const kids = childrenOf(scan.pid!);
-      return kids.length > 0 && existsSync(pids) ? kids : null;
-    },
-    30_000,
-  );
+  const child = await historyChildOf(scan.pid!, git.pids);
 
   scan.kill("SIGTERM");
   const end = await Promise.race([
@@ -72,7 +82,7 @@ test("SIGTERM to a history scan's process stops its child scan and ends by that 
   ]);
   assert.notEqual(end, "still running", "the launcher ignored SIGTERM while its child scanned");
   assert.deepEqual(end, { code: null, signal: "SIGTERM" });
-  await until("the child scan to end", () => !alive(child!), 10_000);
+  await until("the child scan to end", () => !alive(child), 10_000);
 });
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -193,14 +203,7 @@ test("a history child ends when its caller goes away", { skip: process.platform 
   after(() => repo.remove());
   repo.commit("add a file", { files: { "a.txt": "hello\n" } });
   // A git that never answers: the child is still scanning when its caller is killed.
-  const shims = scratch("leakstop-git-shim-");
-  const pids = join(shims, "pids");
-  writeFileSync(join(shims, "git"), `#!/bin/sh\necho $$ >> "${pids}"\nexec sleep 120\n`);
-  chmodSync(join(shims, "git"), 0o755);
-  after(() => {
-    if (existsSync(pids))
-      for (const p of readFileSync(pids, "utf8").trim().split("\n")) if (p) process.kill(Number(p), "SIGKILL");
-  });
+  const git = hangingGit();
   const work = scratch("leakstop-history-caller-");
   writeFileSync(
     join(work, "caller.mjs"),
@@ -208,18 +211,8 @@ test("a history child ends when its caller goes away", { skip: process.platform 
 import { scanHistoryInChild } from ${src("scan/history-child.js")};
 await scanHistoryInChild(buildRuleSet(null, [], { examples: false }), { repo: ${JSON.stringify(repo.dir)}, threads: 2, showSecrets: false, maxFileSize: 0 });`,
   );
-  const caller = spawn(process.execPath, [join(work, "caller.mjs")], {
-    env: { ...process.env, PATH: `${shims}:${process.env.PATH}` },
-    stdio: "ignore",
-  });
-  const [child] = await until(
-    "the history child and its git",
-    () => {
-      const kids = childrenOf(caller.pid!);
-      return kids.length > 0 && existsSync(pids) ? kids : null;
-    },
-    30_000,
-  );
+  const caller = spawn(process.execPath, [join(work, "caller.mjs")], { env: git.env, stdio: "ignore" });
+  const child = await historyChildOf(caller.pid!, git.pids);
   caller.kill("SIGKILL");
-  await until("the orphaned history child to end", () => !alive(child!), 10_000);
+  await until("the orphaned history child to end", () => !alive(child), 10_000);
 });
