@@ -64,12 +64,15 @@ export class BatchParser {
   took(k: number): void {
     this.visitor.wrote?.(k);
     this.remaining -= k;
-    if (this.remaining === 0) {
-      this.inObject = false;
-      this.newline = 1;
-      this.visitor.end();
-      this.count++;
-    }
+    if (this.remaining === 0) this.endObject();
+  }
+
+  /** The object's last byte is in: its visitor ends, and the newline git writes after it is skipped. */
+  private endObject(): void {
+    this.inObject = false;
+    this.newline = 1;
+    this.visitor.end();
+    this.count++;
   }
 
   /** Feeds the next chunk of git's stdout. */
@@ -81,12 +84,7 @@ export class BatchParser {
         if (n > 0) this.visitor.data(chunk.subarray(at, at + n));
         at += n;
         this.remaining -= n;
-        if (this.remaining === 0) {
-          this.inObject = false;
-          this.newline = 1;
-          this.visitor.end();
-          this.count++;
-        }
+        if (this.remaining === 0) this.endObject();
         continue;
       }
       if (this.newline > 0) {
