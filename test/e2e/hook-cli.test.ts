@@ -76,6 +76,18 @@ describe("hook install + pre-commit", () => {
     assert.equal(stageAndCommit(r, { "a.ts": `const t = "${token}"; // leakstop:allow\nconst x = 1;\n` }).code, 0);
   });
 
+  it("a GitHub token in a docker config.json auth is judged by its checksum: a wrong one never blocks", () => {
+    const r = repo();
+    assert.equal(leakstop(["hook", "install"], { cwd: r.dir }).code, 0);
+    const config = (token: string) =>
+      `{"auths": {"ghcr.io": {"auth": "${Buffer.from(`octocat:${token}`).toString("base64")}"}}}\n`;
+    const wrong = stageAndCommit(r, { ".docker/config.json": config(wrongChecksum(crcToken("ghp_"))) });
+    assert.equal(wrong.code, 0, wrong.out);
+    const right = stageAndCommit(r, { ".docker/config.json": config(crcToken("ghp_")) });
+    assert.equal(right.code, 1);
+    assert.match(right.out, /\.docker\/config\.json:1:\d+ {2}docker-config-auth/);
+  });
+
   it("a baseline written with scan --staged lets known findings through", () => {
     const r = repo();
     assert.equal(leakstop(["hook", "install"], { cwd: r.dir }).code, 0);

@@ -132,6 +132,19 @@ function githubAppJwtToken(input: ValidatorInput): boolean {
   return m !== null && jwt({ ...input, secret: m[1]! });
 }
 
+/** A whole GitHub classic token (ghp_, gho_, ghu_, ghs_, ghr_) or npm token: both carry a base62 CRC32 tail. */
+const CRC_TAIL_TOKEN = /^(?:gh[pousr]|npm)_[0-9A-Za-z]{36}$/;
+
+/**
+ * The verdict on a user or password that is a whole checksummed token (ghp_… as a registry password, or as the
+ * user of GitHub's token:x-oauth-basic): its checksum, as for the token written alone, so one with a wrong
+ * checksum is not reported encoded either. undefined when neither side is such a token.
+ */
+function embeddedTokenVerdict(user: string, password: string): boolean | undefined {
+  const token = CRC_TAIL_TOKEN.test(password) ? password : CRC_TAIL_TOKEN.test(user) ? user : undefined;
+  return token === undefined ? undefined : base62Crc32Tail({ secret: token } as ValidatorInput);
+}
+
 /**
  * base64 of "user:password" (Docker's config.json "auth", HTTP Basic): printable, a colon, both sides set,
  * and the password not a placeholder ("username:password", "user:changeme" in docs and fixtures).
@@ -142,7 +155,8 @@ function basicAuthBase64({ secret }: ValidatorInput): boolean {
   const colon = text.indexOf(":");
   // Printable, save the line breaks and tabs of a JSON key as password (GCR's "_json_key" user).
   if (!/^[\x20-\x7e\t\r\n]+$/.test(text) || colon <= 0 || colon >= text.length - 1) return false;
-  return !isPlaceholder(text.slice(colon + 1));
+  const password = text.slice(colon + 1);
+  return embeddedTokenVerdict(text.slice(0, colon), password) ?? !isPlaceholder(password);
 }
 
 /**
@@ -175,6 +189,8 @@ function basicAuthHeader({ secret }: ValidatorInput): boolean {
   if (!/^[\x20-\x7e]+$/.test(text) || colon <= 0) return false;
   const user = text.slice(0, colon);
   const password = text.slice(colon + 1);
+  const embedded = embeddedTokenVerdict(user, password);
+  if (embedded !== undefined) return embedded;
   if (password === "") return user.length >= 16 && !isPlaceholder(user);
   return !isPlaceholder(password) && !DUMMY_PASSWORD.test(password);
 }

@@ -28,6 +28,12 @@ describe("basic-auth-base64", () => {
     assert.equal(check(Buffer.from("username:password").toString("base64")), false);
     assert.equal(check(Buffer.from("user:changeme").toString("base64")), false);
   });
+  it("judges a GitHub or npm token as password or user by its checksum, as the token alone", () => {
+    const b64 = (text: string) => Buffer.from(text).toString("base64");
+    assert.equal(check(b64("octocat: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")), true);
+    assert.equal(check(b64("octocat:ghp_wdq3EJkh5jp1Axg5U0Q4Kw2dXnOA7i2UR4Jc")), false);
+    assert.equal(check(b64("ghp_wdq3EJkh5jp1Axg5U0Q4Kw2dXnOA7i2UR4Jc:x-oauth-basic")), false);
+  });
 });
 
 describe("http-basic-credentials (an Authorization: Basic header, decoded)", () => {
@@ -49,6 +55,11 @@ describe("http-basic-credentials (an Authorization: Basic header, decoded)", () 
       "bob:",
     ])
       assert.equal(check(text), false, text);
+  });
+  it("judges a GitHub token as user or password by its checksum", () => {
+    assert.equal(check("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:x-oauth-basic"), true);
+    assert.equal(check("ghp_wdq3EJkh5jp1Axg5U0Q4Kw2dXnOA7i2UR4Jc:x-oauth-basic"), false);
+    assert.equal(check("ghp_wdq3EJkh5jp1Axg5U0Q4Kw2dXnOA7i2UR4Jc:"), false);
   });
 });
 
