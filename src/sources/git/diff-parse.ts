@@ -1,10 +1,11 @@
 /**
  * Reads git's unified diff output (`git diff`/`git log -p` with `--full-index`, any context size)
  * one line at a time and yields, per changed file, its new path, new blob id and the line numbers
- * it adds in the new file. Keeps only counters: the added text itself is never held.
+ * it adds in the new file. Keeps counters and the hunk's last removed and added lines (for the
+ * end-of-file newline check), never the added text of a whole file.
  */
 import { fileNameTextOf } from "../../lib/file-name.js";
-import { type LineRange, pushLine } from "./line-ranges.js";
+import { type LineRange, popLine, pushLine } from "./line-ranges.js";
 
 /** One file's change in one diff. */
 export interface FileChange {
@@ -79,6 +80,12 @@ export class DiffParser {
   private oldLeft = 0;
   private newLeft = 0;
   private newLine = 0;
+  /** The hunk's last "-" and "+" lines (text as printed), for the end-of-file newline checks below. */
+  private lastMinus: string | null = null;
+  private lastPlus: string | null = null;
+  private lastKind = 0;
+  /** The old file's last line when it had no newline and this hunk removed it. */
+  private oldEof: string | null = null;
 
   constructor(private readonly onFile: (f: FileChange) => void) {}
 
@@ -90,6 +97,10 @@ export class DiffParser {
   line(text: string): void {
     if (this.inHunk && this.file) {
       this.hunkLine(text);
+      return;
+    }
+    if (text.startsWith("\\ ")) {
+      this.noNewlineAtEnd();
       return;
     }
     if (text.startsWith("diff --git ")) {
@@ -113,6 +124,8 @@ export class DiffParser {
       this.oldLeft = m[1] === undefined ? 1 : Number(m[1]);
       this.newLine = Number(m[2]);
       this.newLeft = m[3] === undefined ? 1 : Number(m[3]);
+      this.lastMinus = this.lastPlus = this.oldEof = null;
+      this.lastKind = 0;
     } else if (text.startsWith("+++ ")) {
       const p = pathAfterPrefix(text.slice(4));
       if (p !== null) f.path = p;
@@ -138,25 +151,64 @@ export class DiffParser {
   private hunkLine(text: string): void {
     const kind = text.charCodeAt(0);
     if (kind === 43 /* + */) {
-      pushLine(this.file!.added, this.newLine++);
+      if (this.oldEof !== null && sameLine(text, this.oldEof)) {
+        // The old last line given a newline (a line appended after it): not added.
+        this.oldEof = null;
+        this.newLine++;
+      } else pushLine(this.file!.added, this.newLine++);
       this.newLeft--;
+      this.lastPlus = text;
     } else if (kind === 45 /* - */) {
       this.oldLeft--;
+      this.lastMinus = text;
     } else if (kind === 32 /* space */ || text === "") {
       this.newLine++;
       this.newLeft--;
       this.oldLeft--;
+    } else if (kind === 92 /* \ */) {
+      this.noNewlineAtEnd();
+      return;
     }
-    // "\ No newline at end of file" counts for neither side.
+    this.lastKind = kind;
+  }
+
+  /**
+   * "\ No newline at end of file" after the line it speaks of. git shows a last line that only
+   * gains or loses its newline as removed and added again; that line adds nothing, so a secret
+   * already on it is not reported again (after a "-": the old side's; after a "+": the new side's).
+   */
+  private noNewlineAtEnd(): void {
+    if (this.lastKind === 45 && this.lastMinus !== null) this.oldEof = this.lastMinus;
+    else if (
+      this.lastKind === 43 &&
+      this.lastPlus !== null &&
+      this.lastMinus !== null &&
+      sameLine(this.lastPlus, this.lastMinus)
+    ) {
+      popLine(this.file!.added, this.newLine - 1);
+    }
+    this.lastKind = 0;
   }
 
   /** Flushes the file in progress (call at the end of each commit's patch and of the stream). */
   end(): void {
     if (this.file) this.onFile(this.file);
     this.file = null;
+    this.lastMinus = this.lastPlus = this.oldEof = null;
+    this.lastKind = 0;
     this.oldLeft = 0;
     this.newLeft = 0;
   }
+}
+
+/**
+ * A "+" line and a "-" line with the same text after their marks, but for a CR that ends one of
+ * them (a CRLF file's last line that gains or loses its whole line ending).
+ */
+function sameLine(plus: string, minus: string): boolean {
+  const p = plus.endsWith("\r") ? plus.length - 1 : plus.length;
+  const m = minus.endsWith("\r") ? minus.length - 1 : minus.length;
+  return p === m && plus.slice(1, p) === minus.slice(1, m);
 }
 
 /** Every file change in a whole diff text (tests and small diffs). */

@@ -13,6 +13,14 @@ export function pushLine(ranges: LineRange[], n: number): void {
   else ranges.push({ start: n, end: n });
 }
 
+/** Removes line n when it is the last line of the ranges (the one pushLine added last). */
+export function popLine(ranges: LineRange[], n: number): void {
+  const last = ranges[ranges.length - 1];
+  if (!last || last.end !== n) return;
+  if (last.start === n) ranges.pop();
+  else last.end = n - 1;
+}
+
 /** Lines present in both sets: what a merge adds relative to every parent. */
 export function intersectRanges(a: readonly LineRange[], b: readonly LineRange[]): LineRange[] {
   const out: LineRange[] = [];

@@ -201,6 +201,30 @@ describe("scanRange", () => {
     ]);
   });
 
+  it("a last line that only gains or loses its newline (LF or CRLF) is not added again", async () => {
+    // git prints such a line as removed and added, with "\ No newline at end of file".
+    const r = repo();
+    const [a, b, c, d, e] = [crcToken("ghp_"), crcToken("ghp_"), crcToken("npm_"), crcToken("ghp_"), crcToken("npm_")];
+    const c0 = r.commit("base", { files: { "a.env": `A=1\nT=${a}`, "b.env": `T=${b}\n`, "w.ini": `[x]\r\nk=${c}` } });
+    const c1 = r.commit("eol", {
+      files: { "a.env": `A=1\nT=${a}\nU=${d}\n`, "b.env": `T=${b}`, "w.ini": `[x]\r\nk=${c}\r\nz=${e}\r\n` },
+    });
+    const res = await scan(r, `${c0}..${c1}`);
+    assert.deepEqual(res.findings.map((f) => [f.path, f.startLine, f.match]).sort(), [
+      ["a.env", 3, d],
+      ["w.ini", 3, e],
+    ]);
+    // A first push with no other ref: each secret once, at the commit that wrote it.
+    const all = await scan(r, `${ZERO}..${c1}`);
+    assert.deepEqual(all.findings.map((f) => [f.path, f.startLine, f.commit]).sort(), [
+      ["a.env", 2, c0],
+      ["a.env", 3, c1],
+      ["b.env", 1, c0],
+      ["w.ini", 2, c0],
+      ["w.ini", 3, c1],
+    ]);
+  });
+
   it("an unknown B or a malformed range is a one-line error", async () => {
     const r = repo();
     r.commit("one", { files: { "x.txt": "x\n" } });

@@ -43,6 +43,19 @@ describe("scanStaged", () => {
     );
   });
 
+  it("a line appended after a last line with no newline: only the new line is reported", async () => {
+    const r = repo();
+    const old = crcToken("ghp_");
+    r.commit("one", { files: { "a.env": `OLD=${old}` } });
+    const fresh = crcToken("ghp_");
+    r.write({ "a.env": lines(`OLD=${old}`, `NEW=${fresh}`) });
+    const res = await scan(r);
+    assert.deepEqual(
+      res.findings.map((f) => [f.match, f.startLine]),
+      [[fresh, 2]],
+    );
+  });
+
   it("lone CR line breaks (classic Mac OS) count as lines, as in a tree scan", async () => {
     const r = repo();
     r.commit("one", { files: { "old.txt": "a\rb\r" } });

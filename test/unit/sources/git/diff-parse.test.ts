@@ -39,6 +39,47 @@ describe("parseDiff", () => {
     ]);
   });
 
+  it("a last line that only gains or loses its newline is not counted as added", () => {
+    const diff = [
+      "diff --git a/a b/a",
+      `index ${A}..${B} 100644`,
+      "--- a/a",
+      "+++ b/a",
+      "@@ -2 +2,2 @@",
+      "-T=secret",
+      "\\ No newline at end of file",
+      "+T=secret",
+      "+U=new",
+      "diff --git a/b b/b",
+      `index ${A}..${B} 100644`,
+      "--- a/b",
+      "+++ b/b",
+      "@@ -1,2 +1,2 @@",
+      "-x\r",
+      "-T=secret\r",
+      "+y\r",
+      "+T=secret",
+      "\\ No newline at end of file",
+      "diff --git a/c b/c",
+      `index ${A}..${B} 100644`,
+      "--- a/c",
+      "+++ b/c",
+      "@@ -1 +1 @@",
+      "-T=old",
+      "\\ No newline at end of file",
+      "+T=new",
+      "\\ No newline at end of file",
+    ].join("\n");
+    assert.deepEqual(
+      parseDiff(diff).map((f) => [f.path, f.added]),
+      [
+        ["a", [{ start: 3, end: 3 }]],
+        ["b", [{ start: 1, end: 1 }]],
+        ["c", [{ start: 1, end: 1 }]],
+      ],
+    );
+  });
+
   it("counts context lines when a diff has them", () => {
     const diff = [
       "diff --git a/x b/x",
