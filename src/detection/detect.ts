@@ -2,7 +2,7 @@
  * fragment → prefilter → regex → entropy → placeholder → validator → allowlists → inline allow
  * → finding. Pure computation over one Buffer; positions are resolved only for survivors.
  */
-import { type FileKind, fileKindOf } from "../findings/file-kind.js";
+import { type FileKind, fileKindOfOrigin } from "../findings/file-kind.js";
 import type { Finding } from "../findings/finding.js";
 import { fingerprintOf } from "../findings/fingerprint.js";
 import { redactSecret } from "../findings/redact.js";
@@ -402,7 +402,7 @@ export function detectViewed(engine: Engine, frag: ViewedFragment, opts: DetectO
   if (hits.length === 0) return [];
   // The first bytes tell (a generated header, a test framework's import) only when this is the file's start.
   const atStart = frag.firstLine === 1 && frag.firstColumn === 0;
-  const fileKind = fileKindOf(frag.path, atStart ? frag.raw.subarray(0, 1024) : undefined);
+  const fileKind = fileKindOfOrigin(frag, atStart ? frag.raw.subarray(0, 1024) : undefined);
   return dropShadowed(hits, claimed, opts.meter)
     .sort((a, b) => a.start - b.start || a.rule.index - b.rule.index)
     .map((h) => toFinding(h, frag, pos, opts, fileKind));

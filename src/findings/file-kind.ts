@@ -81,7 +81,7 @@ const CONFIG_NAME =
 /**
  * The kind a path says: vendored and generated trees first (they are not the project's own),
  * then tests, examples and docs (by folder or name), then config by name, else code.
- * Paths use "/" or "\\"; a commit message (path "") is code: nothing says otherwise.
+ * Paths use "/" or "\\"; an empty path (`--stdin-name ""`) says nothing: code.
  */
 export function fileKindOfPath(path: string): FileKind {
   if (path === "") return "code";
@@ -105,6 +105,22 @@ const GENERATED_HEADER = /(@generated\b|\bDO NOT EDIT\b|auto-?generated|generate
 const TEST_IMPORT =
   /(from ['"](vitest|@jest\/globals|mocha|chai|node:test|@playwright\/test|ava|tap)['"]|require\(['"](node:test|mocha|chai|tap)['"]\)|^import (pytest|unittest)\b|^from (pytest|unittest)\b|import org\.junit|import "testing"|import testing\b)/m;
 const HEAD_BYTES = 1024;
+
+/** The sources whose texts at path "" are commit messages (SPEC §4); `--stdin-name ""` is not one. */
+const MESSAGE_SOURCES = new Set(["history", "range", "org"]);
+
+/**
+ * A commit message's kind: docs. It is prose about a change, what a changelog entry holds (and a CHANGELOG
+ * file is docs); SPEC §4 fixes the kinds, and none of the others says what it is (it is no code, nor config).
+ */
+export function isCommitMessage(origin: { path: string; source: string }): boolean {
+  return origin.path === "" && MESSAGE_SOURCES.has(origin.source);
+}
+
+/** A text's kind from where it came from: a commit message is docs, a file is judged by fileKindOf. */
+export function fileKindOfOrigin(origin: { path: string; source: string }, head?: Uint8Array): FileKind {
+  return isCommitMessage(origin) ? "docs" : fileKindOf(origin.path, head);
+}
 
 /**
  * The kind of a file whose first bytes are `head` (only the start of a file, else pass

@@ -1,5 +1,5 @@
 /** A finding as SPEC §4 defines it: what every formatter, baseline and reporter consumes. */
-import { type FileKind, fileKindOfPath } from "./file-kind.js";
+import { type FileKind, fileKindOfOrigin } from "./file-kind.js";
 
 export type Severity = "critical" | "high" | "medium" | "low";
 export type SourceKind = "tree" | "history" | "range" | "staged" | "stdin" | "org";
@@ -53,6 +53,6 @@ export function detachRawSecrets(findings: Finding[]): Map<string, string> {
 }
 
 /** A finding's fileKind: the engine's, else what its path says (findings built outside the engine). */
-export function kindOfFinding(f: Pick<Finding, "fileKind" | "path">): FileKind {
-  return f.fileKind ?? fileKindOfPath(f.path);
+export function kindOfFinding(f: Pick<Finding, "fileKind" | "path" | "source">): FileKind {
+  return f.fileKind ?? fileKindOfOrigin(f);
 }

@@ -84,6 +84,7 @@ describe("scan --history", () => {
     );
     const [m] = bySecret(findings, inMessage);
     assert.deepEqual([m?.commit, m?.path, m?.startLine, m?.startColumn], [msgCommit, "", 4, 3]);
+    assert.equal(m?.fileKind, "docs", "a commit message is labelled docs, not code");
     // --branch limits the walk to one branch.
     const mainOnly = history(repo.dir, "--branch", "main").findings;
     assert.deepEqual(bySecret(mainOnly, onBranch), []);

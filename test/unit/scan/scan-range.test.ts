@@ -168,6 +168,7 @@ describe("scanRange", () => {
     assert.equal(msg?.match, token);
     assert.equal(msg?.commit, c2);
     assert.equal(msg?.startLine, 3);
+    assert.equal(msg?.fileKind, "docs", "a commit message is prose about the change, as a changelog entry");
   });
 
   it("a wrong checksum is not a finding; leakstop:allow suppresses the line", async () => {
