@@ -21,6 +21,8 @@ export interface ScanStats {
   commits?: number;
   bytes: number;
   ms: number;
+  /** Standard input looked binary and was not scanned (`files` is then 0): the summary says so. */
+  skippedBinary?: boolean;
 }
 
 /** Everything besides the findings that a formatter may use. Formatters are pure: same input, same output. */

@@ -93,5 +93,7 @@ export function describeStats(stats: ScanStats): string {
     return `scanned ${commits} (${texts}, ${formatBytes(stats.bytes)}) in ${groupThousands(Math.round(stats.ms))} ms`;
   }
   const files = `${groupThousands(stats.files)} ${stats.files === 1 ? "file" : "files"}`;
+  if (stats.skippedBinary)
+    return `skipped binary input (${formatBytes(stats.bytes)}), scanned ${files} in ${groupThousands(Math.round(stats.ms))} ms`;
   return `scanned ${files} (${formatBytes(stats.bytes)}) in ${groupThousands(Math.round(stats.ms))} ms`;
 }

@@ -222,6 +222,9 @@ describe("leakstop scan: names and standard input in other encodings", () => {
     const lines = r.stderr.trim().split("\n");
     assert.equal(lines.length, 1, r.stderr);
     assert.match(lines[0]!, /^leakstop: warning: standard input looks binary .*not scanned$/);
+    // The summary does not count the skipped input as a scanned file.
+    assert.match(r.stdout, /^no leaks found · skipped binary input \(\d+ B\), scanned 0 files in [\d,]+ ms\n$/);
+    assert.doesNotMatch(r.stdout, /scanned 1 file/);
     assert.equal(leakstop(["scan", "--stdin", "--quiet"], { input }).stderr, "");
   });
 });

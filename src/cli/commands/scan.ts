@@ -89,6 +89,7 @@ interface ScanTotals {
   bytes: number;
   ms: number;
   commits?: number;
+  skippedBinary?: boolean;
 }
 
 async function runScan(
@@ -110,7 +111,9 @@ async function runScan(
     const r = scanStdin(ruleSet, cfg.stdinName, detect);
     if (r.binary && !cfg.quiet)
       process.stderr.write("leakstop: warning: standard input looks binary (a NUL byte near its start): not scanned\n");
-    return { findings: r.findings, files: 1, bytes: r.bytes, ms: performance.now() - t0 };
+    // Binary input was read to tell, but not scanned: no file counts as scanned.
+    const ms = performance.now() - t0;
+    return { findings: r.findings, files: r.binary ? 0 : 1, bytes: r.bytes, ms, skippedBinary: r.binary };
   }
   if (cfg.history) return runHistoryScan(cfg, ruleSet, revealRules);
   const progress = makeProgress(cfg.progress);
@@ -250,7 +253,13 @@ export default async function scan(args: string[]): Promise<number> {
     color: cfg.color,
     summary: !cfg.quiet,
     toolVersion: leakstopVersion(),
-    stats: { files: result.files, bytes: result.bytes, ms: result.ms, commits: result.commits },
+    stats: {
+      files: result.files,
+      bytes: result.bytes,
+      ms: result.ms,
+      commits: result.commits,
+      skippedBinary: result.skippedBinary,
+    },
   });
   if (cfg.output) {
     try {

@@ -98,6 +98,10 @@ test("byte sizes use binary units", () => {
   assert.equal(formatBytes(1024), "1.0 KiB");
   assert.equal(formatBytes(3 * 1024 ** 3), "3.0 GiB");
   assert.equal(describeStats({ files: 0, bytes: 0, ms: 0 }), "scanned 0 files (0 B) in 0 ms");
+  assert.equal(
+    describeStats({ files: 0, bytes: 3000, ms: 14, skippedBinary: true }),
+    "skipped binary input (2.9 KiB), scanned 0 files in 14 ms",
+  );
 });
 
 test("--quiet (summary: false) prints the findings only, and nothing at all when there are none", () => {
