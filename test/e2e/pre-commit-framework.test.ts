@@ -90,6 +90,22 @@ describe("pre-commit framework", {
     assert.match(blocked.out, /leak\.env:2:7/);
   });
 
+  it("with both hooks installed, a push is judged by its commits, not by what is staged", () => {
+    const remote = repo().cloneBare();
+    const user = repo();
+    user.commit("base", {
+      files: { "a.txt": "a\n", ".pre-commit-config.yaml": configFor(hooksRepo(), ["leakstop", "leakstop-pre-push"]) },
+    });
+    const inst = run(user.dir, "pre-commit", "install", "--hook-type", "pre-commit", "--hook-type", "pre-push");
+    assert.equal(inst.code, 0, inst.out);
+    run(user.dir, "git", "remote", "add", "origin", remote);
+    writeFileSync(join(user.dir, "wip.env"), `T=${crcToken("ghp_")}\n`);
+    run(user.dir, "git", "add", "wip.env");
+    const p = run(user.dir, "git", "push", "-q", "origin", "main");
+    assert.equal(p.code, 0, p.out);
+    assert.doesNotMatch(p.out, /blocked/);
+  });
+
   it("the pre-push hook scans what the push adds", () => {
     const remote = repo().cloneBare();
     const user = repo();
