@@ -32,16 +32,43 @@ async function dispatch(argv: string[], commands: CommandTable, usage: string): 
   return mod.default(rest);
 }
 
+function quietOnEpipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") return;
+    process.exitCode = 2;
+  });
+}
+
+/**
+ * Calls `attach` with process[name] when something first reads it (at once if it cannot wait):
+ * node creates the stream on first read, and a clean hook run never writes, so it never pays for
+ * creating either stream (~15 M instructions for a pipe: BENCHMARKS.md, hook helper).
+ */
+function onFirstUse(name: "stdout" | "stderr", attach: (stream: NodeJS.WriteStream) => void): void {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  if (!own?.get || !own.configurable) {
+    attach(process[name]);
+    return;
+  }
+  const get = own.get;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: own.enumerable,
+    get() {
+      Object.defineProperty(process, name, own); // node's own getter again: it keeps the stream
+      const stream = get.call(process) as NodeJS.WriteStream;
+      attach(stream);
+      return stream;
+    },
+  });
+}
+
 /** Runs `argv` (without node and the script) and sets process.exitCode; never throws. */
 export function runCli(argv: string[], commands: CommandTable, usage: string): Promise<void> {
   // `leakstop scan | head`: once the reader is gone, further output is dropped and the command
   // still ends with its own exit code, instead of an unhandled EPIPE with a stack trace.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code === "EPIPE") return;
-      process.exitCode = 2;
-    });
-  }
+  onFirstUse("stdout", quietOnEpipe);
+  onFirstUse("stderr", quietOnEpipe);
   const verbose = argv.includes("--verbose");
   // A command whose promise never settles (nothing left to wait on) would otherwise exit 0 as if it succeeded.
   let settled = false;
