@@ -5,7 +5,7 @@
  * end-of-file newline check), never the added text of a whole file.
  */
 import { fileNameTextOf } from "../../lib/file-name.js";
-import { type LineRange, popLine, pushLine } from "./line-ranges.js";
+import { type LineRange, popLine, pushLine, pushLines } from "./line-ranges.js";
 
 /** One file's change in one diff. */
 export interface FileChange {
@@ -146,6 +146,26 @@ export class DiffParser {
     } else if (text.startsWith("Binary files ") || text === "GIT binary patch") {
       f.binary = true;
     }
+  }
+
+  /**
+   * How many of the next lines are known to be `+` lines that need not be read: the rest of a hunk
+   * that removes nothing once its old side (context) is used up, so all of a hunk `@@ -a,0 +b,c @@`.
+   * A reader may skip them and call {@link skipAdded} instead of decoding each (a new file's lines
+   * are all such).
+   */
+  addedRun(): number {
+    // After a removed line the last added one may be it again (noNewlineAtEnd): those are read.
+    return this.oldLeft === 0 && this.lastMinus === null && this.oldEof === null && this.file ? this.newLeft : 0;
+  }
+
+  /** Counts the next `n` lines (at most {@link addedRun}) as added without reading them. */
+  skipAdded(n: number): void {
+    if (n <= 0) return;
+    pushLines(this.file!.added, this.newLine, this.newLine + n - 1);
+    this.newLine += n;
+    this.newLeft -= n;
+    this.lastKind = 43;
   }
 
   private hunkLine(text: string): void {

@@ -43,23 +43,38 @@ export async function* gitLines(cwd: string, args: string[], input = ""): AsyncG
  * `gitLines` without an async step per line: each chunk git writes is split and handed over in
  * one synchronous loop (a line inside one chunk is decoded straight from it, with no copy). For
  * the pre-commit hook, where a staged new file is thousands of diff lines and each `await` of a
- * line cost a microtask and a Buffer.
+ * line cost a microtask and a Buffer. `skipAfter`, asked after each line, says how many of the
+ * next lines to skip: they are never decoded nor handed over (a diff's `+` lines the parser counts
+ * without reading them).
  */
-export function forEachGitLine(cwd: string, args: string[], onLine: (line: string) => void): Promise<void> {
+export function forEachGitLine(
+  cwd: string,
+  args: string[],
+  onLine: (line: string) => void,
+  skipAfter: () => number = () => 0,
+): Promise<void> {
   const git = spawnGit(cwd, args);
   git.stdin.end();
   let parts: Buffer[] = [];
   let kept = 0;
+  let skip = 0;
   let failed: unknown = null;
   git.stdout.on("data", (chunk: Buffer) => {
     if (failed) return;
     try {
       let from = 0;
       for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
-        if (parts.length === 0) onLine(chunk.toString("utf8", from, Math.min(nl, from + MAX_LINE)));
-        else {
+        if (skip > 0) {
+          skip--;
+          if (parts.length > 0) parts = [];
+          kept = 0;
+        } else if (parts.length === 0) {
+          onLine(chunk.toString("utf8", from, Math.min(nl, from + MAX_LINE)));
+          skip = skipAfter();
+        } else {
           if (kept < MAX_LINE) parts.push(chunk.subarray(from, Math.min(nl, from + MAX_LINE - kept)));
           onLine(Buffer.concat(parts).toString("utf8"));
+          skip = skipAfter();
           parts = [];
           kept = 0;
         }
@@ -67,7 +82,8 @@ export function forEachGitLine(cwd: string, args: string[], onLine: (line: strin
       }
       if (from < chunk.length && kept < MAX_LINE) {
         const piece = chunk.subarray(from, Math.min(chunk.length, from + MAX_LINE - kept));
-        parts.push(Buffer.from(piece)); // a copy: the stream may reuse its buffer
+        if (skip === 0) parts.push(Buffer.from(piece)); // a copy: the stream may reuse its buffer
+        else parts.push(EMPTY); // a line being skipped: only that it has begun matters
         kept += piece.length;
       }
     } catch (err) {
@@ -77,6 +93,8 @@ export function forEachGitLine(cwd: string, args: string[], onLine: (line: strin
   });
   return git.done.then(() => {
     if (failed) throw failed;
-    if (parts.length > 0) onLine(Buffer.concat(parts).toString("utf8"));
+    if (parts.length > 0 && skip === 0) onLine(Buffer.concat(parts).toString("utf8"));
   });
 }
+
+const EMPTY = Buffer.alloc(0);

@@ -21,6 +21,13 @@ export function popLine(ranges: LineRange[], n: number): void {
   else last.end = n - 1;
 }
 
+/** Appends lines start..end (inclusive, after every line already in `ranges`), merging with the last range. */
+export function pushLines(ranges: LineRange[], start: number, end: number): void {
+  const last = ranges[ranges.length - 1];
+  if (last && last.end + 1 >= start) last.end = Math.max(last.end, end);
+  else ranges.push({ start, end });
+}
+
 /** Lines present in both sets: what a merge adds relative to every parent. */
 export function intersectRanges(a: readonly LineRange[], b: readonly LineRange[]): LineRange[] {
   const out: LineRange[] = [];

@@ -10,7 +10,17 @@ import { forEachGitLine } from "./git-lines.js";
 export async function stagedChanges(cwd: string): Promise<FileChange[]> {
   const files: FileChange[] = [];
   const parser = new DiffParser((f) => files.push(f));
-  await forEachGitLine(cwd, [...DIFF_CONFIG, "diff", "--cached", ...DIFF_ARGS], (line) => parser.line(line));
+  // The `+` lines of a hunk that removes nothing are skipped unread (a new file's are all of them).
+  await forEachGitLine(
+    cwd,
+    [...DIFF_CONFIG, "diff", "--cached", ...DIFF_ARGS],
+    (line) => parser.line(line),
+    () => {
+      const run = parser.addedRun();
+      parser.skipAdded(run);
+      return run;
+    },
+  );
   parser.end();
   return files;
 }

@@ -1,7 +1,7 @@
 /** Reading git's unified diffs into "which lines of the new file does this add". */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseDiff, unquoteGitPath } from "../../../../src/sources/git/diff-parse.js";
+import { DiffParser, type FileChange, parseDiff, unquoteGitPath } from "../../../../src/sources/git/diff-parse.js";
 import { intersectRanges, touchesRanges } from "../../../../src/sources/git/line-ranges.js";
 
 const A = "a".repeat(40);
@@ -78,6 +78,82 @@ describe("parseDiff", () => {
         ["c", [{ start: 1, end: 1 }]],
       ],
     );
+  });
+
+  it("counts the `+` lines it is told to skip as parseDiff counts them read (skipAdded after addedRun)", () => {
+    const diff = [
+      "diff --git a/new.ts b/new.ts",
+      "new file mode 100644",
+      `index ${"0".repeat(40)}..${A}`,
+      "--- /dev/null",
+      "+++ b/new.ts",
+      "@@ -0,0 +1,3 @@",
+      "+one",
+      "+two",
+      "+ three",
+      "diff --git a/x b/x",
+      `index ${A}..${B}`,
+      "--- a/x",
+      "+++ b/x",
+      "@@ -3,2 +3,4 @@",
+      "-a",
+      "-b",
+      "+c",
+      "+-d",
+      "+ e",
+      "+b",
+      "\\ No newline at end of file",
+      "@@ -9,0 +11 @@",
+      "+g",
+      "\\ No newline at end of file",
+      "@@ -20,2 +24,4 @@",
+      " h",
+      "+i",
+      " j",
+      "+k",
+      "diff --git a/y b/y",
+      `index ${A}..${B}`,
+      "--- a/y",
+      "+++ b/y",
+      "@@ -1 +0,0 @@",
+      "-gone",
+      "diff --git a/z b/z",
+      `index ${A}..${B} 100644`,
+      "--- a/z",
+      "+++ b/z",
+      "@@ -2 +2,2 @@",
+      "-T=secret",
+      "\\ No newline at end of file",
+      "+T=secret",
+      "+U=new",
+    ];
+    const skipped: FileChange[] = [];
+    const p = new DiffParser((f) => skipped.push(f));
+    let skip = 0;
+    let unread = 0;
+    for (const line of diff) {
+      if (skip > 0) {
+        assert.equal(line[0], "+", `skipped a line that is not added: ${line}`);
+        skip--;
+        unread++;
+        continue;
+      }
+      p.line(line);
+      skip = p.addedRun();
+      p.skipAdded(skip);
+    }
+    p.end();
+    // The new file's 3, the hunks that remove nothing (+g, +k); lines after a removed one are read.
+    assert.equal(unread, 3 + 1 + 1);
+    assert.deepEqual(skipped, parseDiff(diff.join("\n")));
+    assert.deepEqual(skipped[0]?.added, [{ start: 1, end: 3 }]);
+    assert.deepEqual(skipped[1]?.added, [
+      { start: 3, end: 5 },
+      { start: 11, end: 11 },
+      { start: 25, end: 25 },
+      { start: 27, end: 27 },
+    ]);
+    assert.deepEqual(skipped[3]?.added, [{ start: 3, end: 3 }]);
   });
 
   it("counts context lines when a diff has them", () => {

@@ -23,6 +23,22 @@ describe("forEachGitLine", () => {
     );
   });
 
+  it("skips the lines skipAfter asks for, unread, across chunks and past MAX_LINE", async () => {
+    const r = repo();
+    const long = "x".repeat(MAX_LINE + 300_000);
+    const lines = ["2", "skip a", long, "keep", "1", "y".repeat(70_000), "end", "3", "a", "b"];
+    r.commit("c", { files: { "f.txt": `${lines.join("\n")}\n` } });
+    const seen: string[] = [];
+    const skips: Record<string, number> = { "2": 2, "1": 1, "3": 5 };
+    await forEachGitLine(
+      r.dir,
+      ["show", "HEAD:f.txt"],
+      (l) => seen.push(l),
+      () => skips[seen[seen.length - 1]!] ?? 0,
+    );
+    assert.deepEqual(seen, ["2", "keep", "1", "end", "3"]);
+  });
+
   it("rejects with git's one-line error, and with the callback's", async () => {
     const r = repo();
     r.commit("c", { files: { "f.txt": "a\nb\n" } });
