@@ -82,8 +82,8 @@ export function forEachGitLine(
       }
       if (from < chunk.length && kept < MAX_LINE) {
         const piece = chunk.subarray(from, Math.min(chunk.length, from + MAX_LINE - kept));
-        if (skip === 0) parts.push(Buffer.from(piece)); // a copy: the stream may reuse its buffer
-        else parts.push(EMPTY); // a line being skipped: only that it has begun matters
+        // A copy (the stream may reuse its buffer); of a line being skipped only that it has begun matters.
+        parts.push(skip === 0 ? Buffer.from(piece) : EMPTY);
         kept += piece.length;
       }
     } catch (err) {
