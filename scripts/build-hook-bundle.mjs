@@ -10,7 +10,7 @@
 // Then one run of each command writes V8's code cache of its bundle, dist/NAME.cache (bin/leakstop.js).
 // The scan's worker threads get one too: dist/scan-worker.cjs (src/cli/scan-worker-main.ts), started
 // by bin/scan-worker.js. V8 takes a code cache only under the V8 flags it was made with, and workers run
-// under two sets (a tree scan's, a history child's), so it has one cache for each, dist/scan-worker.HASH.cache
+// under two sets (node's own in a tree scan, a history child's), so it has one cache for each, dist/scan-worker.HASH.cache
 // named by the hash of those flags (bin/load-bundle.js), written by a scan of a scratch folder under them.
 // The scan bundle has a second cache too, dist/scan-run.HASH.cache, for `scan --history`'s child node
 // (bin/leakstop.js runs it under HISTORY_NODE_FLAGS), written by a history scan of the scratch repository.
@@ -96,17 +96,17 @@ await scanHistory(ruleSet, { repo: ${JSON.stringify(repo)}, threads: 2, showSecr
 }
 
 /**
- * A tree scan's worker threads, as scanTree starts them on a big tree (scan/scan-tree.ts: the
- * interrupt budget, then the pool): two workers scan the scratch folder's files, one a batch.
+ * A tree scan's worker threads, as scanTree starts them on a big tree (scan/scan-tree.ts): two
+ * workers scan the scratch folder's files, one a batch. A tree scan's worker loads its bundle under
+ * node's own V8 flags and sets the interrupt budget only after (scan/tiering.ts), so this run leaves
+ * the budget unset: the cache is made under node's defaults, as the worker is when it loads it.
  */
 function treeWorkersScript(repo, files) {
   const items = Object.keys(files).map((rel) => ({ abs: join(repo, rel), rel }));
   return `import { buildRuleSet } from ${distUrl("src/config/ruleset.js")};
 import { portableRuleSet } from ${distUrl("src/rules/portable-rules.js")};
 import { makeBatches, ScanPool } from ${distUrl("src/scan/pool.js")};
-import { optimiseOnlyHotCode } from ${distUrl("src/scan/tiering.js")};
 const ruleSet = buildRuleSet(null, [], { examples: false });
-optimiseOnlyHotCode();
 const pool = new ScanPool(2, { ruleSet: portableRuleSet(ruleSet), detect: { showSecrets: false, maxFileSize: 0 } });
 try {
   await pool.run(makeBatches(${JSON.stringify(items)}, 1), () => {});

@@ -12,6 +12,8 @@ export interface WorkerInit {
   detect: DetectOptions & ReadOptions;
   /** Which source's reader the worker opens (default: the working tree). */
   reader?: ReaderSpec;
+  /** Set V8's scan interrupt budget (scan/tiering.ts) once the thread has loaded its code. */
+  optimiseOnlyHotCode?: boolean;
 }
 
 /** What a scan worker is sent: its init (when the pool started without one), batches, then "close". */

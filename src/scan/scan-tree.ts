@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { Engine } from "../detection/compile.js";
 import type { Finding } from "../findings/finding.js";
+import { loadHashing } from "../lib/hash.js";
 import { portableRuleSet } from "../rules/portable-rules.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import { type SkippedFile, type TreeFile, walkTree } from "../sources/tree.js";
@@ -14,7 +15,6 @@ import { makeBatches, ScanPool } from "./pool.js";
 import { scanBatch } from "./scan-batch.js";
 import { scanBigFiles } from "./scan-big-files.js";
 import type { FileScanOptions } from "./scan-file.js";
-import { optimiseOnlyHotCode } from "./tiering.js";
 
 export interface TreeScanOptions extends FileScanOptions {
   root: string;
@@ -53,8 +53,9 @@ export async function scanTree(
   let closing: Promise<void> | undefined;
   const startPool = () => {
     if (opts.threads < 2) return;
-    optimiseOnlyHotCode();
-    const init = { ruleSet: portableRuleSet(ruleSet), detect };
+    // The worker changes V8's flags once it has loaded (scan/tiering.ts): built-ins this thread loads after that compile from source.
+    loadHashing();
+    const init = { ruleSet: portableRuleSet(ruleSet), detect, optimiseOnlyHotCode: true };
     if (pool) pool.start(init);
     else pool = new ScanPool(opts.threads - 1, init);
     poolStarted = true;
@@ -160,7 +161,6 @@ export function prestartTreeWorkers(root: string, threads: number): ScanPool | n
   } catch {
     return null; // the walk reports it
   }
-  optimiseOnlyHotCode();
   return new ScanPool(threads - 1, null);
 }
 

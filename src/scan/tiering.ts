@@ -5,16 +5,23 @@
  * instructions (git/git). With four times the budget only the engine's hottest functions are
  * optimised (a history scan of axios: TurboFan was ~25 % of its instructions). V8's flags are the
  * process's, worker threads included, so only a scan big enough for worker threads sets it (a
- * pre-commit's few files never do), before they start; and it stays set. Only processes that end with
- * their scan set it: `leakstop scan` (trees; histories in bin/leakstop.js's child node) and, on Linux,
- * the child node that runs the Action's, org-scan's and the scheduler's history scans
- * (history-child.ts), so a long-lived server, worker or scheduler does not keep it. Kept, it would be
- * harmless (it only delays TurboFan: hot code is still optimised, and findings are the same), but it
- * changes V8's flag hash, and V8 takes a code cache only under the flags it was made with: node's
- * own built-ins loaded after it compile from source, and the workers' bundle takes the cache the
- * build made under these flags (dist/scan-worker.HASH.cache, one per set of flags).
+ * pre-commit's few files never do); and it stays set. Only processes that end with their scan set
+ * it: `leakstop scan` (trees; histories in bin/leakstop.js's child node) and, on Linux, the child
+ * node that runs the Action's, org-scan's and the scheduler's history scans (history-child.ts), so a
+ * long-lived server, worker or scheduler does not keep it. Kept, it would be harmless (it only
+ * delays TurboFan: hot code is still optimised, and findings are the same).
+ *
+ * When it is set matters: it changes V8's flag hash, and V8 takes a code cache only under the
+ * flags it was made with. node's own built-ins carry one made under node's defaults, so every
+ * built-in a thread loads after the change compiles from source (a git/git tree scan: 133 of them,
+ * the worker's whole start-up among them). A tree scan's worker therefore sets it once it has
+ * started and loaded its code (scan/worker.ts, `optimiseOnlyHotCode` in its init), with node:crypto
+ * loaded first (the findings' hashes need it); the main thread loads node:crypto before it hands the
+ * worker its init and does not set it itself. The workers' bundle takes the code cache the build
+ * made under node's defaults (dist/scan-worker.HASH.cache, one per set of flags).
  */
 import { setFlagsFromString } from "node:v8";
+import { loadHashing } from "../lib/hash.js";
 
 /** V8's default budget (132 KiB of bytecode in node 20), four times. */
 const SCAN_INTERRUPT_BUDGET = 4 * 132 * 1024;
@@ -24,5 +31,6 @@ let set = false;
 export function optimiseOnlyHotCode(): void {
   if (set) return;
   set = true;
+  loadHashing();
   setFlagsFromString(`--interrupt-budget=${SCAN_INTERRUPT_BUDGET}`);
 }

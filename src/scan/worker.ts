@@ -6,6 +6,7 @@ import { type LabelledReader, openReader } from "../sources/readers.js";
 import { bulkEngine } from "./bulk-engine.js";
 import { errorReplyOf, type WorkerInit, type WorkerMessage, type WorkerReply } from "./messages.js";
 import { scanBatch } from "./scan-batch.js";
+import { optimiseOnlyHotCode } from "./tiering.js";
 
 // The init comes with the thread, or as its first message when the pool started before the rules
 // were loaded (ScanPool.start): the thread loads its modules meanwhile.
@@ -18,6 +19,7 @@ let reader: LabelledReader | null = null;
 let initError: WorkerReply | null = null;
 const setUp = (given: WorkerInit) => {
   init = given;
+  if (given.optimiseOnlyHotCode) optimiseOnlyHotCode();
   try {
     const spec = given.reader ?? { kind: "tree" };
     const ruleSet = ruleSetFromPortable(given.ruleSet);

@@ -69,10 +69,11 @@ function workerScan(pkg: string): { findings: number; stderr: string; mods: stri
 const cacheFiles = () => readdirSync(join(ROOT, "dist")).filter((f) => /^scan-worker\.[0-9a-f]{8}\.cache$/.test(f));
 
 /**
- * In a node started with `nodeFlags`, sets the scan's interrupt budget and starts a worker thread that
+ * In a node started with `nodeFlags`, sets the scan's interrupt budget first if `budgetFirst` (as a
+ * history scan does; a tree scan's worker sets it only once loaded), and starts a worker thread that
  * loads the bundle as bin/scan-worker.js does; returns what became of its code cache (taken, rejected, none).
  */
-function workerCache(nodeFlags: string[]): string {
+function workerCache(nodeFlags: string[], budgetFirst: boolean): string {
   const work = tempDir("leakstop-flags-");
   const tiering = JSON.stringify(pathToFileURL(join(ROOT, "dist", "src", "scan", "tiering.js")).href);
   const inWorker = `const { loadBundle } = require(${JSON.stringify(LOADER)});
@@ -81,7 +82,7 @@ require("node:worker_threads").parentPort.postMessage(loadBundle(${JSON.stringif
     join(work, "start-worker.mjs"),
     `import { Worker } from "node:worker_threads";
 import { optimiseOnlyHotCode } from ${tiering};
-optimiseOnlyHotCode();
+if (${budgetFirst}) optimiseOnlyHotCode();
 const w = new Worker(${JSON.stringify(inWorker)}, { eval: true });
 w.on("message", (m) => { process.stdout.write(m); w.terminate(); });`,
   );
@@ -119,12 +120,34 @@ describe("the scan workers' single-file bundle", () => {
   });
 
   it("a tree scan's workers and a history scan's each take the code cache made under their V8 flags", () => {
-    // Tree scans run in node as started, history scans in bin/leakstop.js's child node (runHistoryChild):
-    // both set the interrupt budget (scan/tiering.ts) before starting their workers.
-    assert.equal(workerCache([]), "taken");
-    assert.equal(workerCache(["--max-semi-space-size=2"]), "taken");
+    // Tree scans run in node as started, and their workers load before the interrupt budget is set
+    // (scan/tiering.ts); history scans run in bin/leakstop.js's child node (runHistoryChild), which
+    // sets it before starting its workers.
+    assert.equal(workerCache([], false), "taken");
+    assert.equal(workerCache(["--max-semi-space-size=2"], true), "taken");
     // No cache was made under these flags: none is read (V8 would refuse any other).
-    assert.equal(workerCache(["--max-semi-space-size=4"]), "none");
+    assert.equal(workerCache([], true), "none");
+    assert.equal(workerCache(["--max-semi-space-size=4"], true), "none");
+  });
+
+  it("a tree scan with a worker thread compiles none of node's built-ins from source (the interrupt budget comes after they load)", () => {
+    // 1,200 files: enough for the walk to start a worker (scan/scan-tree.ts); one of them holds a
+    // token, so the findings' hashing (node:crypto) loads too.
+    const dir = tempDir("leakstop-budget-");
+    for (let i = 0; i < 1200; i++) writeFileSync(join(dir, `f${i}.txt`), `line ${i}\n`);
+    writeFileSync(join(dir, "app.env"), `TOKEN=${crcToken("ghp_")}\n`);
+    const out = join(tempDir("leakstop-budget-out-"), "report.json");
+    const bin = join(ROOT, "bin", "leakstop.js");
+    // V8 prints what each code cache became on stdout; the report goes to a file.
+    const p = spawnSync(
+      process.execPath,
+      ["--profile-deserialization", bin, "scan", dir, "--threads", "2", "--format", "json", "--no-progress", "-o", out],
+      { encoding: "utf8" },
+    );
+    assert.equal(p.status, 1, p.stderr);
+    assert.equal((JSON.parse(readFileSync(out, "utf8")) as unknown[]).length, 1);
+    assert.match(p.stdout, /Deserializing from/, "V8 reports the caches it read");
+    assert.equal(p.stdout.match(/Cached code failed check/g)?.length ?? 0, 0, "no code cache refused");
   });
 
   it("is what a worker runs when present", () => {
