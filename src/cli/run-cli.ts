@@ -4,7 +4,7 @@
  * (hook-main.ts, scan-main.ts, through bundle-entry.ts), which know only their own command.
  */
 
-import { ERROR_CODES, isLeakstopError, stripUrlCredentials } from "../lib/errors.js";
+import { ERROR_CODES, errorLines, isLeakstopError, stripUrlCredentials } from "../lib/errors.js";
 import { leakstopVersion } from "../lib/version.js";
 
 /** A subcommand module's default export: gets the argv after its name, returns the exit code. */
@@ -85,7 +85,8 @@ export function runCli(argv: string[], commands: CommandTable, usage: string): P
     (err: unknown) => {
       settled = true;
       if (isLeakstopError(err)) {
-        process.stderr.write(`leakstop: ${stripUrlCredentials(err.message)}\n`);
+        // A file's several problems: each on its own line, so all of them can be fixed in one go.
+        for (const line of errorLines(err)) process.stderr.write(`leakstop: ${stripUrlCredentials(line)}\n`);
         process.exitCode = err.exitCode;
       } else {
         const msg = err instanceof Error ? err.message : String(err);

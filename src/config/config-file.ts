@@ -6,9 +6,12 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { FILE_KINDS, type FileKind, isFileKind } from "../findings/file-kind.js";
 import { LeakstopError } from "../lib/errors.js";
-import { parseTomlFile, throwProblems } from "../rules/load-detectors.js";
+import { parseSize } from "../lib/size.js";
+import { parseTomlFile } from "../rules/load-detectors.js";
+import { checkAllowlist, checkRuleTableRegexes } from "../rules/regex-check.js";
 import type { AllowlistSpec, RuleSpec } from "../rules/rule-spec.js";
-import { isTable, Problems, parseAllowlist, parseRuleTable } from "../rules/toml-schema.js";
+import type { KeyPath } from "../rules/toml-locate.js";
+import { isTable, Problems, parseAllowlist, parseRuleTable, throwProblems } from "../rules/toml-schema.js";
 
 export interface ConfigFile {
   path: string;
@@ -36,37 +39,44 @@ const HOOK_KEYS = new Set(["report", "minKind"]);
 const SCAN_KEYS = new Set(["threads", "maxFileSize", "exclude", "report"]);
 const EXTEND_KEYS = new Set(["gitleaks", "detectors", "useBuiltin", "useDefault"]);
 
-function strings(v: unknown, where: string, p: Problems): string[] {
+function strings(v: unknown, where: string, p: Problems, at: KeyPath): string[] {
   if (v === undefined) return [];
   if (typeof v === "string") return [v];
   if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
-  p.add(where, "must be a string or a list of strings");
+  p.add(where, "must be a string or a list of strings", at);
   return [];
 }
 
-function checkKeys(t: Record<string, unknown>, allowed: Set<string>, where: string, p: Problems): void {
-  for (const k of Object.keys(t)) if (!allowed.has(k)) p.add(where, `unknown key "${k}"`);
+function checkKeys(t: Record<string, unknown>, allowed: Set<string>, where: string, p: Problems, at: KeyPath): void {
+  for (const k of Object.keys(t)) if (!allowed.has(k)) p.add(where, `unknown key "${k}"`, [...at, k]);
 }
 
 function readScan(v: unknown, file: string, p: Problems): ConfigFile["scan"] {
   if (v === undefined) return { exclude: [] };
   if (!isTable(v)) {
-    p.add(file, "[scan] must be a table");
+    p.add(file, "[scan] must be a table", ["scan"]);
     return { exclude: [] };
   }
-  checkKeys(v, SCAN_KEYS, `${file}: [scan]`, p);
-  const out: ConfigFile["scan"] = { exclude: strings(v.exclude, `${file}: scan.exclude`, p) };
+  checkKeys(v, SCAN_KEYS, `${file}: [scan]`, p, ["scan"]);
+  const out: ConfigFile["scan"] = { exclude: strings(v.exclude, `${file}: scan.exclude`, p, ["scan", "exclude"]) };
   if (v.threads !== undefined) {
     if (!Number.isInteger(v.threads) || (v.threads as number) < 1)
-      p.add(file, "scan.threads must be a whole number >= 1");
+      p.add(file, "scan.threads must be a whole number >= 1", ["scan", "threads"]);
     else out.threads = Number(v.threads);
   }
-  if (v.maxFileSize !== undefined) out.maxFileSize = String(v.maxFileSize);
+  if (v.maxFileSize !== undefined) {
+    const size = String(v.maxFileSize);
+    // Checked here with the file's other problems, not later on its own.
+    if (parseSize(size) === null)
+      p.add(file, "scan.maxFileSize must be a size such as 10MB, 512k or 0 (no cap)", ["scan", "maxFileSize"]);
+    else out.maxFileSize = size;
+  }
   if (v.report !== undefined) {
-    const kinds = strings(v.report, `${file}: scan.report`, p);
+    const kinds = strings(v.report, `${file}: scan.report`, p, ["scan", "report"]);
     const bad = kinds.find((k) => !isFileKind(k));
-    if (bad !== undefined) p.add(file, `scan.report: unknown file kind "${bad}" (${FILE_KINDS.join(", ")})`);
-    else if (kinds.length === 0) p.add(file, "scan.report must name at least one file kind");
+    if (bad !== undefined)
+      p.add(file, `scan.report: unknown file kind "${bad}" (${FILE_KINDS.join(", ")})`, ["scan", "report"]);
+    else if (kinds.length === 0) p.add(file, "scan.report must name at least one file kind", ["scan", "report"]);
     else out.report = kinds as FileKind[];
   }
   return out;
@@ -82,6 +92,7 @@ export function readConfigFile(path: string): ConfigFile {
   }
   const data = parseTomlFile(text, path, "LS_CONFIG_INVALID");
   const p = new Problems();
+  p.locate(path, text);
   const cfg: ConfigFile = {
     path,
     scan: { exclude: [] },
@@ -95,56 +106,77 @@ export function readConfigFile(path: string): ConfigFile {
     hook: { report: false },
   };
   if (!isTable(data)) return cfg;
-  checkKeys(data, TOP_KEYS, path, p);
+  checkKeys(data, TOP_KEYS, path, p, []);
   cfg.scan = readScan(data.scan, path, p);
-  cfg.issuers = strings(data.issuers, `${path}: issuers`, p);
+  cfg.issuers = strings(data.issuers, `${path}: issuers`, p, ["issuers"]);
   for (const issuer of cfg.issuers) {
-    if (!ISSUER.test(issuer)) p.add(path, `issuer "${issuer}" must be 2-10 lowercase letters or digits`);
+    if (!ISSUER.test(issuer)) p.add(path, `issuer "${issuer}" must be 2-10 lowercase letters or digits`, ["issuers"]);
   }
-  cfg.disabledRules = strings(data.disabledRules, `${path}: disabledRules`, p);
+  cfg.disabledRules = strings(data.disabledRules, `${path}: disabledRules`, p, ["disabledRules"]);
   if (data.hook !== undefined) {
-    if (!isTable(data.hook)) p.add(path, "[hook] must be a table");
+    if (!isTable(data.hook)) p.add(path, "[hook] must be a table", ["hook"]);
     else {
-      checkKeys(data.hook, HOOK_KEYS, `${path}: [hook]`, p);
+      checkKeys(data.hook, HOOK_KEYS, `${path}: [hook]`, p, ["hook"]);
       if (data.hook.report !== undefined && typeof data.hook.report !== "boolean")
-        p.add(path, "hook.report must be true or false");
+        p.add(path, "hook.report must be true or false", ["hook", "report"]);
       else cfg.hook = { report: data.hook.report === true };
       const minKind = data.hook.minKind;
       if (minKind !== undefined && !(typeof minKind === "string" && isFileKind(minKind)))
-        p.add(path, `hook.minKind must be one of ${FILE_KINDS.join(", ")}`);
+        p.add(path, `hook.minKind must be one of ${FILE_KINDS.join(", ")}`, ["hook", "minKind"]);
       else if (minKind !== undefined) cfg.hook.minKind = minKind;
     }
   }
   const base = dirname(resolve(path));
   if (data.extend !== undefined) {
-    if (!isTable(data.extend)) p.add(path, "extend must be a table");
+    if (!isTable(data.extend)) p.add(path, "extend must be a table", ["extend"]);
     else {
-      checkKeys(data.extend, EXTEND_KEYS, `${path}: extend`, p);
-      cfg.gitleaksFiles = strings(data.extend.gitleaks, `${path}: extend.gitleaks`, p).map((f) => resolve(base, f));
-      cfg.ruleFiles = strings(data.extend.detectors, `${path}: extend.detectors`, p).map((f) => resolve(base, f));
+      checkKeys(data.extend, EXTEND_KEYS, `${path}: extend`, p, ["extend"]);
+      const ext = data.extend;
+      const files = (key: string) =>
+        strings(ext[key], `${path}: extend.${key}`, p, ["extend", key]).map((f) => resolve(base, f));
+      cfg.gitleaksFiles = files("gitleaks");
+      cfg.ruleFiles = files("detectors");
       const use = data.extend.useBuiltin ?? data.extend.useDefault;
-      if (use !== undefined && typeof use !== "boolean") p.add(path, "extend.useBuiltin must be true or false");
+      if (use !== undefined && typeof use !== "boolean")
+        p.add(path, "extend.useBuiltin must be true or false", [
+          "extend",
+          "useBuiltin" in data.extend ? "useBuiltin" : "useDefault",
+        ]);
       else if (use === false) cfg.useBuiltin = false;
     }
   }
-  const single = parseAllowlist(data.allowlist, path, p);
-  if (single) cfg.allowlists.push(single);
+  const single = parseAllowlist(data.allowlist, path, p, ["allowlist"]);
+  if (single) {
+    checkAllowlist(single, `${path}:`, p, ["allowlist"]);
+    cfg.allowlists.push(single);
+  }
   if (Array.isArray(data.allowlists)) {
-    for (const a of data.allowlists) {
-      const parsed = parseAllowlist(a, path, p);
+    data.allowlists.forEach((a, i) => {
+      const parsed = parseAllowlist(a, path, p, ["allowlists", i]);
+      if (parsed) checkAllowlist(parsed, `${path}:`, p, ["allowlists", i]);
       if (parsed) cfg.allowlists.push(parsed);
-    }
+    });
   }
   if (data.rules !== undefined && !Array.isArray(data.rules))
-    p.add(path, "rules must be an array of tables ([[rules]])");
+    p.add(path, "rules must be an array of tables ([[rules]])", ["rules"]);
   if (Array.isArray(data.rules)) {
     const seen = new Map<string, number>();
     data.rules.forEach((raw, i) => {
       const r = parseRuleTable(raw, i, path, p);
       if (!r) return;
+      // Its own regexes are checked now, with the file's other problems (the merge with built-ins comes later).
+      const at: KeyPath = ["rules", i];
+      const where = r.id ? `${path}: rule "${r.id}"` : `${path}: rule #${i + 1}`;
+      checkRuleTableRegexes(r, where, p, at);
+      // parseRuleTable lists `allowlist` first, then `[[rules.allowlists]]` in order.
+      const single = isTable(raw) && raw.allowlist !== undefined ? 1 : 0;
+      r.allowlists?.forEach((a, n) => {
+        checkAllowlist(a, where, p, n < single ? [...at, "allowlist"] : [...at, "allowlists", n - single]);
+      });
       // Two tables for one id: which one wins would be an accident of order.
       const first = r.id === undefined ? undefined : seen.get(r.id);
-      if (first !== undefined) p.add(path, `rule "${r.id}" is defined twice ([[rules]] #${first + 1} and #${i + 1})`);
+      if (first !== undefined)
+        p.add(path, `rule "${r.id}" is defined twice ([[rules]] #${first + 1} and #${i + 1})`, ["rules", i]);
       else if (r.id !== undefined) seen.set(r.id, i);
       cfg.rules.push(r);
     });

@@ -1,12 +1,11 @@
 /** Built-in detectors + the user's config → the final rule list, allowlists and engine settings. */
-import { LeakstopError } from "../lib/errors.js";
+import { readFileSync } from "node:fs";
 import { loadBuiltinDetectors } from "../rules/detector-bundle.js";
 import { ruleHead } from "../rules/lazy-rule.js";
-import { type DetectorSet, loadDetectorFiles, throwProblems } from "../rules/load-detectors.js";
-import { checkAllowlist } from "../rules/regex-check.js";
+import { type DetectorSet, loadDetectorFiles } from "../rules/load-detectors.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import type { RuleSpec } from "../rules/rule-spec.js";
-import { completeRule, composeIfContext, Problems } from "../rules/toml-schema.js";
+import { completeRule, composeIfContext, Problems, throwProblems } from "../rules/toml-schema.js";
 import type { ConfigFile } from "./config-file.js";
 import { loadGitleaksFile } from "./gitleaks.js";
 
@@ -49,14 +48,20 @@ function override(base: RuleSpec, patch: Partial<RuleSpec>, p: Problems): RuleSp
   return merged;
 }
 
-/** The config's own [allowlist]/[[allowlists]] regexes must compile; the error names the config file. */
-function checkAllowlistsCompile(config: ConfigFile): void {
-  if (config.allowlists.length === 0) return;
+/**
+ * The problems of merging a config file's rules with the others, placed at their lines: the file is
+ * read again only when a problem needs its position.
+ */
+function configProblems(config: ConfigFile): Problems {
   const p = new Problems();
-  for (const a of config.allowlists) checkAllowlist(a, "", p);
-  const first = p.list[0];
-  if (first)
-    throw new LeakstopError("LS_CONFIG_INVALID", `${config.path}: allowlist: ${first.replace(/^ allowlist: /, "")}`);
+  p.locate(config.path, () => {
+    try {
+      return readFileSync(config.path, "utf8");
+    } catch {
+      return "";
+    }
+  });
+  return p;
 }
 
 /**
@@ -89,17 +94,17 @@ export function buildRuleSet(
       allowlists.push(...imported.allowlists);
       skipped.push(...imported.skipped);
     }
-    const p = new Problems();
+    const p = configProblems(config);
     for (const patch of config.rules) {
       const base = patch.id ? byId.get(patch.id) : undefined;
       const rule = base ? override(base, patch, p) : completeRule(patch, false, p);
       if (rule) byId.set(rule.id, rule);
     }
     for (const id of config.disabledRules) {
-      if (!byId.delete(id)) p.add(config.path, `disabledRules names unknown rule "${id}"`);
+      if (!byId.delete(id)) p.add(config.path, `disabledRules names unknown rule "${id}"`, ["disabledRules"]);
     }
+    // The config's own allowlist regexes were checked when it was read (config/config-file.ts).
     throwProblems(p, "LS_CONFIG_INVALID");
-    checkAllowlistsCompile(config);
     allowlists.push(...config.allowlists);
   }
   const issuers = [...new Set([...(config?.issuers ?? []), ...issuersFromEnv])];

@@ -10,7 +10,7 @@ import { fullRule, ruleHead } from "../rules/lazy-rule.js";
 import { secretGroupOf } from "../rules/regex-check.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "../rules/rule-spec.js";
-import { Problems } from "../rules/toml-schema.js";
+import { Problems, throwProblems } from "../rules/toml-schema.js";
 import { getValidator, type Validator } from "../rules/validators/index.js";
 import { gateSource } from "./gate-regex.js";
 import { KeywordPrefilter } from "./keyword-prefilter.js";
@@ -267,10 +267,7 @@ export function compileEngine(
   const p = new Problems();
   const rules = ruleSet.rules.map((s, i) => compileRule(s, i, eager, p)).filter((r): r is CompiledRule => r !== null);
   const globals = ruleSet.allowlists.map((a) => compileAllowlist(a, "global", p));
-  if (p.list.length > 0) {
-    const more = p.list.length > 1 ? ` (and ${p.list.length - 1} more)` : "";
-    throw new LeakstopError("LS_RULES_INVALID", `${p.list[0]}${more}`);
-  }
+  throwProblems(p, "LS_RULES_INVALID");
   const keywords: string[] = [];
   const keywordIndex = new Map<string, number>();
   const rulesByKeyword: CompiledRule[][] = [];

@@ -182,3 +182,14 @@ export function isLeakstopError(err: unknown): err is { code: ErrorCode; message
 export function stripUrlCredentials(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, "$1***@");
 }
+
+/**
+ * What an error says to its user, one line each: every problem of an error that gathered several
+ * (a config or rule file's, `problems`), else its message.
+ */
+export function errorLines(err: { message: string; problems?: unknown }): string[] {
+  const { problems } = err;
+  if (Array.isArray(problems) && problems.length > 1 && problems.every((x) => typeof x === "string"))
+    return problems as string[];
+  return [err.message];
+}

@@ -31,10 +31,10 @@ import { LeakstopError } from "../lib/errors.js";
 import { sha256Hex } from "../lib/hash.js";
 import { sameMtime } from "../lib/npm-packed.js";
 import { HINTS_KEY, lazyRule, type RecordSource, type RuleIndexEntry } from "./lazy-rule.js";
-import { builtinDetectorsDir, type DetectorSet, loadDetectorDir, throwProblems } from "./load-detectors.js";
+import { builtinDetectorsDir, type DetectorSet, loadDetectorDir } from "./load-detectors.js";
 import { checkAllowlist, checkRuleRegexes } from "./regex-check.js";
 import type { RuleSpec } from "./rule-spec.js";
-import { Problems } from "./toml-schema.js";
+import { Problems, throwProblems } from "./toml-schema.js";
 
 /** Bumped whenever the bundle's shape or the meaning of a RuleSpec field changes. */
 const BUNDLE_FORMAT = 4;

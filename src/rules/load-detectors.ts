@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LeakstopError } from "../lib/errors.js";
 import type { AllowlistSpec, RuleSpec } from "./rule-spec.js";
-import { completeRule, isTable, Problems, parseAllowlist, parseRuleTable } from "./toml-schema.js";
+import { completeRule, isTable, Problems, parseAllowlist, parseRuleTable, throwProblems } from "./toml-schema.js";
 
 /** The built-in detectors folder, found relative to this module (src/ or dist/src/). */
 export function builtinDetectorsDir(): string {
@@ -107,13 +107,4 @@ export function loadDetectorFiles(files: string[], builtin: boolean): DetectorSe
   }
   throwProblems(p, "LS_RULES_INVALID");
   return out;
-}
-
-/** Throws one error carrying every problem (the first line is the message a user sees first). */
-export function throwProblems(p: Problems, code: "LS_RULES_INVALID" | "LS_CONFIG_INVALID"): void {
-  if (p.list.length === 0) return;
-  const more = p.list.length > 1 ? ` (and ${p.list.length - 1} more problem${p.list.length > 2 ? "s" : ""})` : "";
-  const err = new LeakstopError(code, `${p.list[0]}${more}`);
-  (err as LeakstopError & { problems: string[] }).problems = p.list;
-  throw err;
 }

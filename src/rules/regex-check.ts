@@ -8,6 +8,7 @@ import type RE2Class from "re2";
 import { countGroups } from "./count-groups.js";
 import { matchesEmpty } from "./empty-match.js";
 import type { AllowlistSpec, RuleSpec } from "./rule-spec.js";
+import type { KeyPath } from "./toml-locate.js";
 import type { Problems } from "./toml-schema.js";
 
 type RE2Type = typeof RE2Class;
@@ -18,12 +19,18 @@ const RE2 = (): RE2Type => {
   return re2;
 };
 
-/** Whether `source` compiles in RE2 with `flags`; a problem naming `where` when it does not. */
-function compiles(source: string, flags: string, where: string, p: Problems): InstanceType<RE2Type> | null {
+/** Whether `source` compiles in RE2 with `flags`; a problem naming `where` (and key `at`) when it does not. */
+function compiles(
+  source: string,
+  flags: string,
+  where: string,
+  p: Problems,
+  at?: KeyPath,
+): InstanceType<RE2Type> | null {
   try {
     return new (RE2())(source, flags);
   } catch (err) {
-    p.add(where, `regex does not compile in RE2: ${err instanceof Error ? err.message : String(err)}`);
+    p.add(where, `regex does not compile in RE2: ${err instanceof Error ? err.message : String(err)}`, at);
     return null;
   }
 }
@@ -42,9 +49,26 @@ export function secretGroupOf(spec: Pick<RuleSpec, "regex" | "secretGroup">): nu
   return spec.secretGroup ?? (countGroups(spec.regex) > 0 ? 1 : 0);
 }
 
-/** Checks an allowlist's regexes and path regexes compile. */
-export function checkAllowlist(a: AllowlistSpec, where: string, p: Problems): void {
-  for (const s of [...a.regexes, ...a.paths]) compiles(s, "", `${where} allowlist`, p);
+/** Checks an allowlist's regexes and path regexes compile; `at`: where the allowlist sits in its file. */
+export function checkAllowlist(a: AllowlistSpec, where: string, p: Problems, at?: KeyPath): void {
+  for (const s of a.regexes) compiles(s, "", `${where} allowlist`, p, at && [...at, "regexes"]);
+  for (const s of a.paths) compiles(s, "", `${where} allowlist`, p, at && [...at, "paths"]);
+}
+
+/**
+ * Checks what a config file's rule table says itself, before it is merged with a built-in rule: its
+ * regex and path compile, and its regex cannot match the empty string; `at`: the table in the file.
+ */
+export function checkRuleTableRegexes(rule: Partial<RuleSpec>, where: string, p: Problems, at: KeyPath): void {
+  if (rule.regex !== undefined) {
+    const re = compiles(rule.regex, "g", where, p, [...at, "regex"]);
+    if (re && matchesEmpty(re))
+      p.add(where, "regex can match the empty string (it would match everywhere and never find a secret)", [
+        ...at,
+        "regex",
+      ]);
+  }
+  if (rule.path !== undefined) compiles(rule.path, "", where, p, [...at, "path"]);
 }
 
 /** Checks every regex of a rule (main, path, allowlists) as the engine will compile it. */

@@ -94,7 +94,7 @@ describe("config mistakes", () => {
     );
     oneLineError(
       leakstop(["scan", dir]),
-      /\.leakstop\.toml: rule "github-pat" is defined twice \(\[\[rules\]\] #1 and #2\)/,
+      /\.leakstop\.toml:5:1: rule "github-pat" is defined twice \(\[\[rules\]\] #1 and #2\)/,
     );
   });
 
@@ -107,6 +107,74 @@ describe("config mistakes", () => {
       leakstop(["rules", "test", "mine.toml"], { cwd: dir }),
       /^leakstop: mine\.toml:3:9: invalid TOML: unfinished string/,
     );
+  });
+
+  it("a config with several problems reports every one, each on its own line at its line and column", () => {
+    const dir = tempDir("many");
+    writeFileSync(
+      join(dir, ".leakstop.toml"),
+      [
+        "[scan]",
+        "threads = 0",
+        'excldue = ["x"]',
+        'maxFileSize = "lots"',
+        "",
+        "[[rules]]",
+        'id = "acme-one"',
+        'regex = "("',
+        'keyowrds = ["x"]',
+        "",
+        "[[rules]]",
+        'id = "acme-two"',
+        'severity = "huge"',
+        "",
+        "[allowlist]",
+        'regexes = ["[z"]',
+        "",
+      ].join("\n"),
+    );
+    const r = leakstop(["scan", dir]);
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.trim().split("\n");
+    const at = (line: number, what: RegExp) =>
+      assert.ok(
+        lines.some((l) => l.includes(`.leakstop.toml:${line}:1: `) && what.test(l)),
+        `line ${line} ${what}: ${r.stderr}`,
+      );
+    at(2, /scan\.threads must be a whole number/);
+    at(3, /\[scan\]: unknown key "excldue"/);
+    at(4, /scan\.maxFileSize must be a size/);
+    at(8, /rule "acme-one": regex does not compile in RE2/);
+    at(9, /rule "acme-one": unknown key "keyowrds"/);
+    at(13, /rule "acme-two": "severity" must be one of/);
+    at(16, /allowlist: regex does not compile in RE2/);
+    assert.equal(lines.length, 7, r.stderr);
+    for (const line of lines) assert.match(line, /^leakstop: /);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+  });
+
+  it("problems found against the built-in rules are all reported too, at their lines", () => {
+    const dir = tempDir("merge");
+    writeFileSync(
+      join(dir, ".leakstop.toml"),
+      'disabledRules = ["no-such-rule"]\n\n[[rules]]\nid = "acme-new"\nregex = "acme_[a-z]{8}"\n',
+    );
+    const r = leakstop(["scan", dir]);
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.trim().split("\n");
+    assert.ok(
+      lines.some((l) => /\.leakstop\.toml:3:1: rule "acme-new": missing "provider"/.test(l)),
+      r.stderr,
+    );
+    assert.ok(
+      lines.some((l) => /\.leakstop\.toml:3:1: rule "acme-new": missing "description"/.test(l)),
+      r.stderr,
+    );
+    assert.ok(
+      lines.some((l) => /\.leakstop\.toml:1:1: disabledRules names unknown rule "no-such-rule"/.test(l)),
+      r.stderr,
+    );
+    assert.equal(lines.length, 3, r.stderr);
   });
 
   it("an invalid LEAKSTOP_ISSUER is refused like the same value in the config file", () => {

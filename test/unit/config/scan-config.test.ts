@@ -21,10 +21,10 @@ describe("resolveScanConfig", () => {
     writeFileSync(join(dir, ".leakstop.toml"), '[scan]\nmaxFileSize = "huge"\n');
     assert.throws(
       () => resolveScanConfig({ path: dir }, {}, false),
-      (err: Error) => /\.leakstop\.toml: scan\.maxFileSize must be a size/.test(err.message),
+      (err: Error) => /\.leakstop\.toml:2:1: scan\.maxFileSize must be a size/.test(err.message),
     );
     assert.throws(
-      () => resolveScanConfig({ path: dir }, { LEAKSTOP_MAX_FILE_SIZE: "x" }, false),
+      () => resolveScanConfig({ path: root }, { LEAKSTOP_MAX_FILE_SIZE: "x" }, false),
       /LEAKSTOP_MAX_FILE_SIZE must be a size/,
     );
   });
