@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
 import { scanStaged } from "../../../src/scan/scan-staged.js";
-import { type GitRepo, tempRepos } from "../../helpers/git-repo.js";
+import { type GitRepo, git, tempRepos, USER_GIT_ENV } from "../../helpers/git-repo.js";
 import { crcToken } from "../../helpers/secrets.js";
 
 const ruleSet = buildRuleSet(null, []);
@@ -54,6 +54,36 @@ describe("scanStaged", () => {
       res.findings.map((f) => [f.match, f.startLine]),
       [[fresh, 2]],
     );
+  });
+
+  it("concluding a merge: what the merged branch brought is not reported, the conflict resolution is", async () => {
+    const r = repo();
+    r.commit("base", { files: { "f.txt": lines("a", "b", "c") } });
+    r.branch("other");
+    const brought = crcToken("ghp_");
+    r.commit("other", { files: { "other.env": lines(`T=${brought}`), "f.txt": lines("a", "other", "c") } });
+    r.checkout("main");
+    r.commit("main", { files: { "f.txt": lines("a", "main", "c") } });
+    assert.throws(() => r.git("merge", "-q", "other")); // a conflict: the merge waits for its commit
+    r.write({ "f.txt": lines("a", "resolved", "c") });
+    assert.deepEqual((await scan(r)).findings, []);
+    const resolution = crcToken("ghp_");
+    r.write({ "f.txt": lines("a", `resolved ${resolution}`, "c") });
+    assert.deepEqual(
+      (await scan(r)).findings.map((f) => [f.path, f.startLine, f.match]),
+      [["f.txt", 2, resolution]],
+    );
+    // In a linked worktree `.git` is a file: the merge in progress is still seen.
+    const wt = `${r.dir}-wt`;
+    r.git("worktree", "add", "-q", "-b", "wt", wt, "main");
+    try {
+      spawnSync("git", ["merge", "-q", "other"], { cwd: wt, env: { ...process.env, ...USER_GIT_ENV } });
+      writeFileSync(join(wt, "f.txt"), lines("a", "resolved", "c"));
+      git(wt, ["add", "f.txt"]);
+      assert.deepEqual((await scan(r, wt)).findings, []);
+    } finally {
+      rmSync(wt, { recursive: true, force: true });
+    }
   });
 
   it("lone CR line breaks (classic Mac OS) count as lines, as in a tree scan", async () => {
