@@ -17,6 +17,7 @@ import type { FileChange } from "../sources/git/diff-parse.js";
 import { GitLineMap, hasLoneCr, type LineRange, touchesRanges } from "../sources/git/line-ranges.js";
 import { CHUNK_SIZE, decodeUtf16, firstColumnOf, looksBinary, utf16BomOf } from "../sources/read-chunks.js";
 import { addedRegions, REGION_MIN_BLOB } from "./added-regions.js";
+import { crAddedLines } from "./cr-added-lines.js";
 import { scanFile } from "./scan-file.js";
 
 export interface ChangeScanOptions extends DetectOptions {
@@ -41,6 +42,17 @@ export type ChangeOrigin = Omit<FragmentOrigin, "path">;
 
 const SUBMODULE_MODE = "160000";
 
+/**
+ * A blob with lone `\r` breaks whose findings wait for the file before the change: git saw its
+ * CR-only lines as one changed line (scan/cr-added-lines.ts).
+ */
+interface CrPending {
+  data: Buffer;
+  added: readonly LineRange[];
+  found: Finding[];
+  oldBlobs: string[];
+}
+
 /** One blob being received: small ones are kept in memory, large ones spill to a temporary file. */
 interface Receiving {
   change: FileChange;
@@ -57,6 +69,7 @@ export class ChangeScanner {
   readonly stats: ChangeStats = { files: 0, bytes: 0, commits: 0, skipped: [] };
   private spillDir: string | null = null;
   private readonly excluded: Ignore | null;
+  private crPending: CrPending[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -103,6 +116,40 @@ export class ChangeScanner {
         },
       },
     );
+    if (this.crPending.length > 0) await this.settleCrPending();
+  }
+
+  /** Keeps the findings of CR-only texts on lines the old blobs (read now, in one pass) lack. */
+  private async settleCrPending(): Promise<void> {
+    const pending = this.crPending;
+    this.crPending = [];
+    const ids = [...new Set(pending.flatMap((p) => p.oldBlobs))];
+    const olds = new Map<string, Buffer | null>();
+    let id = "";
+    let parts: Buffer[] | null = null;
+    let i = 0;
+    await this.cat.read(ids, {
+      start: (h: ObjectHeader) => {
+        id = ids[i++]!;
+        // a file before the change too large to hold keeps git's verdict (every line added)
+        parts = h.type === "blob" && h.size <= CHUNK_SIZE ? [] : null;
+      },
+      data: (bytes: Buffer) => {
+        parts?.push(Buffer.from(bytes));
+      },
+      end: () => {
+        let old: Buffer | null = parts ? Buffer.concat(parts) : null;
+        const utf16 = old && utf16BomOf(old);
+        if (old && utf16) old = decodeUtf16(old, utf16);
+        olds.set(id, old);
+        parts = null;
+      },
+    });
+    for (const p of pending) {
+      const before = p.oldBlobs.map((b) => olds.get(b) ?? null);
+      const added = before.every((b) => b !== null) ? crAddedLines(p.data, p.added, before as Buffer[]) : p.added;
+      for (const f of p.found) if (touchesRanges(added, f.startLine, f.endLine)) this.findings.push(f);
+    }
   }
 
   /** Scans a commit message (path "", lines counted within the message). */
@@ -136,6 +183,7 @@ export class ChangeScanner {
   private finish(r: Receiving, origin: ChangeOrigin): void {
     const fileOrigin: FragmentOrigin = { ...origin, path: r.change.path };
     let found: Finding[];
+    let pending: CrPending | null = null;
     // git counts lines at `\n` only; the engine also at a lone `\r`: its added lines are translated
     let added: readonly LineRange[] = r.change.added;
     if (r.fd !== null && r.file) {
@@ -160,6 +208,7 @@ export class ChangeScanner {
       found = [];
       const loneCr = hasLoneCr(data);
       if (loneCr) added = engineLines(data, added);
+      if (loneCr && r.change.oldBlobs.length > 0) pending = { data, added, found, oldBlobs: r.change.oldBlobs };
       // added regions are cut at `\n`: a text with lone `\r` breaks is scanned whole
       const frags =
         data.length < REGION_MIN_BLOB || loneCr
@@ -169,6 +218,10 @@ export class ChangeScanner {
     }
     this.stats.files++;
     this.stats.bytes += r.size;
+    if (pending) {
+      if (found.length > 0) this.crPending.push(pending);
+      return;
+    }
     for (const f of found) if (touchesRanges(added, f.startLine, f.endLine)) this.findings.push(f);
   }
 }

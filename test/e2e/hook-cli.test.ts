@@ -88,6 +88,18 @@ describe("hook install + pre-commit", () => {
     assert.match(right.out, /\.docker\/config\.json:1:\d+ {2}docker-config-auth/);
   });
 
+  it("a CR-only file: a secret committed before does not block the next edit of that file", () => {
+    const r = repo();
+    const token = crcToken("ghp_");
+    assert.equal(stageAndCommit(r, { "mac.txt": `a\rT=${token}\r` }).code, 0);
+    assert.equal(leakstop(["hook", "install"], { cwd: r.dir }).code, 0);
+    const edit = stageAndCommit(r, { "mac.txt": `a\rT=${token}\rb\r` });
+    assert.equal(edit.code, 0, edit.out);
+    const added = stageAndCommit(r, { "mac.txt": `a\rT=${token}\rb\rU=${crcToken("ghp_")}\r` });
+    assert.equal(added.code, 1);
+    assert.match(added.out, /mac\.txt:4:3 {2}github-pat/);
+  });
+
   it("a baseline written with scan --staged lets known findings through", () => {
     const r = repo();
     assert.equal(leakstop(["hook", "install"], { cwd: r.dir }).code, 0);

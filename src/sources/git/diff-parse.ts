@@ -22,6 +22,8 @@ export interface FileChange {
   binary: boolean;
   /** Lines of the new file this diff adds (1-based, sorted, merged). */
   added: LineRange[];
+  /** Blob ids of the file before the change (one per parent of a merge); [] for a new file. */
+  oldBlobs: string[];
 }
 
 const ZERO_ID = /^0+$/;
@@ -113,6 +115,7 @@ export class DiffParser {
         deleted: false,
         binary: false,
         added: [],
+        oldBlobs: [],
       };
       return;
     }
@@ -131,8 +134,9 @@ export class DiffParser {
       if (p !== null) f.path = p;
     } else if (text.startsWith("index ")) {
       const [ids, mode] = text.slice(6).split(" ");
-      const blob = ids?.split("..")[1];
+      const [before, blob] = ids?.split("..") ?? [];
       if (blob && !ZERO_ID.test(blob)) f.blob = blob;
+      if (before && !ZERO_ID.test(before)) f.oldBlobs = [before];
       if (mode) f.mode = mode;
     } else if (text.startsWith("rename to ") || text.startsWith("copy to ")) {
       f.oldPath ??= f.path;

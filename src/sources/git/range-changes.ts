@@ -59,7 +59,7 @@ function intersectFiles(a: Map<string, FileChange>, b: Map<string, FileChange>):
     const other = b.get(path);
     if (!other) continue;
     const added = intersectRanges(f.added, other.added);
-    if (added.length > 0) out.set(path, { ...f, added });
+    if (added.length > 0) out.set(path, { ...f, added, oldBlobs: [...f.oldBlobs, ...other.oldBlobs] });
   }
   return out;
 }

@@ -202,6 +202,47 @@ describe("scanRange", () => {
     ]);
   });
 
+  it("a CR-only file: only the lines the range adds, not the secrets it already held (git sees one line)", async () => {
+    const r = repo();
+    const [old, moved, fresh, twice] = [crcToken("ghp_"), crcToken("ghp_"), crcToken("ghp_"), crcToken("ghp_")];
+    const c0 = r.commit("base", {
+      files: { "mac.txt": `one\rT=${old}\rM=${moved}\rD=${twice}\r`, "mixed.txt": `a\nb\rT=${old}\n` },
+    });
+    const c1 = r.commit("edit", {
+      files: {
+        "mac.txt": `M=${moved}\rone\rT=${old}\rtwo\rN=${fresh}\rD=${twice}\rD=${twice}\r`,
+        "mixed.txt": `a\nb\rT=${old}\rN=${fresh}\n`,
+      },
+    });
+    const res = await scan(r, `${c0}..${c1}`);
+    assert.deepEqual(res.findings.map((f) => [f.path, f.startLine, f.match]).sort(), [
+      ["mac.txt", 5, fresh],
+      // the second copy of a line the file held once is added
+      ["mac.txt", 7, twice],
+      ["mixed.txt", 4, fresh],
+    ]);
+  });
+
+  it("a CR-only file in a merge: what it adds relative to every parent, not what one parent brought", async () => {
+    const r = repo();
+    const [mine, theirs, resolved] = [crcToken("ghp_"), crcToken("ghp_"), crcToken("ghp_")];
+    const base = r.commit("base", { files: { "mac.txt": "a\rb\r" } });
+    r.branch("feature");
+    r.commit("feature", { files: { "mac.txt": `a\rb\rF=${theirs}\r` } });
+    r.checkout("main");
+    r.commit("main", { files: { "mac.txt": `a\rb\rM=${mine}\r` } });
+    const merge = r.merge("feature", { files: { "mac.txt": `a\rb\rM=${mine}\rF=${theirs}\rR=${resolved}\r` } });
+    const res = await scan(r, `${base}..${merge}`);
+    assert.deepEqual(
+      res.findings.map((f) => [f.commit === merge, f.startLine, f.match]).sort(),
+      [
+        [false, 3, mine],
+        [false, 3, theirs],
+        [true, 5, resolved],
+      ].sort(),
+    );
+  });
+
   it("a last line that only gains or loses its newline (LF or CRLF) is not added again", async () => {
     // git prints such a line as removed and added, with "\ No newline at end of file".
     const r = repo();

@@ -98,6 +98,18 @@ describe("scanStaged", () => {
     ]);
   });
 
+  it("a CR-only file: only what the index adds, not the secrets already committed (git sees one line)", async () => {
+    const r = repo();
+    const [old, fresh] = [crcToken("ghp_"), crcToken("ghp_")];
+    r.commit("one", { files: { "mac.txt": `a\rT=${old}\rb\r` } });
+    r.write({ "mac.txt": `a\rT=${old}\rb\rN=${fresh}\r` });
+    const res = await scan(r);
+    assert.deepEqual(
+      res.findings.map((f) => [f.path, f.startLine, f.match]),
+      [["mac.txt", 4, fresh]],
+    );
+  });
+
   it("a partially staged file (git add -p) is scanned as staged, not as it sits in the working tree", async () => {
     const r = repo();
     const body = Array.from({ length: 20 }, (_, i) => `L${i}=x`);
