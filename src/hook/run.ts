@@ -123,17 +123,18 @@ async function prePushFindings(s: HookSetup, remote: string | undefined, input: 
 }
 
 /**
- * Pre-commit: every git process starts at once (diff --cached, cat-file, and rev-parse unless the
- * hook runs at the top of a plain work tree, see hook-repo.ts), then node loads the built-in
- * detectors while git works; the commit waits for the longer of the two, not their sum. On any
- * failure the git processes are ended and rev-parse's error (when it ran) is the one shown.
+ * Pre-commit: rev-parse starts unless the hook runs at the top of a plain work tree (see
+ * hook-repo.ts), `git diff --cached` runs while the thread waits (a commit's diff takes git a few
+ * milliseconds; node's pipes and streams for it cost more: scan-staged.ts), node loads the built-in
+ * detectors, and cat-file runs when the scan asks for the blobs. On any failure the git processes
+ * are ended and rev-parse's error (when it ran) is the one shown.
  */
 async function stagedFindings(o: HookRunOptions): Promise<{ s: HookSetup; findings: Finding[] }> {
   const cwd = o.cwd ?? ".";
   const known = repoAtWorkTreeTop(cwd, o.env);
   const repoP = known ? Promise.resolve(known) : openRepo(cwd);
   repoP.catch(() => {}); // awaited below
-  let reader: StagedReader | null = startStagedRead(cwd);
+  let reader: StagedReader | null = startStagedRead(cwd, { now: true });
   try {
     const builtin = loadBuiltinDetectors({ examples: false });
     const repo: RepoInfo = await repoP;

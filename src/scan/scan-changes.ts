@@ -12,7 +12,8 @@ import type { Finding } from "../findings/finding.js";
 import { type Ignore, ignore } from "../lib/gitignore.js";
 import type { FragmentOrigin } from "../sources/fragment.js";
 import { wholeFragment } from "../sources/fragment.js";
-import type { CatFileBatch, ObjectHeader } from "../sources/git/cat-file.js";
+import type { ObjectHeader } from "../sources/git/cat-file.js";
+import type { CatFile } from "../sources/git/cat-file-blocking.js";
 import type { FileChange } from "../sources/git/diff-parse.js";
 import { GitLineMap, hasLoneCr, type LineRange, touchesRanges } from "../sources/git/line-ranges.js";
 import { CHUNK_SIZE, decodeUtf16, firstColumnOf, looksBinary, utf16BomOf } from "../sources/read-chunks.js";
@@ -73,7 +74,7 @@ export class ChangeScanner {
 
   constructor(
     private readonly engine: Engine,
-    private readonly cat: CatFileBatch,
+    private readonly cat: CatFile,
     private readonly opts: ChangeScanOptions,
   ) {
     this.excluded = opts.exclude && opts.exclude.length > 0 ? ignore().add(opts.exclude) : null;

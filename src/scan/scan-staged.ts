@@ -9,9 +9,11 @@ import { LeakstopError } from "../lib/errors.js";
 import { stopwatch } from "../lib/stopwatch.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import { CatFileBatch } from "../sources/git/cat-file.js";
+import type { CatFile } from "../sources/git/cat-file-blocking.js";
+import { CatFileNow } from "../sources/git/cat-file-now.js";
 import type { FileChange } from "../sources/git/diff-parse.js";
 import { openRepo } from "../sources/git/run-git.js";
-import { stagedChanges } from "../sources/git/staged-changes.js";
+import { stagedChanges, stagedChangesNow } from "../sources/git/staged-changes.js";
 import { ChangeScanner, type ChangeScanOptions, type ChangeStats } from "./scan-changes.js";
 
 export interface StagedScanOptions extends ChangeScanOptions {
@@ -26,25 +28,44 @@ export interface StagedScanOptions extends ChangeScanOptions {
 /** `git diff --cached` and `git cat-file --batch`, running. */
 export interface StagedReader {
   changes: Promise<FileChange[]>;
-  cat: CatFileBatch;
+  cat: CatFile;
   /** Ends both (when the scan will not happen: not a work tree, a config error). */
   close(): Promise<void>;
 }
 
+/** A diff, or the blobs asked at once, up to this size are read while the thread waits for git. */
+const READ_NOW_MAX = 32 * 1024 * 1024;
+
 /**
- * Starts the git processes of a staged scan in `cwd` (any folder of the work tree) without waiting:
- * the hook starts them first, so git lists and reads the index while node loads the rules.
+ * Starts the git side of a staged scan in `cwd` (any folder of the work tree): `git diff --cached`
+ * and `git cat-file --batch` streamed, started at once so that git works while node loads the
+ * rules. With `now` (the hook), git runs to the end while this thread waits instead, the diff
+ * here and the blobs when asked: for a commit's few files node's pipes and streams cost more than
+ * git's few milliseconds (BENCHMARKS.md, hook helper); a diff or set of blobs over `nowMax` bytes
+ * (default 32 MiB) is streamed.
  */
-export function startStagedRead(cwd: string): StagedReader {
-  const changes = stagedChanges(cwd);
+export function startStagedRead(cwd: string, opts: { now?: boolean; nowMax?: number } = {}): StagedReader {
+  let changes: Promise<FileChange[]> | null = null;
+  let cat: CatFile;
+  if (opts.now) {
+    const max = opts.nowMax ?? READ_NOW_MAX;
+    try {
+      const files = stagedChangesNow(cwd, max);
+      if (files !== null) changes = Promise.resolve(files);
+    } catch (err) {
+      changes = Promise.reject(err);
+    }
+    cat = new CatFileNow(cwd, max);
+  } else cat = CatFileBatch.open(cwd);
+  changes ??= stagedChanges(cwd);
   changes.catch(() => {}); // awaited by the scan; a failure before that is the caller's to report
-  const cat = CatFileBatch.open(cwd);
+  const read = changes;
   return {
-    changes,
+    changes: read,
     cat,
     close: async () => {
       await cat.close();
-      await changes.catch(() => {});
+      await read.catch(() => {});
     },
   };
 }

@@ -93,6 +93,21 @@ export function runGitSync(cwd: string, args: string[], opts: GitRunOptions = {}
   return r.stdout.toString("utf8");
 }
 
+/**
+ * Runs git to the end while this thread waits, and returns its stdout whole; null when it wrote more
+ * than `maxBytes` (git is then ended: the caller streams instead). No pipes or streams in this
+ * process: for the hook, where node's stream machinery costs more than git's few milliseconds.
+ * @throws LeakstopError as runGit
+ */
+export function runGitBuffer(cwd: string, args: string[], maxBytes: number, input = ""): Buffer | null {
+  const r = spawnSync("git", args, { cwd, env: gitEnv(), input, maxBuffer: maxBytes });
+  const err = r.error as NodeJS.ErrnoException | undefined;
+  if (err?.code === "ENOBUFS") return null;
+  if (err) throw spawnFailure(cwd, err);
+  if (r.status !== 0) throw gitError(cwd, args, r.stderr?.toString("utf8") ?? "", r.status);
+  return r.stdout;
+}
+
 export interface GitProcess {
   child: ChildProcessByStdio<Writable, Readable, Readable>;
   stdin: Writable;

@@ -10,37 +10,68 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DIFF_ARGS, DIFF_CONFIG } from "./diff-args.js";
 import { DiffParser, type FileChange } from "./diff-parse.js";
-import { forEachGitLine } from "./git-lines.js";
+import { forEachGitLine, LineSplitter } from "./git-lines.js";
 import { intersectRanges } from "./line-ranges.js";
+import { runGitBuffer } from "./run-git.js";
 
 /** @param cwd the work tree's top (where `.git` is) */
 export async function stagedChanges(cwd: string): Promise<FileChange[]> {
   const heads = mergeHeads(cwd);
   const [files, ...others] = await Promise.all([diffCached(cwd), ...heads.map((h) => diffCached(cwd, h))]);
+  return onlyResolution(files!, others);
+}
+
+/**
+ * {@link stagedChanges} read while this thread waits for git (runGitBuffer: no pipes or streams);
+ * null when a diff is longer than `maxBytes` (then stream it).
+ */
+export function stagedChangesNow(cwd: string, maxBytes: number): FileChange[] | null {
+  const diffs: FileChange[][] = [];
+  for (const against of [undefined, ...mergeHeads(cwd)]) {
+    const out = runGitBuffer(cwd, diffArgs(against), maxBytes);
+    if (out === null) return null;
+    const files: FileChange[] = [];
+    const { parser, skipAfter } = diffReader(files);
+    const lines = new LineSplitter((line) => parser.line(line), skipAfter);
+    lines.push(out);
+    lines.end();
+    parser.end();
+    diffs.push(files);
+  }
+  const [files, ...others] = diffs;
+  return onlyResolution(files!, others);
+}
+
+/** Lines of `files` that every other diff (against a merged commit) adds too. */
+function onlyResolution(files: FileChange[], others: FileChange[][]): FileChange[] {
   for (const other of others) {
     const byPath = new Map(other.map((f) => [f.path, f.added]));
-    for (const f of files!) f.added = intersectRanges(f.added, byPath.get(f.path) ?? []);
+    for (const f of files) f.added = intersectRanges(f.added, byPath.get(f.path) ?? []);
   }
-  return files!;
+  return files;
+}
+
+function diffArgs(against?: string): string[] {
+  return [...DIFF_CONFIG, "diff", "--cached", ...DIFF_ARGS, ...(against ? [against] : [])];
 }
 
 async function diffCached(cwd: string, against?: string): Promise<FileChange[]> {
   const files: FileChange[] = [];
-  const parser = new DiffParser((f) => files.push(f));
-  const args = [...DIFF_CONFIG, "diff", "--cached", ...DIFF_ARGS, ...(against ? [against] : [])];
-  // The `+` lines of a hunk that removes nothing are skipped unread (a new file's are all of them).
-  await forEachGitLine(
-    cwd,
-    args,
-    (line) => parser.line(line),
-    () => {
-      const run = parser.addedRun();
-      parser.skipAdded(run);
-      return run;
-    },
-  );
+  const { parser, skipAfter } = diffReader(files);
+  await forEachGitLine(cwd, diffArgs(against), (line) => parser.line(line), skipAfter);
   parser.end();
   return files;
+}
+
+/** The `+` lines of a hunk that removes nothing are skipped unread (a new file's are all of them). */
+function diffReader(files: FileChange[]): { parser: DiffParser; skipAfter: () => number } {
+  const parser = new DiffParser((f) => files.push(f));
+  const skipAfter = () => {
+    const run = parser.addedRun();
+    parser.skipAdded(run);
+    return run;
+  };
+  return { parser, skipAfter };
 }
 
 /**

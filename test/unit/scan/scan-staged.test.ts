@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { buildRuleSet } from "../../../src/config/ruleset.js";
-import { scanStaged } from "../../../src/scan/scan-staged.js";
+import { scanStaged, startStagedRead } from "../../../src/scan/scan-staged.js";
 import { type GitRepo, git, tempRepos, USER_GIT_ENV } from "../../helpers/git-repo.js";
 import { crcToken } from "../../helpers/secrets.js";
 
@@ -28,6 +28,33 @@ describe("scanStaged", () => {
     assert.deepEqual([f.match, f.path, f.startLine, f.startColumn, f.source], [t, "src/a.ts", 2, 19, "staged"]);
     assert.equal(f.commit, undefined);
     assert.equal(res.root, r.dir.replace(/\/$/, ""));
+  });
+
+  it("the hook's reader (git run to the end while waiting) finds what the streaming one does, also past its size limit", async () => {
+    const r = repo();
+    const old = crcToken("ghp_");
+    r.commit("one", { files: { "a.env": lines(`OLD=${old}`, "X=1"), "b.txt": "keep\r\n", "gone.txt": "x\n" } });
+    const big = `${"filler line\n".repeat(9000)}T=${crcToken("ghp_")}\n`;
+    r.write({
+      "a.env": lines(`OLD=${old}`, `NEW=${crcToken("ghp_")}`, "X=1"),
+      "b.txt": `keep\r\nT=${crcToken("ghp_")}\r\n`,
+      "new/c.ts": lines("// c", `const t = "${crcToken("ghp_")}";`),
+      "big.txt": big,
+      "bin.dat": Buffer.from([0, 1, 2, 0, 3]),
+      "gone.txt": null,
+    });
+    const run = async (opts?: { now?: boolean; nowMax?: number }) => {
+      const reader = opts ? startStagedRead(r.dir, opts) : undefined;
+      const res = await scanStaged(ruleSet, { repo: r.dir, showSecrets: true, maxFileSize: 0, reader });
+      return { findings: res.findings.map((f) => [f.path, f.startLine, f.startColumn, f.match]), stats: res.stats };
+    };
+    const streamed = await run();
+    assert.equal(streamed.findings.length, 4);
+    for (const opts of [{ now: true }, { now: true, nowMax: 100 }]) {
+      const now = await run(opts);
+      assert.deepEqual(now.findings, streamed.findings, JSON.stringify(opts));
+      assert.deepEqual({ ...now.stats, ms: 0 }, { ...streamed.stats, ms: 0 });
+    }
   });
 
   it("reports only lines the index adds to HEAD", async () => {
@@ -71,6 +98,17 @@ describe("scanStaged", () => {
     r.write({ "f.txt": lines("a", `resolved ${resolution}`, "c") });
     assert.deepEqual(
       (await scan(r)).findings.map((f) => [f.path, f.startLine, f.match]),
+      [["f.txt", 2, resolution]],
+    );
+    // The hook's reader (git run to the end while waiting) reads the merge alike.
+    const now = await scanStaged(ruleSet, {
+      repo: r.dir,
+      showSecrets: true,
+      maxFileSize: 0,
+      reader: startStagedRead(r.dir, { now: true }),
+    });
+    assert.deepEqual(
+      now.findings.map((f) => [f.path, f.startLine, f.match]),
       [["f.txt", 2, resolution]],
     );
     // In a linked worktree `.git` is a file: the merge in progress is still seen.

@@ -1,0 +1,40 @@
+/**
+ * `git cat-file --batch` run to the end for each request while this thread waits (runGitBuffer):
+ * no pipes, streams or events in node, which for a pre-commit's few small blobs cost more than
+ * git's own millisecond. Answers bigger than `maxBytes` are streamed by a CatFileBatch instead.
+ */
+import { LeakstopError } from "../../lib/errors.js";
+import { BatchParser, CatFileBatch, type ObjectVisitor } from "./cat-file.js";
+import type { CatFile } from "./cat-file-blocking.js";
+import { runGitBuffer } from "./run-git.js";
+
+export class CatFileNow implements CatFile {
+  private streamed: CatFileBatch | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly repo: string,
+    private readonly maxBytes: number,
+  ) {}
+
+  async read(oids: string[], visitor: ObjectVisitor): Promise<void> {
+    if (this.closed) throw new LeakstopError("LS_GIT_FAILED", "git cat-file closed");
+    if (oids.length === 0) return;
+    if (this.streamed === null) {
+      const out = runGitBuffer(this.repo, ["cat-file", "--batch"], this.maxBytes, `${oids.join("\n")}\n`);
+      if (out !== null) {
+        const parser = new BatchParser(visitor);
+        parser.push(out);
+        if (parser.count !== oids.length) throw new LeakstopError("LS_GIT_FAILED", "git cat-file ended early");
+        return;
+      }
+      this.streamed = CatFileBatch.open(this.repo);
+    }
+    await this.streamed.read(oids, visitor);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.streamed?.close();
+  }
+}
