@@ -137,15 +137,19 @@ const flags = cachedDataVersionTag();
 // Workers (inProcessBelow 0): the child sets the scan's interrupt budget, as on a big history.
 const opts = { repo, threads: 2, showSecrets: false, maxFileSize: 0, inProcessBelow: 0, batchItems: 1 };
 const child = await scanHistoryInChild(ruleSet, opts);
-const org = await makeHistoryScanner(ruleSet, { threads: 2, showSecrets: false, maxFileSize: 0 })(repo, []);
+// org-scan's scanner: a history bigger than it keeps in process (here any: limits of 0) goes to a child,
+// a small one is scanned here, in one thread, without the scan's V8 flags.
+const orgOpts = { threads: 2, showSecrets: false, maxFileSize: 0 };
+const org = await makeHistoryScanner(ruleSet, { ...orgOpts, inProcess: { objects: 0, bytes: 0 } })(repo, []);
+const orgSmall = await makeHistoryScanner(ruleSet, orgOpts)(repo, []);
 const action = await scanGitTarget({ kind: "history", label: "full history", notes: [] }, repo, ruleSet, { threads: 2, maxFileSize: 0 });
 const callerFlags = cachedDataVersionTag();
 const here = await scanHistory(ruleSet, opts);
 const strip = (fs) => JSON.stringify(fs.map(({ rawSecret, ...f }) => f));
 process.stdout.write(JSON.stringify({
   sameFlags: callerFlags === flags,
-  findings: [child.findings.length, org.findings.length, action.findings.length, here.findings.length],
-  same: strip(child.findings) === strip(here.findings) && strip(org.findings) === strip(here.findings),
+  findings: [child.findings.length, org.findings.length, orgSmall.findings.length, action.findings.length, here.findings.length],
+  same: [org, orgSmall].every((r) => strip(r.findings) === strip(here.findings)) && strip(child.findings) === strip(here.findings),
   commits: child.stats.commits,
 }));`,
   );
@@ -160,7 +164,7 @@ process.stdout.write(JSON.stringify({
   const r = spawnSync(process.execPath, [join(work, "caller.mjs")], { env, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout) as { sameFlags: boolean; findings: number[]; same: boolean; commits: number };
-  assert.deepEqual(out, { sameFlags: true, findings: [1, 1, 1, 1], same: true, commits: 2 });
+  assert.deepEqual(out, { sameFlags: true, findings: [1, 1, 1, 1, 1], same: true, commits: 2 });
 
   // A process's first record (its worker threads record too, with their own copy of the environment).
   type Start = { pid: number; ppid: number; execArgv: string[]; malloc: string | null };
@@ -172,7 +176,8 @@ process.stdout.write(JSON.stringify({
   const caller = nodes[0]!;
   assert.deepEqual(caller.execArgv, []);
   const children = nodes.filter((n) => n.ppid === caller.pid);
-  // One child per history scan (scanHistoryInChild, org-scan's scanner, the Action's full history).
+  // One child per history scan (scanHistoryInChild, org-scan's scanner on a big history, the Action's
+  // full history); none for org-scan's scanner on a small history.
   assert.equal(children.length, 3, JSON.stringify(nodes));
   for (const c of children) assert.deepEqual([c.execArgv, c.malloc], [["--max-semi-space-size=2"], "131072"]);
   // The settings are node's only: every git the scans ran had the caller's environment.

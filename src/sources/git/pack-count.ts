@@ -2,8 +2,8 @@
  * How many objects a repository's pack files hold, read from their indexes' headers (no git run):
  * a size a history scan can know before its listing, to start its worker threads early.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 
 /** A pack index v2 starts with "\377tOc", version 2, then 256 fan-out counts (big-endian); v1 with the counts. */
 const IDX_MAGIC = 0xff744f63;
@@ -32,6 +32,47 @@ export function packedObjects(gitDir: string): number {
     // No pack folder, or one we cannot read: count what was read.
   }
   return total;
+}
+
+/** What a repository stores: its objects (packed and loose) and their bytes on disk (compressed). */
+export interface StoredSize {
+  objects: number;
+  bytes: number;
+}
+
+const LOOSE_DIR = /^[0-9a-f]{2}$/;
+
+/**
+ * Whether the object store of `gitDir` (or of the work tree at `gitDir`) holds at most `limit` (objects and bytes, packed and loose),
+ * read from the file system (pack index headers, pack and loose file sizes; no git run). Counting
+ * stops as soon as a limit is passed. A store with alternates (objects kept elsewhere) or one that
+ * cannot be read is never within.
+ */
+export function storedWithin(gitDir: string, limit: StoredSize): boolean {
+  // A work tree's top (its .git a folder) is read as its git dir.
+  const dot = join(gitDir, ".git");
+  const dir = objectsDir(existsSync(join(dot, "objects")) ? dot : gitDir);
+  if (existsSync(join(dir, "info", "alternates"))) return false;
+  const total: StoredSize = { objects: packedObjects(dirname(dir)), bytes: 0 };
+  const over = () => total.objects > limit.objects || total.bytes > limit.bytes;
+  try {
+    const packDir = join(dir, "pack");
+    for (const name of existsSync(packDir) ? readdirSync(packDir) : []) {
+      if (name.endsWith(".pack")) total.bytes += statSync(join(packDir, name)).size;
+      if (over()) return false;
+    }
+    for (const sub of readdirSync(dir)) {
+      if (!LOOSE_DIR.test(sub)) continue;
+      for (const name of readdirSync(join(dir, sub))) {
+        total.objects++;
+        total.bytes += statSync(join(dir, sub, name)).size;
+        if (over()) return false;
+      }
+    }
+  } catch {
+    return false;
+  }
+  return !over();
 }
 
 /** gitDir/objects, or for a linked work tree's git dir the objects of the dir its `commondir` names. */
