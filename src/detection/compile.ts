@@ -12,11 +12,10 @@ import type { RuleSet } from "../rules/rule-set.js";
 import type { AllowlistSpec, EngineSettings, RuleSpec } from "../rules/rule-spec.js";
 import { Problems, throwProblems } from "../rules/toml-schema.js";
 import { getValidator, type Validator } from "../rules/validators/index.js";
-import { gateSource } from "./gate-regex.js";
 import { KeywordPrefilter } from "./keyword-prefilter.js";
 import { escapeLiteral, newRegex, newRegexSet, type Regex } from "./regex.js";
 import { type RelaxedRegex, relaxBounds } from "./relaxed-bounds.js";
-import { type SearchHints, storedHints } from "./search-hints.js";
+import { gateOf, type SearchHints, storedHints } from "./search-hints.js";
 import { applyEdits } from "./source-edits.js";
 
 export interface CompiledAllowlist {
@@ -135,9 +134,8 @@ export class CompiledRule {
   get gate(): Regex | null {
     if (this.compiled !== null) return null;
     if (this.compiledGate === undefined) {
-      const gate = this.hints?.gate;
-      const source =
-        gate === undefined ? gateSource(this.searchSource) : gate === 0 ? null : applyEdits(this.searchSource, gate);
+      const gate = this.hints?.gate ?? gateOf(this.spec, this.searchSource) ?? 0;
+      const source = gate === 0 ? null : applyEdits(this.searchSource, gate);
       try {
         this.compiledGate = source === null ? null : newRegex(source, "");
       } catch {

@@ -3,7 +3,14 @@
  * the rule's own extra lead-ins (`also`: a URL, a header, a CLI) and the shared assignment forms.
  * Done once, when the rule is loaded (and so once at build time for the detector bundle).
  */
-import { CONTEXT_PIECES, REVERSED_COMPARISON, REVERSED_LEAD, SPACE_LEAD, TAIL_FORMS } from "./assignment-forms.js";
+import {
+  CONTEXT_PIECES,
+  REVERSED_COMPARISON,
+  REVERSED_LEAD,
+  REVERSED_LEAD_ANY_VALUE,
+  SPACE_LEAD,
+  TAIL_FORMS,
+} from "./assignment-forms.js";
 import { countGroups } from "./count-groups.js";
 import { keyShapedValue, providerLeads, providerNames, settingNames } from "./provider-forms.js";
 
@@ -22,6 +29,11 @@ export interface ContextSpec {
    * leads none of its forms: that says nothing about which of the provider's keys the value is.
    */
   public?: boolean;
+  /**
+   * The value may be any text (the entropy catch-all, `kind = "entropy"`): forms that would then read the
+   * next parameter as the value take their stricter source (AssignmentForm.anyValueSource).
+   */
+  anyValue?: boolean;
 }
 
 export interface ComposedRegex {
@@ -31,9 +43,12 @@ export interface ComposedRegex {
 }
 
 const SPACE_FORM = TAIL_FORMS.find((f) => f.name === "space-separated")!;
-const JOINED_TAILS = TAIL_FORMS.filter((f) => f !== SPACE_FORM)
-  .map((f) => f.source)
-  .join("|");
+const joinedTails = (anyValue: boolean) =>
+  TAIL_FORMS.filter((f) => f !== SPACE_FORM)
+    .map((f) => (anyValue ? (f.anyValueSource ?? f.source) : f.source))
+    .join("|");
+const JOINED_TAILS = joinedTails(false);
+const JOINED_TAILS_ANY_VALUE = joinedTails(true);
 
 /**
  * An HTTP authentication scheme before the value (`BANNERBEAR_TOKEN="Bearer V"`, `auth: "token V"`): a
@@ -64,14 +79,19 @@ export function composeContext(spec: ContextSpec): ComposedRegex {
   const name = `(?:${expandPieces(spec.context)})`;
   const token = `(?:${singleToken(spec.context)})`;
   const value = countGroups(spec.value) > 0 ? spec.value : `(${spec.value})`;
-  // A blank typed inside the opening quote (`KEY := " V "`) is read past, as in the provider forms.
-  const named = `(?i:${name}(?:${JOINED_TAILS})|${SPACE_LEAD}${token}${SPACE_FORM.source})(?:["'\`][ \\t]?)?`;
+  const tails = spec.anyValue ? JOINED_TAILS_ANY_VALUE : JOINED_TAILS;
+  // A blank typed inside the opening quote (`KEY := " V "`) is read past, as in the provider forms; not
+  // before a value of any shape, nor an HTTP scheme: there only the name vouches for the value, and
+  // `secret = ' V '`, `token = "Bearer V"` hold a value's parts as often as the value.
+  const quote = spec.anyValue ? `["'\`]` : `["'\`][ \\t]?`;
+  const named = `(?i:${name}(?:${tails})|${SPACE_LEAD}${token}${SPACE_FORM.source})(?:${quote})?`;
   const names = spec.public ? undefined : providerNames(spec.keywords ?? []);
   const alone = keyShapedValue(spec.value) ? settingNames(spec.keywords ?? []) : undefined;
   const leadsApart = names === undefined ? [] : providerLeads(names, { alone });
   const apart = leadsApart.length === 0 ? [] : [`(?i:${leadsApart.join("|")})`];
   const leads = [named, ...apart, ...(spec.also ?? [])].join("|");
-  const forward = `(?:${leads})${AUTH_SCHEME}${value}`;
-  const reversed = `${REVERSED_LEAD}${value}(?i:${REVERSED_COMPARISON}${token})`;
+  const forward = `(?:${leads})${spec.anyValue ? "" : AUTH_SCHEME}${value}`;
+  const lead = spec.anyValue ? REVERSED_LEAD_ANY_VALUE : REVERSED_LEAD;
+  const reversed = `${lead}${value}(?i:${REVERSED_COMPARISON}${token})`;
   return { regex: `${forward}|${reversed}`, secretGroups: [1, 1 + countGroups(value)] };
 }

@@ -357,6 +357,7 @@ export function composeIfContext(spec: Partial<RuleSpec>, where: string, p: Prob
     also: spec.also,
     keywords: spec.keywords,
     public: spec.public,
+    anyValue: spec.kind === "entropy",
   });
   spec.regex = regex;
   spec.secretGroups = secretGroups;

@@ -97,6 +97,36 @@ const RULE_LIST = /^[a-z_]+(?::[^|\s]*)?(?:\|[a-z_]+(?::[^|\s]*)?)+$/;
  */
 const IDENTIFIER_SEGMENT = /^:[A-Za-z0-9_.-]+:[^\s"'`]/;
 
+/**
+ * The same, as the shared forms match it (from the name on): a name glued by a bare ":" to a lower-case slug
+ * (an ARN's `…:secret:kafka-cred`). A key in mixed case after it (`azureStorageAccessKey:TP+G/9F…`) is kept.
+ */
+const GLUED_SEGMENT = /^[\w.-]+:[a-z0-9]+(?:-[a-z0-9]+)+$/;
+
+/**
+ * A "name" with a long run of letters and digits (three or more) is a value that holds a secret-like word (an age key's
+ * `AGE-SECRET-KEY-1927D6LSTL8S7…`), not a variable: identifiers are made of words.
+ */
+const nameIsAValue = (name: string) =>
+  name.length > 64 || (name.match(/[A-Za-z0-9]{25,}/g) ?? []).some((run) => /\d.*\d.*\d/.test(run));
+
+/**
+ * A function named for what it does to a token: its argument is the token to look up or act on, or an id
+ * (`fetchToken('cust_…')`, `revokeToken("…")`); a secret is passed to a setter or a constructor (`setPassword("V")`).
+ */
+const CALL_VERBS = new Set(
+  (
+    "fetch delete remove revoke verify validate check create generate refresh parse decode encode load read find " +
+    "lookup request issue rotate exchange introspect invalidate list sign compare match store save write send " +
+    "print log show mask redact hide"
+  ).split(" "),
+);
+function isVerbCall(name: string, match: string): boolean {
+  const at = match.indexOf(name);
+  if (at < 0 || !/^["'`]?\]{0,2}[ \t]*\(/.test(match.slice(at + name.length))) return false;
+  return nameWords(name).some((w) => CALL_VERBS.has(w)); // `rzp.customers.fetchToken(`: the method's words
+}
+
 function charClasses(value: string): number {
   let n = 0;
   if (/[a-z]/.test(value)) n++;
@@ -115,15 +145,34 @@ function minEntropy(value: string): number {
   return 3.5;
 }
 
-/** The variable name is everything in the match before the assignment operator. */
-function variableName(match: string): string {
+/** A secret-like word, as the generic rules name their values (detectors/generic.toml). */
+const SECRET_WORD =
+  /password|passwd|passphrase|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|(?:encryption|signing|master|session|client|app)[_.-]?key|credentials?|pwd/i;
+
+/**
+ * The variable name: the first word of the match, outside the value, that is named like a secret. The
+ * shared forms put it before the value (`NAME = V`, `setx NAME V`, `--NAME V`, `var NAME string = V`) or,
+ * in a reversed comparison, after it (`"V" == config.NAME`); without one, the match's first word.
+ */
+function variableName(match: string, value: string): string {
   // An XML key/value setting names its variable in an attribute: <add key="ApiKeyHeader" value="…"/>.
   // So does a name/value pair (- name: API_TOKEN / value: …; {"name": "DB_PASSWORD", "value": …}).
   const attribute = /^\s*(?:key|name)["']?\s*[=:]\s*["']?([^"'\s,]*)/i.exec(match);
   if (attribute) return attribute[1] ?? "";
+  const at = match.lastIndexOf(value);
+  for (const part of at < 0 ? [match] : [match.slice(0, at), match.slice(at + value.length)]) {
+    const named = part.match(/[^\s"'`=:,;<>(){}[\]!?|&+*]+/g)?.find((w) => SECRET_WORD.test(w));
+    if (named !== undefined) return named;
+  }
   const m = /^[\s"'`{,;([<]*([^\s"'`=:,<>]*)/.exec(match);
   return m?.[1] ?? "";
 }
+
+/**
+ * What stands right before a quoted value: its opening quote, then at most one blank typed inside it or an
+ * HTTP scheme (`"Bearer V"`); the shared forms read both past.
+ */
+const OPENING_QUOTE = /(["'`])(?:[ \t]?|[ \t]?(?:bearer|token)[ \t]{1,3})$/i;
 
 /** The commonest letter pairs of English and of identifiers made from it. */
 const COMMON_BIGRAMS = new Set(
@@ -219,7 +268,7 @@ function isListElement(value: string, match: string): boolean {
 
 /** The character before the value in the match (the match ends with the value and one terminator). */
 function isQuoted(value: string, match: string): boolean {
-  return /["'`]$/.test(match.slice(0, match.lastIndexOf(value)));
+  return OPENING_QUOTE.test(match.slice(0, match.lastIndexOf(value)));
 }
 
 /**
@@ -230,8 +279,9 @@ function isQuoted(value: string, match: string): boolean {
  */
 function isCutShort(value: string, match: string): boolean {
   const at = match.lastIndexOf(value);
-  const open = /(["'`])$/.exec(match.slice(0, at))?.[1];
-  const next = match.slice(at + value.length);
+  const open = OPENING_QUOTE.exec(match.slice(0, at))?.[1];
+  // In a reversed comparison the name follows the closing quote (`"V" == NAME`): only the quote ends the value.
+  const next = match.slice(at + value.length).replace(/^([ \t\r]*["'`]?)[ \t]*[!=]==?[\s\S]*$/, "$1");
   if (next === "" || next === "\\") return false; // the text ends, or an escaped quote closes the string
   // A blank may separate the string's elements ('id | id', "key secret"): each may be a token of its own.
   if (open) {
@@ -289,12 +339,23 @@ function hasDominantChar(value: string): boolean {
   return most >= 8 && most >= value.length / 4;
 }
 
+/**
+ * The value sits inside a string behind an escape (the engine reads `\n`, `\t` and `%XX` through its unescape
+ * view): `"host=x\npassword=V\nuser=y"`, `"a=1%26token%3DV%26b=2"`. Code writes no escape into an expression.
+ */
+function isEscapedInString(value: string, match: string): boolean {
+  const at = match.lastIndexOf(value);
+  // The match ends with one terminator: the backslash of `\n` or the `%` of `%26`.
+  return /%3[AD]$/i.test(match.slice(0, at)) || /^[\\%]/.test(match.slice(at + value.length));
+}
+
 export function isGenericSecret(value: string, match: string, path = ""): boolean {
-  if (CODE_FILE.test(path) && !isQuoted(value, match)) return false;
-  const name = variableName(match);
+  if (CODE_FILE.test(path) && !isQuoted(value, match) && !isEscapedInString(value, match)) return false;
+  const name = variableName(match, value);
   if (name.includes("::")) return false; // a type name (AWS::ApiGateway::ApiKey), not a variable
   if (/client_?token$/i.test(name.replace(/[^A-Za-z_]/g, "")) || NOT_A_CREDENTIAL_NAME.test(name)) return false;
-  if (IDENTIFIER_SEGMENT.test(match)) return false;
+  if (IDENTIFIER_SEGMENT.test(match) || GLUED_SEGMENT.test(match) || nameIsAValue(name) || isVerbCall(name, match))
+    return false;
   if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value) || HEADER_NAME.test(value)) return false;
   if (MARKED_VALUE.test(value) || isBrokenJwt(value)) return false;

@@ -1,0 +1,103 @@
+/**
+ * The generic entropy detector (generic-secret, detectors/generic.toml) gets its forms from the shared
+ * assignment forms (src/rules/assignment-forms.ts): one random secret, written in each form in the
+ * file types where that form occurs, is found; near misses, references, placeholders, hashes, ids and
+ * prose are not.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { builtinEngine, detect } from "../../helpers/engine.js";
+
+const S = "Xk9vQ2mPz7LwR4tY8nB3cF6h";
+
+/** [form, path, text]: S under a secret-like name. */
+const POSITIVES: [string, string, string][] = [
+  ["=", ".env", `DB_PASSWORD=${S}`],
+  ["= (INI)", "app.ini", `[db]\npassword = ${S}`],
+  ["= (TOML)", "config.toml", `api_secret = "${S}"`],
+  [": (YAML)", "values.yaml", `db:\n  password: "${S}"`],
+  [": (JSON)", "config.json", `{ "apiSecret": "${S}" }`],
+  [":=", "main.go", `dbPassword := "${S}"`],
+  ["=>", "config.php", `'db_password' => '${S}',`],
+  ["+=", "Makefile", `DEPLOY_TOKEN += ${S}`],
+  [".=", "setup.php", `$api_secret .= '${S}';`],
+  ["?=", "Makefile", `DB_PASSWORD ?= ${S}`],
+  ["subscript", "settings.py", `os.environ["DB_PASSWORD"] = "${S}"`],
+  ["dict literal", "settings.py", `opts = {"api_secret": "${S}", "debug": True}`],
+  ["hash literal", "config.rb", `{ api_secret: "${S}" }`],
+  // A string before the name is no argument of it (`"apikey", password`): the value after `password:` is found.
+  ["hash literal, after a string", "smtp.rb", `smtp = { user_name: "apikey", password: "${S}" }`],
+  ["comparison", "a.py", `if password == "${S}":`],
+  ["comparison reversed", "a.py", `if "${S}" == api_secret:`],
+  ["comparison reversed (JS)", "check.js", `if ('${S}' === config.apiSecret) {`],
+  ["typed (Go)", "b.go", `var dbPassword string = "${S}"`],
+  ["typed (TypeScript)", "config.ts", `const apiSecret: string = "${S}";`],
+  ["terraform default", "c.tf", `variable "db_password" {\n  default = "${S}"\n}`],
+  ["terraform default, typed", "c.tf", `variable "db_password" {\n  type = string\n  default = "${S}"\n}`],
+  ["terraform name/value", "main.tf", `env {\n  name  = "API_SECRET"\n  value = "${S}"\n}`],
+  ["kubernetes env", "deploy.yaml", `env:\n  - name: API_SECRET\n    value: "${S}"`],
+  ["xml element", "settings.xml", `<password>${S}</password>`],
+  ["xml element, own line", "settings.xml", `<apiSecret>\n    ${S}\n</apiSecret>`],
+  ["xml attribute", "App.config", `<add key="ApiSecret" value="${S}" />`],
+  ["xml property", "build.xml", `<property name="db.password" value="${S}"/>`],
+  ["argument", "setup.js", `config.set("api_secret", "${S}");`],
+  ["argument (named)", "app.py", `connect(host="db", password="${S}")`],
+  ["constructor", "Main.java", `Credentials c = new Credentials("admin", password, "${S}");`],
+  ["cli --token V", "deploy.sh", `vault login --token ${S}`],
+  ["cli --password=V", "deploy.sh", `./cli login --password=${S}`],
+  ["export", "deploy.sh", `export API_SECRET="${S}"`],
+  ["setx", "d.bat", `setx API_SECRET "${S}"`],
+  ["setx, unquoted", "d.bat", `setx API_SECRET ${S}`],
+  ["ENV", "Dockerfile", `ENV API_SECRET ${S}`],
+  ["ENV =", "Dockerfile", `ENV API_SECRET=${S}`],
+  ["\\n escape", "e.js", `const cfg = "host=x\\npassword=${S}\\nuser=y";`],
+  ["\\t escape", "e.js", `const cfg = "host=x\\tpassword=${S}\\tuser=y";`],
+  ["%XX escape", "e.js", `const u = "a=b%26token%3D${S}%26x";`],
+  ["header", "f.sh", `curl -H "X-API-Key: ${S}" https://api.example.com/v1`],
+];
+
+/** [case, path, text]: no secret the generic detector may report. */
+const NEGATIVES: [string, string, string][] = [
+  ["prose", "README.md", `the password is ${S} for now`],
+  ["space, no flag or export", "notes.txt", `api_secret ${S}`],
+  ["identifier", "a.py", `if password == user_supplied_password:`],
+  ["env reference", "deploy.sh", "export API_SECRET=$API_SECRET_FROM_VAULT"],
+  ["env reference (braces)", "d.bat", "setx API_SECRET ${API_SECRET}"],
+  ["placeholder", "c.tf", `variable "db_password" {\n  default = "<your-db-password>"\n}`],
+  ["placeholder word", "Dockerfile", "ENV API_SECRET YOUR_API_SECRET_HERE"],
+  ["hash name", "b.go", 'var passwordHash string = "5f4dcc3b5aa765d61d8327deb882cf99"'],
+  ["uuid", "config.json", '{ "clientToken": "4752b573-40a6-4eac-a8a4-a72058761219" }'],
+  ["comparison with a word", "a.py", 'if token_type == "refresh_token":'],
+  ["comparison, a variable", "check.js", "if (password === confirmPassword) {"],
+  ["argument, not a string", "a.py", "def delete_stream(token, limit=390):"],
+  ["a call that looks a token up", "a.js", "rzp.customers.fetchToken('cust_6fpspJYDovP0Tg', 'tkn_YDovP0Tg6fpsp')"],
+  ["ARN segment", "a.yaml", "Resource: arn:aws:secretsmanager:${aws:region}:${aws:accountId}:secret:kafka-cred"],
+  ["value-block, a file", "task.json", '{"name": "DB_PASSWORD_FILE", "value": "/run/secrets/db_password"}'],
+  ["terraform, not the default", "c.tf", `variable "db_password" {\n  description = "${S}"\n}`],
+  ["unquoted in code", "a.js", "password = options.passwordFromEnvironment"],
+];
+
+describe("generic-secret: the shared forms", () => {
+  const engine = builtinEngine();
+
+  // The generic family: an XML element or a CLI flag may be reported by its own generic rule on the same bytes.
+  it("finds one secret in every form, in the file types where it occurs", () => {
+    const missed = POSITIVES.filter(([, path, text]) => {
+      const found = detect(engine, text, path).filter((f) => f.ruleId.startsWith("generic-"));
+      return !found.some((f) => f.match === S);
+    }).map(([form, path]) => `${form} (${path})`);
+    assert.deepEqual(missed, []);
+  });
+
+  it("reports none of the near misses", () => {
+    const found = NEGATIVES.filter(([, path, text]) =>
+      detect(engine, text, path).some((f) => f.ruleId.startsWith("generic")),
+    ).map(([what]) => what);
+    assert.deepEqual(found, []);
+  });
+
+  it("the position is the value's, in a reversed comparison too", () => {
+    const [f] = detect(engine, `if "${S}" == api_secret:`, "a.py");
+    assert.equal(f?.startColumn, 5);
+  });
+});
