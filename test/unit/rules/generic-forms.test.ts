@@ -71,7 +71,11 @@ const NEGATIVES: [string, string, string][] = [
   ["comparison, a variable", "check.js", "if (password === confirmPassword) {"],
   ["argument, not a string", "a.py", "def delete_stream(token, limit=390):"],
   ["a call that looks a token up", "a.js", "rzp.customers.fetchToken('cust_6fpspJYDovP0Tg', 'tkn_YDovP0Tg6fpsp')"],
-  ["ARN segment", "a.yaml", "Resource: arn:aws:secretsmanager:$" + "{aws:region}:$" + "{aws:accountId}:secret:kafka-cred"],
+  [
+    "ARN segment",
+    "a.yaml",
+    "Resource: arn:aws:secretsmanager:$" + "{aws:region}:$" + "{aws:accountId}:secret:kafka-cred",
+  ],
   ["value-block, a file", "task.json", '{"name": "DB_PASSWORD_FILE", "value": "/run/secrets/db_password"}'],
   ["terraform, not the default", "c.tf", `variable "db_password" {\n  description = "${S}"\n}`],
   ["unquoted in code", "a.js", "password = options.passwordFromEnvironment"],
