@@ -14,6 +14,7 @@ import { historyReader } from "../sources/git/blob-reader.js";
 import { HistoryIndex, listHistory } from "../sources/git/history-log.js";
 import { packedObjects } from "../sources/git/pack-count.js";
 import { openRepo, runGit } from "../sources/git/run-git.js";
+import { checkSince } from "../sources/git/since-date.js";
 import type { SkipReason } from "../sources/source.js";
 import { attributeFindings, type CommitInfo, findIntroductions } from "./attribute-history.js";
 import { scanOrder } from "./history-order.js";
@@ -94,6 +95,7 @@ export interface HistoryScanResult {
 export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): Promise<HistoryScanResult> {
   const t0 = performance.now();
   const repo = await openRepo(opts.repo);
+  if (opts.since) await checkSince(repo.gitDir, opts.since);
   const inProcessBelow = opts.inProcessBelow ?? IN_PROCESS_ITEMS;
   const detect = { showSecrets: opts.showSecrets, maxFileSize: opts.maxFileSize, revealRules: opts.revealRules };
   const init = (): WorkerInit => ({

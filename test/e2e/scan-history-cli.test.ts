@@ -186,6 +186,11 @@ describe("scan --history", () => {
       ["scan", repo.dir, "--history", "--branch", "no-such-branch"],
       /^leakstop: unknown git revision "no-such-branch"/,
     ]);
+    // git reads a --since it cannot parse as "now": that would scan nothing and exit 0.
+    cases.push([
+      ["scan", repo.dir, "--history", "--since", "yesteday"],
+      /^leakstop: --since: git reads "yesteday" as now, so no commit would be scanned/,
+    ]);
     for (const [args, message] of cases) {
       const r = leakstop(args, { env });
       assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
