@@ -9,7 +9,7 @@
  */
 import { type ChildProcessByStdio, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { LeakstopError, stripUrlCredentials } from "../../lib/errors.js";
 
@@ -199,23 +199,26 @@ export interface RepoInfo {
 export async function openRepo(path: string): Promise<RepoInfo> {
   const abs = resolve(path);
   if (!existsSync(abs)) throw new LeakstopError("LS_PATH_NOT_FOUND", `path not found: ${path}`);
-  const out = await runGit(abs, [
-    "rev-parse",
-    "--path-format=absolute",
-    "--git-dir",
-    "--is-bare-repository",
-    "--is-shallow-repository",
-    "--show-toplevel",
-  ]).catch((err: LeakstopError) => {
-    // `--show-toplevel` fails inside a bare repository or a .git folder: ask again without it.
-    if (err.code !== "LS_GIT_FAILED") throw err;
-    return runGit(abs, [
+  const ask = (extra: string[]) =>
+    runGit(abs, [
       "rev-parse",
       "--path-format=absolute",
       "--git-dir",
       "--is-bare-repository",
       "--is-shallow-repository",
+      ...extra,
     ]);
+  // `--show-toplevel` fails inside a bare repository or a .git folder: a folder that looks like a git
+  // dir is asked without it first (one git run instead of a failed one and a second), and asked
+  // again with it only if git says it is in a work tree after all.
+  let out: string | null = null;
+  if (looksLikeGitDir(abs)) {
+    const lines = (await ask(["--is-inside-work-tree"])).split("\n");
+    if (lines[3] !== "true") out = lines.slice(0, 3).join("\n");
+  }
+  out ??= await ask(["--show-toplevel"]).catch((err: LeakstopError) => {
+    if (err.code !== "LS_GIT_FAILED") throw err;
+    return ask([]);
   });
   const [gitDir = "", bare, shallow, top] = out.split("\n");
   return {
@@ -223,4 +226,9 @@ export async function openRepo(path: string): Promise<RepoInfo> {
     workTree: bare === "true" || !top ? null : top,
     shallow: shallow === "true",
   };
+}
+
+/** A folder holding `HEAD` and `objects/`, as a bare repository or a `.git` folder does. */
+function looksLikeGitDir(dir: string): boolean {
+  return existsSync(join(dir, "HEAD")) && existsSync(join(dir, "objects"));
 }
