@@ -1,6 +1,6 @@
 /** Worker-thread entry: compiles the rules once, opens its source's reader, then scans every batch the pool sends. */
 import { parentPort, workerData } from "node:worker_threads";
-import { compileEngine, type Engine, onlyUserRules } from "../detection/compile.js";
+import type { Engine } from "../detection/compile.js";
 import { ruleSetFromPortable } from "../rules/portable-rules.js";
 import { type LabelledReader, openReader } from "../sources/readers.js";
 import { bulkEngine } from "./bulk-engine.js";
@@ -23,8 +23,9 @@ const setUp = (given: WorkerInit) => {
   try {
     const spec = given.reader ?? { kind: "tree" };
     const ruleSet = ruleSetFromPortable(given.ruleSet);
-    // A tree's files are read in bulk, as on the main thread (history texts go in groups: text-group.ts).
-    engine = spec.kind === "tree" ? bulkEngine(ruleSet) : compileEngine(ruleSet, onlyUserRules);
+    // Trees and histories alike are megabytes to gigabytes: read in bulk, as on the main thread (no
+    // lower-cased copy of the thread's first 4 MiB, one keyword set instead of two); history texts go in groups (text-group.ts).
+    engine = bulkEngine(ruleSet);
     reader = openReader(spec, given.detect);
   } catch (err) {
     initError = errorReplyOf(err);
