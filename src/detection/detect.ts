@@ -10,7 +10,7 @@ import { secretHashOf } from "../findings/secret-hash.js";
 import { shannonEntropy } from "../lib/entropy.js";
 import type { RuleKind } from "../rules/rule-spec.js";
 import { isPlaceholder } from "../rules/validators/placeholder.js";
-import type { Fragment } from "../sources/fragment.js";
+import { type Fragment, fragmentOf } from "../sources/fragment.js";
 import { hasInlineAllow, isAllowlisted, pathAllowed } from "./allowlist.js";
 import { type CompiledRule, type Engine, rulesOfKeywords } from "./compile.js";
 import { decodedView, isDecoded, toOriginal } from "./decoded-view.js";
@@ -375,7 +375,18 @@ const spanOf = ([start, end]: [number, number]) => ({ start, end });
 export function viewOf(engine: Engine, original: Fragment, opts: DetectOptions): ViewedFragment | null {
   const plain = withPlainQuotes(lockfileView(original.path, original.data), opts.meter);
   const text = original.path.endsWith(".ipynb") ? notebookView(plain, opts.meter) : plain;
-  const frag: ViewedFragment = { ...original, data: unescapeView(text, opts.meter), text, raw: original.data };
+  // Fields in one order for every text (sources/fragment.ts fragmentOf): the engine reads them monomorphically.
+  const frag: ViewedFragment = {
+    ...fragmentOf(
+      original,
+      unescapeView(text, opts.meter),
+      original.firstLine,
+      original.firstColumn,
+      original.acceptBefore,
+    ),
+    text,
+    raw: original.data,
+  };
   return pathAllowed(engine.globalAllowlists, frag.path) ? null : frag;
 }
 

@@ -8,7 +8,7 @@
 
 import type { Engine } from "../detection/compile.js";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
-import type { Fragment } from "../sources/fragment.js";
+import { type Fragment, fragmentOf } from "../sources/fragment.js";
 import { type ByteRanges, changedRanges } from "../sources/git/blob-delta.js";
 
 /**
@@ -99,7 +99,7 @@ export function probeWindows(base: Buffer, data: Buffer): ByteRanges | null {
 
 /** A window of a text as a fragment of its own (lines and columns counted within it). */
 export function windowFragment(text: Fragment, a: number, b: number): Fragment {
-  return { ...text, data: text.data.subarray(a, b), firstLine: 1, firstColumn: 0, acceptBefore: b - a };
+  return fragmentOf(text, text.data.subarray(a, b), 1, 0, b - a);
 }
 
 /** True when the ranges `text` changes relative to `base` hold no finding (the whole text then needs no scan). */

@@ -9,7 +9,7 @@
 import type { Engine } from "../detection/compile.js";
 import { type DetectOptions, detectViewed, keywordsOf, type ViewedFragment, viewOf } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
-import type { Fragment } from "../sources/fragment.js";
+import { type Fragment, fragmentOf } from "../sources/fragment.js";
 
 /** Bytes of text held before the group is scanned: many small texts, a small part of a worker's memory. */
 export const GROUP_BYTES = 1024 * 1024;
@@ -58,16 +58,19 @@ export class TextGroup {
   add(item: number, frag: Fragment, probe = false, from = 0, to = frag.data.length): void {
     const size = to - from;
     if (size > this.arena.length - this.used) this.flush();
-    const window = probe ? { firstLine: 1, firstColumn: 0, acceptBefore: size } : {};
+    const held = (data: Buffer) =>
+      probe
+        ? fragmentOf(frag, data, 1, 0, size)
+        : fragmentOf(frag, data, frag.firstLine, frag.firstColumn, frag.acceptBefore);
     if (size > this.arena.length) {
       // Too big to hold: scanned now (the group before it was just scanned, so the order is kept).
-      this.scan([{ item, frag: { ...frag, ...window, data: frag.data.subarray(from, to) }, probe }]);
+      this.scan([{ item, frag: held(frag.data.subarray(from, to)), probe }]);
       return;
     }
     const data = this.arena.subarray(this.used, this.used + size);
     frag.data.copy(data, 0, from, to);
     this.used += size;
-    this.members.push({ item, frag: { ...frag, ...window, data }, probe });
+    this.members.push({ item, frag: held(data), probe });
   }
 
   /** Scans every text held (call before the readers' items are reported). */

@@ -1,7 +1,7 @@
 /** Reads working-tree files into fragments: small files in one read, large ones in overlapping chunks. */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { isLeakstopError } from "../lib/errors.js";
-import type { Fragment, FragmentOrigin } from "./fragment.js";
+import { type Fragment, type FragmentOrigin, fragmentOf } from "./fragment.js";
 import { blankInertSpans } from "./inert-spans.js";
 import {
   CHUNK_SIZE,
@@ -48,7 +48,7 @@ export function wholeText(raw: Buffer, origin: FragmentOrigin): Fragment | null 
   const data = utf16 ? decodeUtf16(raw, utf16) : raw;
   if (looksBinary(data)) return null;
   blankInertSpans(origin.path, data);
-  return { ...origin, data, firstLine: 1, firstColumn: firstColumnOf(data), acceptBefore: data.length };
+  return fragmentOf(origin, data, 1, firstColumnOf(data), data.length);
 }
 
 /**
