@@ -81,6 +81,15 @@ const NEGATIVES: [string, string, string][] = [
   ["unquoted in code", "a.js", "password = options.passwordFromEnvironment"],
 ];
 
+/** [form, text]: a bearer token in a request's Authorization header (http-bearer-auth-header). */
+const HEADERS: [string, string][] = [
+  ["curl -H", `curl -H "Authorization: Bearer ${S}" https://api.example.com/v1`],
+  ["curl --header", `curl --header 'Authorization: Bearer ${S}' https://api.example.com/v1`],
+  ["wget --header=", `wget --header="Authorization: Token ${S}" https://api.example.com/v1`],
+  ["httpie", `http GET https://api.example.com/v1 Authorization:"Bearer ${S}"`],
+  ["fetch", `fetch(url, { headers: { Authorization: "Bearer ${S}" } })`],
+];
+
 describe("generic-secret: the shared forms", () => {
   const engine = builtinEngine();
 
@@ -98,6 +107,13 @@ describe("generic-secret: the shared forms", () => {
       detect(engine, text, path).some((f) => f.ruleId.startsWith("generic")),
     ).map(([what]) => what);
     assert.deepEqual(found, []);
+  });
+
+  it("finds a bearer token in an Authorization header, in curl, wget, httpie and fetch", () => {
+    const missed = HEADERS.filter(
+      ([, text]) => !detect(engine, text, "f.sh").some((f) => f.ruleId === "http-bearer-auth-header" && f.match === S),
+    ).map(([form]) => form);
+    assert.deepEqual(missed, []);
   });
 
   it("the position is the value's, in a reversed comparison too", () => {
