@@ -95,6 +95,7 @@ export function loadDetectorFiles(files: string[], builtin: boolean): DetectorSe
     }
     // Built-in files are named as in the repository; any other file (`rules test ./mine.toml`) as given.
     const label = builtin && isBuiltinFile(file) ? `detectors/${basename(file)}` : file;
+    p.locate(label, text);
     const set = readDetectorData(parseTomlFile(text, label, "LS_RULES_INVALID"), label, p, builtin);
     out.rules.push(...set.rules);
     out.allowlists.push(...set.allowlists);

@@ -207,6 +207,23 @@ describe("leakstop rules test", () => {
   });
 });
 
+describe("a detector file's problems", () => {
+  it("name their line and column, each on its own line", () => {
+    const dir = tempDir("rt-pos");
+    const text = ruleToml("acme-token", "acme_[0-9a-f]{32}").replace(
+      'severity = "high"',
+      'severity = "huge"\nkeyowrds = ["acme_"]',
+    );
+    writeFileSync(join(dir, "mine.toml"), text);
+    const r = leakstop(["rules", "test", "mine.toml"], { cwd: dir });
+    assert.equal(r.code, 2, r.stderr);
+    assert.deepEqual(r.stderr.trim().split("\n").sort(), [
+      'leakstop: mine.toml:7:1: rule "acme-token": "severity" must be one of critical, high, medium, low',
+      'leakstop: mine.toml:8:1: rule "acme-token": unknown key "keyowrds"',
+    ]);
+  });
+});
+
 describe("classic Mac line endings", () => {
   it("count as line breaks for positions, and CRLF as one", () => {
     const dir = tempDir("cr");

@@ -157,7 +157,7 @@ describe("leakstop scan (end to end)", () => {
   it("rejects a config file with a typo, naming the file and the key", () => {
     const dir = mkdtempSync(join(tmpdir(), "leakstop-cfg-"));
     writeFileSync(join(dir, ".leakstop.toml"), '[[rules]]\nid = "generic-secret"\nkeyowrds = ["x"]\n');
-    oneLineError(leakstop(["scan", dir]), /\.leakstop\.toml: rule "generic-secret": unknown key "keyowrds"/);
+    oneLineError(leakstop(["scan", dir]), /\.leakstop\.toml:3:1: rule "generic-secret": unknown key "keyowrds"/);
     writeFileSync(join(dir, ".leakstop.toml"), "[scan\n");
     oneLineError(leakstop(["scan", dir]), /invalid TOML/);
     oneLineError(leakstop(["scan", dir, "--config", join(dir, "missing.toml")]), /config file not found/);

@@ -136,13 +136,13 @@ describe("leakstop scan: config mistakes", () => {
     const dir = tempDir("ovr");
     writeFileSync(join(dir, "a.txt"), "nothing to see\n");
     writeFileSync(join(dir, ".leakstop.toml"), '[[rules]]\nid = "github-pat"\nregex = "(unclosed"\n');
-    oneLineError(leakstop(["scan", dir]), /\.leakstop\.toml: rule "github-pat": regex does not compile/);
+    oneLineError(leakstop(["scan", dir]), /\.leakstop\.toml:3:1: rule "github-pat": regex does not compile/);
   });
 
   it("rejects a bad allowlist regex, naming the config file", () => {
     const dir = tempDir("al");
     writeFileSync(join(dir, ".leakstop.toml"), "[allowlist]\nregexes = ['''(bad''']\n");
-    oneLineError(leakstop(["scan", dir]), /\.leakstop\.toml: allowlist: regex does not compile/);
+    oneLineError(leakstop(["scan", dir]), /\.leakstop\.toml:2:1: allowlist: regex does not compile/);
   });
 });
 
@@ -150,10 +150,12 @@ describe("leakstop rules test FILE", () => {
   it("names a rule file outside detectors/ as given", () => {
     const dir = tempDir("rt");
     writeFileSync(join(dir, "mine.toml"), '[[rules]]\nid = "acme-y"\n');
-    oneLineError(
-      leakstop(["rules", "test", "mine.toml"], { cwd: dir }),
-      /^leakstop: mine\.toml: rule "acme-y": missing "provider"/,
-    );
+    // Each of the rule's problems on its own line, at the rule's table.
+    const r = leakstop(["rules", "test", "mine.toml"], { cwd: dir });
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines[0], 'leakstop: mine.toml:1:1: rule "acme-y": missing "provider"');
+    assert.ok(lines.length > 1 && lines.every((l) => l.startsWith("leakstop: mine.toml:1:1: ")), r.stderr);
   });
 });
 

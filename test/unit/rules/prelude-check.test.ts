@@ -41,7 +41,7 @@ describe("hand-written assignment preludes", () => {
       }
       assert.fail("expected the rule to be refused");
     })();
-    assert.match(err.message, /acme\.toml: rule "acme-api-key": the regex spells its own assignment prelude/);
+    assert.match(err.message, /acme\.toml:1:1: rule "acme-api-key": the regex spells its own assignment prelude/);
     assert.match(err.message, /\\s\{0,5\}\[:=\]\\s\{0,5\}/);
     assert.match(err.message, /"context" and "value"/);
     assert.doesNotMatch(err.message, /\n/);
