@@ -20,7 +20,7 @@ import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, w
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 const { flagHashOf } = createRequire(import.meta.url)("../bin/load-bundle.js");
@@ -238,6 +238,12 @@ const options = {
   banner: { js: '"use strict";\nconst __leakstopDistUrl = require("node:url").pathToFileURL(`${__dirname}/`).href;' },
 };
 
+/** detection/keyword-scan-wasm.ts' module bytes, from the compiled dist/src. */
+async function wasmBytes() {
+  const url = pathToFileURL(join(DIST, "src", "detection", "keyword-scan-wasm.js")).href;
+  return (await import(url)).keywordScanModuleBytes();
+}
+
 async function buildBundle(target) {
   const opts = { ...options, entryPoints: [target.entry], outfile: target.out };
   const first = await esbuild.build({ ...opts, write: false, metafile: true });
@@ -251,7 +257,11 @@ async function buildBundle(target) {
   const result = await esbuild.build({
     ...opts,
     metafile: true,
-    define: { LEAKSTOP_BUNDLE_INPUTS: JSON.stringify(inputs) },
+    define: {
+      LEAKSTOP_BUNDLE_INPUTS: JSON.stringify(inputs),
+      // The keyword search's WebAssembly bytes, built once here rather than at every start.
+      LEAKSTOP_KEYWORD_SCAN_WASM: JSON.stringify([...(await wasmBytes())]),
+    },
   });
   writeFileSync(target.meta, JSON.stringify(result.metafile));
   writeFileSync(target.out, asciiOnly(readFileSync(target.out, "utf8")));
