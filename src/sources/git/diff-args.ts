@@ -1,10 +1,13 @@
 /**
  * Flags that make git's diff output the same whatever the user's config says: no colour, no
  * external diff or textconv (line numbers must be those of the blob), fixed a/ b/ prefixes
- * (diff.noprefix, diff.mnemonicPrefix), full blob ids, rename detection, zero context.
+ * (diff.noprefix, diff.mnemonicPrefix), full blob ids, rename detection, zero context. `--text`:
+ * a `-diff` or `binary` attribute (common for lockfiles and minified bundles) would hide a text
+ * file's lines, and a secret in them; the scan itself skips a blob with a NUL byte, as a tree scan.
  */
 export const DIFF_ARGS = [
   "-U0",
+  "--text",
   "--full-index",
   "-M",
   "--no-color",

@@ -267,6 +267,25 @@ describe("scanRange", () => {
     ]);
   });
 
+  it("a text file that .gitattributes marks -diff or binary is still scanned; a real binary is not", async () => {
+    const r = repo();
+    const c0 = r.commit("attributes", { files: { ".gitattributes": "*.min.js -diff\npackage-lock.json binary\n" } });
+    const [a, b, c] = [crcToken("ghp_"), crcToken("ghp_"), crcToken("ghp_")];
+    const c1 = r.commit("bundle", {
+      files: {
+        "dist/app.min.js": `var t="${a}";\n`,
+        "package-lock.json": `{\n"t": "${b}"\n}\n`,
+        "img.bin": Buffer.concat([Buffer.from([0, 1, 2, 10]), Buffer.from(`T=${c}\n`)]),
+      },
+    });
+    const res = await scan(r, `${c0}..${c1}`);
+    assert.deepEqual(res.findings.map((f) => [f.path, f.startLine, f.match]).sort(), [
+      ["dist/app.min.js", 1, a],
+      ["package-lock.json", 2, b],
+    ]);
+    assert.deepEqual(res.stats.skipped, [{ rel: "img.bin", reason: "binary" }]);
+  });
+
   it("an unknown B or a malformed range is a one-line error", async () => {
     const r = repo();
     r.commit("one", { files: { "x.txt": "x\n" } });

@@ -124,6 +124,17 @@ describe("scanStaged", () => {
     }
   });
 
+  it("a text file that .gitattributes marks -diff is still scanned (the hook would let it through)", async () => {
+    const r = repo();
+    r.commit("attributes", { files: { ".gitattributes": "*.min.js -diff\n" } });
+    const t = crcToken("ghp_");
+    r.write({ "app.min.js": `var t="${t}";\n` });
+    assert.deepEqual(
+      (await scan(r)).findings.map((f) => [f.path, f.startLine, f.match]),
+      [["app.min.js", 1, t]],
+    );
+  });
+
   it("lone CR line breaks (classic Mac OS) count as lines, as in a tree scan", async () => {
     const r = repo();
     r.commit("one", { files: { "old.txt": "a\rb\r" } });
