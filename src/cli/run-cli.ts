@@ -93,7 +93,10 @@ export function runCli(argv: string[], commands: CommandTable, usage: string): P
         process.stderr.write(`leakstop: ${stripUrlCredentials(msg)} (${ERROR_CODES.LS_INTERNAL.summary})\n`);
         process.exitCode = 2;
       }
-      if (verbose && err instanceof Error && err.stack) process.stderr.write(`${stripUrlCredentials(err.stack)}\n`);
+      // A usage error is the user's typo, not a fault to debug: no stack even with --verbose.
+      const usage = isLeakstopError(err) && err.code === "LS_USAGE";
+      if (verbose && !usage && err instanceof Error && err.stack)
+        process.stderr.write(`${stripUrlCredentials(err.stack)}\n`);
     },
   );
 }

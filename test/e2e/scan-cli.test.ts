@@ -152,6 +152,9 @@ describe("leakstop scan (end to end)", () => {
     oneLineError(leakstop(["scan", root, "--format", "xml"]), /unknown --format "xml"/);
     oneLineError(leakstop(["scan", root, "--threads", "zero"]), /--threads/);
     oneLineError(leakstop(["nosuchcommand"]), /unknown command/);
+    // --verbose asks for stacks of faults, not of the user's own typo.
+    oneLineError(leakstop(["rules", "test", "--verbose"]), /unknown option '--verbose'/i);
+    oneLineError(leakstop(["scan", root, "--verbose", "--no-such-flag"]), /--no-such-flag/);
   });
 
   it("rejects a config file with a typo, naming the file and the key", () => {
