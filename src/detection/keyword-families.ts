@@ -48,9 +48,13 @@ function familyMap(engine: Engine): Map<CompiledRule, Family> {
   }
   /** keyword index → the families holding it, in family order. */
   const byKeyword = new Map<number, { keywords: Set<number>; family: Family }[]>();
-  for (const rules of byKeywords.values()) {
-    if (rules.length < 2 || rules.length > FAMILY_RULES) continue;
-    const family: Family = { rules: [...rules] };
+  for (const group of byKeywords.values()) {
+    if (group.length < 2 || group.length > FAMILY_RULES) continue;
+    // Nor does a context rule join its own keywords' family (the generic detector: it matches in most
+    // texts its keywords select, and its composed regex would make the set's pass cost more than it spares).
+    const rules = group.filter((r) => r.spec.context === undefined);
+    if (rules.length < 2) continue;
+    const family: Family = { rules };
     const entry = { keywords: new Set(rules[0]!.keywordIndexes), family };
     for (const k of entry.keywords) {
       const list = byKeyword.get(k);
