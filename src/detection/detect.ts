@@ -143,6 +143,11 @@ function* matchesOf(
         continue;
       }
       if (from + m.index >= frag.acceptBefore) return;
+      // A value read on the line after its name (`secrets:\n  db-password: V`) may be the next line's own
+      // name: the search goes on from the value, not past it, so that line's assignment is matched too.
+      const secretAt = secretSpan(m, rule.groups)?.[0];
+      if (secretAt !== undefined && secretAt > m.index && text.subarray(m.index, secretAt).includes(0x0a))
+        re.lastIndex = secretAt;
       if (from === 0) yield m;
       else
         yield {

@@ -349,8 +349,37 @@ function isEscapedInString(value: string, match: string): boolean {
   return /%3[AD]$/i.test(match.slice(0, at)) || /^[\\%]/.test(match.slice(at + value.length));
 }
 
+/**
+ * The value closes a string literal right after `NAME=` (`"password=V"`, `["API_TOKEN=V"]`, `"deploy --token=V"`,
+ * `"x\\npassword=V"`): an env line, a query or a flag spelled inside one string, so a literal, not an expression.
+ * The match ends with the value and its closing quote; a front cut at a query separator (`"…=V&user="`) is none.
+ */
+function closesString(value: string, match: string): boolean {
+  const at = match.lastIndexOf(value);
+  return /[\w.-]=$/.test(match.slice(0, at)) && /^["'`]$/.test(match.slice(at + value.length)) && !/[&?]/.test(value);
+}
+
+/**
+ * A "value" on the line after its name that is a nested mapping key (`password:\n  min-length: 12`, a git
+ * topic's `* jk/mediawiki-credential:\n  mw-to-git: …`) or lower-case words joined by hyphens: a name, no secret.
+ */
+function isKeyOnNextLine(value: string, match: string): boolean {
+  const at = match.lastIndexOf(value);
+  if (!/\n[ \t]*["'`]?$/.test(match.slice(0, at))) return false;
+  return (
+    /^[a-z]+(?:-[a-z]+)+:?$/.test(value) || (value.endsWith(":") && /^(?:\s|$)/.test(match.slice(at + value.length)))
+  );
+}
+
 export function isGenericSecret(value: string, match: string, path = ""): boolean {
-  if (CODE_FILE.test(path) && !isQuoted(value, match) && !isEscapedInString(value, match)) return false;
+  if (
+    CODE_FILE.test(path) &&
+    !isQuoted(value, match) &&
+    !isEscapedInString(value, match) &&
+    !closesString(value, match)
+  )
+    return false;
+  if (isKeyOnNextLine(value, match)) return false;
   const name = variableName(match, value);
   if (name.includes("::")) return false; // a type name (AWS::ApiGateway::ApiKey), not a variable
   if (/client_?token$/i.test(name.replace(/[^A-Za-z_]/g, "")) || NOT_A_CREDENTIAL_NAME.test(name)) return false;

@@ -53,6 +53,17 @@ const POSITIVES: [string, string, string][] = [
   ["\\n escape", "e.js", `const cfg = "host=x\\npassword=${S}\\nuser=y";`],
   ["\\t escape", "e.js", `const cfg = "host=x\\tpassword=${S}\\tuser=y";`],
   ["%XX escape", "e.js", `const u = "a=b%26token%3D${S}%26x";`],
+  // NAME=V closing a string literal: an env line, a list element, a call's argument, a flag inside one string.
+  ["KEY=V in a string (JS)", "e.js", `const a = "password=${S}";`],
+  ["KEY=V in a string, upper case", "e.js", `const a = "API_TOKEN=${S}";`],
+  ["KEY=V as an argument", "e.js", `x("password=${S}")`],
+  ["KEY=V in a list (Python)", "e.py", `env = ["API_TOKEN=${S}"]`],
+  ["\\t escape, string closes", "e.js", `const a = "x\\tpassword=${S}";`],
+  ["\\n escape, string closes", "e.js", `const a = "x\\npassword=${S}";`],
+  // A name on the line after a section: the nested key's own value.
+  ["nested key (YAML)", "values.yaml", `secrets:\n  db-password: ${S}`],
+  ["nested quoted key (YAML)", "values.yaml", `credentials:\n  "db-password": "${S}"`],
+  ["value on its own line", "values.yaml", `password:\n  ${S}`],
   ["header", "f.sh", `curl -H "X-API-Key: ${S}" https://api.example.com/v1`],
 ];
 
@@ -79,6 +90,22 @@ const NEGATIVES: [string, string, string][] = [
   ["value-block, a file", "task.json", '{"name": "DB_PASSWORD_FILE", "value": "/run/secrets/db_password"}'],
   ["terraform, not the default", "c.tf", `variable "db_password" {\n  description = "${S}"\n}`],
   ["unquoted in code", "a.js", "password = options.passwordFromEnvironment"],
+  // The front of a longer string, format strings and URL query templates.
+  ["string concatenated", "a.js", 'const q = "token=" + x;'],
+  ["string concatenated, then more", "a.js", 'const q = "password=" + pw + "&";'],
+  ["format %s", "a.py", 'q = "password=%s" % pw'],
+  ["format {}", "a.py", 'q = "token={}".format(t)'],
+  ["f-string", "a.py", 'q = f"token={tok}"'],
+  ["query template", "a.js", 'const u = "https://api.example.com/v1?api_key={key}&q=";'],
+  ["query template ($)", "a.js", "const u = `/v1/items?token=$" + "{TOKEN}`;"],
+  ["query, cut at the next parameter", "a.js", 'const u = "/v1?token=Xk9vQ2mPz7LwR4tY&user=";'],
+  // A nested mapping key on the line after a name is no value (git/git's "What's cooking" topics).
+  [
+    "nested key, a topic",
+    "whats-cooking.txt",
+    "* jk/mediawiki-credential:\n  mw-to-git: use git-credential's URL parser",
+  ],
+  ["nested key, a setting", "policy.yaml", "password:\n  min-length: 12"],
 ];
 
 /** [form, text]: a bearer token in a request's Authorization header (http-bearer-auth-header). */
