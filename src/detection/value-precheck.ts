@@ -24,7 +24,9 @@ function valueSource(rule: CompiledRule): string | null {
     const spec = rule.spec;
     const hints = storedHints(spec);
     const composed = hints ? hints.value === 1 : composesValue(spec);
-    source = composed ? (spec.value as string) : null;
+    // Not for the entropy catch-all: its value (any 8 characters) occurs in every text, so trying it first
+    // only adds a compile and a pass.
+    source = composed && spec.kind !== "entropy" ? (spec.value as string) : null;
     valueSources.set(rule, source);
   }
   return source;
