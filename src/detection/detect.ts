@@ -364,12 +364,12 @@ function addDecoded(engine: Engine, frag: ViewedFragment, pos: PositionMap, scan
     .map((h): Hit => ({ ...h, ...spanOf(toSpan(h)), decoded: true }))
     .filter((h) => h.start < frag.acceptBefore && !hasInlineAllow(pos.lineText(h.start)));
   if (decoded.length === 0) return;
-  const explained = overlapIndex(
-    scan.hits.filter((h) => h.rank > 0),
-    1,
-    opts.meter,
-  );
-  const kept = decoded.filter((h) => !explained(h.start, h.end));
+  // An encoded finding explains a decoded one of no higher rank. A provider's token inside a broad format's
+  // value (ghp_… as the password of an HTTP Basic header) is the more specific finding: it stands, and its
+  // claim silences the broad one (dropShadowed), so the token is reported once, and not at all when its
+  // checksum fails.
+  const explainedFrom = [1, 2].map((rank) => overlapIndex(scan.hits, rank, opts.meter));
+  const kept = decoded.filter((h) => !explainedFrom[Math.min(Math.max(h.rank, 1), 2) - 1]!(h.start, h.end));
   const replaced = overlapIndex(kept, 0, opts.meter);
   scan.hits = scan.hits.filter((h) => h.rank > 0 || !replaced(h.start, h.end)).concat(kept);
 }
