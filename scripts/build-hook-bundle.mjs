@@ -68,8 +68,11 @@ const CONFIG_JSON = '{ "name": "demo", "password": "<your password here>", "url"
 /** Commits the scratch repository's files again with `edits` appended to each: a second version to scan against the first. */
 function commitTwice(repo, files, env) {
   const git = (...args) =>
-    spawnSync("git", ["-c", "user.name=build", "-c", "user.email=build@example.com", ...args], { cwd: repo, env, stdio: "ignore" })
-      .status === 0;
+    spawnSync("git", ["-c", "user.name=build", "-c", "user.email=build@example.com", ...args], {
+      cwd: repo,
+      env,
+      stdio: "ignore",
+    }).status === 0;
   if (!git("commit", "-q", "-m", "first")) return false;
   for (const [name, text] of Object.entries(files)) writeFileSync(join(repo, name), `${text}${text}`);
   return git("commit", "-q", "-a", "-m", "second");
@@ -147,7 +150,8 @@ function writeCodeCache(target) {
   for (const f of cacheFiles(target)) rmSync(f, { force: true });
   const tmp = `${target.cache}.tmp`;
   const env = { ...process.env, [target.cacheEnv]: tmp };
-  for (const k of Object.keys(env)) if (k.startsWith("GIT_") || (k.startsWith("LEAKSTOP_") && k !== target.cacheEnv)) delete env[k];
+  for (const k of Object.keys(env))
+    if (k.startsWith("GIT_") || (k.startsWith("LEAKSTOP_") && k !== target.cacheEnv)) delete env[k];
   let repo = null;
   try {
     repo = scratchRepo(target.sample, env);
@@ -165,7 +169,13 @@ function writeCodeCache(target) {
         : [
             { label: target.label, args: [bin, ...target.cacheRun], keep: () => renameSync(tmp, target.cache) },
             ...(target.historyRun
-              ? [{ label: `${target.label} (history child)`, args: [bin, ...target.historyRun], keep: () => keepPerFlags(target, tmp) }]
+              ? [
+                  {
+                    label: `${target.label} (history child)`,
+                    args: [bin, ...target.historyRun],
+                    keep: () => keepPerFlags(target, tmp),
+                  },
+                ]
               : []),
           ];
     for (const run of runs) {
@@ -184,7 +194,13 @@ function writeCodeCache(target) {
 
 /** Each single-file build: its entry, its files, and the run that writes its code cache (and the variable naming the file). */
 const TARGETS = [
-  { label: "hook", name: "hook-run", entry: "src/cli/hook-main.js", cacheRun: ["hook", "run"], sample: { "app.ts": APP_TS } },
+  {
+    label: "hook",
+    name: "hook-run",
+    entry: "src/cli/hook-main.js",
+    cacheRun: ["hook", "run"],
+    sample: { "app.ts": APP_TS },
+  },
   {
     label: "scan",
     name: "scan-run",
@@ -235,6 +251,7 @@ const options = {
   logLevel: "error",
   plugins: [metaUrl],
   // ES modules are strict code; the CommonJS bundle says so. Module URLs are made from dist/'s.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the banner is JavaScript source with a template literal of its own
   banner: { js: '"use strict";\nconst __leakstopDistUrl = require("node:url").pathToFileURL(`${__dirname}/`).href;' },
 };
 
