@@ -44,6 +44,13 @@ const NOT_SECRET_VALUE =
 const MARKED_VALUE = /^\?|^@\w+$|^%(?![0-9A-Fa-f]{2})[A-Za-z({]/;
 
 /**
+ * A template rather than a value: a printf conversion or a format field inside it (`…?name=%s`,
+ * `%(user)s`, `{}`/`{0}`), or a path with a query part (`channels.join?name=…`, an API method passed
+ * after a token: `do(self.token, "channels.join?name=%s")`).
+ */
+const TEMPLATE_VALUE = /%[sdif](?![A-Za-z0-9])|%\(\w+\)[sdif]|\{\d*\}|^[\w./-]+\?[\w.-]+=/;
+
+/**
  * Shaped as a JWT (a base64url `eyJ…` header, dot-separated parts) but holding characters outside
  * base64url: no JWT, which the JWT rule judges, and no key of another kind.
  */
@@ -387,7 +394,7 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
     return false;
   if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value) || HEADER_NAME.test(value)) return false;
-  if (MARKED_VALUE.test(value) || isBrokenJwt(value)) return false;
+  if (MARKED_VALUE.test(value) || TEMPLATE_VALUE.test(value) || isBrokenJwt(value)) return false;
   if (NAMES_A_THING.test(value) || LOWER_CASE_SETTING.test(value) || ALGORITHM_NAME.test(value)) return false;
   if (isCutShort(value, match) || QUERY_STRING.test(value) || isMostlyRuns(value) || hasDominantChar(value))
     return false;
