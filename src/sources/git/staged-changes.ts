@@ -6,8 +6,8 @@
  * and to every merged commit count, as `--range` reads a merge commit: the conflict resolution,
  * not what the merged branch brought (that was added, and checked, by that branch's commits).
  */
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { DIFF_ARGS, DIFF_CONFIG } from "./diff-args.js";
 import { DiffParser, type FileChange } from "./diff-parse.js";
 import { forEachGitLine, LineSplitter } from "./git-lines.js";
@@ -92,9 +92,19 @@ function readGitFile(top: string, name: string): string | null {
     }
   };
   if (process.env.GIT_DIR) return read(join(resolve(top, process.env.GIT_DIR), name));
+  // Run from a subfolder (`scan --staged` or `hook run` by hand): the work tree's top holds `.git`.
+  top = workTreeTop(resolve(top)) ?? top;
   const direct = read(join(top, ".git", name));
   if (direct !== null) return direct;
   // A linked worktree (or a submodule): `.git` is a file naming the real git folder.
   const link = read(join(top, ".git"))?.match(/^gitdir: (.+)$/m)?.[1];
   return link ? read(join(resolve(top, link.trim()), name)) : null;
+}
+
+/** The nearest folder from `dir` upwards that holds a `.git` (folder or file), or null. */
+function workTreeTop(dir: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return d;
+    if (dirname(d) === d) return null;
+  }
 }

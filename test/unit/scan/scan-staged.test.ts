@@ -1,7 +1,7 @@
 /** `scan --staged`: only what the index adds to HEAD, read from the index (not the working file). Real git repos. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -111,6 +111,21 @@ describe("scanStaged", () => {
       now.findings.map((f) => [f.path, f.startLine, f.match]),
       [["f.txt", 2, resolution]],
     );
+    // The hook's reader started in a subfolder (`hook run` by hand) sees the merge in progress too.
+    const sub = join(r.dir, "sub");
+    mkdirSync(sub);
+    for (const now of [true, false]) {
+      const fromSub = await scanStaged(ruleSet, {
+        repo: r.dir,
+        showSecrets: true,
+        maxFileSize: 0,
+        reader: startStagedRead(sub, { now }),
+      });
+      assert.deepEqual(
+        fromSub.findings.map((f) => [f.path, f.startLine, f.match]),
+        [["f.txt", 2, resolution]],
+      );
+    }
     // In a linked worktree `.git` is a file: the merge in progress is still seen.
     const wt = `${r.dir}-wt`;
     r.git("worktree", "add", "-q", "-b", "wt", wt, "main");
