@@ -14,7 +14,7 @@ import { forEachGitLine, LineSplitter } from "./git-lines.js";
 import { intersectRanges } from "./line-ranges.js";
 import { runGitBuffer } from "./run-git.js";
 
-/** @param cwd the work tree's top (where `.git` is) */
+/** @param cwd a folder of the work tree (its top, where git starts hooks, or a subfolder) */
 export async function stagedChanges(cwd: string): Promise<FileChange[]> {
   const heads = mergeHeads(cwd);
   const [files, ...others] = await Promise.all([diffCached(cwd), ...heads.map((h) => diffCached(cwd, h))]);
