@@ -3,8 +3,9 @@
 import type { ScanConfig } from "../config/scan-config.js";
 import type { Finding } from "../findings/finding.js";
 import type { RuleSet } from "../rules/rule-set.js";
-import { scanHistoryInChild } from "../scan/history-child.js";
+import { scanHistoryBySize } from "../scan/history-by-size.js";
 import { scanRange } from "../scan/scan-range.js";
+import type { StoredSize } from "../sources/git/pack-count.js";
 import { ZERO_SHA } from "./event.js";
 import type { ScanTarget } from "./scan-target.js";
 
@@ -26,6 +27,8 @@ export async function scanGitTarget(
   cfg: ScanConfig,
   /** Rule ids whose findings carry the raw secret in-process, for sealing (server-url set). */
   revealRules?: readonly string[],
+  /** A full history that stores at most this is scanned in this process (default: org-scan's limit). */
+  inProcess?: StoredSize,
 ): Promise<GitScanResult> {
   if (target.kind === "range") {
     // From the zero id, scanRange reads the commits of head that no other ref has.
@@ -40,14 +43,13 @@ export async function scanGitTarget(
     });
     return { findings: r.findings, commits: r.stats.commits, notes: r.range.notes };
   }
-  // Every ref of the checkout: with fetch-depth: 0, every branch (refs/remotes/origin/*) and tag; in a
-  // child node with the history memory settings, as `leakstop scan --history` (scan/history-child.ts).
-  const r = await scanHistoryInChild(ruleSet, {
-    repo,
-    threads: cfg.threads,
-    showSecrets: SHOW_SECRETS,
-    revealRules,
-    maxFileSize: cfg.maxFileSize,
-  });
+  // Every ref of the checkout: with fetch-depth: 0, every branch (refs/remotes/origin/*) and tag. A big
+  // history in a child node with the history memory settings, as `leakstop scan --history`; a small one
+  // here, as org-scan does (scan/history-by-size.ts).
+  const r = await scanHistoryBySize(
+    ruleSet,
+    { repo, threads: cfg.threads, showSecrets: SHOW_SECRETS, revealRules, maxFileSize: cfg.maxFileSize },
+    inProcess,
+  );
   return { findings: r.findings, commits: r.stats.commits };
 }

@@ -107,7 +107,7 @@ function loggingGit(log: string): string {
   return shims;
 }
 
-test("the Action's and org-scan's history scans run in a child node with the history memory settings, git in the user's environment, and the scan's V8 flags stay out of the caller", {
+test("the Action's and org-scan's history scans of a big history run in a child node with the history memory settings, git in the user's environment, and the scan's V8 flags stay out of the caller", {
   skip: process.platform !== "linux",
 }, () => {
   const repo = GitRepo.init();
@@ -142,14 +142,17 @@ const child = await scanHistoryInChild(ruleSet, opts);
 const orgOpts = { threads: 2, showSecrets: false, maxFileSize: 0 };
 const org = await makeHistoryScanner(ruleSet, { ...orgOpts, inProcess: { objects: 0, bytes: 0 } })(repo, []);
 const orgSmall = await makeHistoryScanner(ruleSet, orgOpts)(repo, []);
-const action = await scanGitTarget({ kind: "history", label: "full history", notes: [] }, repo, ruleSet, { threads: 2, maxFileSize: 0 });
+// The Action's full history: the same threshold as org-scan's (a big one in a child, a small one here).
+const full = { kind: "history", label: "full history", notes: [] };
+const action = await scanGitTarget(full, repo, ruleSet, { threads: 2, maxFileSize: 0 }, undefined, { objects: 0, bytes: 0 });
+const actionSmall = await scanGitTarget(full, repo, ruleSet, { threads: 2, maxFileSize: 0 });
 const callerFlags = cachedDataVersionTag();
 const here = await scanHistory(ruleSet, opts);
 const strip = (fs) => JSON.stringify(fs.map(({ rawSecret, ...f }) => f));
 process.stdout.write(JSON.stringify({
   sameFlags: callerFlags === flags,
-  findings: [child.findings.length, org.findings.length, orgSmall.findings.length, action.findings.length, here.findings.length],
-  same: [org, orgSmall].every((r) => strip(r.findings) === strip(here.findings)) && strip(child.findings) === strip(here.findings),
+  findings: [child.findings.length, org.findings.length, orgSmall.findings.length, action.findings.length, actionSmall.findings.length, here.findings.length],
+  same: [org, orgSmall, action, actionSmall].every((r) => strip(r.findings) === strip(here.findings)) && strip(child.findings) === strip(here.findings),
   commits: child.stats.commits,
 }));`,
   );
@@ -164,7 +167,7 @@ process.stdout.write(JSON.stringify({
   const r = spawnSync(process.execPath, [join(work, "caller.mjs")], { env, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout) as { sameFlags: boolean; findings: number[]; same: boolean; commits: number };
-  assert.deepEqual(out, { sameFlags: true, findings: [1, 1, 1, 1, 1], same: true, commits: 2 });
+  assert.deepEqual(out, { sameFlags: true, findings: [1, 1, 1, 1, 1, 1], same: true, commits: 2 });
 
   // A process's first record (its worker threads record too, with their own copy of the environment).
   type Start = { pid: number; ppid: number; execArgv: string[]; malloc: string | null };
@@ -176,8 +179,8 @@ process.stdout.write(JSON.stringify({
   const caller = nodes[0]!;
   assert.deepEqual(caller.execArgv, []);
   const children = nodes.filter((n) => n.ppid === caller.pid);
-  // One child per history scan (scanHistoryInChild, org-scan's scanner on a big history, the Action's
-  // full history); none for org-scan's scanner on a small history.
+  // One child per history scan (scanHistoryInChild, org-scan's scanner and the Action on a big history);
+  // none for org-scan's scanner nor the Action on a small history.
   assert.equal(children.length, 3, JSON.stringify(nodes));
   for (const c of children) assert.deepEqual([c.execArgv, c.malloc], [["--max-semi-space-size=2"], "131072"]);
   // The settings are node's only: every git the scans ran had the caller's environment.
