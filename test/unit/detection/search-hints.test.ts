@@ -50,8 +50,9 @@ describe("build hints", () => {
       assert.equal(rule.searchSource, relaxBounds(rule.spec.regex)?.source ?? rule.spec.regex, rule.spec.id);
       assert.deepEqual(rule.relaxed, other.relaxed, rule.spec.id);
       assert.equal(rule.gate?.source ?? null, other.gate?.source ?? null, rule.spec.id);
-      // No gate for the entropy catch-all (detection/search-hints.ts: gateOf).
-      const gated = rule.spec.kind !== "entropy" && gateSource(rule.searchSource) !== null;
+      // No gate for the entropy catch-all composed around any value (detection/search-hints.ts: gateOf).
+      const catchAll = rule.spec.kind === "entropy" && composesValue(copyOf(rule.spec));
+      const gated = !catchAll && gateSource(rule.searchSource) !== null;
       assert.equal(rule.gate !== null, gated, rule.spec.id);
     });
   });
