@@ -229,6 +229,34 @@ function compileAllowlist(a: AllowlistSpec, where: string, p: Problems): Compile
   return { regexes: compile(a.regexes), target: a.regexTarget, stopwords: a.stopwords, paths: compile(a.paths) };
 }
 
+/**
+ * A global allowlist the build checked (the built-in one, rules/build-checked.ts), its regexes compiled
+ * on first use: only a candidate that passed its rule's checks asks them, and most hook runs have none
+ * (the publishable-key pattern's `{20,247}` alone cost ~4 M instructions, ~1 ms, at every start).
+ */
+function lazyAllowlist(a: AllowlistSpec, where: string): CompiledAllowlist {
+  let regexes: Regex[] | undefined;
+  let paths: Regex[] | undefined;
+  const compile = (list: string[]): Regex[] => {
+    const p = new Problems();
+    const out = list.map((s) => compileRegex(s, "", `${where} allowlist`, p));
+    if (p.list.length > 0) throw new LeakstopError("LS_RULES_INVALID", p.list[0]!);
+    return out as Regex[];
+  };
+  return {
+    target: a.regexTarget,
+    stopwords: a.stopwords,
+    get regexes() {
+      regexes ??= compile(a.regexes);
+      return regexes;
+    },
+    get paths() {
+      paths ??= compile(a.paths);
+      return paths;
+    },
+  };
+}
+
 function compileRule(spec: RuleSpec, index: number, eager: EagerPolicy, p: Problems): CompiledRule | null {
   // A lazy rule's index entry: what is read here never parses it (rules/lazy-rule.ts).
   const head = ruleHead(spec);
@@ -264,7 +292,9 @@ export function compileEngine(
 ): Engine {
   const p = new Problems();
   const rules = ruleSet.rules.map((s, i) => compileRule(s, i, eager, p)).filter((r): r is CompiledRule => r !== null);
-  const globals = ruleSet.allowlists.map((a) => compileAllowlist(a, "global", p));
+  const globals = ruleSet.allowlists.map((a) =>
+    isBuildChecked(a) ? lazyAllowlist(a, "global") : compileAllowlist(a, "global", p),
+  );
   throwProblems(p, "LS_RULES_INVALID");
   const keywords: string[] = [];
   const keywordIndex = new Map<string, number>();

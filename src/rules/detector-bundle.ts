@@ -30,6 +30,7 @@ import { fileURLToPath } from "node:url";
 import { LeakstopError } from "../lib/errors.js";
 import { sha256Hex } from "../lib/hash.js";
 import { sameMtime } from "../lib/npm-packed.js";
+import { markBuildChecked } from "./build-checked.js";
 import { HINTS_KEY, lazyRule, type RecordSource, type RuleIndexEntry } from "./lazy-rule.js";
 import { builtinDetectorsDir, type DetectorSet, loadDetectorDir } from "./load-detectors.js";
 import { checkAllowlist, checkRuleRegexes } from "./regex-check.js";
@@ -280,6 +281,8 @@ export function readDetectorBundle(
     return rule;
   });
   if (at !== file.size) return null;
+  // The build checked the global allowlists' regexes too (checkAllowlist): the engine compiles them on first use.
+  markBuildChecked(bundle.allowlists);
   return { rules, allowlists: bundle.allowlists };
 }
 
