@@ -5,13 +5,14 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { FILE_KINDS, type FileKind, isFileKind } from "../findings/file-kind.js";
-import { LeakstopError } from "../lib/errors.js";
+import { errorLines, isLeakstopError, LeakstopError } from "../lib/errors.js";
 import { parseSize } from "../lib/size.js";
 import { parseTomlFile } from "../rules/load-detectors.js";
 import { checkAllowlist, checkRuleTableRegexes } from "../rules/regex-check.js";
 import type { AllowlistSpec, RuleSpec } from "../rules/rule-spec.js";
 import type { KeyPath } from "../rules/toml-locate.js";
 import { isTable, Problems, parseAllowlist, parseRuleTable, throwProblems } from "../rules/toml-schema.js";
+import { mergeConfigRules, ruleSources } from "./config-rules.js";
 
 export interface ConfigFile {
   path: string;
@@ -109,9 +110,10 @@ export function readConfigFile(path: string): ConfigFile {
   checkKeys(data, TOP_KEYS, path, p, []);
   cfg.scan = readScan(data.scan, path, p);
   cfg.issuers = strings(data.issuers, `${path}: issuers`, p, ["issuers"]);
-  for (const issuer of cfg.issuers) {
-    if (!ISSUER.test(issuer)) p.add(path, `issuer "${issuer}" must be 2-10 lowercase letters or digits`, ["issuers"]);
-  }
+  cfg.issuers.forEach((issuer, n) => {
+    if (!ISSUER.test(issuer))
+      p.add(path, `issuer "${issuer}" must be 2-10 lowercase letters or digits`, ["issuers", n]);
+  });
   cfg.disabledRules = strings(data.disabledRules, `${path}: disabledRules`, p, ["disabledRules"]);
   if (data.hook !== undefined) {
     if (!isTable(data.hook)) p.add(path, "[hook] must be a table", ["hook"]);
@@ -181,6 +183,23 @@ export function readConfigFile(path: string): ConfigFile {
       cfg.rules.push(r);
     });
   }
+  if (p.list.length > 0) addMergeProblems(cfg, p);
   throwProblems(p, "LS_CONFIG_INVALID");
   return Object.freeze(cfg);
+}
+
+/**
+ * A file with problems gets the merge's too (an override of an unknown rule, a disabled rule that
+ * does not exist, an unknown validator...), so they come in one run rather than once the file is
+ * otherwise clean. Only on this path: a clean file is merged once, when the rule set is built.
+ */
+function addMergeProblems(cfg: ConfigFile, p: Problems): void {
+  try {
+    const { byId } = ruleSources(cfg, { examples: false });
+    mergeConfigRules(cfg, byId, p);
+  } catch (err) {
+    // An extra detector or gitleaks file that does not load: its own problems, one line each.
+    if (!isLeakstopError(err)) throw err;
+    p.addLines(errorLines(err));
+  }
 }

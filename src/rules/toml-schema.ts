@@ -66,6 +66,14 @@ export class Problems {
   add(where: string, what: string, at?: KeyPath): void {
     this.list.push(`${at ? this.positioned(where, at) : where}: ${what}`);
   }
+  /** Lines already worded (another file's problems). */
+  addLines(lines: string[]): void {
+    this.list.push(...lines);
+  }
+  /** `list` without repeats (a merge may find again what the file's own check found). */
+  unique(): string[] {
+    return [...new Set(this.list)];
+  }
   private positioned(where: string, at: KeyPath): string {
     for (const [file, text] of this.texts) {
       if (where !== file && !where.startsWith(`${file}:`)) continue;
@@ -87,9 +95,10 @@ export class Problems {
  */
 export function throwProblems(p: Problems, code: "LS_RULES_INVALID" | "LS_CONFIG_INVALID"): void {
   if (p.list.length === 0) return;
-  const more = p.list.length > 1 ? ` (and ${p.list.length - 1} more problem${p.list.length > 2 ? "s" : ""})` : "";
-  const err = new LeakstopError(code, `${p.list[0]}${more}`);
-  (err as LeakstopError & { problems: string[] }).problems = p.list;
+  const list = p.unique();
+  const more = list.length > 1 ? ` (and ${list.length - 1} more problem${list.length > 2 ? "s" : ""})` : "";
+  const err = new LeakstopError(code, `${list[0]}${more}`);
+  (err as LeakstopError & { problems: string[] }).problems = list;
   throw err;
 }
 

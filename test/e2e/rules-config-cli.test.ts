@@ -148,7 +148,11 @@ describe("config mistakes", () => {
     at(9, /rule "acme-one": unknown key "keyowrds"/);
     at(13, /rule "acme-two": "severity" must be one of/);
     at(16, /allowlist: regex does not compile in RE2/);
-    assert.equal(lines.length, 7, r.stderr);
+    // what the merge with the built-in rules finds, in the same run
+    at(6, /rule "acme-one": missing "provider"/);
+    at(6, /rule "acme-one": missing "description"/);
+    at(12, /rule "acme-two": no rule "acme-two" to override/);
+    assert.equal(lines.length, 10, r.stderr);
     for (const line of lines) assert.match(line, /^leakstop: /);
     assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
   });
@@ -171,10 +175,47 @@ describe("config mistakes", () => {
       r.stderr,
     );
     assert.ok(
-      lines.some((l) => /\.leakstop\.toml:1:1: disabledRules names unknown rule "no-such-rule"/.test(l)),
+      lines.some((l) => /\.leakstop\.toml:1:18: disabledRules names unknown rule "no-such-rule"/.test(l)),
       r.stderr,
     );
     assert.equal(lines.length, 3, r.stderr);
+  });
+
+  it("the file's own problems and those only the built-in rules show come in one run", () => {
+    const dir = tempDir("one-round");
+    writeFileSync(
+      join(dir, ".leakstop.toml"),
+      [
+        'disabledRules = ["no-such-rule"]',
+        "rules = [",
+        '  { id = "github-pat", validator = "nope" },',
+        '  { id = "github-oauth-token", secretGroup = 3 },',
+        '  { id = "gihtub-pat", severity = "low" },',
+        '  { id = "acme-new", regex = "(", keywords = ["acme"] },',
+        "]",
+        "[scan]",
+        "threds = 2",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(join(dir, "a.txt"), "nothing\n");
+    const r = leakstop(["scan", dir]);
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr
+      .trim()
+      .split("\n")
+      .map((l) => l.replace(/^leakstop: .*\.leakstop\.toml:/, ""));
+    // the file's own problems first, then what the merge with the built-in rules finds
+    assert.deepEqual(lines, [
+      '9:1: [scan]: unknown key "threds"',
+      '6:22: rule "acme-new": regex does not compile in RE2: missing ): (',
+      '3:24: rule "github-pat": unknown validator "nope"',
+      '4:32: rule "github-oauth-token": secretGroup 3 but the regex has 1 capture group(s)',
+      '5:5: rule "gihtub-pat": no rule "gihtub-pat" to override (see leakstop rules list); a new rule needs "provider", "description" and "regex"',
+      '6:3: rule "acme-new": missing "provider"',
+      '6:3: rule "acme-new": missing "description"',
+      '1:18: disabledRules names unknown rule "no-such-rule"',
+    ]);
   });
 
   it("an invalid LEAKSTOP_ISSUER is refused like the same value in the config file", () => {
