@@ -9,6 +9,8 @@ export interface Checkout {
   shallow: boolean;
   /** The commit `rev` names (an annotated tag is peeled), or null when it is not in the checkout. */
   commit(rev: string): string | null;
+  /** The annotated tag object `rev` names, or null (a commit, or not in the checkout). */
+  tag(rev: string): string | null;
   /** The best common ancestor of two commits, or null for unrelated histories. */
   mergeBase(a: string, b: string): string | null;
   /** The commit a remote-tracking branch points at, or null when it was not fetched. */
@@ -47,6 +49,7 @@ export function openCheckout(root: string): Checkout {
     root: top,
     shallow: shallow === "true",
     commit,
+    tag: (rev) => ask(top, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{tag}`]),
     mergeBase: (a, b) => ask(top, ["merge-base", a, b]),
     // actions/checkout fetches branches as refs/remotes/origin/*; a local clone has them under the same name.
     remoteBranch: (name) => commit(`refs/remotes/origin/${name}`) ?? commit(`refs/heads/${name}`),

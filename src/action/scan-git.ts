@@ -32,7 +32,8 @@ export async function scanGitTarget(
 ): Promise<GitScanResult> {
   if (target.kind === "range") {
     // From the zero id, scanRange reads the commits of head that no other ref has.
-    const range = { from: target.base ?? ZERO_SHA, to: target.head };
+    // A pushed annotated tag goes as itself: scanRange reads its commit's range and its messages.
+    const range = { from: target.base ?? ZERO_SHA, to: target.tag ?? target.head };
     const r = await scanRange(ruleSet, {
       repo,
       range,

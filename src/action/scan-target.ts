@@ -18,7 +18,15 @@ export type ScanTarget =
    * The commits reachable from `head` and not from `base`. base null: the commits of head that no
    * other ref has (scanRange's reading of a range from the zero id), all of its history without one.
    */
-  | { kind: "range"; base: string | null; head: string; label: string; notes: TargetNote[] }
+  | {
+      kind: "range";
+      base: string | null;
+      head: string;
+      /** The pushed annotated tag (a tag's push): its message, and its nested tags', are scanned too. */
+      tag?: string;
+      label: string;
+      notes: TargetNote[];
+    }
   | { kind: "history"; label: string; notes: TargetNote[] }
   | { kind: "nothing"; label: string; notes: TargetNote[] };
 
@@ -51,8 +59,22 @@ function compareTarget(request: Extract<EventRequest, { kind: "compare" }>, chec
 }
 
 function pushTarget(request: Extract<EventRequest, { kind: "push" }>, checkout: Checkout): ScanTarget {
-  const head = needCommit(checkout, request.after, "the pushed commit", "push");
   const what = `push to ${request.ref}`;
+  // An annotated tag's push: \`after\` may be the tag object (GitHub sends it for annotated tags).
+  const tag = checkout.tag(request.after) ?? undefined;
+  if (tag !== undefined && checkout.commit(tag) === null)
+    // A tag of a tree or a blob: no commit to read, only its message (and its nested tags').
+    return { kind: "range", base: null, head: tag, tag, label: `${what}: tag ${short(tag)} of no commit`, notes: [] };
+  const target = commitPushTarget(request, checkout, what);
+  return tag === undefined || target.kind !== "range" ? target : { ...target, tag };
+}
+
+function commitPushTarget(
+  request: Extract<EventRequest, { kind: "push" }>,
+  checkout: Checkout,
+  what: string,
+): ScanTarget {
+  const head = needCommit(checkout, request.after, "the pushed commit", "push");
   if (request.before !== null) {
     const before = checkout.commit(request.before);
     if (before !== null)

@@ -60,14 +60,21 @@ function row(f: Finding, ctx: SummaryContext): string {
     where(f, commit ?? ctx.sha, ctx.repositoryUrl),
     commit === null
       ? ""
-      : link(code(commit.slice(0, 12)), ctx.repositoryUrl && `${ctx.repositoryUrl}/commit/${commit}`),
+      : link(code(commit.slice(0, 12)), ctx.repositoryUrl && objectUrl(ctx.repositoryUrl, f, commit)),
     code(f.match),
     code(f.fingerprint),
   ];
   return `| ${cells.join(" | ")} |`;
 }
 
+/** A commit's page, or for a tag's message the tag's (its object id is no commit). */
+function objectUrl(repositoryUrl: string, f: Finding, commit: string): string {
+  if (f.tag === undefined) return `${repositoryUrl}/commit/${commit}`;
+  return `${repositoryUrl}/releases/tag/${f.tag.split("/").map(encodeURIComponent).join("/")}`;
+}
+
 function where(f: Finding, sha: string | null, repositoryUrl: string | null): string {
+  if (f.tag !== undefined) return `tag ${code(f.tag)} message, line ${f.startLine}`;
   if (f.path === "") return `commit message, line ${f.startLine}`;
   const text = code(`${f.path}:${f.startLine}:${f.startColumn}`);
   if (repositoryUrl === null || sha === null) return text;

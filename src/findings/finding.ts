@@ -22,7 +22,10 @@ export interface Finding {
   validated: boolean | null;
   entropy: number;
   source: SourceKind;
+  /** Git sources: the commit; for a secret in an annotated tag's message, the tag object's id (see `tag`). */
   commit?: string;
+  /** A secret in an annotated tag's message: the tag's name (path "", author/email/date: its tagger's). */
+  tag?: string;
   author?: string;
   email?: string;
   date?: string;

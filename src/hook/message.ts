@@ -8,13 +8,15 @@ import { escapeControlCharacters } from "../output/paths.js";
 export type HookStage = "commit" | "push";
 
 function where(f: Finding): string {
-  const at = `${f.path === "" ? "commit message" : f.path}:${f.startLine}:${f.startColumn}`;
+  const at = `${f.tag !== undefined ? `tag ${f.tag} message` : f.path === "" ? "commit message" : f.path}:${f.startLine}:${f.startColumn}`;
   return f.commit ? `${at} @${f.commit.slice(0, 10)}` : at;
 }
 
 export function blockedMessage(findings: readonly Finding[], stage: HookStage, baselineHint: string): string {
   const n = findings.length;
-  const what = stage === "commit" ? "the staged changes" : "the commits being pushed";
+  const tagged = findings.some((f) => f.tag !== undefined);
+  const what =
+    stage === "commit" ? "the staged changes" : `the ${tagged ? "commits and tags" : "commits"} being pushed`;
   const lines = [`leakstop: ${stage} blocked: ${n} ${n === 1 ? "secret" : "secrets"} in ${what}`];
   for (const f of findings)
     lines.push(
@@ -24,7 +26,7 @@ export function blockedMessage(findings: readonly Finding[], stage: HookStage, b
     `To ${stage} anyway, pick one:`,
     stage === "commit"
       ? "  1. remove the secret and stage the file again (revoke it if it is real: it may be in other places already)"
-      : "  1. remove the secret from those commits (git rebase -i, git commit --amend) and revoke it if it is real",
+      : `  1. remove the secret from those commits (git rebase -i, git commit --amend)${tagged ? " or tags (git tag -f -a NAME makes one again)" : ""} and revoke it if it is real`,
     "  2. not a secret? add a comment with leakstop:allow on that line",
     `  3. accept it as known: ${baselineHint}`,
   );

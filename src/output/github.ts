@@ -1,5 +1,5 @@
 import { type Finding, kindOfFinding, type Severity } from "../findings/finding.js";
-import { escapeControlCharacters, reportedPath } from "./paths.js";
+import { escapeControlCharacters, messagePlace, reportedPath } from "./paths.js";
 import type { RenderContext } from "./render-context.js";
 
 type AnnotationCommand = "error" | "warning" | "notice";
@@ -41,7 +41,7 @@ function annotation(f: Finding, root: string): string {
 
 /** The match as given (redacted unless --show-secrets), the file kind, the fingerprint and, for git sources, the commit. */
 function messageOf(f: Finding): string {
-  const commit = f.commit ? ` in commit ${f.commit}${f.path === "" ? " (commit message)" : ""}` : "";
+  const commit = f.commit ? ` in ${escapeControlCharacters(messagePlace(f))}` : "";
   return `${f.severity} ${f.provider} secret ${escapeControlCharacters(f.match)}${commit} · ${kindOfFinding(f)} · fingerprint ${f.fingerprint}`;
 }
 

@@ -4,7 +4,7 @@ import { type Finding, kindOfFinding } from "../findings/finding.js";
 /** A finding as SPEC §4's JSON object: its fields in the SPEC's order, optional ones only when present. */
 export type FindingJson = Record<string, unknown>;
 
-const OPTIONAL_GIT_FIELDS = ["commit", "author", "email", "date", "repository"] as const;
+const OPTIONAL_GIT_FIELDS = ["commit", "tag", "author", "email", "date", "repository"] as const;
 
 /** Builds the SPEC §4 object for one finding (a fresh object: nothing else of the finding leaks into output). */
 export function findingToJson(f: Finding): FindingJson {

@@ -50,3 +50,12 @@ export function escapeControlCharacters(text: string): string {
     return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
   });
 }
+
+/**
+ * The git object a finding of a git source sits in, in words: "commit <id>", "commit <id> (commit
+ * message)", or for an annotated tag's message "tag <name> (tag message, tag object <id>)".
+ */
+export function messagePlace(f: { commit?: string; tag?: string; path: string }): string {
+  if (f.tag !== undefined) return `tag ${f.tag} (tag message, tag object ${f.commit ?? ""})`;
+  return `commit ${f.commit ?? ""}${f.path === "" ? " (commit message)" : ""}`;
+}

@@ -4,7 +4,7 @@ import { FILE_KINDS, type FileKind, groupIdOf, kindRank } from "../findings/file
 import { type Finding, kindOfFinding, type Severity } from "../findings/finding.js";
 import { groupBySecret } from "../findings/group.js";
 import { roundEntropy } from "./json.js";
-import { pathToUriReference, reportedPath } from "./paths.js";
+import { messagePlace, pathToUriReference, reportedPath } from "./paths.js";
 import type { RenderContext, RuleInfo, VersionControl } from "./render-context.js";
 
 /** Where SARIF consumers send people who want to know what leakstop is. */
@@ -229,14 +229,14 @@ function uniqueLocations(locations: SarifObject[]): SarifObject[] {
 
 /** Names the provider, rule and fingerprint; never the match (it is raw under --show-secrets). */
 function messageOf(f: Finding, places: number): string {
-  const where = f.commit ? ` in commit ${f.commit}${f.path === "" ? " (commit message)" : ""}` : "";
+  const where = f.commit ? ` in ${messagePlace(f)}` : "";
   const more = places > 1 ? ` Found in ${places} places.` : "";
   return `${f.provider} secret found by rule ${f.ruleId}${where}. Fingerprint: ${f.fingerprint}.${more}`;
 }
 
 function resultProperties(f: Finding): SarifObject {
   const properties: SarifObject = {};
-  for (const field of ["commit", "author", "email", "date", "repository"] as const) {
+  for (const field of ["commit", "tag", "author", "email", "date", "repository"] as const) {
     if (f[field] !== undefined) properties[field] = f[field];
   }
   properties.secretHash = f.secretHash;

@@ -70,6 +70,7 @@ function locationOf(f: Finding, root: string): string {
   const position = `${f.startLine}:${f.startColumn}`;
   const shortSha = f.commit?.slice(0, SHORT_SHA_LENGTH);
   const repo = f.source === "org" && f.repository ? `${f.repository}:` : "";
+  if (f.tag !== undefined) return `${repo}<tag ${f.tag} message>:${position}${shortSha ? ` @${shortSha}` : ""}`;
   if (f.path === "") return `${repo}${shortSha ? `<commit ${shortSha} message>` : "<no path>"}:${position}`;
   const where = `${repo}${reportedPath(f.path, root)}:${position}`;
   return shortSha ? `${where} @${shortSha}` : where;

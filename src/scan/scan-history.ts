@@ -2,7 +2,8 @@
  * The history scan use case (`leakstop scan --history`): list the history with one streamed
  * `git log --raw` (sources/git/history-log), scan every blob once and every commit message in
  * the worker pool as the listing goes (sources/git/blob-reader streams them with cat-file), then
- * attribute the few blobs with findings to the commits that introduced their secrets.
+ * the message of every annotated tag the refs hold (sources/git/tag-objects), then attribute the
+ * few blobs with findings to the commits that introduced their secrets.
  */
 
 import { compileEngine, onlyUserRules } from "../detection/compile.js";
@@ -11,10 +12,12 @@ import { portableRuleSet } from "../rules/portable-rules.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import type { HistoryItem } from "../sources/git/blob-reader.js";
 import { historyReader } from "../sources/git/blob-reader.js";
+import { CatFileBatch } from "../sources/git/cat-file.js";
 import { HistoryIndex, listHistory } from "../sources/git/history-log.js";
 import { packedObjects } from "../sources/git/pack-count.js";
 import { openRepo, runGit } from "../sources/git/run-git.js";
 import { checkSince } from "../sources/git/since-date.js";
+import { historyTags, type TagObject, tagProvenance } from "../sources/git/tag-objects.js";
 import type { SkipReason } from "../sources/source.js";
 import { attributeFindings, type CommitInfo, findIntroductions } from "./attribute-history.js";
 import { scanOrder } from "./history-order.js";
@@ -35,7 +38,7 @@ export interface HistoryScanOptions {
   maxFileSize: number;
   /** Only commits more recent than this (git's --since syntax: a date or "2 weeks ago"). */
   since?: string;
-  /** Walk only this branch (or any revision) instead of every ref. */
+  /** Walk only this branch (or any revision) instead of every ref; only the tags of its commits are scanned. */
   branch?: string;
   /**
    * Revisions whose history is left out: commits reachable from them are not walked, so only
@@ -58,7 +61,7 @@ export interface HistoryStats {
   commits: number;
   /** Distinct blobs listed (each scanned once). */
   blobs: number;
-  /** Texts scanned (blobs and commit messages), and their bytes. */
+  /** Texts scanned (blobs, commit and tag messages), and their bytes. */
   files: number;
   bytes: number;
   ms: number;
@@ -68,6 +71,8 @@ export interface HistoryStats {
   excludeMissing: string[];
   /** Blobs scanned whole again after a delta scan (later versions of files with findings). */
   rescanned: number;
+  /** Annotated tag objects whose messages were scanned. */
+  tags: number;
 }
 
 /** Texts per batch: a cat-file round trip each; small enough to balance two workers. */
@@ -95,7 +100,7 @@ export interface HistoryScanResult {
 export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): Promise<HistoryScanResult> {
   const t0 = performance.now();
   const repo = await openRepo(opts.repo);
-  if (opts.since) await checkSince(repo.gitDir, opts.since);
+  const since = opts.since ? await checkSince(repo.gitDir, opts.since) : undefined;
   const inProcessBelow = opts.inProcessBelow ?? IN_PROCESS_ITEMS;
   const detect = { showSecrets: opts.showSecrets, maxFileSize: opts.maxFileSize, revealRules: opts.revealRules };
   const init = (): WorkerInit => ({
@@ -114,6 +119,12 @@ export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): P
       : null;
   let closing: Promise<void> | undefined;
   const { kept, missing } = await existingRevisions(repo.gitDir, opts.exclude ?? []);
+  // The tags are listed (and their headers read) while git lists the history; scanned after it.
+  const tagCat = CatFileBatch.open(repo.gitDir);
+  const tagsP = historyTags(repo.gitDir, tagCat, { branch: opts.branch, since, exclude: opts.exclude });
+  tagsP.catch(() => {}); // awaited below (a failed listing is the error shown)
+  const tagsRead = tagsP.finally(() => tagCat.close());
+  tagsRead.catch(() => {});
   const index = new HistoryIndex();
   // Delta scans need every base scanned too: only walks that reach every parent (no --since, no exclusions).
   const delta = !opts.since && kept.length === 0 && opts.delta !== false;
@@ -132,6 +143,7 @@ export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): P
     shallow: repo.shallow,
     excludeMissing: missing,
     rescanned: 0,
+    tags: 0,
   };
   const blobFindings = new Map<number, Finding[]>();
   const messageFindings: Finding[] = [];
@@ -158,7 +170,7 @@ export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): P
     opts.onProgress?.(done, listed);
   };
   const batchItems = opts.batchItems ?? BATCH_ITEMS;
-  const ordered = scanOrder(listing, index);
+  const ordered = withTagMessages(scanOrder(listing, index), tagsP);
   const batches = batchesOf(ordered, inFlight, batchItems, (n) => {
     listed += n;
   });
@@ -215,17 +227,35 @@ export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): P
   }
   stats.commits = index.commits.length;
   stats.blobs = index.blobCount;
+  await tagsRead.catch(() => {});
+  const tags = new Map((await tagsP.catch(() => [])).map((t) => [t.oid, t]));
+  stats.tags = tags.size;
   const intros = findIntroductions(index, blobFindings);
-  const wanted = new Set([...intros.map((i) => index.commits[i.commit]!), ...messageFindings.map((f) => f.commit!)]);
+  const wanted = new Set([
+    ...intros.map((i) => index.commits[i.commit]!),
+    ...messageFindings.map((f) => f.commit!).filter((c) => !tags.has(c)),
+  ]);
   const info = await commitInfo(repo.gitDir, [...wanted]);
   const findings = [
     ...attributeFindings(index, intros, info),
-    ...messageFindings.map((f) => ({ ...f, ...info.get(f.commit!) })),
+    ...messageFindings.map((f) => {
+      const tag = tags.get(f.commit!);
+      return tag ? { ...f, ...tagProvenance(tag) } : { ...f, ...info.get(f.commit!) };
+    }),
   ];
   findings.sort(compareHistoryFindings);
   await closing;
   stats.ms = performance.now() - t0;
   return { findings, stats };
+}
+
+/** The scanned texts, then the messages of the tags (once the history's listing has ended). */
+async function* withTagMessages(
+  items: AsyncGenerator<HistoryItem>,
+  tags: Promise<TagObject[]>,
+): AsyncGenerator<HistoryItem> {
+  yield* items;
+  for (const t of await tags) yield { oid: t.oid, path: "", message: "tag" };
 }
 
 /**

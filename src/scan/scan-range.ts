@@ -1,7 +1,8 @@
 /**
  * `scan --range A..B` (what a push adds; the GitHub Action calls this directly): the lines each
  * commit of the range adds, each finding at its line in that commit's version of the file and
- * with that commit's id, author, e-mail and date; commit messages are scanned too.
+ * with that commit's id, author, e-mail and date; commit messages are scanned too, and when B is an
+ * annotated tag (a tag's push), its message and those of the tags it nests.
  * How A..B is read for new branches, force pushes and unknown commits: sources/git/resolve-range.ts.
  */
 
@@ -13,6 +14,7 @@ import { CatFileBatch } from "../sources/git/cat-file.js";
 import { rangeChanges } from "../sources/git/range-changes.js";
 import { parseRangeSpec, type RangeSpec, type ResolvedRange, resolveRange } from "../sources/git/resolve-range.js";
 import { openRepo } from "../sources/git/run-git.js";
+import { readTagChains, tagProvenance } from "../sources/git/tag-objects.js";
 import { ChangeScanner, type ChangeScanOptions, type ChangeStats } from "./scan-changes.js";
 
 export interface RangeScanOptions extends ChangeScanOptions {
@@ -31,7 +33,7 @@ export interface RangeScanOptions extends ChangeScanOptions {
    * does not contain B.
    */
   baseRefs?: string[];
-  /** Commit messages are scanned too (default true). */
+  /** Commit messages (and the messages of a pushed annotated tag) are scanned too (default true). */
   messages?: boolean;
   /** Called after each commit with the number of commits done. */
   onProgress?: (commitsDone: number) => void;
@@ -60,7 +62,9 @@ export async function scanRange(ruleSet: RuleSet, opts: RangeScanOptions): Promi
   const cat = CatFileBatch.open(root);
   const scanner = new ChangeScanner(engine, cat, opts);
   try {
-    for await (const { commit, files } of rangeChanges(root, range.revs)) {
+    // No revisions (a tag of a tree or a blob): no commit; git log would read HEAD's history instead.
+    const commits = range.revs.length > 0 ? rangeChanges(root, range.revs) : [];
+    for await (const { commit, files } of commits) {
       const origin = {
         source: "range" as const,
         commit: commit.sha,
@@ -73,9 +77,25 @@ export async function scanRange(ruleSet: RuleSet, opts: RangeScanOptions): Promi
       scanner.stats.commits++;
       opts.onProgress?.(scanner.stats.commits);
     }
+    if (range.tag !== null && opts.messages !== false) await scanTagMessages(scanner, cat, range);
   } finally {
     scanner.close();
     await cat.close();
   }
   return { findings: scanner.findings, stats: { ...scanner.stats, ms: elapsed() }, range, root };
+}
+
+/**
+ * The messages of B's tag and of the tags it nests, but those A's tag holds too (a moved tag that
+ * kept its inner tags); each finding names the tag, with its object id and its tagger.
+ */
+async function scanTagMessages(scanner: ChangeScanner, cat: CatFileBatch, range: ResolvedRange): Promise<void> {
+  const known = range.fromTag === null ? [] : await readTagChains(cat, [range.fromTag]);
+  const skip = new Set(known.map((t) => t.oid));
+  for (const t of await readTagChains(cat, [range.tag!], skip, { messages: true })) {
+    const before = scanner.findings.length;
+    scanner.scanMessage(t.message?.toString("utf8") ?? "", { source: "range", commit: t.oid });
+    for (let i = before; i < scanner.findings.length; i++)
+      scanner.findings[i] = { ...scanner.findings[i]!, ...tagProvenance(t) };
+  }
 }

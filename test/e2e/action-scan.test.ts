@@ -191,3 +191,61 @@ describe("action: first push, pull request, schedule", () => {
     assert.ok(commits.includes(gone));
   });
 });
+
+describe("action: tag push", () => {
+  const inTag = crcToken("ghp_");
+  const origin = GitRepo.init();
+  const base = origin.commit("base", { files: { "a.txt": "a\n" } });
+  origin.tag("v1", { message: `Release 1\n\ndeploy token ${inTag}` });
+  origin.tag("v1-clean", { message: "Release 1, clean" });
+  origin.tag("light");
+  origin.tag("tree", { at: `${base}^{tree}`, message: `tree ${inTag}` });
+  const checkout = cloneOf(origin);
+  const tagId = (name: string) => origin.git("rev-parse", name).trim();
+  const push = (ref: string, after: string) => ({
+    ref,
+    before: ZERO,
+    after,
+    created: true,
+    repository: { default_branch: "main" },
+  });
+
+  it("a tag push whose message holds a key fails, names the tag, and writes a valid SARIF file", () => {
+    const r = runAction(checkout, "push", push("refs/tags/v1", tagId("v1")));
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const errors = errorLines(r.stdout);
+    assert.equal(errors.length, 1, r.stdout);
+    assert.ok(errors[0]!.includes(`in tag v1 (tag message, tag object ${tagId("v1")})`), errors[0]);
+    assert.ok(!errors[0]!.includes("file="), "a message has no file to point at");
+    assert.match(r.summary, /tag <code>v1<\/code> message, line 3/);
+    assert.ok(r.summary.includes("https://github.com/acme/shop/releases/tag/v1"), r.summary);
+    assert.ok(!r.stdout.includes(inTag) && !r.summary.includes(inTag), "the key itself is never printed");
+    const log: Json = JSON.parse(readFileSync(r.outputs.sarif!, "utf8"));
+    assert.ok(validateSarif(log).valid);
+    const [result] = log.runs[0].results;
+    assert.deepEqual([result.properties.tag, result.properties.commit], ["v1", tagId("v1")]);
+  });
+
+  it("a clean annotated tag, a lightweight tag (after: the commit) and a tag of a tree never crash", () => {
+    for (const [ref, after] of [
+      ["refs/tags/v1-clean", tagId("v1-clean")],
+      ["refs/tags/light", base],
+      ["refs/tags/v1", base],
+    ] as const) {
+      const r = runAction(checkout, "push", push(ref, after));
+      assert.equal(r.code, 0, `${ref}: ${r.stdout}${r.stderr}`);
+      assert.deepEqual(errorLines(r.stdout), [], ref);
+    }
+    const tree = runAction(checkout, "push", push("refs/tags/tree", tagId("tree")));
+    assert.equal(tree.code, 1, tree.stdout + tree.stderr);
+    assert.equal(errorLines(tree.stdout).length, 1, tree.stdout);
+    assert.match(tree.stdout, /tag of no commit/);
+  });
+
+  it("a scheduled run finds the key in the tag messages (each tag object once)", () => {
+    const r = runAction(checkout, "schedule", {});
+    assert.equal(r.code, 1, r.stdout);
+    const tags = errorLines(r.stdout).map((l) => /in tag (\S+) \(tag message/.exec(l)?.[1]);
+    assert.deepEqual(tags.sort(), ["tree", "v1"]);
+  });
+});

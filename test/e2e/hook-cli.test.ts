@@ -218,4 +218,40 @@ describe("hook install --pre-push", () => {
     assert.match(p.out, /leak\.env:2:3 @[0-9a-f]{10}/);
     assert.equal(git(r.dir, "push", "-q", "origin", "--delete", "topic").code, 0, "deleting a branch adds nothing");
   });
+
+  it("scans a pushed annotated tag's message: a secret there refuses the push, a clean tag or a lightweight one passes", () => {
+    const remote = repo();
+    const bare = remote.cloneBare();
+    const r = repo();
+    const c = r.commit("base", { files: { "a.txt": "a\n" } });
+    git(r.dir, "remote", "add", "origin", bare);
+    assert.equal(git(r.dir, "push", "-q", "origin", "main").code, 0);
+    assert.equal(leakstop(["hook", "install", "--pre-push"], { cwd: r.dir }).code, 0);
+
+    assert.equal(git(r.dir, "tag", "-a", "v1", "-m", "Release 1\n\nall good").code, 0);
+    assert.equal(git(r.dir, "push", "-q", "origin", "v1").code, 0, "a clean tag passes");
+    assert.equal(git(r.dir, "tag", "light").code, 0);
+    assert.equal(git(r.dir, "push", "-q", "origin", "light").code, 0, "a lightweight tag passes");
+
+    const token = crcToken("ghp_");
+    assert.equal(git(r.dir, "tag", "-a", "v2", "-m", `Release 2\n\ndeploy token ${token}`).code, 0);
+    const tag = git(r.dir, "rev-parse", "v2").out.trim();
+    const p = git(r.dir, "push", "-q", "origin", "v2");
+    assert.equal(p.code, 1, p.out);
+    assert.match(p.out, /push blocked: 1 secret in the commits and tags being pushed/);
+    assert.ok(p.out.includes(`tag v2 message:3:14 @${tag.slice(0, 10)}  github-pat (GitHub, critical, docs)`), p.out);
+    assert.match(p.out, /git tag -f -a NAME/);
+    assert.ok(!p.out.includes(token), "the secret is redacted");
+    assert.equal(git(bare, "rev-parse", "--verify", "-q", "refs/tags/v2").code, 1, "the tag was not pushed");
+
+    // Nested in a clean tag, and a tag of a tree: found, never a crash.
+    assert.equal(git(r.dir, "tag", "-a", "v2-signed-off", "-m", "clean outer", "v2").code, 0);
+    const nested = git(r.dir, "push", "-q", "origin", "v2-signed-off");
+    assert.equal(nested.code, 1, nested.out);
+    assert.match(nested.out, /tag v2 message:3:14/);
+    assert.equal(git(r.dir, "tag", "-a", "tree", "-m", `tree ${token}`, `${c}^{tree}`).code, 0);
+    const tree = git(r.dir, "push", "-q", "origin", "tree");
+    assert.equal(tree.code, 1, tree.out);
+    assert.match(tree.out, /tag tree message:1:6/);
+  });
 });

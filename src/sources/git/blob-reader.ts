@@ -1,9 +1,9 @@
 /**
- * The history source's reader (one per scanning thread): turns blob ids and commit ids into
+ * The history source's reader (one per scanning thread): turns blob, commit and tag ids into
  * fragments, streamed from one long-lived `git cat-file --batch`. Blobs up to CHUNK_SIZE are
  * scanned whole; bigger ones in overlapping chunks as git writes them, so memory stays bounded
- * whatever a blob's size. A commit item is scanned as its message only (headers dropped), with
- * path "" and lines counted within the message.
+ * whatever a blob's size. A commit or tag item is scanned as its message only (headers dropped,
+ * and a tag's signature: tag-objects.ts), with path "" and lines counted within the message.
  */
 import type { Fragment, FragmentOrigin } from "../fragment.js";
 import { blankInertSpans } from "../inert-spans.js";
@@ -13,15 +13,16 @@ import { scratchOf, wholeText } from "../tree-reader.js";
 import type { ObjectHeader, ObjectVisitor } from "./cat-file.js";
 import { type CatFile, openCatFile } from "./cat-file-blocking.js";
 import { HISTORY_GIT_CONFIG } from "./run-git.js";
+import { tagMessageOf } from "./tag-objects.js";
 
 /** One thing to read out of the object store. */
 export interface HistoryItem {
-  /** Blob id, or commit id when `message` is set. */
+  /** Blob id, or the commit's or tag's id when `message` is set. */
   oid: string;
-  /** Path the blob is scanned under (its rules and allowlists apply); "" for a commit message. */
+  /** Path the blob is scanned under (its rules and allowlists apply); "" for a message. */
   path: string;
-  /** Scan the commit's message instead of a blob. */
-  message?: boolean;
+  /** Scan the message of this commit or annotated tag object instead of a blob. */
+  message?: "commit" | "tag";
   /** The blob this one replaced: only what it changes needs scanning, if the sink can probe (see ReadSink.probe). */
   base?: string;
 }
@@ -146,7 +147,7 @@ class ObjectReader implements ObjectVisitor {
     if (this.index !== this.req.item[this.at]) this.base = null;
     this.index = this.req.item[this.at]!;
     const item = this.items[this.index]!;
-    const wanted = item.message ? "commit" : "blob";
+    const wanted = item.message ?? "blob";
     if (h.type !== wanted) {
       this.mode = "skip";
       this.sink.done(this.index, { bytes: 0, skipped: "unreadable" });
@@ -200,7 +201,9 @@ class ObjectReader implements ObjectVisitor {
       this.feeder = null;
       this.sink.done(i, text ? { bytes: this.size } : { bytes: 0, skipped: "binary" });
     } else if (this.mode === "whole") {
-      const frag = item.message ? messageFragment(this.whole, item.oid) : wholeText(this.whole, blobOrigin(item));
+      const frag = item.message
+        ? messageFragment(this.whole, item.oid, item.message)
+        : wholeText(this.whole, blobOrigin(item));
       // A text read as is (not binary, not decoded) can be the next version's base, and be probed against its own.
       const asIs = frag !== null && frag.data === this.whole && !item.message;
       const base = item.base ? (this.base ?? this.kept.get(item.base)) : null;
@@ -218,10 +221,17 @@ function blobOrigin(item: HistoryItem): FragmentOrigin {
   return { path: item.path, source: "history" };
 }
 
-/** A commit object's message (after the blank line that ends its headers) as a fragment. */
-function messageFragment(commit: Buffer, oid: string): Fragment | null {
-  const cut = commit.indexOf("\n\n");
-  const message = cut === -1 ? Buffer.alloc(0) : commit.subarray(cut + 2);
+/**
+ * A commit's or tag's message (after the blank line that ends its headers; a tag's without its
+ * signature) as a fragment, whose `commit` is the object's id.
+ */
+function messageFragment(object: Buffer, oid: string, kind: "commit" | "tag"): Fragment | null {
+  let message: Buffer;
+  if (kind === "tag") message = tagMessageOf(object);
+  else {
+    const cut = object.indexOf("\n\n");
+    message = cut === -1 ? Buffer.alloc(0) : object.subarray(cut + 2);
+  }
   return wholeText(message, { path: "", source: "history", commit: oid });
 }
 
@@ -242,6 +252,8 @@ export function historyReader(
       cat = null;
     },
     label: (item) =>
-      item.message ? `commit ${item.oid.slice(0, 12)} (message)` : `${item.path} (blob ${item.oid.slice(0, 12)})`,
+      item.message
+        ? `${item.message} ${item.oid.slice(0, 12)} (message)`
+        : `${item.path} (blob ${item.oid.slice(0, 12)})`,
   };
 }

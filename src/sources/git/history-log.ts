@@ -203,7 +203,7 @@ export class HistoryIndex {
 
   /** A commit's message, as a reader's item. */
   messageItem(c: number): HistoryItem {
-    return { oid: this.commits[c]!, path: "", message: true };
+    return { oid: this.commits[c]!, path: "", message: "commit" };
   }
 
   isQueued(i: number): boolean {

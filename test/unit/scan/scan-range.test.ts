@@ -294,3 +294,49 @@ describe("scanRange", () => {
     await assert.rejects(scan(r, "HEAD...HEAD"), { code: "LS_USAGE" });
   });
 });
+
+describe("scanRange: a pushed annotated tag", () => {
+  it("scans the tag's message (and its nested tags'), names the tag, its object and tagger; a lightweight tag adds nothing", async () => {
+    const r = repo();
+    const c = r.commit("base", { files: { "a.txt": "a\n" } });
+    const [inner, outer] = [crcToken("ghp_"), crcToken("ghp_")];
+    r.tag("inner", { message: `inner\n\n${inner}` });
+    r.tag("outer", { message: `outer ${outer}`, at: "inner" });
+    r.tag("light");
+    const id = (name: string) => r.git("rev-parse", name).trim();
+    const res = await scan(r, `${ZERO}..outer`, { baseRefs: ["refs/heads/"] });
+    assert.deepEqual(
+      res.findings.map((f) => [f.match, f.tag, f.commit, f.path, f.startLine, f.startColumn, f.source]),
+      [
+        [outer, "outer", id("outer"), "", 1, 7, "range"],
+        [inner, "inner", id("inner"), "", 3, 1, "range"],
+      ],
+    );
+    assert.equal(res.findings[0]!.email, "ada@example.com");
+    assert.equal(res.stats.commits, 0, "the tagged commit was pushed already");
+    assert.match(res.range.notes.join("\n"), /new tag/);
+    // The inner tag was there before (a moved tag that nests it): only the outer one is new.
+    assert.deepEqual(
+      (await scan(r, "inner..outer")).findings.map((f) => f.tag),
+      ["outer"],
+    );
+    assert.deepEqual((await scan(r, `${ZERO}..light`, { baseRefs: ["refs/heads/"] })).findings, []);
+    assert.deepEqual((await scan(r, `${c}..${c}`)).findings, []);
+  });
+
+  it("a tag of a tree or a blob: no commit, only its message, and a note (never an error)", async () => {
+    const r = repo();
+    const c = r.commit("base", { files: { "a.txt": "a\n" } });
+    const token = crcToken("ghp_");
+    r.tag("tree", { at: `${c}^{tree}`, message: `tree ${token}` });
+    r.tag("blob", { at: r.blob("HEAD", "a.txt"), message: "clean" });
+    const res = await scan(r, `${ZERO}..tree`);
+    assert.deepEqual(
+      res.findings.map((f) => [f.tag, f.match]),
+      [["tree", token]],
+    );
+    assert.equal(res.stats.commits, 0);
+    assert.match(res.range.notes.join("\n"), /tag of no commit/);
+    assert.deepEqual((await scan(r, `${ZERO}..blob`)).findings, []);
+  });
+});
