@@ -11,8 +11,12 @@ import { hasAsciiFolds } from "./keyword-prefilter.js";
 import { execBuffer, testBuffer } from "./regex.js";
 import type { WorkMeter } from "./work-meter.js";
 
-/** Below this size a text is scanned whole: windows would cover most of it anyway. */
-export const WINDOW_MIN_TEXT = 256 * 1024;
+/**
+ * Below this size a text is scanned whole: windows would cover most of it anyway. A minified bundle or a
+ * source map of 90-250 KiB (axios ships ten) is past it: read whole, each of the dozens of rules its
+ * keywords select made a pass over it (at 256 KiB: RE2 1,076 M instructions on axios, 902 M at 64 KiB).
+ */
+export const WINDOW_MIN_TEXT = 64 * 1024;
 /** Past this many keyword occurrences the text is dense enough to scan whole. */
 const MAX_HITS = 20_000;
 const BEFORE = 1024;
