@@ -4,10 +4,10 @@
  * since then makes it stale, and the command then runs the new code from dist/src, never the old copy.
  * An install from npm's tarball (every mtime npm's fixed one) keeps it fresh: lib/npm-packed.ts.
  */
-import { statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sameMtime } from "../lib/npm-packed.js";
+import { sizeMtime } from "../lib/size-mtime.js";
 
 /** [path under dist/, size, mtime ms] of each compiled file a bundle holds (set by the build). */
 export type BundleInputs = [string, number, number][];
@@ -21,8 +21,8 @@ export function bundleIsFresh(inputs: BundleInputs | undefined, distUrl: string)
   const dist = fileURLToPath(new URL("../../", distUrl));
   try {
     return inputs.every(([rel, size, mtimeMs]) => {
-      const st = statSync(join(dist, rel));
-      return st.size === size && sameMtime(st.mtimeMs, mtimeMs);
+      const [actualSize, actualMtimeMs] = sizeMtime(join(dist, rel));
+      return actualSize === size && sameMtime(actualMtimeMs, mtimeMs);
     });
   } catch {
     return false;

@@ -30,6 +30,7 @@ import { fileURLToPath } from "node:url";
 import { LeakstopError } from "../lib/errors.js";
 import { sha256Hex } from "../lib/hash.js";
 import { sameMtime } from "../lib/npm-packed.js";
+import { sizeMtime } from "../lib/size-mtime.js";
 import { markBuildChecked } from "./build-checked.js";
 import { HINTS_KEY, lazyRule, type RecordSource, type RuleIndexEntry } from "./lazy-rule.js";
 import { builtinDetectorsDir, type DetectorSet, loadDetectorDir } from "./load-detectors.js";
@@ -140,10 +141,10 @@ function isFresh(dir: string, sources: SourceStamp[]): boolean {
   return sources.every(([name, size, mtimeMs, hash], i) => {
     if (names[i] !== name) return false;
     const file = prefix + name;
-    const st = statSync(file);
-    if (st.size !== size) return false;
+    const [actualSize, actualMtimeMs] = sizeMtime(file);
+    if (actualSize !== size) return false;
     // Same size, other mtime (a checkout, a touch): compare the bytes before trusting the bundle.
-    return sameMtime(st.mtimeMs, mtimeMs) || sha256(readFileSync(file)) === hash;
+    return sameMtime(actualMtimeMs, mtimeMs) || sha256(readFileSync(file)) === hash;
   });
 }
 
