@@ -40,13 +40,35 @@ function publicProblem(engine: Engine, rule: RuleSpec, text: string, positive: b
   return findings.length > 0 ? `still gave ${findings.length} finding(s) (${findings[0]!.ruleId})` : null;
 }
 
-/** Checks the examples of `rules` against an engine that holds them (and every other rule). */
-export function checkExamples(engine: Engine, rules: RuleSpec[]): ExampleFailure[] {
+/** One example checked: `problem` is null when it passed. */
+export type ExampleChecked = Omit<ExampleFailure, "problem"> & { problem: string | null };
+
+/**
+ * Checks the examples of `rules` against an engine that holds them (and every other rule).
+ * @param onChecked called after each example, passed or failed, in order (`rules test --verbose`)
+ */
+export function checkExamples(
+  engine: Engine,
+  rules: RuleSpec[],
+  onChecked?: (example: ExampleChecked) => void,
+): ExampleFailure[] {
   const failures: ExampleFailure[] = [];
   for (const rule of rules) {
     const fail = (kind: ExampleFailure["kind"], index: number, problem: string) =>
       failures.push({ ruleId: rule.id, origin: rule.origin, kind, index, problem });
+    const checked = (kind: ExampleFailure["kind"], index: number, before: number) => {
+      if (!onChecked) return;
+      const problem =
+        failures.length > before
+          ? failures
+              .slice(before)
+              .map((f) => f.problem)
+              .join("; ")
+          : null;
+      onChecked({ ruleId: rule.id, origin: rule.origin, kind, index, problem });
+    };
     rule.examples.positives.forEach((text, i) => {
+      const before = failures.length;
       // The prefilter also reads the decoded view (a base64-wrapped token), so a keyword there counts.
       const lower = `${text}\n${decodedView(Buffer.from(text, "utf8"))?.data.toString("latin1") ?? ""}`.toLowerCase();
       const problem = rule.public ? publicProblem(engine, rule, text, true) : null;
@@ -57,12 +79,15 @@ export function checkExamples(engine: Engine, rules: RuleSpec[]): ExampleFailure
       } else if (!rule.public && findingsOf(engine, rule.id, text).length === 0) {
         fail("positive", i, "gave no finding");
       }
+      checked("positive", i, before);
     });
     rule.examples.negatives.forEach((text, i) => {
+      const before = failures.length;
       const problem = rule.public ? publicProblem(engine, rule, text, false) : null;
       if (problem) fail("negative", i, problem);
       const n = findingsOf(engine, rule.id, text).length;
       if (n > 0) fail("negative", i, `gave ${n} finding(s)`);
+      checked("negative", i, before);
     });
   }
   return failures;

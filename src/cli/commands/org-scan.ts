@@ -42,9 +42,9 @@ bare mirrors in a cache folder and fetched again on each run.
   --include-forks         scan forks too (default: skipped; --exclude-forks)
   --repo NAME             scan only these repositories (repeat, or comma-separated)
   --skip-repo NAME        leave these repositories out (repeat, or comma-separated)
-  --format FORMAT         text (default), json, jsonl, sarif, github
-  --output FILE           write the report to FILE instead of stdout
-  --config FILE           config file (rules, allowlists) applied to every repository
+  --format, -f FORMAT     text (default), json, jsonl, sarif, github
+  --output, -o FILE       write the report to FILE instead of stdout
+  --config, -c FILE       config file (rules, allowlists) applied to every repository
   --baseline FILE         ignore findings whose fingerprint is in FILE
   --write-baseline FILE   write the current findings' fingerprints to FILE
   --show-secrets          print raw secrets (default: redacted)
@@ -53,9 +53,10 @@ bare mirrors in a cache folder and fetched again on each run.
   --max-file-size SIZE    skip blobs larger than SIZE, e.g. 50MB (default: no cap)
   --report                send findings to the revocation pipeline (as scan --report: LEAKSTOP_SERVER +
                           LEAKSTOP_TOKEN, else REDIS_URL; spooled while neither answers)
-  --quiet                 print nothing but findings and errors
-  --verbose               list skipped repositories and print full errors
+  --quiet, -q             print nothing but findings and errors
+  --verbose, -v           list skipped repositories and print full errors
   --no-color              no ANSI colours (NO_COLOR is honoured too)
+  --no-progress           accepted as for scan (org-scan draws no progress bar)
 
 Environment: GITHUB_TOKEN (or GH_TOKEN; without one only public repositories are seen),
 GITHUB_API_URL, LEAKSTOP_CACHE_DIR, LEAKSTOP_CONCURRENCY, and the scan variables

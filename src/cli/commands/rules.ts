@@ -3,22 +3,26 @@
 import { readConfigFile } from "../../config/config-file.js";
 import { buildRuleSet } from "../../config/ruleset.js";
 import { issuersFromEnv } from "../../config/scan-config.js";
-import { checkExamples } from "../../detection/check-examples.js";
+import { checkExamples, type ExampleChecked } from "../../detection/check-examples.js";
 import { compileEngine } from "../../detection/compile.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { loadDetectorFiles } from "../../rules/load-detectors.js";
 import { parseCommandArgs } from "../parse-args.js";
 
 const HELP = `usage: leakstop rules list [--format text|json] [--config FILE]
-       leakstop rules test [FILE...] [--config FILE]
+       leakstop rules test [FILE...] [--config FILE] [--verbose]
 
 list   every loaded detector: id, provider, severity, keywords
 test   runs every positive and negative example of every rule (or of the rules in FILE...)
-       through the whole engine; exit 1 and one line per failure if any example fails`;
+       through the whole engine; exit 1 and one line per failure if any example fails
+       (FAIL FILE: RULE: positive example #N ...). --verbose (-v) also lists each example
+       that passed (ok FILE: RULE: negative example #N), never the example's text
+--config FILE (-c)   a .leakstop.toml whose rules, overrides and disabled rules apply`;
 
 const OPTIONS = {
-  format: { type: "string" },
+  format: { type: "string", short: "f" },
   config: { type: "string", short: "c" },
+  verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -29,6 +33,10 @@ export default async function rules(args: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return sub === undefined && !values.help ? 2 : 0;
   }
+  if (sub === "list" && values.verbose)
+    throw new LeakstopError("LS_USAGE", "rules list: --verbose is for rules test (see leakstop rules --help)");
+  if (sub === "test" && values.format !== undefined)
+    throw new LeakstopError("LS_USAGE", "rules test: --format is for rules list (see leakstop rules --help)");
   const config = values.config ? readConfigFile(values.config) : null;
   const ruleSet = buildRuleSet(config, issuersFromEnv(process.env), { examples: sub === "test" });
   if (sub === "list") {
@@ -56,10 +64,13 @@ export default async function rules(args: string[]): Promise<number> {
     toCheck = loaded.rules;
   }
   const engine = compileEngine({ ...ruleSet, rules: all });
-  const failures = checkExamples(engine, toCheck);
-  for (const f of failures) {
-    process.stdout.write(`FAIL ${f.origin}: ${f.ruleId}: ${f.kind} example #${f.index + 1} ${f.problem}\n`);
-  }
+  const line = (f: ExampleChecked) =>
+    f.problem === null
+      ? `ok   ${f.origin}: ${f.ruleId}: ${f.kind} example #${f.index + 1}\n`
+      : `FAIL ${f.origin}: ${f.ruleId}: ${f.kind} example #${f.index + 1} ${f.problem}\n`;
+  // Without --verbose only the failures, after the run; with it every example as it is checked.
+  const failures = checkExamples(engine, toCheck, values.verbose ? (f) => process.stdout.write(line(f)) : undefined);
+  if (!values.verbose) for (const f of failures) process.stdout.write(line(f));
   const examples = toCheck.reduce((n, r) => n + r.examples.positives.length + r.examples.negatives.length, 0);
   process.stdout.write(
     `${failures.length === 0 ? "ok" : "FAILED"}: ${toCheck.length} rules, ${examples} examples, ${failures.length} failure(s)\n`,

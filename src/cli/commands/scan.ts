@@ -34,9 +34,9 @@ With --range or --staged, PATH is a git repository (default: the current folder)
     --since DATE          only commits more recent than DATE (git's syntax: 2024-01-31, "2 weeks ago")
     --branch REV          only the history of REV (a branch, tag or commit) instead of every ref
   --stdin                 scan standard input instead (--stdin-name NAME sets its reported path)
-  --format FORMAT         text (default), json, jsonl, sarif, github
-  --output FILE           write the report to FILE instead of stdout
-  --config FILE           config file (default: PATH/.leakstop.toml if present)
+  --format, -f FORMAT     text (default), json, jsonl, sarif, github
+  --output, -o FILE       write the report to FILE instead of stdout
+  --config, -c FILE       config file (default: PATH/.leakstop.toml if present)
   --baseline FILE         ignore findings whose fingerprint is in FILE
   --write-baseline FILE   write the current findings' fingerprints to FILE
   --show-secrets          print raw secrets (default: redacted)
@@ -50,7 +50,7 @@ With --range or --staged, PATH is a git repository (default: the current folder)
                           LEAKSTOP_REPORT_PUBLIC_KEY (or the server's key); others as their SHA-256 only
   --threads N             worker threads (default: number of cores)
   --max-file-size SIZE    skip files larger than SIZE, e.g. 50MB (default: no cap; big files are streamed)
-  --quiet                 print nothing but findings      --verbose   print skipped files and full errors
+  --quiet, -q             print nothing but findings     --verbose, -v   print skipped files and full errors
   --no-color              no ANSI colours (NO_COLOR is honoured too)
   --no-progress           no progress bar (it only shows on a TTY anyway)
 
