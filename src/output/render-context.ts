@@ -17,8 +17,10 @@ export interface RuleInfo {
 /** Scan totals shown in the text summary. */
 export interface ScanStats {
   files: number;
-  /** Commits walked, for a history scan (`files` then counts blobs and commit messages). */
+  /** Commits walked, for a history scan (`files` then counts blobs, commit and tag messages). */
   commits?: number;
+  /** Annotated tags whose messages a history scan read. */
+  tags?: number;
   bytes: number;
   ms: number;
   /** Standard input looked binary and was not scanned (`files` is then 0): the summary says so. */

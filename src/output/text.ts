@@ -89,7 +89,8 @@ function summaryLine(findings: readonly Finding[], stats: ScanStats | undefined,
 /** "scanned 4,847 files (47.0 MiB) in 950 ms". */
 export function describeStats(stats: ScanStats): string {
   if (stats.commits !== undefined) {
-    const commits = `${groupThousands(stats.commits)} ${stats.commits === 1 ? "commit" : "commits"}`;
+    const tags = stats.tags ? ` and ${groupThousands(stats.tags)} ${stats.tags === 1 ? "tag" : "tags"}` : "";
+    const commits = `${groupThousands(stats.commits)} ${stats.commits === 1 ? "commit" : "commits"}${tags}`;
     const texts = `${groupThousands(stats.files)} blobs and messages`;
     return `scanned ${commits} (${texts}, ${formatBytes(stats.bytes)}) in ${groupThousands(Math.round(stats.ms))} ms`;
   }

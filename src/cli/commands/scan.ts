@@ -89,6 +89,7 @@ interface ScanTotals {
   bytes: number;
   ms: number;
   commits?: number;
+  tags?: number;
   skippedBinary?: boolean;
 }
 
@@ -168,8 +169,8 @@ async function runHistoryScan(cfg: ScanConfig, ruleSet: RuleSet, revealRules?: s
     process.stderr.write(
       `leakstop: warning: ${unread} ${unread === 1 ? "object" : "objects"} of the repository could not be read (--verbose lists them)\n`,
     );
-  const { files, bytes, ms, commits } = r.stats;
-  return { findings: r.findings, files, bytes, ms, commits };
+  const { files, bytes, ms, commits, tags } = r.stats;
+  return { findings: r.findings, files, bytes, ms, commits, tags };
 }
 
 /**
@@ -258,6 +259,7 @@ export default async function scan(args: string[]): Promise<number> {
       bytes: result.bytes,
       ms: result.ms,
       commits: result.commits,
+      tags: result.tags,
       skippedBinary: result.skippedBinary,
     },
   });

@@ -104,6 +104,16 @@ test("byte sizes use binary units", () => {
   );
 });
 
+test("a history scan's summary counts its commits and, when it read any, its annotated tags", () => {
+  const history = { files: 6041, bytes: 1024, ms: 5, commits: 1701 };
+  assert.equal(describeStats(history), "scanned 1,701 commits (6,041 blobs and messages, 1.0 KiB) in 5 ms");
+  assert.equal(
+    describeStats({ ...history, tags: 81 }),
+    "scanned 1,701 commits and 81 tags (6,041 blobs and messages, 1.0 KiB) in 5 ms",
+  );
+  assert.match(describeStats({ ...history, commits: 1, tags: 1 }), /^scanned 1 commit and 1 tag \(/);
+});
+
 test("--quiet (summary: false) prints the findings only, and nothing at all when there are none", () => {
   assert.equal(renderText([], sampleContext({ summary: false })), "");
   const out = renderText([sampleFinding()], sampleContext({ summary: false }));
