@@ -33,7 +33,7 @@ function nameWords(name: string): string[] {
 }
 
 const NOT_SECRET_VALUE =
-  /^[:&|=*#]|^\$[A-Za-z_{(]|^\$(?:2[abxy]?|1|5|6|apr1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[A-Za-z]+(?:[._][A-Za-z]+)+$|^[a-z][a-z0-9+.-]*:[a-z]|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
+  /^[:&|=*#]|^\$[A-Za-z_{(]|^\$(?:2[abxy]?|1|5|6|apr1|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|^(?:true|false|null|nil|none|undefined|required|optional|string|number|boolean|bearer|basic|password|secret|token)$|:\/\/|^\d+(?:\.\d+)+$|^\d{4}-\d{2}-\d{2}|^sha(?:1|256|384|512)-|@[\w-]+\.[a-z]{2,}$|^[a-z][a-z0-9+.-]*:[a-z]|\.(?:js|ts|py|go|rb|java|json|ya?ml|toml|txt|md|html|css|png|jpg|svg|pem|crt|key|env)$/i;
 
 /**
  * A value opening with a mark of something other than a literal: `?` (a URL's query part, a SQL or
@@ -225,6 +225,16 @@ function looksLikeCode(value: string): boolean {
 }
 
 /**
+ * Names joined by dots or underscores (config.apiKey, settings.SECRET_KEY, db_password, Vault.Token): a
+ * reference to a setting, not its value. Each piece reads as a word or an identifier; a piece of random
+ * mixed case ("BrqKrtgOoKNWFtlv_KjDX", a password drawn without digits) is no name.
+ */
+function isJoinedName(value: string): boolean {
+  if (!/^[A-Za-z]+(?:[._][A-Za-z]+)+$/.test(value)) return false;
+  return value.split(/[._]/).every((piece) => /^(?:[a-z]+|[A-Z]+|[A-Z][a-z]+)$/.test(piece) || looksLikeCode(piece));
+}
+
+/**
  * A value naming itself a secret is a dummy or a name: "SuperSecretToken", "secret123", "mypassword1",
  * an error code "no-api-key", a header "x-api-key".
  */
@@ -394,6 +404,7 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
     return false;
   if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value) || HEADER_NAME.test(value)) return false;
+  if (isJoinedName(value)) return false;
   if (MARKED_VALUE.test(value) || TEMPLATE_VALUE.test(value) || isBrokenJwt(value)) return false;
   if (NAMES_A_THING.test(value) || LOWER_CASE_SETTING.test(value) || ALGORITHM_NAME.test(value)) return false;
   if (isCutShort(value, match) || QUERY_STRING.test(value) || isMostlyRuns(value) || hasDominantChar(value))
