@@ -20,8 +20,11 @@ export interface AssignmentForm {
   anyValueSource?: string;
 }
 
-/** A key's closing quote or a subscript's bracket: `"KEY": …`, `env["KEY"] = …`, `[:key] => …`. */
-const KEY_CLOSE = `(?:["'\`]?\\]{0,2})`;
+/**
+ * A key's closing quote or a subscript's bracket: `"KEY": …`, `env["KEY"] = …`, `[:key] => …`; a blank may stand
+ * before the bracket (`env[ "KEY" ] = …`, and a notebook's `os.environ[\"KEY\"]` as the escaped-quote view reads it).
+ */
+const KEY_CLOSE = `(?:["'\`]?(?:[ \\t]?\\]){0,2})`;
 
 /** Blanks after an operator: spaces, and at most one line break (the value on its own line). */
 const GAP = `[ \\t]{0,5}(?:\\r?\\n[ \\t]{0,20})?`;

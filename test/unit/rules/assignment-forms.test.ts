@@ -30,6 +30,8 @@ const POSITIVES: [string, string, string][] = [
   ["operator .=", "setup.php", `$datadog_api_key .= '${K}';`],
   ["operator <-", "setup.R", `datadog_api_key <- "${K}"`],
   ["subscript", "settings.py", `os.environ["DD_API_KEY"] = "${K}"`],
+  ["subscript, blanks inside the brackets", "settings.py", `os.environ[ "DD_API_KEY" ] = "${K}"`],
+  ["subscript in a notebook cell", "explore.ipynb", `"source": ["os.environ[\\"DD_API_KEY\\"] = \\"${K}\\"\\n"]`],
   ["dict literal", "settings.py", `options = {"datadog_api_key": "${K}"}`],
   ["hash literal", "config.rb", `{ datadog_api_key: "${K}" }`],
   ["typed (Go)", "main.go", `var datadogAPIKey string = "${K}"`],
