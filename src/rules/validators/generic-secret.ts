@@ -59,11 +59,12 @@ const isBrokenJwt = (value: string) => BROKEN_JWT.test(value) && /[^A-Za-z0-9_.=
 
 /**
  * Values that name or point at something instead of being a secret: an Ethereum address (0x + 40 hex; a
- * private key is 64), an AWS SigV4 credential scope (…/20240101/us-east-1/s3/aws4_request), a build
+ * private key is 64), an AWS SigV4 or Google Cloud Storage V4 credential scope (…/20240101/us-east-1/s3/aws4_request,
+ * X-Goog-Credential=…%2Fauto%2Fstorage%2Fgoog4_request), a build
  * artifact and its version (jjwt-jackson-0.11.2, jjwt-jackson:0.11.2), a lower-case setting such as
  * vcpkg's "x64-uwp=fail".
  */
-const NAMES_A_THING = /^0x[0-9a-f]{40}$|aws4_request/i;
+const NAMES_A_THING = /^0x[0-9a-f]{40}$|aws4_request|goog4_request/i;
 const LOWER_CASE_SETTING = /^[a-z0-9]+(?:-[a-z0-9]+)*=[a-z]+$/;
 const ARTIFACT_VERSION = /^([A-Za-z][\w.-]*?)[-:_]v?\d+(?:\.\d+){1,3}(?:[-.+][a-z0-9]+)?$/;
 
@@ -377,6 +378,21 @@ function closesString(value: string, match: string): boolean {
 }
 
 /**
+ * The value is a URL query parameter's, followed by the next parameter (`"…/items?api_key=V&page=2"`): a query
+ * is text inside a string, so in code a literal, not an expression. The match ends with the value and `&NAME=`
+ * (one character after it).
+ */
+function continuesQuery(value: string, match: string): boolean {
+  return /^&[A-Za-z_][\w.-]{0,40}=[^=]?$/.test(match.slice(match.lastIndexOf(value) + value.length));
+}
+
+/**
+ * A value that holds a query's next parameter (`key123&issuer=app`, as `secret=key123&issuer=app&digits=6` is
+ * read where the first value is shorter than a secret): the front of a query, no secret of its own.
+ */
+const HOLDS_NEXT_PARAMETER = /&[A-Za-z_][\w.-]{0,40}=/;
+
+/**
  * A "value" on the line after its name that is a nested mapping key (`password:\n  min-length: 12`, a git
  * topic's `* jk/mediawiki-credential:\n  mw-to-git: …`) or lower-case words joined by hyphens: a name, no secret.
  */
@@ -393,7 +409,8 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
     CODE_FILE.test(path) &&
     !isQuoted(value, match) &&
     !isEscapedInString(value, match) &&
-    !closesString(value, match)
+    !closesString(value, match) &&
+    !continuesQuery(value, match)
   )
     return false;
   if (isKeyOnNextLine(value, match)) return false;
@@ -404,7 +421,7 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
     return false;
   if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value) || HEADER_NAME.test(value)) return false;
-  if (isJoinedName(value)) return false;
+  if (isJoinedName(value) || HOLDS_NEXT_PARAMETER.test(value)) return false;
   if (MARKED_VALUE.test(value) || TEMPLATE_VALUE.test(value) || isBrokenJwt(value)) return false;
   if (NAMES_A_THING.test(value) || LOWER_CASE_SETTING.test(value) || ALGORITHM_NAME.test(value)) return false;
   if (isCutShort(value, match) || QUERY_STRING.test(value) || isMostlyRuns(value) || hasDominantChar(value))

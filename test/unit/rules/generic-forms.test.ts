@@ -23,6 +23,14 @@ const POSITIVES: [string, string, string][] = [
   [".=", "setup.php", `$api_secret .= '${S}';`],
   ["?=", "Makefile", `DB_PASSWORD ?= ${S}`],
   ["subscript", "settings.py", `os.environ["DB_PASSWORD"] = "${S}"`],
+  ["subscript in a notebook cell", "explore.ipynb", `"source": ["os.environ[\\"DB_PASSWORD\\"] = \\"${S}\\"\\n"]`],
+  ["query parameter in a URL literal, another after it", "client.py", `r = get(f"{API}/items?api_key=${S}&page=2")`],
+  ["query parameter in code, an empty one after it", "a.js", `const u = "/v1?token=${S}&user=";`],
+  [
+    "query parameter (YAML), another after it",
+    "values.yaml",
+    `url: "https://x.example/v1?page=2&access_token=${S}&sort=asc"`,
+  ],
   ["dict literal", "settings.py", `opts = {"api_secret": "${S}", "debug": True}`],
   ["hash literal", "config.rb", `{ api_secret: "${S}" }`],
   // A string before the name is no argument of it (`"apikey", password`): the value after `password:` is found.
@@ -98,7 +106,6 @@ const NEGATIVES: [string, string, string][] = [
   ["f-string", "a.py", 'q = f"token={tok}"'],
   ["query template", "a.js", 'const u = "https://api.example.com/v1?api_key={key}&q=";'],
   ["query template ($)", "a.js", "const u = `/v1/items?token=$" + "{TOKEN}`;"],
-  ["query, cut at the next parameter", "a.js", 'const u = "/v1?token=Xk9vQ2mPz7LwR4tY&user=";'],
   // A nested mapping key on the line after a name is no value (git/git's "What's cooking" topics).
   [
     "nested key, a topic",
