@@ -165,15 +165,32 @@ export interface TagSelection {
  */
 export async function historyTags(gitDir: string, cat: CatFileBatch, sel: TagSelection = {}): Promise<TagObject[]> {
   const args = ["for-each-ref", "--format=%(objectname) %(objecttype)"];
-  if (sel.branch !== undefined) args.push(`--merged=${sel.branch}`);
-  const out = await runGit(gitDir, args);
   const tips = new Set<string>();
+  if (sel.branch !== undefined) {
+    const commit = await peeled(gitDir, sel.branch, "commit");
+    if (commit === null) {
+      // A tag of a tree or a blob: its own chain; an unknown revision: nothing (the listing says why).
+      const tag = await peeled(gitDir, sel.branch, "tag");
+      return tag === null ? [] : filterSince(await readTagChains(cat, [tag], new Set(sel.exclude ?? [])), sel.since);
+    }
+    args.push(`--merged=${commit}`);
+  }
+  const out = await runGit(gitDir, args);
   for (const line of out.split("\n")) {
     const [oid, type] = line.split(" ");
     if (oid && type === "tag") tips.add(oid);
   }
   if (tips.size === 0) return [];
-  const tags = await readTagChains(cat, [...tips].sort(), new Set(sel.exclude ?? []));
-  const since = sel.since;
+  return filterSince(await readTagChains(cat, [...tips].sort(), new Set(sel.exclude ?? [])), sel.since);
+}
+
+function filterSince(tags: TagObject[], since: number | undefined): TagObject[] {
   return since === undefined ? tags : tags.filter((t) => t.seconds !== null && t.seconds >= since);
+}
+
+/** The object of type `type` that `rev` peels to, or null (not one, or no such revision). */
+async function peeled(gitDir: string, rev: string, type: "commit" | "tag"): Promise<string | null> {
+  if (rev.startsWith("-")) return null;
+  const out = await runGit(gitDir, ["rev-parse", "--verify", "--quiet", `${rev}^{${type}}`], { okCodes: [0, 1, 128] });
+  return out.trim() || null;
 }

@@ -84,6 +84,9 @@ describe("scanHistory: annotated tag messages", () => {
     });
     assert.equal(res.findings.length, 4);
     assert.equal(res.stats.tags, 4);
+    // A tag of a tree as the branch: no commit to walk (as git log says), its own message only.
+    const tree = await bothWays(r.dir, { branch: "tree-tag" });
+    assert.deepEqual([tree.stats.commits, tree.findings.map((f) => f.tag)], [0, ["tree-tag"]]);
   });
 
   it("--branch scans the tags of the branch's commits only; --since the tags made since; exclude leaves tags out", async () => {
