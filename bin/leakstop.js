@@ -63,8 +63,13 @@ function commandBundle() {
  * freed and then keeps freed memory in its heaps, and each thread's young generation grows to
  * 16 MB semi-spaces (the main thread only lists the history). Both are set before node starts, so
  * such a scan runs in a child node that has them (BENCHMARKS.md, `edges`: node's peak 265 -> ~225 MB);
- * its git processes get the environment the user gave. A signal sent to this process is passed on
- * to the child, and this one then ends as the child did. Returns whether the child was started.
+ * its git processes get the environment the user gave. V8 sizes the main thread's young generation
+ * from --max-semi-space-size when it starts, and the child then sets the flag back to V8's default
+ * (0): V8 takes a code cache (node's built-ins', the bundles') only under the flags it was made with,
+ * and with the flag kept every built-in the child and its worker threads loaded compiled from source
+ * (an axios history: ~200 of them; the workers' young generation is set by resourceLimits). A signal
+ * sent to this process is passed on to the child, and this one then ends as the child did. Returns
+ * whether the child was started.
  * (src/scan/history-child.ts gives the Action's, org-scan's and the scheduler's history scans a child
  * node with the same settings.)
  */
@@ -77,6 +82,7 @@ function runHistoryChild() {
   const set = process.env[HISTORY_CHILD];
   if (set !== undefined) {
     inHistoryChild = true;
+    require("node:v8").setFlagsFromString("--max-semi-space-size=0");
     for (const name of set.split(",")) if (name) delete process.env[name];
     delete process.env[HISTORY_CHILD];
     return false;

@@ -9,11 +9,12 @@
 // right. A bundle records the size and mtime of every file it holds: after a later tsc it is stale and unused.
 // Then one run of each command writes V8's code cache of its bundle, dist/NAME.cache (bin/leakstop.js).
 // The scan's worker threads get one too: dist/scan-worker.cjs (src/cli/scan-worker-main.ts), started
-// by bin/scan-worker.js. V8 takes a code cache only under the V8 flags it was made with, and workers run
-// under two sets (node's own in a tree scan, a history child's), so it has one cache for each, dist/scan-worker.HASH.cache
-// named by the hash of those flags (bin/load-bundle.js), written by a scan of a scratch folder under them.
-// The scan bundle has a second cache too, dist/scan-run.HASH.cache, for `scan --history`'s child node
-// (bin/leakstop.js runs it under HISTORY_NODE_FLAGS), written by a history scan of the scratch repository.
+// by bin/scan-worker.js. V8 takes a code cache only under the V8 flags it was made with: workers load
+// under node's own (a tree scan's and a history child's alike: scan/tiering.ts), and their cache,
+// dist/scan-worker.HASH.cache, is named by the hash of those flags (bin/load-bundle.js), written by a
+// tree scan of a scratch folder. The scan bundle has a second cache too, dist/scan-run.HASH.cache, for
+// `scan --history`'s child node (bin/leakstop.js), written by a history scan of the scratch repository:
+// what a history scan compiles (HASH is node's defaults' too: the child gives its memory flag back first).
 // Without esbuild (a production install) the step is skipped and every command runs from dist/src.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -78,25 +79,7 @@ function commitTwice(repo, files, env) {
   return git("commit", "-q", "-a", "-m", "second");
 }
 
-/**
- * The V8 flags of the child node bin/leakstop.js runs `scan --history` in (runHistoryChild) and
- * src/scan/history-child.ts runs other callers' history scans in.
- */
-const HISTORY_NODE_FLAGS = ["--max-semi-space-size=2"];
-
 const distUrl = (rel) => JSON.stringify(new URL(rel, `file://${DIST}/`).href);
-
-/**
- * A history scan's worker threads, as `scan --history` starts them on a history of any size: two
- * workers scan the scratch repository's two commits (first versions whole, second ones against them).
- * scanHistory sets the interrupt budget (scan/tiering.ts) before starting them, as in any history scan.
- */
-function historyWorkersScript(repo) {
-  return `import { buildRuleSet } from ${distUrl("src/config/ruleset.js")};
-import { scanHistory } from ${distUrl("src/scan/scan-history.js")};
-const ruleSet = buildRuleSet(null, [], { examples: false });
-await scanHistory(ruleSet, { repo: ${JSON.stringify(repo)}, threads: 2, showSecrets: false, maxFileSize: 0, inProcessBelow: 0, batchItems: 1 });`;
-}
 
 /**
  * A tree scan's worker threads, as scanTree starts them on a big tree (scan/scan-tree.ts): two
@@ -118,11 +101,8 @@ try {
 }`;
 }
 
-/** The scan workers' runs: each writes the cache for the V8 flags workers have in that kind of scan. */
-const WORKER_CACHE_RUNS = [
-  { label: "tree scan", nodeFlags: [], script: treeWorkersScript },
-  { label: "history scan", nodeFlags: HISTORY_NODE_FLAGS, script: historyWorkersScript },
-];
+/** The scan workers' run: writes the cache for node's own V8 flags, under which tree and history scans' workers load. */
+const WORKER_CACHE_RUNS = [{ label: "tree scan", nodeFlags: [], script: treeWorkersScript }];
 
 /** Renames the cache just written at `tmp` to dist/NAME.HASH.cache, HASH naming the V8 flags it was made under. */
 function keepPerFlags(target, tmp) {

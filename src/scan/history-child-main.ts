@@ -3,6 +3,8 @@
  * scan, sends back its findings and stats (or its error), and ends. It ends too when the parent goes
  * away (the IPC channel closes), so a killed Action or scheduler leaves no scan running.
  */
+// First: gives the memory flag back to V8's default before anything else loads.
+import "./history-child-flags.js";
 import { isLeakstopError } from "../lib/errors.js";
 import { type PortableRuleSet, ruleSetFromPortable } from "../rules/portable-rules.js";
 import { type HistoryScanOptions, type HistoryScanResult, scanHistory } from "./scan-history.js";

@@ -14,6 +14,8 @@ export interface WorkerInit {
   reader?: ReaderSpec;
   /** Set V8's scan interrupt budget (scan/tiering.ts) once the thread has loaded its code. */
   optimiseOnlyHotCode?: boolean;
+  /** Shared by the pool's threads: [threads loaded so far, threads] (the pool sets it; see scan/tiering.ts). */
+  loaded?: Int32Array;
 }
 
 /** What a scan worker is sent: its init (when the pool started without one), batches, then "close". */

@@ -23,6 +23,8 @@ export function makeBatches<Item>(items: Item[], size = BATCH_FILES): BatchReque
 export class ScanPool {
   private readonly workers: Worker[];
   private started: boolean;
+  /** What the threads count themselves in once loaded (WorkerInit.loaded). */
+  private readonly loaded: Int32Array;
   /** A worker's error from before {@link run} listened (it failed to load). */
   private early: Error | null = null;
 
@@ -35,8 +37,12 @@ export class ScanPool {
     // bin/scan-worker.js runs worker.ts from the build's bundle with V8's code cache when it can.
     const url = new URL("../../../bin/scan-worker.js", import.meta.url);
     this.started = init !== null;
-    this.workers = Array.from({ length: Math.max(1, threads) }, () => {
-      const w = new Worker(url, { workerData: init, resourceLimits: limits });
+    const n = Math.max(1, threads);
+    this.loaded = new Int32Array(new SharedArrayBuffer(8));
+    this.loaded[1] = n;
+    const workerData = init && this.shared(init);
+    this.workers = Array.from({ length: n }, () => {
+      const w = new Worker(url, { workerData, resourceLimits: limits });
       if (!init) w.unref();
       w.once("error", (err) => {
         this.early ??= err;
@@ -51,8 +57,13 @@ export class ScanPool {
     this.started = true;
     for (const w of this.workers) {
       w.ref();
-      w.postMessage({ init } satisfies WorkerMessage);
+      w.postMessage({ init: this.shared(init) } satisfies WorkerMessage);
     }
+  }
+
+  /** `init` with the pool's count of loaded threads, when its threads set the interrupt budget. */
+  private shared(init: WorkerInit): WorkerInit {
+    return init.optimiseOnlyHotCode ? { ...init, loaded: this.loaded } : init;
   }
 
   /**

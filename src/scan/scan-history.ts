@@ -8,6 +8,7 @@
 
 import { compileEngine, onlyUserRules } from "../detection/compile.js";
 import type { Finding } from "../findings/finding.js";
+import { loadHashing } from "../lib/hash.js";
 import { portableRuleSet } from "../rules/portable-rules.js";
 import type { RuleSet } from "../rules/rule-set.js";
 import type { HistoryItem } from "../sources/git/blob-reader.js";
@@ -25,7 +26,6 @@ import type { BatchRequest, BatchResult, WorkerInit } from "./messages.js";
 import { ScanPool } from "./pool.js";
 import { scanBatch } from "./scan-batch.js";
 import { compareFindings } from "./scan-tree.js";
-import { optimiseOnlyHotCode } from "./tiering.js";
 
 export interface HistoryScanOptions {
   /** A work tree (any folder inside it) or a git dir, bare or not. */
@@ -107,6 +107,7 @@ export async function scanHistory(ruleSet: RuleSet, opts: HistoryScanOptions): P
     ruleSet: portableRuleSet(ruleSet),
     detect,
     reader: { kind: "history", repo: repo.gitDir },
+    optimiseOnlyHotCode: true,
   });
   // The worker threads of a history that looks big enough for them start now, so that their start-up
   // (isolate, bundle, engine: ~0.1 s each) runs on the other core while this thread lists the first batches.
@@ -260,10 +261,12 @@ async function* withTagMessages(
 
 /**
  * The history scan's worker threads. A history big enough for workers scans for seconds: TurboFan
- * for its hottest functions only, a flag set before the threads start (scan/tiering.ts).
+ * for its hottest functions only, a flag the last of them to load sets (init's optimiseOnlyHotCode,
+ * scan/tiering.ts).
  */
 function startWorkers(threads: number, init: () => WorkerInit): ScanPool {
-  optimiseOnlyHotCode();
+  // Loaded here before a worker sets the budget: the findings' hashes need it (as tiering.ts loads it).
+  loadHashing();
   return new ScanPool(threads, init(), { maxYoungGenerationSizeMb: WORKER_YOUNG_MB });
 }
 

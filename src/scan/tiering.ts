@@ -18,7 +18,11 @@
  * started and loaded its code (scan/worker.ts, `optimiseOnlyHotCode` in its init), with node:crypto
  * loaded first (the findings' hashes need it); the main thread loads node:crypto before it hands the
  * worker its init and does not set it itself. The workers' bundle takes the code cache the build
- * made under node's defaults (dist/scan-worker.HASH.cache, one per set of flags).
+ * made under node's defaults (dist/scan-worker.HASH.cache, one per set of flags). A pool's workers load
+ * at the same time, so the last of them to load sets it (`loaded`): set by the first, the others'
+ * built-ins would compile from source. History scans do the same: their child node starts with its
+ * memory flag but gives it back before loading anything (bin/leakstop.js), so every thread of it loads
+ * under node's defaults too.
  */
 import { setFlagsFromString } from "node:v8";
 import { loadHashing } from "../lib/hash.js";
@@ -28,9 +32,13 @@ const SCAN_INTERRUPT_BUDGET = 4 * 132 * 1024;
 
 let set = false;
 
-export function optimiseOnlyHotCode(): void {
+/**
+ * @param loaded shared by a pool's threads ([threads loaded so far, threads]): the last one sets it
+ */
+export function optimiseOnlyHotCode(loaded?: Int32Array): void {
   if (set) return;
   set = true;
   loadHashing();
+  if (loaded && Atomics.add(loaded, 0, 1) + 1 < Atomics.load(loaded, 1)) return;
   setFlagsFromString(`--interrupt-budget=${SCAN_INTERRUPT_BUDGET}`);
 }

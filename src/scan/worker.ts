@@ -19,7 +19,7 @@ let reader: LabelledReader | null = null;
 let initError: WorkerReply | null = null;
 const setUp = (given: WorkerInit) => {
   init = given;
-  if (given.optimiseOnlyHotCode) optimiseOnlyHotCode();
+  if (given.optimiseOnlyHotCode) optimiseOnlyHotCode(given.loaded);
   try {
     const spec = given.reader ?? { kind: "tree" };
     const ruleSet = ruleSetFromPortable(given.ruleSet);

@@ -1,8 +1,10 @@
 /**
  * The scan bundle's code caches (scripts/build-hook-bundle.mjs): dist/scan-run.cache for a scan in the
  * launcher's node, and dist/scan-run.HASH.cache for `scan --history`, which bin/leakstop.js runs in a
- * child node under other V8 flags (HASH names them: bin/load-bundle.js). V8 takes a cache only under
- * the flags it was made with, so each is checked in a node started as the one that loads it.
+ * child node (HASH names the V8 flags it was made under: bin/load-bundle.js; the child starts with a
+ * memory flag and gives it back before it loads the bundle, so HASH is node's defaults' and the cache
+ * holds what a history scan compiles). V8 takes a cache only under the flags it was made with, so each
+ * is checked in a node started as the one that loads it.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -21,11 +23,13 @@ const HISTORY_FLAGS = ["--max-semi-space-size=2"];
 
 /**
  * What becomes of the scan bundle's code cache (taken, rejected, none) in a node started with
- * `nodeFlags` that loads it as bin/leakstop.js does there (`perFlags` in the history child).
+ * `nodeFlags` that loads it as bin/leakstop.js does there (`perFlags` in the history child, which
+ * first sets its memory flag back to V8's default: `flagBack`).
  * The bundle is loaded, not started: loading runs no command.
  */
-function scanCache(nodeFlags: string[], perFlags: boolean): string {
-  const script = `const { loadBundle } = require(${JSON.stringify(LOADER)});
+function scanCache(nodeFlags: string[], perFlags: boolean, flagBack = false): string {
+  const back = flagBack ? `require("node:v8").setFlagsFromString("--max-semi-space-size=0");\n` : "";
+  const script = `${back}const { loadBundle } = require(${JSON.stringify(LOADER)});
 process.stdout.write(loadBundle(${JSON.stringify(BUNDLE)}, { perFlags: ${perFlags} }).cache);`;
   const r = spawnSync(process.execPath, [...nodeFlags, "-e", script], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
@@ -51,8 +55,9 @@ describe("the scan bundle's code caches", () => {
 
   it("a scan in the launcher's node and one in the history child each take the cache made under their V8 flags", () => {
     assert.equal(scanCache([], false), "taken");
-    assert.equal(scanCache(HISTORY_FLAGS, true), "taken");
-    // What the history child loaded before it had its own: the plain cache, which V8 refuses there.
+    assert.equal(scanCache(HISTORY_FLAGS, true, true), "taken");
+    // With the flag kept, V8 would refuse both: the plain one, and there is none made under it.
     assert.equal(scanCache(HISTORY_FLAGS, false), "rejected");
+    assert.equal(scanCache(HISTORY_FLAGS, true), "none");
   });
 });

@@ -69,18 +69,20 @@ function workerScan(pkg: string): { findings: number; stderr: string; mods: stri
 const cacheFiles = () => readdirSync(join(ROOT, "dist")).filter((f) => /^scan-worker\.[0-9a-f]{8}\.cache$/.test(f));
 
 /**
- * In a node started with `nodeFlags`, sets the scan's interrupt budget first if `budgetFirst` (as a
- * history scan does; a tree scan's worker sets it only once loaded), and starts a worker thread that
- * loads the bundle as bin/scan-worker.js does; returns what became of its code cache (taken, rejected, none).
+ * In a node started with `nodeFlags`, first gives the history child's memory flag back if `historyChild`
+ * (as that child does: src/scan/history-child-flags.ts), then sets the scan's interrupt budget if
+ * `budgetFirst` (scan workers set it only once loaded), and starts a worker thread that loads the
+ * bundle as bin/scan-worker.js does; returns what became of its code cache (taken, rejected, none).
  */
-function workerCache(nodeFlags: string[], budgetFirst: boolean): string {
+function workerCache(nodeFlags: string[], budgetFirst: boolean, historyChild = false): string {
   const work = tempDir("leakstop-flags-");
-  const tiering = JSON.stringify(pathToFileURL(join(ROOT, "dist", "src", "scan", "tiering.js")).href);
+  const src = (rel: string) => JSON.stringify(pathToFileURL(join(ROOT, "dist", "src", "scan", rel)).href);
+  const tiering = src("tiering.js");
   const inWorker = `const { loadBundle } = require(${JSON.stringify(LOADER)});
 require("node:worker_threads").parentPort.postMessage(loadBundle(${JSON.stringify(BUNDLE)}, { perFlags: true }).cache);`;
   writeFileSync(
     join(work, "start-worker.mjs"),
-    `import { Worker } from "node:worker_threads";
+    `${historyChild ? `import ${src("history-child-flags.js")};\n` : ""}import { Worker } from "node:worker_threads";
 import { optimiseOnlyHotCode } from ${tiering};
 if (${budgetFirst}) optimiseOnlyHotCode();
 const w = new Worker(${JSON.stringify(inWorker)}, { eval: true });
@@ -105,8 +107,9 @@ describe("the scan workers' single-file bundle", () => {
       [],
     );
     const caches = cacheFiles();
-    // A tree scan's workers and a history scan's (run in a child node with other flags).
-    assert.equal(caches.length, 2, caches.join(", "));
+    // Tree and history scans' workers alike load under node's own flags (the history child gives its
+    // memory flag back before anything loads, and the interrupt budget comes after the workers load).
+    assert.equal(caches.length, 1, caches.join(", "));
     const st = statSync(BUNDLE);
     const tag = `leakstop-hook-cache ${st.size} ${st.mtimeMs} `;
     for (const file of caches) {
@@ -119,15 +122,15 @@ describe("the scan workers' single-file bundle", () => {
     }
   });
 
-  it("a tree scan's workers and a history scan's each take the code cache made under their V8 flags", () => {
-    // Tree scans run in node as started, and their workers load before the interrupt budget is set
-    // (scan/tiering.ts); history scans run in bin/leakstop.js's child node (runHistoryChild), which
-    // sets it before starting its workers.
+  it("a tree scan's workers and a history scan's take the code cache made under node's V8 flags", () => {
+    // Tree scans run in node as started; history scans in a child node (bin/leakstop.js's runHistoryChild,
+    // src/scan/history-child.ts) started with a memory flag it gives back first. Either way the workers
+    // load before the interrupt budget is set (scan/tiering.ts).
     assert.equal(workerCache([], false), "taken");
-    assert.equal(workerCache(["--max-semi-space-size=2"], true), "taken");
+    assert.equal(workerCache(["--max-semi-space-size=2"], false, true), "taken");
     // No cache was made under these flags: none is read (V8 would refuse any other).
     assert.equal(workerCache([], true), "none");
-    assert.equal(workerCache(["--max-semi-space-size=4"], true), "none");
+    assert.equal(workerCache(["--max-semi-space-size=2"], false), "none");
   });
 
   it("a tree scan with a worker thread compiles none of node's built-ins from source (the interrupt budget comes after they load)", () => {
@@ -148,6 +151,34 @@ describe("the scan workers' single-file bundle", () => {
     assert.equal((JSON.parse(readFileSync(out, "utf8")) as unknown[]).length, 1);
     assert.match(p.stdout, /Deserializing from/, "V8 reports the caches it read");
     assert.equal(p.stdout.match(/Cached code failed check/g)?.length ?? 0, 0, "no code cache refused");
+  });
+
+  it("the interrupt budget is set by the last of a pool's threads to load, not before", () => {
+    // Each thread counts itself in the shared array once loaded; V8's flag hash (in a code cache's
+    // header) tells whether the budget is set. Two threads here, a third that comes too late changes nothing.
+    const work = tempDir("leakstop-gate-");
+    const tiering = JSON.stringify(pathToFileURL(join(ROOT, "dist", "src", "scan", "tiering.js")).href);
+    writeFileSync(
+      join(work, "gate.mjs"),
+      `import { Worker } from "node:worker_threads";
+import { Script } from "node:vm";
+const hash = () => new Script("0").createCachedData().readUInt32LE(12);
+const loaded = new Int32Array(new SharedArrayBuffer(8));
+loaded[1] = 2;
+const loadOne = () => new Promise((resolve, reject) => {
+  const w = new Worker("import(" + JSON.stringify(${tiering}) + ").then((t) => { t.optimiseOnlyHotCode(require('node:worker_threads').workerData); require('node:worker_threads').parentPort.postMessage(0); })", { eval: true, workerData: loaded });
+  w.once("message", () => w.terminate().then(resolve));
+  w.once("error", reject);
+});
+const before = hash();
+await loadOne();
+const afterOne = hash();
+await loadOne();
+process.stdout.write(JSON.stringify([afterOne === before, hash() === before, loaded[0]]));`,
+    );
+    const p = spawnSync(process.execPath, [join(work, "gate.mjs")], { encoding: "utf8" });
+    assert.equal(p.status, 0, p.stderr);
+    assert.deepEqual(JSON.parse(p.stdout), [true, false, 2]);
   });
 
   it("is what a worker runs when present", () => {
