@@ -25,6 +25,13 @@ export function parseCommandArgs<O extends OptionSpec>(
   } catch (err) {
     if (err instanceof LeakstopError) throw err;
     const msg = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    // `--threads -1`: node takes -1 for another option and says the argument is "ambiguous".
+    const dash = /^Option '(-[^']*)' argument is ambiguous/.exec(msg ?? "");
+    if (dash)
+      throw new LeakstopError(
+        "LS_USAGE",
+        `${command}: ${dash[1]} needs a value; one that starts with "-" is written ${dash[1]}=-…`,
+      );
     throw new LeakstopError("LS_USAGE", `${command}: ${msg?.replace(/\. To specify a positional.*$/, "")}`);
   }
 }

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { FILE_KINDS, type FileKind, isFileKind } from "../findings/file-kind.js";
 import { errorLines, isLeakstopError, LeakstopError } from "../lib/errors.js";
+import { ioErrorText } from "../lib/io-error.js";
 import { parseSize } from "../lib/size.js";
 import { parseTomlFile } from "../rules/load-detectors.js";
 import { checkAllowlist, checkRuleTableRegexes } from "../rules/regex-check.js";
@@ -88,8 +89,8 @@ export function readConfigFile(path: string): ConfigFile {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
-  } catch {
-    throw new LeakstopError("LS_CONFIG_INVALID", `cannot read config file ${path}`);
+  } catch (err) {
+    throw new LeakstopError("LS_CONFIG_INVALID", `cannot read config file ${path}: ${ioErrorText(err)}`);
   }
   const data = parseTomlFile(text, path, "LS_CONFIG_INVALID");
   const p = new Problems();

@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { LeakstopError } from "../lib/errors.js";
+import { ioErrorText } from "../lib/io-error.js";
 import type { Finding } from "./finding.js";
 
 /** The only baseline format version this build writes and reads. */
@@ -30,7 +31,7 @@ export function readBaseline(path: string): Set<string> {
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new LeakstopError("LS_IO", `cannot read baseline ${path}: ${errnoOf(err)}`, { cause: err });
+    throw new LeakstopError("LS_IO", `cannot read baseline ${path}: ${ioErrorText(err)}`, { cause: err });
   }
   return fingerprintsOf(parseBaselineText(text, path), path);
 }
@@ -49,7 +50,7 @@ export function writeBaseline(path: string, findings: readonly Finding[]): void 
     renameSync(temporary, path);
   } catch (err) {
     rmSync(temporary, { force: true });
-    throw new LeakstopError("LS_IO", `cannot write baseline ${path}: ${errnoOf(err)}`, { cause: err });
+    throw new LeakstopError("LS_IO", `cannot write baseline ${path}: ${ioErrorText(err)}`, { cause: err });
   }
 }
 
@@ -119,9 +120,4 @@ function invalid(path: string, reason: string): LeakstopError {
 /** A short description of a value for messages; never the value of a string (it could be anything). */
 function describe(value: unknown): string {
   return typeof value === "number" ? String(value) : typeof value;
-}
-
-function errnoOf(err: unknown): string {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === "string" ? code : "unknown error";
 }

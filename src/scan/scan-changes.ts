@@ -9,7 +9,9 @@ import { join } from "node:path";
 import type { Engine } from "../detection/compile.js";
 import { type DetectOptions, detectFragment } from "../detection/detect.js";
 import type { Finding } from "../findings/finding.js";
+import { LeakstopError } from "../lib/errors.js";
 import { type Ignore, ignore } from "../lib/gitignore.js";
+import { escapeControlCharacters } from "../output/paths.js";
 import type { FragmentOrigin } from "../sources/fragment.js";
 import { wholeFragment } from "../sources/fragment.js";
 import type { ObjectHeader } from "../sources/git/cat-file.js";
@@ -71,6 +73,8 @@ export class ChangeScanner {
   private spillDir: string | null = null;
   private readonly excluded: Ignore | null;
   private crPending: CrPending[] = [];
+  /** Blobs of the current call that git could not find. */
+  private lost: { path: string; oid: string }[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -94,6 +98,7 @@ export class ChangeScanner {
       else if (f.blob && f.added.length > 0) wanted.push(f);
     }
     if (wanted.length === 0) return;
+    this.lost = [];
     let current: Receiving | null = null;
     let i = 0;
     await this.cat.read(
@@ -118,6 +123,14 @@ export class ChangeScanner {
       },
     );
     if (this.crPending.length > 0) await this.settleCrPending();
+    // A blob the diff names but git cannot read: a damaged (or incomplete) object store. Added lines
+    // left unread must not pass for clean ones (a hook would let the commit through).
+    const lost = this.lost;
+    if (lost.length > 0)
+      throw new LeakstopError(
+        "LS_GIT_FAILED",
+        `git cannot read ${lost.length === 1 ? "the blob" : `${lost.length} blobs`} of ${escapeControlCharacters(lost[0]!.path)} (${lost[0]!.oid.slice(0, 12)})${lost.length > 1 ? " and others" : ""}: the repository is damaged or incomplete (git fsck)`,
+      );
   }
 
   /** Keeps the findings of CR-only texts on lines the old blobs (read now, in one pass) lack. */
@@ -168,6 +181,7 @@ export class ChangeScanner {
   /** Decides how to take the blob that starts arriving: skip, keep in memory, or spill to disk. */
   private receive(change: FileChange, h: ObjectHeader): Receiving | null {
     if (h.type !== "blob") {
+      if (h.type === "missing") this.lost.push({ path: change.path, oid: h.oid });
       this.stats.skipped.push({ rel: change.path, reason: "missing" });
       return null;
     }

@@ -126,7 +126,7 @@ describe("leakstop scan: output", () => {
   it("names the --output file and the reason when it cannot be written", () => {
     oneLineError(
       leakstop(["scan", dir, "--output", "/nonexistent/leakstop/report.json"]),
-      /cannot write --output \/nonexistent\/leakstop\/report\.json: ENOENT/,
+      /cannot write --output \/nonexistent\/leakstop\/report\.json: the folder \/nonexistent\/leakstop does not exist/,
     );
   });
 });

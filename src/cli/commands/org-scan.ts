@@ -14,6 +14,7 @@ import { triageFindings } from "../../findings/triage.js";
 import { createGitHubClient, DEFAULT_API_URL, gitHubError, normalizeApiUrl } from "../../github/client.js";
 import { listOrgRepos, type OrgRepo } from "../../github/org-repos.js";
 import { LeakstopError } from "../../lib/errors.js";
+import { checkWritable, ioErrorText } from "../../lib/io-error.js";
 import { leakstopVersion } from "../../lib/version.js";
 import { renderFindings, toRuleInfo } from "../../output/index.js";
 import type { RuleSet } from "../../rules/rule-set.js";
@@ -128,6 +129,9 @@ export default async function orgScan(args: string[]): Promise<number> {
     false,
     process.stdout.isTTY === true,
   );
+  // Where the results go is checked before any repository is fetched, not after.
+  if (cfg.output) checkWritable(cfg.output, "--output");
+  if (cfg.writeBaseline) checkWritable(cfg.writeBaseline, "baseline", true);
   const apiUrl = settings.apiUrl ? normalizeApiUrl(settings.apiUrl.text, settings.apiUrl.where) : DEFAULT_API_URL;
   const ruleSet = buildRuleSet(cfg.configFile, cfg.issuers, { examples: false });
   // --report: the pipeline is loaded only now, and its settings checked before anything is fetched.
@@ -254,7 +258,6 @@ function writeReport(output: string | null, report: string): void {
   try {
     writeFileSync(output, report);
   } catch (err) {
-    const code = (err as { code?: string }).code ?? "unknown error";
-    throw new LeakstopError("LS_IO", `cannot write --output ${output}: ${code}`);
+    throw new LeakstopError("LS_IO", `cannot write --output ${output}: ${ioErrorText(err)}`);
   }
 }

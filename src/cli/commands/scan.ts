@@ -8,6 +8,7 @@ import { detachRawSecrets, type Finding } from "../../findings/finding.js";
 import { triageFindings } from "../../findings/triage.js";
 import { LeakstopError } from "../../lib/errors.js";
 import { importUrl } from "../../lib/import-url.js";
+import { checkWritable, ioErrorText } from "../../lib/io-error.js";
 import { formatBytes } from "../../lib/size.js";
 import { leakstopVersion } from "../../lib/version.js";
 import { renderFindings, toRuleInfo } from "../../output/index.js";
@@ -226,6 +227,9 @@ export default async function scan(args: string[]): Promise<number> {
     process.stderr.isTTY === true,
     process.stdout.isTTY === true,
   );
+  // Where the results go is checked before the scan, not found unwritable after minutes of history.
+  if (cfg.output) checkWritable(cfg.output, "--output");
+  if (cfg.writeBaseline) checkWritable(cfg.writeBaseline, "baseline", true);
   // A tree scan's worker threads load their modules while this thread loads the rules and walks.
   const isTreeScan = !cfg.stdin && !cfg.history && !cfg.staged && cfg.range === null;
   const workers = isTreeScan ? prestartTreeWorkers(cfg.root, cfg.threads) : null;
@@ -267,8 +271,7 @@ export default async function scan(args: string[]): Promise<number> {
     try {
       writeFileSync(cfg.output, report);
     } catch (err) {
-      const code = (err as { code?: string }).code ?? "unknown error";
-      throw new LeakstopError("LS_IO", `cannot write --output ${cfg.output}: ${code}`);
+      throw new LeakstopError("LS_IO", `cannot write --output ${cfg.output}: ${ioErrorText(err)}`);
     }
   } else if (report.length > 0) process.stdout.write(report);
   if (reporting && reportOpts) {
