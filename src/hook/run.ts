@@ -134,7 +134,11 @@ async function stagedFindings(o: HookRunOptions): Promise<{ s: HookSetup; findin
   const known = repoAtWorkTreeTop(cwd, o.env);
   const repoP = known ? Promise.resolve(known) : openRepo(cwd);
   repoP.catch(() => {}); // awaited below
-  let reader: StagedReader | null = startStagedRead(cwd, { now: true });
+  // At the top of a plain work tree the blobs git just staged are loose objects of .git/objects: read there.
+  let reader: StagedReader | null = startStagedRead(cwd, {
+    now: true,
+    objects: known ? join(known.gitDir, "objects") : undefined,
+  });
   try {
     const builtin = loadBuiltinDetectors({ examples: false });
     const repo: RepoInfo = await repoP;

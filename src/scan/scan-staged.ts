@@ -42,9 +42,14 @@ const READ_NOW_MAX = 32 * 1024 * 1024;
  * rules. With `now` (the hook), git runs to the end while this thread waits instead, the diff
  * here and the blobs when asked: for a commit's few files node's pipes and streams cost more than
  * git's few milliseconds (BENCHMARKS.md, hook helper); a diff or set of blobs over `nowMax` bytes
- * (default 32 MiB) is streamed.
+ * (default 32 MiB) is streamed. `objects`: the repository's object folder, when the caller knows it
+ * (the hook at the top of a plain work tree): blobs that are loose objects are read from it, no
+ * `git cat-file` started (sources/git/loose-objects.ts).
  */
-export function startStagedRead(cwd: string, opts: { now?: boolean; nowMax?: number } = {}): StagedReader {
+export function startStagedRead(
+  cwd: string,
+  opts: { now?: boolean; nowMax?: number; objects?: string } = {},
+): StagedReader {
   let changes: Promise<FileChange[]> | null = null;
   let cat: CatFile;
   if (opts.now) {
@@ -55,7 +60,7 @@ export function startStagedRead(cwd: string, opts: { now?: boolean; nowMax?: num
     } catch (err) {
       changes = Promise.reject(err);
     }
-    cat = new CatFileNow(cwd, max);
+    cat = new CatFileNow(cwd, max, opts.objects);
   } else cat = CatFileBatch.open(cwd);
   changes ??= stagedChanges(cwd);
   changes.catch(() => {}); // awaited by the scan; a failure before that is the caller's to report
