@@ -6,7 +6,7 @@
  * where a line is short, merged where they touch.
  */
 import type { CompiledRule, Engine } from "./compile.js";
-import { keywordLocator } from "./keyword-locator.js";
+import { type KeywordLocator, keywordLocator } from "./keyword-locator.js";
 import { hasAsciiFolds } from "./keyword-prefilter.js";
 import { execBuffer, testBuffer } from "./regex.js";
 import type { WorkMeter } from "./work-meter.js";
@@ -32,6 +32,32 @@ export function reachAfter(rule: CompiledRule): number {
   return /\(\?[a-z]*s|BEGIN|\\n|\\r|\[\\s\\S\]/.test(rule.spec.regex) ? AFTER_MULTILINE : AFTER;
 }
 
+/** Per engine: keyword locators by the keyword indexes they search for, the most recently built LOCATORS. */
+const LOCATORS = 16;
+const locatorsOf = new WeakMap<Engine, Map<string, KeywordLocator>>();
+
+/**
+ * The locator of these keywords (`order`: their indexes, ascending), built once per engine: texts of
+ * one kind show the same keywords (axios' 14 texts of 64 KiB or more: 7 keyword sets), and
+ * a locator built again is compiled again, its automaton's states built again on its first pass.
+ */
+function locatorOf(engine: Engine, order: readonly number[], keywords: readonly string[]): KeywordLocator {
+  let locators = locatorsOf.get(engine);
+  if (!locators) {
+    locators = new Map();
+    locatorsOf.set(engine, locators);
+  }
+  const key = order.join(",");
+  let locator = locators.get(key);
+  if (!locator) {
+    locator = keywordLocator(keywords);
+    // A history reads thousands of big texts: the oldest locator goes, and RE2's memory with it.
+    if (locators.size >= LOCATORS) locators.delete(locators.keys().next().value as string);
+    locators.set(key, locator);
+  }
+  return locator;
+}
+
 /**
  * Keyword occurrences per keyword index, or null when there are too many to be worth it.
  * `present`: the keywords the prefilter saw in `data`. Only they are searched for: the others occur
@@ -49,7 +75,7 @@ export function keywordPositions(
   if (present.length === 0) return out;
   const order = [...present].sort((a, b) => a - b);
   const keywords = order.map((k) => engine.keywords[k]!);
-  const { regex, credits, keywordEndingAt } = keywordLocator(keywords);
+  const { regex, credits, keywordEndingAt } = locatorOf(engine, order, keywords);
   const credit = (hit: string, start: number) => {
     for (const [j, at] of credits(hit)) {
       const k = order[j]!;
