@@ -197,7 +197,8 @@ function runRule(
     const match = frag.text.toString("utf8", m.index, m.index + m.length);
     let validated: boolean | null = null;
     if (rule.validator) {
-      const verdict = rule.validator({ secret, match, path: frag.path, settings: engine.settings });
+      const before = () => frag.text.toString("utf8", pos.lineStart(m.index), m.index);
+      const verdict = rule.validator({ secret, match, path: frag.path, settings: engine.settings, before });
       if (verdict === false) continue;
       validated = verdict;
     }

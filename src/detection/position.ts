@@ -63,6 +63,16 @@ export class PositionMap {
     return this.linesBefore(end) > this.linesBefore(start);
   }
 
+  /**
+   * Where the line holding `offset` starts; `offset` itself when that is more than `cap` bytes before it
+   * (a minified bundle's line: what stands that far back says nothing about the text at `offset`).
+   */
+  lineStart(offset: number, cap = 4096): number {
+    const before = this.linesBefore(offset);
+    const start = before === 0 ? 0 : this.index()[before - 1]! + 1;
+    return offset - start > cap ? offset : start;
+  }
+
   /** The text of the line holding `offset` (for inline allow and line allowlists), capped in length. */
   lineText(offset: number, cap = 4096): string {
     const before = this.linesBefore(offset);

@@ -4,6 +4,8 @@
  * values that read like words, code identifiers, paths, versions or dates.
  */
 import { shannonEntropy } from "../../lib/entropy.js";
+import { isInsideString, isPassphrase, unsetterName } from "./literal-context.js";
+import { isStandInPassword } from "./placeholder.js";
 
 /** Words that, anywhere in a variable name, say it holds something other than a secret. */
 const NOT_SECRET_WORDS = new Set(
@@ -404,17 +406,23 @@ function isKeyOnNextLine(value: string, match: string): boolean {
   );
 }
 
-export function isGenericSecret(value: string, match: string, path = ""): boolean {
+/**
+ * @param before the line of the match up to it (judges a value written inside a string literal in code);
+ *   without it such a value counts as an expression
+ */
+export function isGenericSecret(value: string, match: string, path = "", before?: () => string): boolean {
   if (
     CODE_FILE.test(path) &&
     !isQuoted(value, match) &&
     !isEscapedInString(value, match) &&
     !closesString(value, match) &&
-    !continuesQuery(value, match)
+    !continuesQuery(value, match) &&
+    !(before !== undefined && isInsideString(value, match, before))
   )
     return false;
   if (isKeyOnNextLine(value, match)) return false;
-  const name = variableName(match, value);
+  // A setter's `set` (`setPassword("V")`) is no word of what the name holds; the rest of it is judged.
+  const name = unsetterName(variableName(match, value), match);
   if (name.includes("::")) return false; // a type name (AWS::ApiGateway::ApiKey), not a variable
   if (/client_?token$/i.test(name.replace(/[^A-Za-z_]/g, "")) || NOT_A_CREDENTIAL_NAME.test(name)) return false;
   if (IDENTIFIER_SEGMENT.test(match) || GLUED_SEGMENT.test(match) || nameIsAValue(name) || isVerbCall(name, match))
@@ -422,6 +430,7 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
   if (nameWords(name).some((w) => NOT_SECRET_WORDS.has(w) || HOLDS_A_HASH.test(w))) return false;
   if (NOT_SECRET_VALUE.test(value) || SELF_DESCRIBING.test(value) || HEADER_NAME.test(value)) return false;
   if (isJoinedName(value) || HOLDS_NEXT_PARAMETER.test(value)) return false;
+  if (isStandInPassword(value)) return false;
   if (MARKED_VALUE.test(value) || TEMPLATE_VALUE.test(value) || isBrokenJwt(value)) return false;
   if (NAMES_A_THING.test(value) || LOWER_CASE_SETTING.test(value) || ALGORITHM_NAME.test(value)) return false;
   if (isCutShort(value, match) || QUERY_STRING.test(value) || isMostlyRuns(value) || hasDominantChar(value))
@@ -430,6 +439,7 @@ export function isGenericSecret(value: string, match: string, path = ""): boolea
   if (SOURCE_MAP.test(path) && isListElement(value, match)) return false;
   if (startsLikePath(value)) return false;
   if (/[^\x21-\x7e]/.test(value)) return false; // keys and passwords in code are printable ASCII
+  if (isPassphrase(name, value)) return true;
   if (looksLikeCode(value) || looksLikePath(value) || decodesToDummyText(value)) return false;
   if (charClasses(value) < 2) return /^[0-9a-f]{32,}$/.test(value) && shannonEntropy(value) >= 3.3;
   return shannonEntropy(value) >= minEntropy(value);

@@ -11,7 +11,7 @@ import type { EngineSettings } from "../rule-spec.js";
 import { bech32Checksum, pypiMacaroon } from "./encodings.js";
 import { isGenericSecret } from "./generic-secret.js";
 import { commonAnnotatedKeyChecksum, identifiableKeyChecksum } from "./microsoft-keys.js";
-import { isPlaceholder } from "./placeholder.js";
+import { isPlaceholder, isStandInPassword } from "./placeholder.js";
 import { atlassianDataCenterPat, discordBotToken, gitlabClassicLength, secp256k1PrivateKey } from "./structural.js";
 
 export interface ValidatorInput {
@@ -21,6 +21,8 @@ export interface ValidatorInput {
   /** Path of the text relative to the scan root (context rules judge code and config differently). */
   path: string;
   settings: EngineSettings;
+  /** The match's line up to the match, read on demand (whether a value sits inside a string literal). */
+  before?: () => string;
 }
 /** true: the secret is structurally valid; false: it is not a secret (drop it); null: kept, but unverified (a heuristic). */
 export type Validator = (input: ValidatorInput) => boolean | null;
@@ -173,10 +175,6 @@ function azureSas({ match }: ValidatorInput): boolean | null {
   return null;
 }
 
-/** Passwords of documentation and tests: a word that names itself or a stand-in, maybe with digits after it. */
-const DUMMY_PASSWORD =
-  /^(?:secret|password|passwd|pass|pwd|test|testing|changeme|admin|root|guest|demo|example|sample|dummy|fake|foo|bar|baz|qux)[\d!._-]*$/i;
-
 /**
  * An HTTP Basic header's credentials (RFC 7617: base64 of user-id ":" password), decoded and judged: printable
  * with a colon, and the password no placeholder or stand-in word ("111.222:secret", "user:test123"). An
@@ -192,7 +190,7 @@ function basicAuthHeader({ secret }: ValidatorInput): boolean {
   const embedded = embeddedTokenVerdict(user, password);
   if (embedded !== undefined) return embedded;
   if (password === "") return user.length >= 16 && !isPlaceholder(user);
-  return !isPlaceholder(password) && !DUMMY_PASSWORD.test(password);
+  return !isPlaceholder(password) && !isStandInPassword(password);
 }
 
 function base64({ secret }: ValidatorInput): boolean {
@@ -224,7 +222,7 @@ const VALIDATORS: Record<string, Validator> = {
   "basic-auth-base64": basicAuthBase64,
   "azure-sas": azureSas,
   "http-basic-credentials": basicAuthHeader,
-  "generic-secret": ({ secret, match, path }) => (isGenericSecret(secret, match, path) ? null : false),
+  "generic-secret": ({ secret, match, path, before }) => (isGenericSecret(secret, match, path, before) ? null : false),
 };
 
 export function getValidator(name: string): Validator | undefined {

@@ -52,6 +52,13 @@ function isPemPlaceholder(secret: string, headerLength: number): boolean {
   );
 }
 
+/** Passwords of documentation and tests: a word that names itself or a stand-in, maybe with digits after it. */
+const STAND_IN_PASSWORD =
+  /^(?:secret|password|passwd|pass|pwd|test|testing|changeme|admin|root|guest|demo|example|sample|dummy|fake|foo|bar|baz|qux)[\d!._-]*$/i;
+
+/** A stand-in word, then digits or punctuation at most ("admin1234", "testing321", "root!"): no password of anyone's. */
+export const isStandInPassword = (value: string) => STAND_IN_PASSWORD.test(value);
+
 /** True when the secret (or its random part after a fixed prefix) is a placeholder, not a key. */
 export function isPlaceholder(secret: string, prefixLength = 0): boolean {
   const pem = PEM_BEGIN.exec(secret);

@@ -73,6 +73,27 @@ const POSITIVES: [string, string, string][] = [
   ["nested quoted key (YAML)", "values.yaml", `credentials:\n  "db-password": "${S}"`],
   ["value on its own line", "values.yaml", `password:\n  ${S}`],
   ["header", "f.sh", `curl -H "X-API-Key: ${S}" https://api.example.com/v1`],
+  // A setter called with a string literal: the call stores the value, as an assignment does.
+  ["setter (Java)", "User.java", `user.setPassword("${S}");`],
+  ["setter, no receiver (Java)", "User.java", `setPassword("${S}");`],
+  ["setter, camel case (Kotlin)", "Client.kt", `client.setApiKey("${S}")`],
+  ["setter, snake case (Python)", "vault.py", `client.set_secret('${S}')`],
+  ["setter, then more (Java)", "User.java", `user.setPassword("${S}".toCharArray());`],
+  // NAME=V or NAME: V inside a string literal: a connection string, a DSN, a log or config text embedded in code.
+  ["name: V closing a string", "e.js", `const cfg = "password: ${S}";`],
+  ["name: V in a string, then more", "e.js", `const conn = "Server=db;User Id=sa;password: ${S};";`],
+  ["NAME=V in settings text", "Mail.cs", `var s = "smtp.user=app; smtp.password=${S}; smtp.port=587";`],
+  ["NAME=V in a DSN (libpq)", "db.py", `conn = psycopg2.connect("host=db user=app password=${S} dbname=shop")`],
+  ["NAME=V in a log text", "e.js", `log.info("connecting with api_key=${S} and host=x");`],
+  ["NAME: V in single quotes", "e.rb", `cfg = 'api_key: ${S}'`],
+];
+
+/** [form, path, text, passphrase]: a passphrase of four or more drawn words under a password's name. */
+const PASSPHRASES: [string, string, string, string][] = [
+  ["INI", "app.ini", "[db]\npassword = tundra-wobble-quietly-nineteen", "tundra-wobble-quietly-nineteen"],
+  [".env", ".env", "DB_PASSWORD=correct-horse-battery-staple", "correct-horse-battery-staple"],
+  ["YAML", "values.yaml", 'smtp:\n  passphrase: "Lantern-Orbit-Cactus-Mural7"', "Lantern-Orbit-Cactus-Mural7"],
+  ["quoted in code", "settings.py", 'PASSWORD = "gravel-outshine-pelican-thimble"', "gravel-outshine-pelican-thimble"],
 ];
 
 /** [case, path, text]: no secret the generic detector may report. */
@@ -113,6 +134,62 @@ const NEGATIVES: [string, string, string][] = [
     "* jk/mediawiki-credential:\n  mw-to-git: use git-credential's URL parser",
   ],
   ["nested key, a setting", "policy.yaml", "password:\n  min-length: 12"],
+  // Setters: no literal, an empty one, a placeholder, a test value, a hash, and setters of what is no secret.
+  ["setter, a flag", "Login.java", "field.setPasswordVisible(true);"],
+  ["setter, a variable", "User.java", "user.setPassword(password);"],
+  ["setter, the environment", "User.java", 'user.setPassword(System.getenv("DB_PASSWORD"));'],
+  ["setter, an empty string", "a.js", 'setToken("")'],
+  ["setter, a placeholder", "User.java", 'user.setApiKey("YOUR_API_KEY");'],
+  ["setter, a template", "User.java", 'user.setApiKey("$" + "{API_KEY}");'],
+  ["setter, a test value", "UserTest.java", 'user.setPassword("testing321");'],
+  ["setter, a stand-in word", "UserTest.java", 'user.setPassword("admin1234");'],
+  ["setter, a self-describing value", "a.py", "user.set_password('test_password_123')"],
+  [
+    "setter, a bcrypt hash",
+    "User.java",
+    'user.setPassword("$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy");',
+  ],
+  ["setter of a hash", "User.java", 'user.setPasswordHash("5f4dcc3b5aa765d61d8327deb882cf99");'],
+  ["setter of a secret's name", "a.py", 'self.set_secret_name("prod-db-credentials")'],
+  ["setter of an endpoint", "A.java", 'setTokenEndpoint("https://auth.example.com/oauth/token");'],
+  ["setter of a header", "A.java", 'helper.setApiKeyHeader("X-Api-Key-Header");'],
+  ["a getter's argument is a lookup key", "A.java", `vault.getSecret("${S}");`],
+  ["a method of an encoder", "A.java", `user.setPassword(encoder.encode("${S}"));`],
+  // Text in string literals that names a secret and holds none: labels, prompts, messages, format strings, SQL.
+  ["label", "a.js", 'label: "Password: "'],
+  ["i18n label", "a.js", 'i18n = { passwordLabel: "Password: " }'],
+  ["message, a word", "a.js", 'const msg = "Invalid password: PasswordTooShort";'],
+  ["message, prose", "a.js", 'throw new Error("Missing api_key: pass it in the constructor");'],
+  ["message, an identifier", "a.js", 'const s = "token: tokenFromResponseBody";'],
+  ["placeholder text", "a.js", 'placeholder="Password: at least 8 characters"'],
+  ["printf", "a.py", 'print("Password: %s" % pw)'],
+  ["format {}", "a.py", 'print("password: {}".format(pw))'],
+  ["f-string", "a.py", 'print(f"password: {pw}")'],
+  ["log with %s", "a.py", 'log.info("api_key=%s user=%s", key, user)'],
+  ["template literal", "a.js", "console.log(`token: $" + "{token}`)"],
+  ["Ruby interpolation", "a.rb", 'puts "password: #{password}"'],
+  ["Go Sprintf", "a.go", 'fmt.Sprintf("password=%s dbname=%s", pw, db)'],
+  ["DSN concatenated", "a.go", 'dsn := "host=db user=app password=" + pw + " dbname=x"'],
+  ["C# interpolation", "a.cs", 'var s = $"Server=db;Password={password};";'],
+  ["SQL parameter", "A.java", 'String sql = "UPDATE users SET password = :password WHERE id = :id";'],
+  ["help text", "a.py", 'help="password: the database password (default: from $DB_PASSWORD)"'],
+  ["env reference in a string", "a.js", 'const yaml = "password: $DB_PASSWORD";'],
+  ["masked", "a.js", 'const x = "password: ********";'],
+  ["regex", "a.py", 'm = re.match(r"password: (\\S+)", line)'],
+  ["a comment with an apostrophe", "a.js", `// don't log the password: ${S}`],
+  ["a sentence with an apostrophe", "a.js", "x = it's the password: Xk9vQ2mPz7LwR4tY8nB3cF6h"],
+  // Hyphenated words that are a phrase, a placeholder or a name, or fewer than four words, or not under a password's name.
+  ["phrase, a placeholder", "app.ini", "password = change-me-please"],
+  ["phrase, an instruction", "app.ini", "password = see-the-team-vault"],
+  ["phrase, an instruction (2)", "app.ini", "password = please-rotate-this-monthly"],
+  ["phrase, a setting's words", "app.ini", "password = dev-admin-local-only"],
+  ["phrase, a policy", "policy.yaml", "password_policy: require-upper-lower-digit-symbol"],
+  ["three words", "app.ini", "password = gravel-outshine-pelican"],
+  ["words under a token's name", "ci.yaml", "token: github-actions-deploy-bot"],
+  ["words under a key's name", "ci.yaml", "api_key: alpha-bravo-charlie-delta"],
+  ["the same word", "app.ini", "passphrase = tundra-tundra-tundra-tundra"],
+  ["words in code, unquoted", "a.py", "password = correct - horse - battery - staple"],
+  ["words in code, an expression", "a.py", "password = correct-horse-battery-staple"],
 ];
 
 /** [form, text]: a bearer token in a request's Authorization header (http-bearer-auth-header). */
@@ -133,6 +210,14 @@ describe("generic-secret: the shared forms", () => {
       const found = detect(engine, text, path).filter((f) => f.ruleId.startsWith("generic-"));
       return !found.some((f) => f.match === S);
     }).map(([form, path]) => `${form} (${path})`);
+    assert.deepEqual(missed, []);
+  });
+
+  it("finds a passphrase of drawn words under a password's name", () => {
+    const missed = PASSPHRASES.filter(
+      ([, path, text, phrase]) =>
+        !detect(engine, text, path).some((f) => f.ruleId === "generic-secret" && f.match === phrase),
+    ).map(([form]) => form);
     assert.deepEqual(missed, []);
   });
 
