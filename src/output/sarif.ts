@@ -211,6 +211,7 @@ function location(f: Finding, root: string, several: boolean, resultRule: string
     // Each place of a group says its own kind (and commit); a lone place has the result's.
     const properties: SarifObject = { fileKind: kindOfFinding(f) };
     if (f.commit) properties.commit = f.commit;
+    if (f.tag !== undefined) properties.tag = f.tag;
     if (f.ruleId !== resultRule) properties.ruleId = f.ruleId;
     place.properties = properties;
   }

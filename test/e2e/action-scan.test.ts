@@ -247,5 +247,14 @@ describe("action: tag push", () => {
     assert.equal(r.code, 1, r.stdout);
     const tags = errorLines(r.stdout).map((l) => /in tag (\S+) \(tag message/.exec(l)?.[1]);
     assert.deepEqual(tags.sort(), ["tree", "v1"]);
+    // One secret in two tag messages: one SARIF result, each location naming its tag and tag object.
+    const log: Json = JSON.parse(readFileSync(r.outputs.sarif!, "utf8"));
+    assert.ok(validateSarif(log).valid);
+    assert.equal(log.runs[0].results.length, 1);
+    const places = log.runs[0].results[0].locations.map((l: Json) => [l.properties.tag, l.properties.commit]);
+    assert.deepEqual(places.sort(), [
+      ["tree", tagId("tree")],
+      ["v1", tagId("v1")],
+    ]);
   });
 });
