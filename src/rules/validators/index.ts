@@ -198,6 +198,21 @@ function base64({ secret }: ValidatorInput): boolean {
   return /^[A-Za-z0-9+/_-]+={0,2}$/.test(clean) && clean.length % 4 !== 1;
 }
 
+/**
+ * A JSON Web Key holding its private part (RFC 7517): an EC, RSA or OKP key with "d" (RFC 7518 sections 6.2.2
+ * and 6.3.2, RFC 8037 section 2), a symmetric "oct" key with "k" (RFC 7518 section 6.4.1), as base64url of 16
+ * bytes or more. A public JWK (no "d") and a placeholder member are none. Quotes may be escaped (a JWK inside a
+ * JSON string).
+ */
+function jwkPrivate({ secret }: ValidatorInput): boolean {
+  const text = secret.replace(/\\+"/g, '"');
+  const kty = /"kty"\s*:\s*"(EC|RSA|OKP|oct)"/.exec(text)?.[1];
+  if (kty === undefined) return false;
+  const member = kty === "oct" ? /"k"\s*:\s*"([^"]*)"/ : /"d"\s*:\s*"([^"]*)"/;
+  const value = member.exec(text)?.[1];
+  return value !== undefined && /^[A-Za-z0-9_-]{22,}$/.test(value) && !isPlaceholder(value);
+}
+
 const VALIDATORS: Record<string, Validator> = {
   "github-crc32": base62Crc32Tail,
   "npm-crc32": base62Crc32Tail,
@@ -220,6 +235,7 @@ const VALIDATORS: Record<string, Validator> = {
   "pypi-macaroon": ({ secret }) => (pypiMacaroon(secret) ? true : null),
   base64,
   "basic-auth-base64": basicAuthBase64,
+  "jwk-private": jwkPrivate,
   "azure-sas": azureSas,
   "http-basic-credentials": basicAuthHeader,
   "generic-secret": ({ secret, match, path, before }) => (isGenericSecret(secret, match, path, before) ? null : false),

@@ -21,6 +21,22 @@ describe("gitlab-routable-crc32", () => {
   });
 });
 
+describe("jwk-private", () => {
+  const check = (secret: string) => getValidator("jwk-private")?.({ secret, match: secret, path: "", settings });
+  const D = "xTia-OBkEmNcjzwBoLmyFP2qkpuwk9OiVvJHMI3Ccl0";
+  it("accepts a key with its private member, in any order, escaped quotes too", () => {
+    assert.equal(check(`{"kty": "EC", "crv": "P-256", "x": "Y0dh", "d": "${D}"}`), true);
+    assert.equal(check(`{"crv": "Ed25519", "d": "${D}", "kty": "OKP"}`), true);
+    assert.equal(check(`{\\"kty\\":\\"oct\\",\\"k\\":\\"${D}\\"}`), true);
+  });
+  it("rejects public keys, placeholders, short members and another type's member", () => {
+    assert.equal(check('{"kty": "EC", "crv": "P-256", "x": "Y0dhmlG35z3bMlzuG9Xq2f3_zNoUSTwJs-SI_WqDoyY"}'), false);
+    assert.equal(check('{"kty": "RSA", "n": "0vx7", "e": "AQAB", "d": "<private-exponent>"}'), false);
+    assert.equal(check('{"kty": "EC", "d": "abc"}'), false);
+    assert.equal(check(`{"kty": "oct", "d": "${D}"}`), false);
+  });
+});
+
 describe("basic-auth-base64", () => {
   const check = (secret: string) => getValidator("basic-auth-base64")?.({ secret, match: secret, path: "", settings });
   it("accepts user:token", () => assert.equal(check(Buffer.from("ci-bot:Xk29fLq8Wv3Rt7Yp").toString("base64")), true));
