@@ -22,6 +22,8 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  renameSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -120,9 +122,16 @@ export function writeDetectorBundle(
     sourcesDigest: sha256(JSON.stringify(sources)),
     examples: set.rules.map((r) => [r.examples.positives, r.examples.negatives]),
   };
-  writeFileSync(paths.rules, `${asciiJson(bundle)}\n${records.join("")}`);
-  writeFileSync(paths.examples, asciiJson(examples));
+  // Written aside, then renamed into place: a run reading the old file (its descriptor) keeps reading it.
+  writeAside(paths.rules, `${asciiJson(bundle)}\n${records.join("")}`);
+  writeAside(paths.examples, asciiJson(examples));
   return { rules: records.length, files: sources.length };
+}
+
+function writeAside(path: string, text: string): void {
+  const aside = `${path}.${process.pid}.tmp`;
+  writeFileSync(aside, text);
+  renameSync(aside, path);
 }
 
 /**
@@ -186,23 +195,20 @@ function readSpan(fd: number, start: number, end: number): string {
 /**
  * The rules file's records, read when a rule is first read: a pre-commit hook parses ~10 of ~670
  * rules, and reading the whole file (1.1 MB, then a string of it) cost ~600 page faults and two
- * copies of it at every commit. Every read checks the file is the one whose index was parsed (same
- * size and mtime; a rebuild in between is an error, never another rule's bytes). Past a few dozen
+ * copies of it at every commit. They are read through `fd`, the file whose index was parsed, kept
+ * open for the run: a build or an upgrade (`npm i -g`) that puts a new file in its place (the build
+ * writes it aside and renames it) leaves this run reading the file it started with. A file rewritten
+ * where it is (another size or mtime) is an error, never another rule's bytes. Past a few dozen
  * records (a tree scan), or when a worker pool needs the text, the whole file is read once.
  */
-function fileRecords(file: string, stamp: FileStamp): RecordSource {
+function fileRecords(file: string, fd: number, stamp: FileStamp): RecordSource {
   let whole: string | null = null;
   let reads = 0;
   const open = <T>(use: (fd: number) => T): T => {
-    const fd = openSync(file, "r");
-    try {
-      const st = fstatSync(fd);
-      if (st.size !== stamp.size || st.mtimeMs !== stamp.mtimeMs)
-        throw new LeakstopError("LS_RULES_INVALID", `${file} changed while in use (a build?); run again`);
-      return use(fd);
-    } finally {
-      closeSync(fd);
-    }
+    const st = fstatSync(fd);
+    if (st.size !== stamp.size || st.mtimeMs !== stamp.mtimeMs)
+      throw new LeakstopError("LS_RULES_INVALID", `${file} changed while in use (a build?); run again`);
+    return use(fd);
   };
   const source: RecordSource = {
     slice(start, end) {
@@ -220,26 +226,48 @@ function fileRecords(file: string, stamp: FileStamp): RecordSource {
 /** The rules file's first line parsed, where the records start, and its records (null when unreadable or not JSON). */
 function readRulesFile(file: string): { records: RecordSource; eol: number; size: number; bundle: RulesBundle } | null {
   try {
-    const fd = openSync(file, "r");
-    try {
-      const st = fstatSync(fd);
-      let line = "";
-      let eol = -1;
-      while (eol === -1 && line.length < st.size) {
-        const chunk = readSpan(fd, line.length, Math.min(st.size, line.length + LINE_CHUNK));
-        if (chunk.length === 0) break;
-        const nl = chunk.indexOf("\n");
-        if (nl !== -1) eol = line.length + nl;
-        line += chunk;
-      }
-      if (eol === -1) return null;
-      const bundle = JSON.parse(line.slice(0, eol)) as RulesBundle;
-      return { records: fileRecords(file, st), eol, size: st.size, bundle };
-    } finally {
-      closeSync(fd);
+    const { fd, st } = openRulesFile(file);
+    let line = "";
+    let eol = -1;
+    while (eol === -1 && line.length < st.size) {
+      const chunk = readSpan(fd, line.length, Math.min(st.size, line.length + LINE_CHUNK));
+      if (chunk.length === 0) break;
+      const nl = chunk.indexOf("\n");
+      if (nl !== -1) eol = line.length + nl;
+      line += chunk;
     }
+    if (eol === -1) return null;
+    const bundle = JSON.parse(line.slice(0, eol)) as RulesBundle;
+    return { records: fileRecords(file, fd, st), eol, size: st.size, bundle };
   } catch {
     return null;
+  }
+}
+
+/**
+ * Rules files open in this process, by path: their records are read through the descriptor for the
+ * process' life (see {@link fileRecords}). Loading the same file again uses the same descriptor; a
+ * file replaced since (a build, an upgrade) gets one of its own, so a long-lived process holds one
+ * per version it loaded, not one per load.
+ */
+const openFiles = new Map<string, { fd: number; st: Stats }>();
+
+function openRulesFile(file: string): { fd: number; st: Stats } {
+  const known = openFiles.get(file);
+  if (known) {
+    const now = statSync(file);
+    const then = known.st;
+    if (now.ino === then.ino && now.dev === then.dev && now.size === then.size && now.mtimeMs === then.mtimeMs)
+      return known;
+  }
+  const fd = openSync(file, "r");
+  try {
+    const opened = { fd, st: fstatSync(fd) };
+    openFiles.set(file, opened);
+    return opened;
+  } catch (err) {
+    closeSync(fd);
+    throw err;
   }
 }
 
@@ -255,8 +283,18 @@ export function readDetectorBundle(
   checkSources = true,
 ): DetectorSet | null {
   const file = readRulesFile(paths.rules);
-  const bundle = file?.bundle;
-  if (!file || !bundle || bundle.format !== BUNDLE_FORMAT || !Array.isArray(bundle.sources)) return null;
+  return file ? bundledSet(file, dir, paths, examples, checkSources) : null;
+}
+
+function bundledSet(
+  file: NonNullable<ReturnType<typeof readRulesFile>>,
+  dir: string,
+  paths: BundlePaths,
+  examples: boolean,
+  checkSources: boolean,
+): DetectorSet | null {
+  const bundle = file.bundle;
+  if (!bundle || bundle.format !== BUNDLE_FORMAT || !Array.isArray(bundle.sources)) return null;
   if (!Array.isArray(bundle.index)) return null;
   try {
     if (checkSources && !isFresh(dir, bundle.sources)) return null;

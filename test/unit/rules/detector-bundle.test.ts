@@ -3,7 +3,16 @@
  * sources gives, and is never used once a source changed: the loader then parses the TOML files.
  */
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -68,15 +77,23 @@ describe("detector bundle", () => {
     assert.ok(lean.rules.every((r) => r.examples.positives.length === 0 && r.examples.negatives.length === 0));
   });
 
-  it("reads a rule's record from the file when the rule is first read; a bundle rewritten since its index was read is an error, never another rule", () => {
+  it("reads a rule's record from the file when the rule is first read; a bundle rewritten in place since its index was read is an error, never another rule", () => {
     const { dir, paths } = fixture();
     const set = readDetectorBundle(dir, paths, false);
     assert.ok(set);
-    assert.equal(set.rules[0]!.regex, plain(loadDetectorDir(dir)).rules[0]!.regex, "first record read from the file");
-    // Rebuilt with other rules (another length, then the same length): the unread record is refused.
+    const before = plain(loadDetectorDir(dir)).rules;
+    assert.equal(set.rules[0]!.regex, before[0]!.regex, "first record read from the file");
+    // Rebuilt with other rules: the build puts a new file in place, and this run keeps reading the
+    // one it started with (as under an upgrade, npm i -g, that replaces the package's files).
     writeFileSync(join(dir, "b.toml"), tokenRule("b-token", "bc"));
     writeDetectorBundle(dir, paths);
-    assert.throws(() => set.rules[1]!.regex, /changed while in use/);
+    assert.equal(set.rules[1]!.regex, before[1]!.regex, "the record of the bundle this run started with");
+    // Rewritten where it is (another length, then the same length): the unread record is refused.
+    const mid = readDetectorBundle(dir, paths, false);
+    assert.ok(mid);
+    writeFileSync(paths.rules, `${readFileSync(paths.rules, "utf8")} `);
+    assert.throws(() => mid.rules[1]!.regex, /changed while in use/);
+    writeDetectorBundle(dir, paths);
     const again = readDetectorBundle(dir, paths, false);
     assert.ok(again);
     const later = new Date(statSync(paths.rules).mtimeMs + 5000);
