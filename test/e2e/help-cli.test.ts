@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { ACME_TOKEN, ruleToml } from "../helpers/rule-toml.js";
 import { leakstop, oneLineError } from "./cli.js";
 
 const README = fileURLToPath(new URL("../../../README.md", import.meta.url));
@@ -79,19 +80,8 @@ describe("README usage lines and --help", () => {
 });
 
 describe("leakstop rules test --verbose", () => {
-  const rule = (positives: string[]) => `[[rules]]
-id = "acme-token"
-provider = "Acme"
-description = "An Acme token: whoever holds it calls the Acme API as its owner."
-regex = '''\\b(acme_[0-9a-f]{32})\\b'''
-keywords = ["acme_"]
-severity = "high"
-references = ["https://example.com/docs/tokens"]
-[rules.examples]
-positives = ${JSON.stringify(positives)}
-negatives = ["acme_short"]
-`;
-  const token = "acme_8f3a9c1e7b2d4f6a0c5e9b1d3f7a2c4e";
+  const rule = (positives: string[]) => ruleToml("acme-token", "\\b(acme_[0-9a-f]{32})\\b", positives);
+  const token = ACME_TOKEN;
 
   it("lists each example checked, passed or failed, without its text", () => {
     const dir = mkdtempSync(join(tmpdir(), "leakstop-rtv-"));

@@ -8,27 +8,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { ruleToml } from "../helpers/rule-toml.js";
 import { crcToken } from "../helpers/secrets.js";
 import { leakstop, oneLineError } from "./cli.js";
 
 function tempDir(tag: string): string {
   return mkdtempSync(join(tmpdir(), `leakstop-${tag}-`));
-}
-
-/** A complete detector rule with `regex` and examples, as TOML. */
-function ruleToml(id: string, regex: string, positives: string[] = ["acme_8f3a9c1e7b2d4f6a0c5e9b1d3f7a2c4e"]): string {
-  return `[[rules]]
-id = "${id}"
-provider = "Acme"
-description = "An Acme token: whoever holds it calls the Acme API as its owner."
-regex = '''${regex}'''
-keywords = ["acme_"]
-severity = "high"
-references = ["https://example.com/docs/tokens"]
-[rules.examples]
-positives = ${JSON.stringify(positives)}
-negatives = ["acme_short"]
-`;
 }
 
 const EMPTY = /rule "acme-empty": regex can match the empty string/;
